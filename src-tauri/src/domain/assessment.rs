@@ -1,0 +1,82 @@
+//! Saved assessments as the rest of the app sees them: plain data, no storage details.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::quadrant::Quadrant;
+
+/// Who answered the questionnaire about the leader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rater {
+    /// The leader about themselves.
+    #[default]
+    #[serde(rename = "self")]
+    SelfRating,
+    Coach,
+    Manager,
+    Peer,
+}
+
+impl Rater {
+    pub const ALL: [Rater; 4] = [Rater::SelfRating, Rater::Coach, Rater::Manager, Rater::Peer];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Rater::SelfRating => "self",
+            Rater::Coach => "coach",
+            Rater::Manager => "manager",
+            Rater::Peer => "peer",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Rater> {
+        Rater::ALL.into_iter().find(|r| r.slug() == slug)
+    }
+}
+
+/// One saved assessment without its answers: what lists and charts need.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssessmentSummary {
+    pub id: i64,
+    /// The day the assessment describes (YYYY-MM-DD).
+    pub date: NaiveDate,
+    /// When it was saved (RFC 3339, UTC).
+    pub recorded_at: String,
+    pub profile: String,
+    pub rater: Rater,
+    pub questionnaire: String,
+    pub focus: f64,
+    pub autonomy: f64,
+    pub quadrant: Quadrant,
+    pub borderline: bool,
+    pub neighbours: Vec<Quadrant>,
+}
+
+/// One saved assessment with its raw answers (notes stay private and are not included).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    #[serde(flatten)]
+    pub summary: AssessmentSummary,
+    pub answers: BTreeMap<String, u8>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rater_slugs_round_trip_through_serde() {
+        for rater in Rater::ALL {
+            assert_eq!(Rater::from_slug(rater.slug()), Some(rater));
+            assert_eq!(
+                serde_json::to_string(&rater).unwrap(),
+                format!("\"{}\"", rater.slug())
+            );
+        }
+        assert_eq!(Rater::default(), Rater::SelfRating);
+        assert_eq!(Rater::from_slug("boss"), None);
+    }
+}

@@ -1,0 +1,63 @@
+//! Bearing: where a tech leader stands on the focus / autonomy quadrant, and how that moves.
+//!
+//! Layers, from the inside out: `domain` (pure), `storage` (SQLite) and `chart` (plotters), `ops`
+//! (the operations), then two thin edges over `ops`: `commands` (the window) and `cli`.
+
+pub mod chart;
+pub mod cli;
+pub mod commands;
+pub mod domain;
+pub mod ops;
+pub mod storage;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use tauri::Runtime;
+
+use crate::commands::AppState;
+use crate::ops::DbLocation;
+
+/// The app's builder with its state and commands, generic over the runtime so tests can use
+/// Tauri's mock runtime.
+pub fn builder<R: Runtime>(state: AppState) -> tauri::Builder<R> {
+    tauri::Builder::<R>::new()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::get_questionnaire,
+            commands::save_assessment,
+            commands::get_result,
+            commands::get_history,
+            commands::get_map_svg,
+            commands::get_app_info,
+        ])
+}
+
+/// Opens the window on the database at `location`.
+pub fn run_window(location: DbLocation) -> Result<(), tauri::Error> {
+    builder::<tauri::Wry>(AppState::new(location)).run(tauri::generate_context!())
+}
+
+/// The entry point: a CLI command when one is given, otherwise the window.
+pub fn main_entry() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match cli.command {
+        Some(command) => cli::run(cli.db, command),
+        None => {
+            let location = match cli.db {
+                Some(path) if !path.as_os_str().is_empty() => Ok(DbLocation::Chosen(path)),
+                _ => DbLocation::default_location(),
+            };
+            let result = location
+                .map_err(|e| e.to_string())
+                .and_then(|l| run_window(l).map_err(|e| e.to_string()));
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! The operation layer: what Bearing can do, called alike by the window's commands and the CLI.
+//! Validation happens here (or below, in the domain), before anything touches the database.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Local, NaiveDate, Utc};
+
+use crate::chart::{self, ChartError, ChartOptions, Format, MapPoint, Rendered};
+use crate::domain::{self, AnswerSheet, AnswersError, Assessment, AssessmentSummary, Rater, Score};
+use crate::storage::{NewAssessment, Storage, StorageError, DEFAULT_PROFILE_ID};
+
+/// Reverse-domain identifier of the app; also the name of its data folder.
+pub const IDENTIFIER: &str = "dev.bearing.desktop";
+
+/// File name of the default database inside the app data folder.
+pub const DEFAULT_DB_FILE: &str = "bearing.db";
+
+/// Any error an operation can report. Messages are meant for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum OpsError {
+    #[error(transparent)]
+    Answers(#[from] AnswersError),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error(transparent)]
+    Chart(#[from] ChartError),
+    #[error("{0}")]
+    Input(String),
+    #[error("{}: {detail}", .path.display())]
+    File { path: PathBuf, detail: String },
+}
+
+impl OpsError {
+    /// Names the file an answer sheet came from in front of the message.
+    pub fn in_file(self, name: &str) -> OpsError {
+        match self {
+            OpsError::Answers(e) => OpsError::Input(format!("{name}: {e}")),
+            other => other,
+        }
+    }
+}
+
+/// Where the database is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbLocation {
+    /// The app data folder; created when missing.
+    Default(PathBuf),
+    /// A file the user named (`--db` or `BEARING_DB`); its folder must exist.
+    Chosen(PathBuf),
+}
+
+impl DbLocation {
+    /// The default location: `<data dir>/dev.bearing.desktop/bearing.db`, the same folder Tauri's
+    /// `app_data_dir()` gives the window.
+    pub fn default_location() -> Result<DbLocation, OpsError> {
+        let data = dirs::data_dir().ok_or_else(|| {
+            OpsError::Input(
+                "cannot find the user data folder (is HOME set?); pass --db PATH".into(),
+            )
+        })?;
+        Ok(DbLocation::Default(
+            data.join(IDENTIFIER).join(DEFAULT_DB_FILE),
+        ))
+    }
+
+    pub fn path(&self) -> &Path {
+        match self {
+            DbLocation::Default(p) | DbLocation::Chosen(p) => p,
+        }
+    }
+
+    /// Opens (creating and migrating if needed) the database.
+    pub fn open(&self) -> Result<Storage, OpsError> {
+        if let DbLocation::Default(path) = self {
+            if let Some(folder) = path.parent() {
+                fs::create_dir_all(folder).map_err(|e| OpsError::File {
+                    path: folder.to_path_buf(),
+                    detail: format!("cannot create the data folder ({e})"),
+                })?;
+            }
+        }
+        Ok(Storage::open(self.path())?)
+    }
+}
+
+/// Parses a `YYYY-MM-DD` date given by the user.
+pub fn parse_date(text: &str) -> Result<NaiveDate, OpsError> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        OpsError::Input(format!(
+            "date `{text}` is not a valid date; use YYYY-MM-DD, e.g. 2026-03-31"
+        ))
+    })
+}
+
+/// Today in the user's time zone.
+pub fn today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+/// Scores an answer sheet without saving anything.
+pub fn score(sheet: &AnswerSheet) -> Score {
+    domain::score(sheet)
+}
+
+/// When an assessment is recorded.
+#[derive(Debug, Clone, Copy)]
+pub struct When {
+    /// The day it describes; `None` for today.
+    pub date: Option<NaiveDate>,
+    pub today: NaiveDate,
+    pub now: DateTime<Utc>,
+}
+
+impl When {
+    pub fn now(date: Option<NaiveDate>) -> When {
+        When {
+            date,
+            today: today(),
+            now: Utc::now(),
+        }
+    }
+}
+
+/// Scores and saves an assessment by the leader of the default profile.
+pub fn assess(
+    location: &DbLocation,
+    sheet: &AnswerSheet,
+    when: When,
+) -> Result<Assessment, OpsError> {
+    let taken_on = check_date(when)?;
+    let mut storage = location.open()?;
+    save(&mut storage, sheet, taken_on, when.now)
+}
+
+/// Checks an assessment date: not in the future, not before 2000.
+pub fn check_date(when: When) -> Result<NaiveDate, OpsError> {
+    let date = when.date.unwrap_or(when.today);
+    if date > when.today {
+        return Err(OpsError::Input(format!(
+            "date {date} is in the future; an assessment describes a month already lived (today is {})",
+            when.today
+        )));
+    }
+    if date < NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN) {
+        return Err(OpsError::Input(format!(
+            "date {date} is before 2000; check the year"
+        )));
+    }
+    Ok(date)
+}
+
+/// Saves an already-validated sheet into an open database.
+pub fn save(
+    storage: &mut Storage,
+    sheet: &AnswerSheet,
+    taken_on: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Assessment, OpsError> {
+    let score = domain::score(sheet);
+    let new = NewAssessment {
+        profile_id: DEFAULT_PROFILE_ID,
+        rater: Rater::SelfRating,
+        taken_on,
+        recorded_at: now,
+        sheet,
+        score: &score,
+    };
+    Ok(storage.insert_assessment(&new)?)
+}
+
+/// The default profile's assessments with answers, oldest first.
+pub fn history(storage: &Storage) -> Result<Vec<Assessment>, OpsError> {
+    Ok(storage.assessments(DEFAULT_PROFILE_ID)?)
+}
+
+/// The default profile's assessments without answers, oldest first.
+pub fn history_summaries(storage: &Storage) -> Result<Vec<AssessmentSummary>, OpsError> {
+    Ok(storage.assessment_summaries(DEFAULT_PROFILE_ID)?)
+}
+
+/// One assessment by id, or an error naming the id.
+pub fn assessment(storage: &Storage, id: i64) -> Result<Assessment, OpsError> {
+    storage
+        .assessment(id)?
+        .ok_or_else(|| OpsError::Input(format!("there is no assessment with id {id}")))
+}
+
+/// Map points for assessments (oldest first), labelled with their month.
+pub fn map_points(summaries: &[AssessmentSummary]) -> Vec<MapPoint> {
+    summaries
+        .iter()
+        .map(|a| MapPoint {
+            focus: a.focus,
+            autonomy: a.autonomy,
+            label: a.date.format("%b %Y").to_string(),
+        })
+        .collect()
+}
+
+/// The map of the default profile's history, up to and including assessment `until` if given.
+pub fn history_map(
+    storage: &Storage,
+    until: Option<i64>,
+    options: &ChartOptions,
+    format: Format,
+) -> Result<Rendered, OpsError> {
+    options.validate()?;
+    let mut summaries = history_summaries(storage)?;
+    if let Some(id) = until {
+        let end = summaries
+            .iter()
+            .position(|a| a.id == id)
+            .ok_or_else(|| OpsError::Input(format!("there is no assessment with id {id}")))?;
+        summaries.truncate(end + 1);
+    }
+    Ok(chart::render_map(&map_points(&summaries), options, format)?)
+}
+
+/// The chart format implied by a file name's extension.
+pub fn format_for_path(path: &Path) -> Result<Format, OpsError> {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("svg") => Ok(Format::Svg),
+        Some("png") => Ok(Format::Png),
+        _ => Err(OpsError::Input(format!(
+            "--out {}: unknown chart format; the file name must end in .svg or .png",
+            path.display()
+        ))),
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder, so a failed or
+/// interrupted write never leaves a half-written file behind.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), OpsError> {
+    let file_error = |detail: String| OpsError::File {
+        path: path.to_path_buf(),
+        detail,
+    };
+    if path.is_dir() {
+        return Err(file_error("is a folder; give a file name".into()));
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !folder.is_dir() {
+        return Err(file_error("the folder does not exist".into()));
+    }
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("chart");
+    let temp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = fs::write(&temp, bytes).and_then(|()| fs::rename(&temp, path));
+    if let Err(e) = result {
+        let _ = fs::remove_file(&temp);
+        return Err(file_error(format!("cannot write ({e})")));
+    }
+    Ok(())
+}

@@ -1,0 +1,190 @@
+//! The `assessment` and `answer` tables.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rusqlite::{params, Row};
+
+use super::{Storage, StorageError};
+use crate::domain::scoring::classify;
+use crate::domain::{AnswerSheet, Assessment, AssessmentSummary, Quadrant, Rater, Score};
+
+/// Everything needed to save one assessment.
+#[derive(Debug)]
+pub struct NewAssessment<'a> {
+    pub profile_id: i64,
+    pub rater: Rater,
+    pub taken_on: NaiveDate,
+    pub recorded_at: DateTime<Utc>,
+    pub sheet: &'a AnswerSheet,
+    pub score: &'a Score,
+}
+
+const SUMMARY_COLUMNS: &str = "a.id, a.taken_on, a.recorded_at, p.name, a.rater, a.questionnaire, \
+     a.focus, a.autonomy, a.quadrant";
+
+impl Storage {
+    /// Saves an assessment with its raw answers and notes in one transaction and returns it as
+    /// stored. With `synchronous=FULL`, once this returns the assessment survives a crash.
+    pub fn insert_assessment(
+        &mut self,
+        new: &NewAssessment<'_>,
+    ) -> Result<Assessment, StorageError> {
+        let path = self.path.clone();
+        let sqlite = |source| StorageError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(sqlite)?;
+        let insert = || -> rusqlite::Result<i64> {
+            tx.execute(
+                "INSERT INTO assessment (profile_id, rater, taken_on, recorded_at, questionnaire, \
+                 focus, autonomy, quadrant, borderline, note) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    new.profile_id,
+                    new.rater.slug(),
+                    new.taken_on.format("%Y-%m-%d").to_string(),
+                    new.recorded_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+                    new.score.questionnaire,
+                    new.score.focus,
+                    new.score.autonomy,
+                    new.score.quadrant.slug(),
+                    new.score.borderline,
+                    new.sheet.note(),
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            let mut stmt = tx.prepare(
+                "INSERT INTO answer (assessment_id, item_id, value, note) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for (item, value) in new.sheet.answers() {
+                stmt.execute(params![id, item.id, value, new.sheet.notes().get(&item.id)])?;
+            }
+            Ok(id)
+        };
+        let id = insert().map_err(sqlite)?;
+        tx.commit().map_err(sqlite)?;
+        self.assessment(id)?
+            .ok_or_else(|| self.corrupt(format!("assessment {id} vanished after saving")))
+    }
+
+    /// One assessment with its answers, if it exists.
+    pub fn assessment(&self, id: i64) -> Result<Option<Assessment>, StorageError> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM assessment a JOIN profile p ON p.id = a.profile_id \
+             WHERE a.id = ?1"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sqlite(e))?;
+        let mut rows = stmt.query(params![id]).map_err(|e| self.sqlite(e))?;
+        let Some(row) = rows.next().map_err(|e| self.sqlite(e))? else {
+            return Ok(None);
+        };
+        let summary = self.summary_from_row(row)?;
+        let mut answers = self.answers_where("a.id = ?1", id)?;
+        Ok(Some(Assessment {
+            answers: answers.remove(&summary.id).unwrap_or_default(),
+            summary,
+        }))
+    }
+
+    /// A profile's assessments without answers, oldest first (by date, then by order saved).
+    pub fn assessment_summaries(
+        &self,
+        profile_id: i64,
+    ) -> Result<Vec<AssessmentSummary>, StorageError> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM assessment a JOIN profile p ON p.id = a.profile_id \
+             WHERE a.profile_id = ?1 ORDER BY a.taken_on, a.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sqlite(e))?;
+        let mut rows = stmt
+            .query(params![profile_id])
+            .map_err(|e| self.sqlite(e))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.sqlite(e))? {
+            out.push(self.summary_from_row(row)?);
+        }
+        Ok(out)
+    }
+
+    /// A profile's assessments with their answers, oldest first. Two queries, whatever the count.
+    pub fn assessments(&self, profile_id: i64) -> Result<Vec<Assessment>, StorageError> {
+        let summaries = self.assessment_summaries(profile_id)?;
+        let mut answers = self.answers_where("a.profile_id = ?1", profile_id)?;
+        Ok(summaries
+            .into_iter()
+            .map(|summary| Assessment {
+                answers: answers.remove(&summary.id).unwrap_or_default(),
+                summary,
+            })
+            .collect())
+    }
+
+    /// Answers of the assessments matching `filter` (an SQL condition on `a` with one parameter).
+    fn answers_where(
+        &self,
+        filter: &str,
+        param: i64,
+    ) -> Result<BTreeMap<i64, BTreeMap<String, u8>>, StorageError> {
+        let sql = format!(
+            "SELECT n.assessment_id, n.item_id, n.value FROM answer n \
+             JOIN assessment a ON a.id = n.assessment_id WHERE {filter}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sqlite(e))?;
+        let mut rows = stmt.query(params![param]).map_err(|e| self.sqlite(e))?;
+        let mut out: BTreeMap<i64, BTreeMap<String, u8>> = BTreeMap::new();
+        while let Some(row) = rows.next().map_err(|e| self.sqlite(e))? {
+            let id: i64 = row.get(0).map_err(|e| self.sqlite(e))?;
+            let item: String = row.get(1).map_err(|e| self.sqlite(e))?;
+            let value: u8 = row.get(2).map_err(|e| self.sqlite(e))?;
+            out.entry(id).or_default().insert(item, value);
+        }
+        Ok(out)
+    }
+
+    fn summary_from_row(&self, row: &Row<'_>) -> Result<AssessmentSummary, StorageError> {
+        let get = |row: &Row<'_>| -> rusqlite::Result<_> {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, String>(4)?,
+                row.get::<_, String>(5)?,
+                row.get::<_, f64>(6)?,
+                row.get::<_, f64>(7)?,
+                row.get::<_, String>(8)?,
+            ))
+        };
+        let (id, taken_on, recorded_at, profile, rater, questionnaire, focus, autonomy, quadrant) =
+            get(row).map_err(|e| self.sqlite(e))?;
+        let date = NaiveDate::parse_from_str(&taken_on, "%Y-%m-%d")
+            .map_err(|_| self.corrupt(format!("assessment {id} has date `{taken_on}`")))?;
+        let rater = Rater::from_slug(&rater)
+            .ok_or_else(|| self.corrupt(format!("assessment {id} has rater `{rater}`")))?;
+        let stored_quadrant = Quadrant::from_slug(&quadrant)
+            .ok_or_else(|| self.corrupt(format!("assessment {id} has quadrant `{quadrant}`")))?;
+        let (quadrant, borderline, neighbours) = classify(focus, autonomy);
+        if quadrant != stored_quadrant {
+            return Err(self.corrupt(format!(
+                "assessment {id} is stored as `{}` but its position ({focus}, {autonomy}) is `{}`",
+                stored_quadrant.slug(),
+                quadrant.slug()
+            )));
+        }
+        Ok(AssessmentSummary {
+            id,
+            date,
+            recorded_at,
+            profile,
+            rater,
+            questionnaire,
+            focus,
+            autonomy,
+            quadrant,
+            borderline,
+            neighbours,
+        })
+    }
+}
