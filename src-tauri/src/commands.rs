@@ -131,12 +131,26 @@ pub fn get_result(state: State<'_, AppState>, id: i64) -> CommandResult<ResultVi
     Ok(result_view(assessment.summary))
 }
 
+/// A row of the history list.
+#[derive(Debug, Serialize)]
+pub struct HistoryRow {
+    #[serde(flatten)]
+    assessment: AssessmentSummary,
+    quadrant_name: &'static str,
+}
+
 /// The history, newest first (the order the screen lists it in).
 #[tauri::command(async)]
-pub fn get_history(state: State<'_, AppState>) -> CommandResult<Vec<AssessmentSummary>> {
-    let mut summaries = state.with_storage(|s| ops::history_summaries(s))?;
-    summaries.reverse();
-    Ok(summaries)
+pub fn get_history(state: State<'_, AppState>) -> CommandResult<Vec<HistoryRow>> {
+    let summaries = state.with_storage(|s| ops::history_summaries(s))?;
+    Ok(summaries
+        .into_iter()
+        .rev()
+        .map(|assessment| HistoryRow {
+            quadrant_name: &assessment.quadrant.info().name,
+            assessment,
+        })
+        .collect())
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -147,7 +161,7 @@ pub enum ThemeArg {
 }
 
 /// Size the window asks for: the `<img>` scales it, so only the aspect and text size matter.
-const WINDOW_MAP: (u32, u32) = (720, 640);
+const WINDOW_MAP: (u32, u32) = (640, 560);
 
 /// The quadrant map as SVG text, with the history up to assessment `until` (all when absent).
 #[tauri::command(async)]

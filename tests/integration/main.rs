@@ -1,1 +1,10 @@
-//! placeholder
+//! Integration tests: storage on real SQLite files, the `bearing` command line as a user runs it,
+//! and the charts the renderer draws. Nothing here needs a display.
+
+// In a test a failed unwrap is a failed test, and its panic message shows the value at fault.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod chart;
+mod cli;
+mod storage;
+mod support;

@@ -125,15 +125,40 @@ impl Palette {
     }
 }
 
-/// Pixel geometry of the plot area.
-struct Frame {
+/// Pixel geometry of the map: where positions land and how big things are.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MapLayout {
+    /// Base size (px) that text, margins and markers scale with.
+    pub unit: f64,
     left: f64,
     right: f64,
     top: f64,
     bottom: f64,
 }
 
-impl Frame {
+impl MapLayout {
+    /// The layout of a map `width` × `height` pixels.
+    pub fn new(width: u32, height: u32) -> MapLayout {
+        let unit = (f64::from(width.min(height)) / 32.0).clamp(9.0, 80.0);
+        MapLayout {
+            unit,
+            left: unit * 3.2,
+            right: f64::from(width) - unit * 1.5,
+            top: unit * 3.0,
+            bottom: f64::from(height) - unit * 3.2,
+        }
+    }
+
+    /// Pixel of a position (focus, autonomy in 0..100).
+    pub fn pixel(&self, focus: f64, autonomy: f64) -> (i32, i32) {
+        (self.x(focus), self.y(autonomy))
+    }
+
+    /// Radius of the latest point's dot.
+    pub fn latest_radius(&self) -> i32 {
+        ((self.unit * 0.75).round() as i32).max(4)
+    }
+
     fn x(&self, focus: f64) -> i32 {
         (self.left + (self.right - self.left) * focus.clamp(0.0, 100.0) / 100.0).round() as i32
     }
@@ -156,14 +181,9 @@ fn draw_map<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     let palette = Palette::of(theme);
     let (w, h) = root.dim_in_pixel();
-    let unit = (f64::from(w.min(h)) / 40.0).clamp(9.0, 60.0);
+    let frame = MapLayout::new(w, h);
+    let unit = frame.unit;
     root.fill(&palette.background)?;
-    let frame = Frame {
-        left: unit * 3.2,
-        right: f64::from(w) - unit * 1.5,
-        top: unit * 3.0,
-        bottom: f64::from(h) - unit * 3.2,
-    };
 
     draw_field(root, &frame, &palette, unit)?;
     draw_axes(root, &frame, &palette, unit)?;
@@ -181,7 +201,7 @@ fn draw_map<DB: DrawingBackend>(
 
 fn draw_field<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    frame: &Frame,
+    frame: &MapLayout,
     palette: &Palette,
     unit: f64,
 ) -> DrawResult<DB> {
@@ -273,7 +293,7 @@ fn draw_field<DB: DrawingBackend>(
 
 fn draw_axes<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    frame: &Frame,
+    frame: &MapLayout,
     palette: &Palette,
     unit: f64,
 ) -> DrawResult<DB> {
@@ -307,7 +327,7 @@ fn draw_axes<DB: DrawingBackend>(
 
 fn draw_points<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    frame: &Frame,
+    frame: &MapLayout,
     palette: &Palette,
     unit: f64,
     points: &[MapPoint],
@@ -328,7 +348,7 @@ fn draw_points<DB: DrawingBackend>(
     for &p in past {
         root.draw(&Circle::new(p, small, palette.point.mix(0.75).filled()))?;
     }
-    let big = ((unit * 0.75).round() as i32).max(4);
+    let big = frame.latest_radius();
     let ring = ((unit / 5.0).round() as u32).max(1);
     root.draw(&Circle::new(
         *latest,

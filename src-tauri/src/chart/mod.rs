@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use plotters::style::{register_font, FontStyle};
 
-pub use map::{render_map, MapPoint};
+pub use map::{render_map, MapLayout, MapPoint};
 
 /// Family name the embedded fonts are registered under (also written into SVG text).
 const FONT_FAMILY: &str = "DejaVu Sans";

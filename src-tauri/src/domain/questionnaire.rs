@@ -262,6 +262,8 @@ mod tests {
         }
     }
 
+    type Edit = Box<dyn FnOnce(&mut Questionnaire)>;
+
     fn broken(edit: impl FnOnce(&mut Questionnaire)) -> String {
         let mut q = current().clone();
         edit(&mut q);
@@ -270,7 +272,7 @@ mod tests {
 
     #[test]
     fn validation_names_what_is_wrong() {
-        let cases: Vec<(Box<dyn FnOnce(&mut Questionnaire)>, &str)> = vec![
+        let cases: Vec<(Edit, &str)> = vec![
             (
                 Box::new(|q| q.items[1].id = q.items[0].id.clone()),
                 "appears twice",

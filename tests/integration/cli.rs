@@ -1,0 +1,842 @@
+//! The `bearing` binary as a user or a script runs it: output formats, exit statuses, one-line
+//! errors, and databases left exactly as they were whenever a command is refused.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use chrono::{Days, Local};
+use rusqlite::Connection;
+use serde_json::{json, Value};
+use tempfile::TempDir;
+
+use crate::support::{direction, extreme_answer, snapshot};
+use bearing_lib::domain::Quadrant;
+
+const QUADRANT_SLUGS: [&str; 4] = [
+    "low-everything",
+    "tech-busywork",
+    "glorified-manager",
+    "impact-galore",
+];
+
+/// A private folder holding the database, answers files and the user's home, so nothing a test
+/// does can reach the real data folder.
+struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        Sandbox {
+            dir: TempDir::new().unwrap(),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The database every command gets with `--db`.
+    fn db(&self) -> PathBuf {
+        self.path("x.db")
+    }
+
+    /// `bearing` with a clean environment pointing into the sandbox, and no `--db`.
+    fn bare(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_bearing"));
+        cmd.args(args)
+            .current_dir(self.dir.path())
+            .env("HOME", self.path("home"))
+            .env("XDG_DATA_HOME", self.path("home/data"))
+            .env_remove("BEARING_DB")
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY");
+        cmd
+    }
+
+    /// `bearing --db <sandbox>/x.db ARGS`.
+    fn command(&self, args: &[&str]) -> Command {
+        self.command_on(&self.db(), args)
+    }
+
+    fn command_on(&self, db: &Path, args: &[&str]) -> Command {
+        let mut cmd = self.bare(&[]);
+        cmd.arg("--db").arg(db).args(args);
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    /// Runs a command that must succeed and returns its standard output.
+    fn ok(&self, args: &[&str]) -> String {
+        stdout_of(self.run(args), args)
+    }
+
+    /// Runs a command that must succeed and parses its output as JSON.
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    fn write(&self, name: &str, text: &str) -> String {
+        fs::write(self.path(name), text).unwrap();
+        self.path(name).to_string_lossy().into_owned()
+    }
+
+    fn write_json(&self, name: &str, value: &Value) -> String {
+        self.write(name, &serde_json::to_string_pretty(value).unwrap())
+    }
+
+    /// The current questionnaire, as `questionnaire --json` prints it.
+    fn questionnaire(&self) -> Value {
+        self.json(&["questionnaire", "--json"])
+    }
+
+    /// An answers file for the current questionnaire, one answer per statement.
+    fn answers_file(&self, name: &str, answer: impl Fn(&Value) -> u8) -> String {
+        self.write_json(name, &answers_doc(&self.questionnaire(), answer))
+    }
+}
+
+fn stdout_of(output: Output, args: &[&str]) -> String {
+    assert!(
+        output.status.success(),
+        "bearing {args:?} failed with {}: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// `{"questionnaire": version, "answers": {id: n}}` for every statement of `questionnaire`.
+fn answers_doc(questionnaire: &Value, answer: impl Fn(&Value) -> u8) -> Value {
+    let answers: serde_json::Map<String, Value> = questionnaire["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| {
+            (
+                item["id"].as_str().unwrap().to_string(),
+                json!(answer(item)),
+            )
+        })
+        .collect();
+    json!({"questionnaire": questionnaire["version"], "answers": answers})
+}
+
+/// The answer pulling a statement (as JSON) toward `quadrant`.
+fn toward(quadrant: Quadrant) -> impl Fn(&Value) -> u8 {
+    move |item| {
+        extreme_answer(
+            item["focus"].as_f64().unwrap(),
+            item["autonomy"].as_f64().unwrap(),
+            direction(quadrant),
+        )
+    }
+}
+
+fn today() -> String {
+    Local::now().date_naive().to_string()
+}
+
+/// Checks the shape of a refusal: status 1, nothing on stdout, one `error:` line naming `needles`.
+fn assert_refused(output: &Output, case: &str, needles: &[&str]) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{case}: stderr {stderr}");
+    assert!(output.stdout.is_empty(), "{case}: printed something");
+    assert!(
+        stderr.starts_with("error: ") && stderr.ends_with('\n') && stderr.lines().count() == 1,
+        "{case}: stderr should be one `error:` line, was {stderr:?}"
+    );
+    for needle in needles {
+        assert!(
+            stderr.contains(needle),
+            "{case}: `{}` does not mention `{needle}`",
+            stderr.trim_end()
+        );
+    }
+}
+
+#[test]
+fn questionnaire_json_gives_version_scale_and_statements_with_loadings() {
+    let q = Sandbox::new().questionnaire();
+    assert!(q["version"].as_str().is_some_and(|v| !v.is_empty()), "{q}");
+    assert_eq!(q["scale"]["min"], 1);
+    assert_eq!(q["scale"]["max"], 5);
+    let labels = q["scale"]["labels"].as_array().unwrap();
+    assert_eq!(labels.len(), 5);
+    assert!(labels
+        .iter()
+        .all(|l| l.as_str().is_some_and(|l| !l.is_empty())));
+
+    let items = q["items"].as_array().unwrap();
+    assert!(items.len() >= 24, "{} statements", items.len());
+    let mut ids = std::collections::HashSet::new();
+    for item in items {
+        let id = item["id"].as_str().unwrap();
+        assert!(ids.insert(id), "`{id}` appears twice");
+        assert!(item["text"].as_str().is_some_and(|t| !t.is_empty()), "{id}");
+        assert!(
+            QUADRANT_SLUGS.contains(&item["quadrant"].as_str().unwrap()),
+            "{id}"
+        );
+        let (focus, autonomy) = (
+            item["focus"].as_f64().unwrap(),
+            item["autonomy"].as_f64().unwrap(),
+        );
+        assert!((-1.0..=1.0).contains(&focus), "{id}: focus {focus}");
+        assert!(
+            (-1.0..=1.0).contains(&autonomy),
+            "{id}: autonomy {autonomy}"
+        );
+        assert!(focus != 0.0 || autonomy != 0.0, "{id} loads on no axis");
+    }
+}
+
+#[test]
+fn questionnaire_as_text_numbers_every_statement_with_its_id() {
+    let sandbox = Sandbox::new();
+    let q = sandbox.questionnaire();
+    let text = sandbox.ok(&["questionnaire"]);
+    for (n, item) in q["items"].as_array().unwrap().iter().enumerate() {
+        let line = format!("{:>2}. {}", n + 1, item["text"].as_str().unwrap());
+        assert!(text.contains(&line), "missing `{line}`");
+        assert!(text.contains(&format!("id: {}", item["id"].as_str().unwrap())));
+    }
+    assert!(
+        !sandbox.db().exists(),
+        "printing the questionnaire made a db"
+    );
+}
+
+#[test]
+fn score_prints_the_position_without_creating_or_changing_the_database() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.answers_file("answers.json", |_| 4);
+
+    let result = sandbox.json(&["score", "--answers", &file]);
+    for axis in ["focus", "autonomy"] {
+        let value = result[axis].as_f64().unwrap();
+        assert!((0.0..=100.0).contains(&value), "{axis} {value}");
+    }
+    assert!(QUADRANT_SLUGS.contains(&result["quadrant"].as_str().unwrap()));
+    assert!(result["borderline"].is_boolean());
+    assert_eq!(result["questionnaire"], sandbox.questionnaire()["version"]);
+    assert!(!sandbox.db().exists(), "score created a database");
+
+    sandbox.ok(&["assess", "--answers", &file]);
+    let before = snapshot(sandbox.dir.path());
+    assert_eq!(sandbox.json(&["score", "--answers", &file]), result);
+    assert_eq!(snapshot(sandbox.dir.path()), before, "score changed files");
+}
+
+#[test]
+fn score_reads_answers_from_standard_input() {
+    let sandbox = Sandbox::new();
+    let doc = answers_doc(&sandbox.questionnaire(), toward(Quadrant::TechBusywork));
+    let file = sandbox.write_json("answers.json", &doc);
+    let from_file = sandbox.json(&["score", "--answers", &file]);
+
+    let mut child = sandbox
+        .command(&["score", "--answers", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(doc.to_string().as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let from_stdin: Value =
+        serde_json::from_str(&stdout_of(output, &["score", "--answers", "-"])).unwrap();
+    assert_eq!(from_stdin, from_file);
+    assert_eq!(from_stdin["quadrant"], "tech-busywork");
+}
+
+#[test]
+fn score_from_standard_input_names_it_in_errors() {
+    let sandbox = Sandbox::new();
+    let mut child = sandbox
+        .command(&["score", "--answers", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"{nope").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_refused(
+        &output,
+        "stdin",
+        &["standard input", "not a valid answer sheet"],
+    );
+}
+
+#[test]
+fn extreme_answer_patterns_land_in_their_quadrants() {
+    let sandbox = Sandbox::new();
+    let q = sandbox.questionnaire();
+    for (quadrant, slug) in Quadrant::ALL.into_iter().zip(QUADRANT_SLUGS) {
+        let file = sandbox.write_json(&format!("{slug}.json"), &answers_doc(&q, toward(quadrant)));
+        let result = sandbox.json(&["score", "--answers", &file]);
+        assert_eq!(result["quadrant"], slug, "{result}");
+        assert_eq!(result["borderline"], false, "{slug}: {result}");
+        let (focus, autonomy) = (
+            result["focus"].as_f64().unwrap(),
+            result["autonomy"].as_f64().unwrap(),
+        );
+        assert_eq!(focus >= 50.0, quadrant.high_focus(), "{slug}: {result}");
+        assert_eq!(
+            autonomy >= 50.0,
+            quadrant.high_autonomy(),
+            "{slug}: {result}"
+        );
+    }
+}
+
+#[test]
+fn assess_saves_today_by_default_and_honours_date() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.answers_file("answers.json", toward(Quadrant::ImpactGalore));
+    let scored = sandbox.json(&["score", "--answers", &file]);
+
+    let first = sandbox.json(&["assess", "--answers", &file]);
+    assert_eq!(first["id"], 1);
+    assert_eq!(first["date"], today());
+    assert_eq!(first["profile"], "Me");
+    assert_eq!(first["rater"], "self");
+    for key in [
+        "focus",
+        "autonomy",
+        "quadrant",
+        "borderline",
+        "questionnaire",
+    ] {
+        assert_eq!(first[key], scored[key], "{key}");
+    }
+    let answers = first["answers"].as_object().unwrap();
+    assert_eq!(
+        answers.len(),
+        sandbox.questionnaire()["items"].as_array().unwrap().len()
+    );
+
+    let second = sandbox.json(&["assess", "--answers", &file, "--date", "2025-01-15"]);
+    assert_eq!(second["id"], 2);
+    assert_eq!(second["date"], "2025-01-15");
+
+    let history = sandbox.json(&["history", "--format", "json"]);
+    assert_eq!(history, json!([second, first]), "oldest first, by date");
+}
+
+#[test]
+fn history_json_is_sorted_by_date_whatever_the_order_saved() {
+    let sandbox = Sandbox::new();
+    let file = sandbox.answers_file("answers.json", |_| 2);
+    for date in ["2025-06-01", "2024-02-29", "2025-01-15", "2024-02-29"] {
+        sandbox.ok(&["assess", "--answers", &file, "--date", date]);
+    }
+    let history = sandbox.json(&["history", "--format", "json"]);
+    let order: Vec<(String, i64)> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["date"].as_str().unwrap().to_string(),
+                a["id"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("2024-02-29", 2),
+        ("2024-02-29", 4),
+        ("2025-01-15", 3),
+        ("2025-06-01", 1),
+    ];
+    assert_eq!(
+        order,
+        expected.map(|(d, id)| (d.to_string(), id)).to_vec(),
+        "{history}"
+    );
+}
+
+#[test]
+fn history_csv_has_a_header_and_one_row_per_assessment() {
+    let sandbox = Sandbox::new();
+    let q = sandbox.questionnaire();
+    let dates = ["2025-01-15", "2025-02-15", "2025-03-15"];
+    for (date, quadrant) in dates.into_iter().zip(Quadrant::ALL) {
+        let file = sandbox.write_json("a.json", &answers_doc(&q, toward(quadrant)));
+        sandbox.ok(&["assess", "--answers", &file, "--date", date]);
+    }
+    let csv = sandbox.ok(&["history", "--format", "csv"]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "id,date,rater,questionnaire,quadrant,focus,autonomy,borderline"
+    );
+    assert_eq!(lines.len(), 1 + dates.len(), "{csv}");
+    let json = sandbox.json(&["history", "--format", "json"]);
+    for (line, record) in lines[1..].iter().zip(json.as_array().unwrap()) {
+        let expected = format!(
+            "{},{},self,{},{},{:.1},{:.1},{}",
+            record["id"],
+            record["date"].as_str().unwrap(),
+            record["questionnaire"].as_str().unwrap(),
+            record["quadrant"].as_str().unwrap(),
+            record["focus"].as_f64().unwrap(),
+            record["autonomy"].as_f64().unwrap(),
+            record["borderline"]
+        );
+        assert_eq!(*line, expected);
+    }
+
+    let empty = Sandbox::new();
+    assert_eq!(
+        empty.ok(&["history", "--format", "csv"]),
+        "id,date,rater,questionnaire,quadrant,focus,autonomy,borderline\n"
+    );
+}
+
+#[test]
+fn history_table_lists_assessments_or_says_there_are_none() {
+    let sandbox = Sandbox::new();
+    let table = sandbox.ok(&["history", "--format", "table"]);
+    assert!(table.starts_with("No assessments yet"), "{table}");
+    assert_eq!(
+        sandbox.ok(&["history"]),
+        table,
+        "table is the default format"
+    );
+
+    let q = sandbox.questionnaire();
+    for (date, quadrant) in [
+        ("2025-02-01", Quadrant::LowEverything),
+        ("2025-01-01", Quadrant::ImpactGalore),
+    ] {
+        let file = sandbox.write_json("a.json", &answers_doc(&q, toward(quadrant)));
+        sandbox.ok(&["assess", "--answers", &file, "--date", date]);
+    }
+    let table = sandbox.ok(&["history", "--format", "table"]);
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 3, "{table}");
+    assert!(lines[0].starts_with("Date") && lines[0].contains("Quadrant"));
+    assert!(
+        lines[1].starts_with("2025-01-01") && lines[1].contains("Impact Galore"),
+        "{table}"
+    );
+    assert!(
+        lines[2].starts_with("2025-02-01") && lines[2].contains("Low Everything"),
+        "{table}"
+    );
+}
+
+/// Answer-sheet and date problems, each refused before the database is touched.
+#[test]
+fn refused_assessments_exit_1_with_one_error_line_and_leave_the_database_alone() {
+    let tomorrow = Local::now()
+        .date_naive()
+        .checked_add_days(Days::new(2))
+        .unwrap()
+        .to_string();
+    let probe = Sandbox::new();
+    let q = probe.questionnaire();
+    let items = q["items"].as_array().unwrap();
+    let (first, second) = (
+        items[0]["id"].as_str().unwrap(),
+        items[5]["id"].as_str().unwrap(),
+    );
+    let valid = answers_doc(&q, |_| 3);
+    let with = |edit: &dyn Fn(&mut Value)| {
+        let mut doc = valid.clone();
+        edit(&mut doc);
+        doc.to_string()
+    };
+
+    // (case, file name, file text or None for no file, extra arguments, what the error names)
+    type Case<'a> = (&'a str, &'a str, Option<String>, Vec<&'a str>, Vec<String>);
+    let cases: Vec<Case> = vec![
+        (
+            "malformed JSON",
+            "broken.json",
+            Some(r#"{"questionnaire": "v1", "answers": {"#.to_string()),
+            vec![],
+            vec!["broken.json".into(), "not a valid answer sheet".into()],
+        ),
+        (
+            "unknown item",
+            "extra.json",
+            Some(with(&|d| d["answers"]["focus-99"] = json!(3))),
+            vec![],
+            vec!["extra.json".into(), "`focus-99`".into()],
+        ),
+        (
+            "value 0",
+            "zero.json",
+            Some(with(&|d| d["answers"][first] = json!(0))),
+            vec![],
+            vec!["zero.json".into(), format!("`{first}`"), "value 0".into()],
+        ),
+        (
+            "value 6",
+            "six.json",
+            Some(with(&|d| d["answers"][second] = json!(6))),
+            vec![],
+            vec!["six.json".into(), format!("`{second}`"), "value 6".into()],
+        ),
+        (
+            "missing answer",
+            "short.json",
+            Some(with(&|d| {
+                d["answers"].as_object_mut().unwrap().remove(second);
+            })),
+            vec![],
+            vec![
+                "short.json".into(),
+                format!("`{second}`"),
+                "no answer".into(),
+            ],
+        ),
+        (
+            "unknown questionnaire version",
+            "v9.json",
+            Some(with(&|d| d["questionnaire"] = json!("v9"))),
+            vec![],
+            vec!["v9.json".into(), "`v9`".into(), "unknown".into()],
+        ),
+        (
+            "future date",
+            "ok.json",
+            Some(valid.to_string()),
+            vec!["--date", &tomorrow],
+            vec![tomorrow.clone(), "in the future".into()],
+        ),
+        (
+            "malformed date",
+            "ok.json",
+            Some(valid.to_string()),
+            vec!["--date", "2025-13-45"],
+            vec!["`2025-13-45`".into(), "YYYY-MM-DD".into()],
+        ),
+        (
+            "date before 2000",
+            "ok.json",
+            Some(valid.to_string()),
+            vec!["--date", "1999-12-31"],
+            vec!["1999-12-31".into(), "before 2000".into()],
+        ),
+        (
+            "answers file that does not exist",
+            "nowhere.json",
+            None,
+            vec![],
+            vec!["nowhere.json".into(), "cannot read".into()],
+        ),
+    ];
+
+    for (case, name, text, extra, needles) in cases {
+        let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
+        for existing in [true, false] {
+            let sandbox = Sandbox::new();
+            if existing {
+                let good = sandbox.write_json("good.json", &valid);
+                sandbox.ok(&["assess", "--answers", &good, "--date", "2025-01-15"]);
+            }
+            let file = match &text {
+                Some(text) => sandbox.write(name, text),
+                None => sandbox.path(name).to_string_lossy().into_owned(),
+            };
+            let before = snapshot(sandbox.dir.path());
+            let mut args = vec!["assess", "--answers", &file];
+            args.extend(&extra);
+            let output = sandbox.run(&args);
+
+            let label = format!("{case} (database existed: {existing})");
+            assert_refused(&output, &label, &needles);
+            assert_eq!(
+                snapshot(sandbox.dir.path()),
+                before,
+                "{label}: files changed"
+            );
+            assert_eq!(sandbox.db().exists(), existing, "{label}");
+        }
+    }
+}
+
+/// Database files Bearing must not write to, each refused by every command that opens one.
+#[test]
+fn refused_database_files_exit_1_and_stay_unchanged() {
+    type Make = Box<dyn Fn(&Sandbox) -> PathBuf>;
+    let cases: Vec<(&str, Make, Vec<&str>)> = vec![
+        (
+            "a text file",
+            Box::new(|s| {
+                s.write("notes.txt", "Remember to rest.\n");
+                s.path("notes.txt")
+            }),
+            vec!["notes.txt", "is not a Bearing database"],
+        ),
+        (
+            "a folder",
+            Box::new(|s| {
+                fs::create_dir(s.path("folder.db")).unwrap();
+                s.path("folder.db")
+            }),
+            vec!["folder.db", "is a folder"],
+        ),
+        (
+            "another program's database",
+            Box::new(|s| {
+                let conn = Connection::open(s.path("other.db")).unwrap();
+                conn.execute_batch(
+                    "CREATE TABLE song (title TEXT); INSERT INTO song VALUES ('a');",
+                )
+                .unwrap();
+                s.path("other.db")
+            }),
+            vec!["other.db", "another program"],
+        ),
+        (
+            "a database from a newer Bearing",
+            Box::new(|s| {
+                let answers = s.answers_file("seed.json", |_| 3);
+                s.ok(&["assess", "--answers", &answers, "--date", "2025-01-15"]);
+                let copy = s.path("newer.db");
+                fs::copy(s.db(), &copy).unwrap();
+                Connection::open(&copy)
+                    .unwrap()
+                    .pragma_update(None, "user_version", 99)
+                    .unwrap();
+                copy
+            }),
+            vec!["newer.db", "newer Bearing", "schema version 99"],
+        ),
+        (
+            "a path in a folder that does not exist",
+            Box::new(|s| s.path("missing/bearing.db")),
+            vec!["missing", "does not exist"],
+        ),
+    ];
+
+    for (case, make, needles) in cases {
+        let sandbox = Sandbox::new();
+        let db = make(&sandbox);
+        let answers = sandbox.answers_file("answers.json", |_| 4);
+        let commands: [&[&str]; 3] = [
+            &["assess", "--answers", &answers],
+            &["history", "--format", "json"],
+            &["chart", "--out", "map.svg"],
+        ];
+        for args in commands {
+            let before = snapshot(sandbox.dir.path());
+            let output = sandbox.command_on(&db, args).output().unwrap();
+            let label = format!("{case}, {}", args[0]);
+            assert_refused(&output, &label, &needles);
+            assert_eq!(
+                snapshot(sandbox.dir.path()),
+                before,
+                "{label}: files changed"
+            );
+            if db.is_dir() {
+                assert!(snapshot(&db).is_empty(), "{label}: wrote into the folder");
+            }
+        }
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let cases: [&[&str]; 6] = [
+        &["frobnicate"],
+        &["chart"],
+        &["chart", "--out", "map.svg", "--width", "abc"],
+        &["history", "--format", "xml"],
+        &["assess"],
+        &["score", "--answers", "a.json", "--bogus"],
+    ];
+    for args in cases {
+        let sandbox = Sandbox::new();
+        let output = sandbox.run(args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("error"), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+        assert!(
+            snapshot(sandbox.dir.path()).is_empty(),
+            "{args:?} wrote files"
+        );
+    }
+}
+
+#[test]
+fn bearing_db_environment_variable_selects_the_database() {
+    let sandbox = Sandbox::new();
+    let answers = sandbox.answers_file("answers.json", |_| 3);
+    let chosen = sandbox.path("chosen.db");
+    let with_env = |args: &[&str]| {
+        let mut cmd = sandbox.bare(args);
+        cmd.env("BEARING_DB", &chosen);
+        stdout_of(cmd.output().unwrap(), args)
+    };
+
+    let saved: Value = serde_json::from_str(&with_env(&["assess", "--answers", &answers])).unwrap();
+    assert!(chosen.is_file());
+    assert!(
+        !sandbox.path("home").exists(),
+        "the default folder was used"
+    );
+
+    let via_env: Value = serde_json::from_str(&with_env(&["history", "--format", "json"])).unwrap();
+    let via_flag = sandbox
+        .command_on(&chosen, &["history", "--format", "json"])
+        .output()
+        .unwrap();
+    let via_flag: Value = serde_json::from_str(&stdout_of(via_flag, &["history"])).unwrap();
+    assert_eq!(via_env, json!([saved]));
+    assert_eq!(via_flag, via_env);
+
+    // --db wins over the environment.
+    let mut cmd = sandbox.command(&["history", "--format", "json"]);
+    cmd.env("BEARING_DB", &chosen);
+    let flagged: Value =
+        serde_json::from_str(&stdout_of(cmd.output().unwrap(), &["history"])).unwrap();
+    assert_eq!(flagged, json!([]));
+}
+
+#[test]
+fn empty_db_path_is_a_usage_error_and_touches_nothing() {
+    let sandbox = Sandbox::new();
+    let mut flag = sandbox.bare(&["--db", "", "history"]);
+    let mut env = sandbox.bare(&["history"]);
+    env.env("BEARING_DB", "");
+    for (case, cmd) in [("--db \"\"", &mut flag), ("BEARING_DB=\"\"", &mut env)] {
+        let output = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{case}: {stderr}");
+        assert!(stderr.contains("--db"), "{case}: {stderr}");
+        assert!(
+            snapshot(sandbox.dir.path()).is_empty(),
+            "{case}: fell back to a database somewhere"
+        );
+    }
+}
+
+#[test]
+fn relative_db_path_is_taken_from_the_working_folder() {
+    let sandbox = Sandbox::new();
+    sandbox.answers_file("answers.json", |_| 3);
+    let output = sandbox
+        .bare(&["--db", "relative.db", "assess", "--answers", "answers.json"])
+        .output()
+        .unwrap();
+    let saved: Value = serde_json::from_str(&stdout_of(output, &["assess"])).unwrap();
+    assert_eq!(saved["id"], 1);
+    assert!(sandbox.path("relative.db").is_file());
+}
+
+#[test]
+fn without_a_db_option_the_app_data_folder_is_used() {
+    let sandbox = Sandbox::new();
+    let answers = sandbox.answers_file("answers.json", |_| 3);
+    let output = sandbox
+        .bare(&["assess", "--answers", &answers])
+        .output()
+        .unwrap();
+    stdout_of(output, &["assess"]);
+    let default = sandbox.path("home/data/dev.bearing.desktop/bearing.db");
+    assert!(default.is_file(), "expected the database at {default:?}");
+    assert!(!sandbox.db().exists());
+}
+
+#[test]
+fn chart_svg_names_the_four_quadrants() {
+    let sandbox = Sandbox::new();
+    let answers = sandbox.answers_file("answers.json", toward(Quadrant::GlorifiedManager));
+    for date in ["2025-01-15", "2025-02-15"] {
+        sandbox.ok(&["assess", "--answers", &answers, "--date", date]);
+    }
+    let out = sandbox.path("map.svg");
+    let printed = sandbox.ok(&["chart", "--out", out.to_str().unwrap()]);
+    assert!(printed.is_empty(), "{printed}");
+
+    let svg = fs::read_to_string(&out).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    assert_eq!(root.attribute("width"), Some("1200"));
+    assert_eq!(root.attribute("height"), Some("1000"));
+    let text = crate::support::svg_text(&doc);
+    for name in [
+        "Low Everything",
+        "Tech Busywork",
+        "Impact Galore",
+        "Glorified Managers and Order-Takers",
+        "Feb 2025",
+    ] {
+        assert!(text.contains(name), "`{name}` not in {text:?}");
+    }
+    let names: Vec<String> = snapshot(sandbox.dir.path()).into_keys().collect();
+    assert!(
+        !names.iter().any(|n| n.ends_with(".tmp")),
+        "temporary file left behind: {names:?}"
+    );
+}
+
+#[test]
+fn chart_png_has_the_requested_size() {
+    let sandbox = Sandbox::new();
+    let answers = sandbox.answers_file("answers.json", |_| 5);
+    sandbox.ok(&["assess", "--answers", &answers]);
+    let out = sandbox.path("map.png");
+    sandbox.ok(&[
+        "chart",
+        "--out",
+        out.to_str().unwrap(),
+        "--width",
+        "640",
+        "--height",
+        "480",
+    ]);
+    assert_eq!(
+        crate::support::png_size(&fs::read(&out).unwrap()),
+        (640, 480)
+    );
+}
+
+#[test]
+fn chart_with_unknown_format_or_size_out_of_range_exits_1() {
+    let cases: [(&[&str], &str, &[&str]); 4] = [
+        (
+            &["--out", "map.jpg"],
+            "map.jpg",
+            &["map.jpg", ".svg or .png"],
+        ),
+        (&["--out", "map"], "map", &["map", ".svg or .png"]),
+        (
+            &["--out", "map.svg", "--width", "10"],
+            "map.svg",
+            &["10", "200 to 8000"],
+        ),
+        (
+            &["--out", "map.png", "--height", "9000"],
+            "map.png",
+            &["9000", "200 to 8000"],
+        ),
+    ];
+    for (extra, file, needles) in cases {
+        let sandbox = Sandbox::new();
+        let mut args = vec!["chart"];
+        args.extend(extra);
+        let output = sandbox.run(&args);
+        assert_refused(&output, &format!("{args:?}"), needles);
+        assert!(!sandbox.path(file).exists(), "{args:?} wrote a file");
+        assert!(!sandbox.db().exists(), "{args:?} created a database");
+    }
+}

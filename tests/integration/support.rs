@@ -1,0 +1,117 @@
+//! Helpers shared by the test modules: answer patterns and snapshots of files on disk.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use bearing_lib::domain::{questionnaire, AnswerSheet, Quadrant};
+
+/// The wanted direction on each axis (+1 high, -1 low) for a quadrant.
+pub fn direction(quadrant: Quadrant) -> (f64, f64) {
+    let sign = |high: bool| if high { 1.0 } else { -1.0 };
+    (sign(quadrant.high_focus()), sign(quadrant.high_autonomy()))
+}
+
+/// The answer that pulls a statement with these loadings toward the wanted direction: full
+/// agreement where the loadings point that way, full disagreement where they point away.
+pub fn extreme_answer(focus: f64, autonomy: f64, (want_focus, want_autonomy): (f64, f64)) -> u8 {
+    let pull = focus * want_focus + autonomy * want_autonomy;
+    if pull > 0.0 {
+        5
+    } else if pull < 0.0 {
+        1
+    } else {
+        3
+    }
+}
+
+/// A valid sheet for the current questionnaire with an answer chosen per statement.
+pub fn sheet_with(answer: impl Fn(usize, &questionnaire::Item) -> u8) -> AnswerSheet {
+    let q = questionnaire::current();
+    let values: BTreeMap<String, u8> = q
+        .items
+        .iter()
+        .enumerate()
+        .map(|(n, item)| (item.id.clone(), answer(n, item)))
+        .collect();
+    AnswerSheet::from_values(q, &values).unwrap()
+}
+
+/// A sheet that lands clearly in `quadrant`.
+pub fn extreme_sheet(quadrant: Quadrant) -> AnswerSheet {
+    sheet_with(|_, item| extreme_answer(item.focus, item.autonomy, direction(quadrant)))
+}
+
+/// Everything in a folder, by name, with each file's bytes (folders as `None`), so a test can
+/// show that nothing was written, created or left behind.
+pub fn snapshot(folder: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
+    fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let bytes = if path.is_dir() {
+                None
+            } else {
+                Some(fs::read(&path).unwrap())
+            };
+            (entry.file_name().to_string_lossy().into_owned(), bytes)
+        })
+        .collect()
+}
+
+/// All text drawn in an SVG, in document order, one space between text elements (so a name
+/// wrapped over several lines reads as one phrase).
+pub fn svg_text(doc: &roxmltree::Document<'_>) -> String {
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| {
+            n.descendants()
+                .filter_map(|t| t.text())
+                .collect::<String>()
+                .trim()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A decoded PNG: width, height and packed RGB pixels.
+pub struct Pixels {
+    pub width: u32,
+    pub height: u32,
+    rgb: Vec<u8>,
+}
+
+impl Pixels {
+    pub fn decode(bytes: &[u8]) -> Pixels {
+        let decoder = png::Decoder::new(bytes);
+        let mut reader = decoder.read_info().unwrap();
+        let mut buffer = vec![0; reader.output_buffer_size()];
+        let frame = reader.next_frame(&mut buffer).unwrap();
+        assert_eq!(frame.color_type, png::ColorType::Rgb);
+        assert_eq!(frame.bit_depth, png::BitDepth::Eight);
+        buffer.truncate(frame.buffer_size());
+        Pixels {
+            width: frame.width,
+            height: frame.height,
+            rgb: buffer,
+        }
+    }
+
+    pub fn at(&self, x: u32, y: u32) -> [u8; 3] {
+        let i = (y as usize * self.width as usize + x as usize) * 3;
+        [self.rgb[i], self.rgb[i + 1], self.rgb[i + 2]]
+    }
+
+    /// How many pixels have exactly this colour.
+    pub fn count(&self, colour: [u8; 3]) -> usize {
+        self.rgb.chunks_exact(3).filter(|p| *p == colour).count()
+    }
+}
+
+/// Width and height of a PNG, after decoding all of it.
+pub fn png_size(bytes: &[u8]) -> (u32, u32) {
+    let pixels = Pixels::decode(bytes);
+    (pixels.width, pixels.height)
+}

@@ -1,0 +1,54 @@
+// The history screen: past assessments, newest first, beside the map of the whole path.
+
+import { api } from "./api.js";
+import { $, el, formatDate, formatScore, showSvg, theme } from "./dom.js";
+
+let navigate = null;
+let mapKey = null;
+
+function row(a) {
+  const quadrant = el("td", {}, [document.createTextNode(a.quadrant_name)]);
+  if (a.borderline) quadrant.append(el("span", { className: "badge", text: "borderline" }));
+  const tr = el("tr", { attrs: { tabindex: "0", "data-id": String(a.id), "aria-label": `Open the assessment of ${formatDate(a.date)}` } }, [
+    el("td", { className: "nowrap", text: formatDate(a.date, "short") }),
+    quadrant,
+    el("td", { className: "num", text: formatScore(a.focus) }),
+    el("td", { className: "num", text: formatScore(a.autonomy) }),
+  ]);
+  const open = () => navigate("result", { id: a.id });
+  tr.addEventListener("click", open);
+  tr.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      open();
+    }
+  });
+  return tr;
+}
+
+async function drawMap(latestId) {
+  const key = `${latestId}:${theme()}`;
+  if (key === mapKey) return;
+  showSvg($("history-map"), await api.mapSvg(null, theme()));
+  mapKey = key;
+}
+
+export const historyScreen = {
+  init({ go }) {
+    navigate = go;
+    $("history-start").addEventListener("click", () => go("questionnaire"));
+  },
+
+  async show() {
+    const items = await api.history();
+    $("history-empty").hidden = items.length > 0;
+    $("history-content").hidden = items.length === 0;
+    $("history-rows").replaceChildren(...items.map(row));
+    if (items.length > 0) await drawMap(items[0].id);
+  },
+
+  onThemeChange() {
+    const first = $("history-rows").firstElementChild;
+    if (first) drawMap(Number(first.dataset.id));
+  },
+};

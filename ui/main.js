@@ -1,0 +1,62 @@
+// Start-up and navigation between the screens.
+
+import { $, clearError, showError } from "./dom.js";
+import { questionnaireScreen } from "./questionnaire.js";
+import { resultScreen } from "./result.js";
+import { historyScreen } from "./history.js";
+import { aboutScreen } from "./about.js";
+
+const screens = {
+  questionnaire: questionnaireScreen,
+  result: resultScreen,
+  history: historyScreen,
+  about: aboutScreen,
+};
+
+let current = null;
+
+/** Shows one screen; `params` go to its `show`. */
+export async function go(name, params = {}) {
+  const screen = screens[name];
+  if (!screen) return;
+  clearError();
+  if (current && current !== screen && current.hide) current.hide();
+  for (const key of Object.keys(screens)) $(`view-${key}`).hidden = key !== name;
+  for (const link of document.querySelectorAll(".nav-link")) {
+    const active = link.dataset.view === name || (name === "result" && link.dataset.view === "history");
+    if (active) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  current = screen;
+  try {
+    await screen.show(params);
+  } catch (error) {
+    showError(error.message);
+  }
+  const heading = $(`view-${name}`).querySelector("h1");
+  if (heading && !params.keepFocus) {
+    heading.setAttribute("tabindex", "-1");
+    heading.focus({ preventScroll: true });
+  }
+  window.scrollTo(0, 0);
+}
+
+function init() {
+  for (const key of Object.keys(screens)) {
+    if (screens[key].init) screens[key].init({ go });
+  }
+  for (const link of document.querySelectorAll(".nav-link")) {
+    link.addEventListener("click", () => go(link.dataset.view));
+  }
+  $("error-dismiss").addEventListener("click", clearError);
+  document.addEventListener("keydown", (event) => {
+    if (current && current.onKey && !event.defaultPrevented) current.onKey(event);
+  });
+  window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
+    if (current && current.onThemeChange) current.onThemeChange();
+  });
+  go("questionnaire", { keepFocus: true });
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+else init();
