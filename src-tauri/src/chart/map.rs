@@ -359,17 +359,33 @@ fn draw_points<DB: DrawingBackend>(
 
     if let Some(last) = points.last() {
         let style = TextStyle::from(font(unit * 0.95, FontStyle::Bold)).color(&palette.ink);
-        let on_right = last.focus < 75.0;
-        let dx = (big as f64 + unit * 0.6) as i32;
-        let (hpos, x) = if on_right {
-            (HPos::Left, latest.0 + dx)
+        let (text_w, text_h) = root
+            .estimate_text_size(&last.label, &style)
+            .map(|(w, h)| (i32::try_from(w).unwrap_or(0), i32::try_from(h).unwrap_or(0)))
+            .unwrap_or((0, 0));
+        let gap = big + (unit * 0.5) as i32;
+        // Beside the dot, on the side with room; above it near the bottom edge, where the
+        // quadrant names sit.
+        let (cx, cy) = if last.autonomy < 25.0 {
+            (latest.0, latest.1 - gap - text_h / 2)
+        } else if last.focus < 75.0 {
+            (latest.0 + gap + text_w / 2, latest.1)
         } else {
-            (HPos::Right, latest.0 - dx)
+            (latest.0 - gap - text_w / 2, latest.1)
         };
+        // A quiet backing keeps the label legible over names, lines and other points.
+        let pad = (unit * 0.3) as i32;
+        root.draw(&Rectangle::new(
+            [
+                (cx - text_w / 2 - pad, cy - text_h / 2 - pad),
+                (cx + text_w / 2 + pad, cy + text_h / 2 + pad),
+            ],
+            palette.background.mix(0.85).filled(),
+        ))?;
         root.draw_text(
             &last.label,
-            &style.pos(Pos::new(hpos, VPos::Center)),
-            (x, latest.1),
+            &style.pos(Pos::new(HPos::Center, VPos::Center)),
+            (cx, cy),
         )?;
     }
     Ok(())

@@ -1,0 +1,54 @@
+# Shared set-up for Bearing's scripts: installs what the project needs on Debian 12, only when it
+# is missing, so a machine that has everything starts at once. Sourced, not run.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# System packages: WebKitGTK for Tauri, Xvfb and D-Bus for headless runs, the WebDriver engine,
+# Mesa for software GL, ImageMagick for screenshots.
+PACKAGES=(build-essential pkg-config libwebkit2gtk-4.1-dev xvfb xauth dbus-daemon
+          webkit2gtk-driver libgl1-mesa-dri imagemagick)
+TAURI_DRIVER_VERSION="2.1.0"
+
+log() { printf '==> %s\n' "$*"; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"
+    elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+    else echo "error: installing system packages needs root or sudo" >&2; exit 1
+    fi
+}
+
+ensure_system_packages() {
+    local missing=()
+    for p in "${PACKAGES[@]}"; do
+        dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        log "installing system packages: ${missing[*]}"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    fi
+}
+
+ensure_rust() {
+    export PATH="$HOME/.cargo/bin:$PATH"
+    if ! command -v cargo >/dev/null 2>&1; then
+        echo "error: cargo not found; install Rust 1.80 or newer with rustup (https://rustup.rs)" >&2
+        exit 1
+    fi
+}
+
+ensure_tauri_driver() {
+    if ! command -v tauri-driver >/dev/null 2>&1; then
+        log "installing tauri-driver $TAURI_DRIVER_VERSION"
+        cargo install tauri-driver --version "$TAURI_DRIVER_VERSION" --locked --quiet
+    fi
+}
+
+# Runs a command under a virtual display and its own D-Bus session.
+headless() {
+    xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" dbus-run-session -- "$@"
+}
