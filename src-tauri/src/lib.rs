@@ -18,10 +18,10 @@ use tauri::Runtime;
 use crate::commands::AppState;
 use crate::ops::DbLocation;
 
-/// The app's builder with its state and commands, generic over the runtime so tests can use
-/// Tauri's mock runtime.
-pub fn builder<R: Runtime>(state: AppState) -> tauri::Builder<R> {
-    tauri::Builder::<R>::new()
+/// Adds Bearing's state and commands to a builder. Generic over the runtime so tests can pass
+/// `tauri::test::mock_builder()` and call the commands through the real IPC layer.
+pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    builder
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::get_questionnaire,
@@ -35,7 +35,8 @@ pub fn builder<R: Runtime>(state: AppState) -> tauri::Builder<R> {
 
 /// Opens the window on the database at `location`.
 pub fn run_window(location: DbLocation) -> Result<(), tauri::Error> {
-    builder::<tauri::Wry>(AppState::new(location)).run(tauri::generate_context!())
+    with_commands(tauri::Builder::default(), AppState::new(location))
+        .run(tauri::generate_context!())
 }
 
 /// The entry point: a CLI command when one is given, otherwise the window.

@@ -6,5 +6,6 @@
 
 mod chart;
 mod cli;
+mod commands;
 mod storage;
 mod support;
