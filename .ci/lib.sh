@@ -11,6 +11,7 @@ cd "$ROOT"
 PACKAGES=(build-essential pkg-config libwebkit2gtk-4.1-dev xvfb xauth dbus-daemon
           webkit2gtk-driver libgl1-mesa-dri imagemagick)
 TAURI_DRIVER_VERSION="2.1.0"
+RUST_MIN="1.90.0"   # keep in step with rust-version in Cargo.toml
 
 log() { printf '==> %s\n' "$*"; }
 
@@ -36,7 +37,13 @@ ensure_system_packages() {
 ensure_rust() {
     export PATH="$HOME/.cargo/bin:$PATH"
     if ! command -v cargo >/dev/null 2>&1; then
-        echo "error: cargo not found; install Rust 1.80 or newer with rustup (https://rustup.rs)" >&2
+        echo "error: cargo not found; install Rust $RUST_MIN or newer with rustup (https://rustup.rs)" >&2
+        exit 1
+    fi
+    local have
+    have="$(rustc --version | awk '{print $2}')"
+    if [ "$(printf '%s\n%s\n' "$RUST_MIN" "$have" | sort -V | head -n 1)" != "$RUST_MIN" ]; then
+        echo "error: Rust $have is too old; Bearing needs $RUST_MIN or newer (rustup update)" >&2
         exit 1
     fi
 }

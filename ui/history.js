@@ -1,7 +1,7 @@
 // The history screen: past assessments, newest first, beside the map of the whole path.
 
 import { api } from "./api.js";
-import { $, el, formatDate, formatScore, showSvg, theme } from "./dom.js";
+import { $, el, formatDate, formatScore, showError, showSvg, theme } from "./dom.js";
 
 let navigate = null;
 let mapKey = null;
@@ -26,8 +26,9 @@ function row(a) {
   return tr;
 }
 
-async function drawMap(latestId) {
-  const key = `${latestId}:${theme()}`;
+/** Redraws the map only when the set of assessments or the theme changed. */
+async function drawMap(ids) {
+  const key = `${ids.join(",")}:${theme()}`;
   if (key === mapKey) return;
   showSvg($("history-map"), await api.mapSvg(null, theme()));
   mapKey = key;
@@ -44,11 +45,11 @@ export const historyScreen = {
     $("history-empty").hidden = items.length > 0;
     $("history-content").hidden = items.length === 0;
     $("history-rows").replaceChildren(...items.map(row));
-    if (items.length > 0) await drawMap(items[0].id);
+    if (items.length > 0) await drawMap(items.map((a) => a.id));
   },
 
   onThemeChange() {
-    const first = $("history-rows").firstElementChild;
-    if (first) drawMap(Number(first.dataset.id));
+    const ids = [...$("history-rows").children].map((tr) => Number(tr.dataset.id));
+    if (ids.length > 0) drawMap(ids).catch((error) => showError(error.message));
   },
 };

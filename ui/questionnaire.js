@@ -148,7 +148,9 @@ export const questionnaireScreen = {
     } else if (event.key === "ArrowLeft" || event.key === "ArrowUp" || event.key === "Backspace") {
       event.preventDefault();
       moveTo(index - 1);
-    } else if (event.key === "Enter" && !(target && target.tagName === "BUTTON")) {
+    } else if (event.key === "Enter" && !(target && target.tagName === "BUTTON" && !target.classList.contains("option"))) {
+      // Enter always means "next or submit", even with focus left on an answer button (which
+      // would otherwise answer the next statement with the same value).
       event.preventDefault();
       const next = firstUnanswered();
       if (next === -1) submit();

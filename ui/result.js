@@ -1,7 +1,7 @@
 // The result screen: quadrant, position on both axes, and the map drawn by Rust.
 
 import { api } from "./api.js";
-import { $, formatDate, formatScore, showSvg, theme } from "./dom.js";
+import { $, formatDate, formatScore, showError, showSvg, theme } from "./dom.js";
 
 let shown = null; // the ResultView on screen
 let mapKey = null; // what the map image currently shows, so it is only redrawn when that changes
@@ -48,6 +48,6 @@ export const resultScreen = {
   },
 
   onThemeChange() {
-    if (shown) drawMap();
+    if (shown) drawMap().catch((error) => showError(error.message));
   },
 };

@@ -1,5 +1,8 @@
 -- Bearing schema, version 1. Append-only: never edit a released migration; add 0002_... instead.
 
+-- Marks the file as Bearing's ("BRNG"), so another program's database is never taken for ours.
+PRAGMA application_id = 1112690247;
+
 -- A person whose position is tracked. A leader usually has one ("Me"); a coach keeps several.
 CREATE TABLE profile (
     id          INTEGER PRIMARY KEY,

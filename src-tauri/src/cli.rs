@@ -138,8 +138,9 @@ fn execute(db: Option<PathBuf>, command: Command) -> Result<(), OpsError> {
             let when = When::now(date);
             ops::check_date(when)?;
             let sheet = read_sheet(&answers)?;
-            let location = location(db)?;
-            print_json(&ops::assess(&location, &sheet, when)?)
+            let mut storage = location(db)?.open()?;
+            // Once saved, the assessment stays saved even if printing it fails.
+            print_json(&ops::assess(&mut storage, &sheet, when)?)
         }
         Command::History { format } => {
             let storage = location(db)?.open()?;
@@ -152,6 +153,7 @@ fn execute(db: Option<PathBuf>, command: Command) -> Result<(), OpsError> {
         }
         Command::Chart { out, width, height } => {
             let format = ops::format_for_path(&out)?;
+            ops::check_output_path(&out)?;
             let options = ChartOptions {
                 width,
                 height,

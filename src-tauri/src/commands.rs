@@ -120,8 +120,9 @@ pub fn save_assessment(
     sheet: serde_json::Value,
 ) -> CommandResult<ResultView> {
     let sheet = AnswerSheet::from_value(sheet).map_err(OpsError::from)?;
-    let taken_on = ops::check_date(When::now(None))?;
-    let saved = state.with_storage(|s| ops::save(s, &sheet, taken_on, chrono::Utc::now()))?;
+    let when = When::now(None);
+    ops::check_date(when)?;
+    let saved = state.with_storage(|s| ops::assess(s, &sheet, when))?;
     Ok(result_view(saved.summary))
 }
 

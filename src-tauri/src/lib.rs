@@ -16,7 +16,7 @@ use clap::Parser;
 use tauri::Runtime;
 
 use crate::commands::AppState;
-use crate::ops::DbLocation;
+use crate::ops::{DbLocation, OpsError};
 
 /// Adds Bearing's state and commands to a builder. Generic over the runtime so tests can pass
 /// `tauri::test::mock_builder()` and call the commands through the real IPC layer.
@@ -39,6 +39,17 @@ pub fn run_window(location: DbLocation) -> Result<(), tauri::Error> {
         .run(tauri::generate_context!())
 }
 
+/// GTK aborts without a display; say so in one line instead.
+fn check_display() -> Result<(), OpsError> {
+    let has = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if cfg!(target_os = "linux") && !has("DISPLAY") && !has("WAYLAND_DISPLAY") {
+        return Err(OpsError::Input(
+            "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); run Bearing in a desktop session, or use a command such as `bearing history`".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// The entry point: a CLI command when one is given, otherwise the window.
 pub fn main_entry() -> ExitCode {
     let cli = cli::Cli::parse();
@@ -49,7 +60,8 @@ pub fn main_entry() -> ExitCode {
                 Some(path) if !path.as_os_str().is_empty() => Ok(DbLocation::Chosen(path)),
                 _ => DbLocation::default_location(),
             };
-            let result = location
+            let result = check_display()
+                .and(location)
                 .map_err(|e| e.to_string())
                 .and_then(|l| run_window(l).map_err(|e| e.to_string()));
             match result {

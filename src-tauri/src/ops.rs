@@ -2,6 +2,7 @@
 //! Validation happens here (or below, in the domain), before anything touches the database.
 
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Local, NaiveDate, Utc};
@@ -122,15 +123,15 @@ impl When {
     }
 }
 
-/// Scores and saves an assessment by the leader of the default profile.
+/// Scores and saves an assessment by the leader of the default profile. The window and the CLI
+/// both save through here; both check the date with [`check_date`] before opening the database.
 pub fn assess(
-    location: &DbLocation,
+    storage: &mut Storage,
     sheet: &AnswerSheet,
     when: When,
 ) -> Result<Assessment, OpsError> {
     let taken_on = check_date(when)?;
-    let mut storage = location.open()?;
-    save(&mut storage, sheet, taken_on, when.now)
+    save(storage, sheet, taken_on, when.now)
 }
 
 /// Checks an assessment date: not in the future, not before 2000.
@@ -151,7 +152,7 @@ pub fn check_date(when: When) -> Result<NaiveDate, OpsError> {
 }
 
 /// Saves an already-validated sheet into an open database.
-pub fn save(
+fn save(
     storage: &mut Storage,
     sheet: &AnswerSheet,
     taken_on: NaiveDate,
@@ -234,29 +235,40 @@ pub fn format_for_path(path: &Path) -> Result<Format, OpsError> {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder, so a failed or
-/// interrupted write never leaves a half-written file behind.
-pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), OpsError> {
-    let file_error = |detail: String| OpsError::File {
+/// Checks that `path` can be an output file: not a folder, in a folder that exists. Returns the
+/// folder. Called before any other work, so a bad path costs nothing.
+pub fn check_output_path(path: &Path) -> Result<PathBuf, OpsError> {
+    let file_error = |detail: &str| OpsError::File {
         path: path.to_path_buf(),
-        detail,
+        detail: detail.into(),
     };
     if path.is_dir() {
-        return Err(file_error("is a folder; give a file name".into()));
+        return Err(file_error("is a folder; give a file name"));
     }
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     if !folder.is_dir() {
-        return Err(file_error("the folder does not exist".into()));
+        return Err(file_error(
+            "the folder does not exist; create it or choose another path",
+        ));
     }
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("chart");
-    let temp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = fs::write(&temp, bytes).and_then(|()| fs::rename(&temp, path));
-    if let Err(e) = result {
-        let _ = fs::remove_file(&temp);
-        return Err(file_error(format!("cannot write ({e})")));
-    }
+    Ok(folder)
+}
+
+/// Writes `bytes` to `path` through a fresh temporary file in the same folder, synced and then
+/// renamed over `path`, so a failed or interrupted write never leaves a half-written file.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), OpsError> {
+    let folder = check_output_path(path)?;
+    let file_error = |e: std::io::Error| OpsError::File {
+        path: path.to_path_buf(),
+        detail: format!("cannot write ({e})"),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(folder).map_err(file_error)?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(file_error)?;
+    temp.persist(path).map_err(|e| file_error(e.error))?;
     Ok(())
 }

@@ -211,9 +211,17 @@ fn keyboard_moves_between_statements_and_keeps_answers() -> driver::Result<()> {
     })?;
     session.press("\u{E007}")?; // Enter on an unanswered statement stays put
     assert_eq!(index(&session)?, json!("1"));
-    assert_eq!(
-        session.text("#q-count")?,
-        format!("1 of {} answered", questionnaire::current().items.len())
-    );
+    let total = questionnaire::current().items.len();
+    assert_eq!(session.text("#q-count")?, format!("1 of {total} answered"));
+
+    // After a click, focus stays on the answer button; Enter must not answer the next statement.
+    session.click("#q-scale .option[data-value='2']")?;
+    session.wait_for("the move to statement 3", Duration::from_secs(5), |s| {
+        Ok((index(s)? == json!("2")).then_some(()))
+    })?;
+    session.press("\u{E007}")?;
+    std::thread::sleep(Duration::from_millis(400));
+    assert_eq!(index(&session)?, json!("2"));
+    assert_eq!(session.text("#q-count")?, format!("2 of {total} answered"));
     Ok(())
 }

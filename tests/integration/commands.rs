@@ -216,3 +216,10 @@ fn a_database_that_is_not_bearings_is_reported_in_the_window() {
     assert!(err.contains("is not a Bearing database"), "{err}");
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
+
+#[test]
+fn data_folder_name_matches_the_tauri_identifier() {
+    let config: Value = serde_json::from_str(include_str!("../../src-tauri/tauri.conf.json"))
+        .expect("tauri.conf.json is JSON");
+    assert_eq!(config["identifier"], json!(bearing_lib::ops::IDENTIFIER));
+}

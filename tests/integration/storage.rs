@@ -20,7 +20,12 @@ fn day(text: &str) -> NaiveDate {
 }
 
 fn save_on(storage: &mut Storage, sheet: &AnswerSheet, date: &str) -> Assessment {
-    ops::save(storage, sheet, day(date), Utc::now()).unwrap()
+    let when = ops::When {
+        date: Some(day(date)),
+        today: day("2100-01-01"),
+        now: Utc::now(),
+    };
+    ops::assess(storage, sheet, when).unwrap()
 }
 
 /// A Bearing database at `path` holding one assessment per date given.
@@ -149,7 +154,7 @@ fn files_that_are_not_bearing_databases_are_refused_unchanged() {
     type Check = fn(&StorageError) -> bool;
     let text_file: Check = |e| matches!(e, StorageError::NotADatabase { .. });
     let foreign: Check = |e| matches!(e, StorageError::ForeignDatabase { .. });
-    let cases: [(&str, Make, Check, &str); 4] = [
+    let cases: [(&str, Make, Check, &str); 5] = [
         (
             "short text",
             Box::new(|p| fs::write(p, "hello\n").unwrap()),
@@ -181,6 +186,16 @@ fn files_that_are_not_bearing_databases_are_refused_unchanged() {
                 let conn = Connection::open(p).unwrap();
                 conn.pragma_update(None, "journal_mode", "WAL").unwrap();
                 conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+                    .unwrap();
+            }),
+            foreign,
+            "another program",
+        ),
+        (
+            "another program's database with a schema version of its own",
+            Box::new(|p| {
+                let conn = Connection::open(p).unwrap();
+                conn.execute_batch("CREATE TABLE t (x); PRAGMA user_version = 1;")
                     .unwrap();
             }),
             foreign,

@@ -20,7 +20,7 @@ pub const MAX_SIDE: u32 = 8000;
 /// Why a chart could not be produced.
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
-    #[error("chart size {width}×{height} is out of range: width and height must be {MIN_SIDE} to {MAX_SIDE} pixels")]
+    #[error("chart size {width}×{height} is out of range: --width and --height must each be {MIN_SIDE} to {MAX_SIDE} pixels")]
     Size { width: u32, height: u32 },
     #[error("drawing the chart failed: {0}")]
     Draw(String),

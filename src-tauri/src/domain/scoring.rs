@@ -95,6 +95,21 @@ pub fn classify(focus: f64, autonomy: f64) -> (Quadrant, bool, Vec<Quadrant>) {
     (quadrant, near_focus || near_autonomy, neighbours)
 }
 
+/// The quadrants across whichever midlines `quadrant`'s position lies within the band of (at least
+/// the one across the nearer midline): for a stored borderline assessment.
+pub fn neighbours_of(quadrant: Quadrant, focus: f64, autonomy: f64) -> Vec<Quadrant> {
+    let (_, _, neighbours) = classify(focus, autonomy);
+    if !neighbours.is_empty() {
+        return neighbours;
+    }
+    let (hf, ha) = (quadrant.high_focus(), quadrant.high_autonomy());
+    if (focus - MIDLINE).abs() <= (autonomy - MIDLINE).abs() {
+        vec![Quadrant::from_sides(!hf, ha)]
+    } else {
+        vec![Quadrant::from_sides(hf, !ha)]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{params, Row};
 
 use super::{Storage, StorageError};
-use crate::domain::scoring::classify;
+use crate::domain::scoring::neighbours_of;
 use crate::domain::{AnswerSheet, Assessment, AssessmentSummary, Quadrant, Rater, Score};
 
 /// Everything needed to save one assessment.
@@ -21,7 +21,7 @@ pub struct NewAssessment<'a> {
 }
 
 const SUMMARY_COLUMNS: &str = "a.id, a.taken_on, a.recorded_at, p.name, a.rater, a.questionnaire, \
-     a.focus, a.autonomy, a.quadrant";
+     a.focus, a.autonomy, a.quadrant, a.borderline";
 
 impl Storage {
     /// Saves an assessment with its raw answers and notes in one transaction and returns it as
@@ -155,24 +155,34 @@ impl Storage {
                 row.get::<_, f64>(6)?,
                 row.get::<_, f64>(7)?,
                 row.get::<_, String>(8)?,
+                row.get::<_, bool>(9)?,
             ))
         };
-        let (id, taken_on, recorded_at, profile, rater, questionnaire, focus, autonomy, quadrant) =
-            get(row).map_err(|e| self.sqlite(e))?;
+        let (
+            id,
+            taken_on,
+            recorded_at,
+            profile,
+            rater,
+            questionnaire,
+            focus,
+            autonomy,
+            quadrant,
+            borderline,
+        ) = get(row).map_err(|e| self.sqlite(e))?;
         let date = NaiveDate::parse_from_str(&taken_on, "%Y-%m-%d")
             .map_err(|_| self.corrupt(format!("assessment {id} has date `{taken_on}`")))?;
         let rater = Rater::from_slug(&rater)
             .ok_or_else(|| self.corrupt(format!("assessment {id} has rater `{rater}`")))?;
-        let stored_quadrant = Quadrant::from_slug(&quadrant)
+        // The stored quadrant and borderline flag are what the user was shown; they stay as they
+        // were even if a later Bearing draws the band differently.
+        let quadrant = Quadrant::from_slug(&quadrant)
             .ok_or_else(|| self.corrupt(format!("assessment {id} has quadrant `{quadrant}`")))?;
-        let (quadrant, borderline, neighbours) = classify(focus, autonomy);
-        if quadrant != stored_quadrant {
-            return Err(self.corrupt(format!(
-                "assessment {id} is stored as `{}` but its position ({focus}, {autonomy}) is `{}`",
-                stored_quadrant.slug(),
-                quadrant.slug()
-            )));
-        }
+        let neighbours = if borderline {
+            neighbours_of(quadrant, focus, autonomy)
+        } else {
+            Vec::new()
+        };
         Ok(AssessmentSummary {
             id,
             date,

@@ -16,6 +16,9 @@ pub use migrations::LATEST_VERSION;
 /// The profile every database starts with ("Me").
 pub const DEFAULT_PROFILE_ID: i64 = 1;
 
+/// `PRAGMA application_id` of a Bearing database ("BRNG"), set by the first migration.
+pub const APPLICATION_ID: i64 = 0x4252_4E47;
+
 /// How long a write waits for another Bearing process holding the lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -28,7 +31,7 @@ pub enum StorageError {
     NoFolder { path: PathBuf },
     #[error("{}: is not a Bearing database (SQLite says: {detail}); choose another file with --db", .path.display())]
     NotADatabase { path: PathBuf, detail: String },
-    #[error("{}: is an SQLite database of another program (it has tables but no Bearing schema); choose another file with --db", .path.display())]
+    #[error("{}: is an SQLite database of another program (it is not marked as Bearing's); choose another file with --db", .path.display())]
     ForeignDatabase { path: PathBuf },
     #[error("{}: was written by a newer Bearing (schema version {found}, this Bearing knows up to {LATEST_VERSION}); update Bearing to open it", .path.display())]
     TooNew { path: PathBuf, found: i64 },
@@ -96,31 +99,37 @@ impl Storage {
     /// Reads the schema version without writing, refusing non-SQLite files, other programs'
     /// databases and newer schemas.
     fn check_readable(&self) -> Result<i64, StorageError> {
-        let read = || -> rusqlite::Result<(i64, i64)> {
-            let version: i64 = self
-                .conn
-                .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let pragma = |name: &str| -> rusqlite::Result<i64> {
+            self.conn.pragma_query_value(None, name, |r| r.get(0))
+        };
+        let read = || -> rusqlite::Result<(i64, i64, i64)> {
             let tables: i64 =
                 self.conn
                     .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
-            Ok((version, tables))
+            Ok((pragma("user_version")?, pragma("application_id")?, tables))
         };
-        let (version, tables) = read().map_err(|e| match e.sqlite_error_code() {
+        let (version, application, tables) = read().map_err(|e| match e.sqlite_error_code() {
             Some(ErrorCode::NotADatabase) => StorageError::NotADatabase {
                 path: self.path.clone(),
                 detail: e.to_string(),
             },
             _ => self.sqlite(e),
         })?;
+        // An empty file is a new database; anything else must carry Bearing's application id.
+        let ours = if version == 0 && application == 0 {
+            tables == 0
+        } else {
+            application == APPLICATION_ID
+        };
+        if !ours {
+            return Err(StorageError::ForeignDatabase {
+                path: self.path.clone(),
+            });
+        }
         if version > LATEST_VERSION {
             return Err(StorageError::TooNew {
                 path: self.path.clone(),
                 found: version,
-            });
-        }
-        if version == 0 && tables > 0 {
-            return Err(StorageError::ForeignDatabase {
-                path: self.path.clone(),
             });
         }
         Ok(version)
