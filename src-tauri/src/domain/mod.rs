@@ -5,12 +5,16 @@
 
 pub mod answers;
 pub mod assessment;
+pub mod explain;
+pub mod growth;
 pub mod quadrant;
 pub mod questionnaire;
 pub mod scoring;
 
 pub use answers::{AnswerSheet, AnswersError};
 pub use assessment::{Assessment, AssessmentSummary, Rater};
+pub use explain::{answer_flags, what_moved, why_here, Flag, WhatMoved, WhyHere};
+pub use growth::{suggest, GrowthAction, GrowthError, Suggestion};
 pub use quadrant::{Quadrant, QuadrantInfo};
 pub use questionnaire::{Item, Questionnaire, Scale};
 pub use scoring::{score, Score};
