@@ -131,7 +131,7 @@ fn execute(db: Option<PathBuf>, command: Command) -> Result<(), OpsError> {
         }
         Command::Score { answers } => {
             let sheet = read_sheet(&answers)?;
-            print_json(&ops::score(&sheet))
+            print_json(&ops::score_report(&sheet))
         }
         Command::Assess { answers, date } => {
             let date = date.as_deref().map(ops::parse_date).transpose()?;
@@ -140,7 +140,8 @@ fn execute(db: Option<PathBuf>, command: Command) -> Result<(), OpsError> {
             let sheet = read_sheet(&answers)?;
             let mut storage = location(db)?.open()?;
             // Once saved, the assessment stays saved even if printing it fails.
-            print_json(&ops::assess(&mut storage, &sheet, when)?)
+            let saved = ops::assess(&mut storage, &sheet, when)?;
+            print_json(&ops::assessment_report(&storage, saved.summary.id)?)
         }
         Command::History { format } => {
             let storage = location(db)?.open()?;

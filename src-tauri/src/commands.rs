@@ -8,7 +8,7 @@ use tauri::State;
 
 use crate::chart::{ChartOptions, Format, Rendered, Theme};
 use crate::domain::{questionnaire, AnswerSheet, AssessmentSummary, Quadrant, QuadrantInfo, Scale};
-use crate::ops::{self, DbLocation, OpsError, When};
+use crate::ops::{self, AssessmentReport, DbLocation, OpsError, Report, When};
 use crate::storage::Storage;
 
 /// What the window's commands share: where the database is, and the connection once opened.
@@ -93,15 +93,17 @@ pub fn get_questionnaire() -> QuestionnaireView {
     }
 }
 
-/// A saved assessment with the words that describe its quadrant.
+/// A saved assessment with the words that describe its quadrant and its report.
 #[derive(Debug, Serialize)]
 pub struct ResultView {
     assessment: AssessmentSummary,
     quadrant: &'static QuadrantInfo,
     neighbours: Vec<&'static str>,
+    report: Report,
 }
 
-fn result_view(assessment: AssessmentSummary) -> ResultView {
+fn result_view(full: AssessmentReport) -> ResultView {
+    let assessment = full.assessment.summary;
     ResultView {
         quadrant: assessment.quadrant.info(),
         neighbours: assessment
@@ -110,6 +112,7 @@ fn result_view(assessment: AssessmentSummary) -> ResultView {
             .map(|q: &Quadrant| q.info().name.as_str())
             .collect(),
         assessment,
+        report: full.report,
     }
 }
 
@@ -122,14 +125,18 @@ pub fn save_assessment(
     let sheet = AnswerSheet::from_value(sheet).map_err(OpsError::from)?;
     let when = When::now(None);
     ops::check_date(when)?;
-    let saved = state.with_storage(|s| ops::assess(s, &sheet, when))?;
-    Ok(result_view(saved.summary))
+    let saved = state.with_storage(|s| {
+        let saved = ops::assess(s, &sheet, when)?;
+        ops::assessment_report(s, saved.summary.id)
+    })?;
+    Ok(result_view(saved))
 }
 
 #[tauri::command(async)]
 pub fn get_result(state: State<'_, AppState>, id: i64) -> CommandResult<ResultView> {
-    let assessment = state.with_storage(|s| ops::assessment(s, id))?;
-    Ok(result_view(assessment.summary))
+    Ok(result_view(
+        state.with_storage(|s| ops::assessment_report(s, id))?,
+    ))
 }
 
 /// A row of the history list.

@@ -6,9 +6,15 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Local, NaiveDate, Utc};
+use serde::Serialize;
 
 use crate::chart::{self, ChartError, ChartOptions, Format, MapPoint, Rendered};
-use crate::domain::{self, AnswerSheet, AnswersError, Assessment, AssessmentSummary, Rater, Score};
+use crate::domain::explain::FlagNote;
+use crate::domain::scoring::reliable_change;
+use crate::domain::{
+    self, answer_flags, questionnaire, suggest, what_moved, why_here, AnswerSheet, AnswersError,
+    Assessment, AssessmentSummary, Flag, Rater, Score, Suggestion, WhatMoved, WhyHere,
+};
 use crate::storage::{NewAssessment, Storage, StorageError, DEFAULT_PROFILE_ID};
 
 /// Reverse-domain identifier of the app; also the name of its data folder.
@@ -185,6 +191,92 @@ pub fn assessment(storage: &Storage, id: i64) -> Result<Assessment, OpsError> {
     storage
         .assessment(id)?
         .ok_or_else(|| OpsError::Input(format!("there is no assessment with id {id}")))
+}
+
+/// How many statements "why here" lists per axis, answer changes "what moved" lists, and growth
+/// actions are suggested.
+pub const WHY_HERE_COUNT: usize = 3;
+pub const MOVED_COUNT: usize = 5;
+pub const SUGGESTION_COUNT: usize = 5;
+
+/// What Bearing says about a scored sheet beyond the position: answer-quality flags, the
+/// statements that placed it, what moved since the previous assessment, and growth actions.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub flags: Vec<FlagNote>,
+    pub why_here: WhyHere,
+    /// Against the previous assessment of the same person; `null` for the first one (and for
+    /// `bearing score`, which reads no history).
+    pub what_moved: Option<WhatMoved>,
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// The report for `sheet` (scored as `score`), compared with `previous` when there is one.
+pub fn report(sheet: &AnswerSheet, score: &Score, previous: Option<&AnswerSheet>) -> Report {
+    let thresholds = reliable_change(sheet.questionnaire());
+    Report {
+        flags: answer_flags(sheet).into_iter().map(Flag::note).collect(),
+        why_here: why_here(sheet, WHY_HERE_COUNT),
+        what_moved: previous.map(|p| what_moved(p, sheet, &thresholds, MOVED_COUNT)),
+        suggestions: suggest(score, sheet, &[], SUGGESTION_COUNT),
+    }
+}
+
+/// A score with its report: what `bearing score` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreReport {
+    #[serde(flatten)]
+    pub score: Score,
+    #[serde(flatten)]
+    pub report: Report,
+}
+
+/// Scores a sheet and explains it, without saving or reading anything.
+pub fn score_report(sheet: &AnswerSheet) -> ScoreReport {
+    let score = domain::score(sheet);
+    let report = report(sheet, &score, None);
+    ScoreReport { score, report }
+}
+
+/// A saved assessment with its report: what `bearing assess` prints and the result screen shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssessmentReport {
+    #[serde(flatten)]
+    pub assessment: Assessment,
+    #[serde(flatten)]
+    pub report: Report,
+}
+
+/// The answer sheet a stored assessment was scored from.
+fn stored_sheet(a: &Assessment) -> Result<AnswerSheet, OpsError> {
+    let q = questionnaire::by_version(&a.summary.questionnaire).ok_or_else(|| {
+        OpsError::Input(format!(
+            "assessment {} uses questionnaire `{}`, which this Bearing does not know; update Bearing",
+            a.summary.id, a.summary.questionnaire
+        ))
+    })?;
+    Ok(AnswerSheet::from_values(q, &a.answers)?)
+}
+
+/// Assessment `id` with its report, compared with the assessment before it in time order.
+pub fn assessment_report(storage: &Storage, id: i64) -> Result<AssessmentReport, OpsError> {
+    let history = history(storage)?;
+    let index = history
+        .iter()
+        .position(|a| a.summary.id == id)
+        .ok_or_else(|| OpsError::Input(format!("there is no assessment with id {id}")))?;
+    let current = &history[index];
+    let sheet = stored_sheet(current)?;
+    let previous = match index.checked_sub(1) {
+        Some(i) => Some(stored_sheet(&history[i])?),
+        None => None,
+    };
+    let score = domain::score(&sheet);
+    let report = report(&sheet, &score, previous.as_ref());
+    Ok(AssessmentReport {
+        assessment: current.clone(),
+        report,
+    })
 }
 
 /// Map points for assessments (oldest first), labelled with their month.

@@ -332,7 +332,11 @@ fn assess_saves_today_by_default_and_honours_date() {
     assert_eq!(second["date"], "2025-01-15");
 
     let history = sandbox.json(&["history", "--format", "json"]);
-    assert_eq!(history, json!([second, first]), "oldest first, by date");
+    assert_eq!(
+        history,
+        json!([record_of(&second), record_of(&first)]),
+        "oldest first, by date"
+    );
 }
 
 #[test]
@@ -699,7 +703,7 @@ fn bearing_db_environment_variable_selects_the_database() {
         .output()
         .unwrap();
     let via_flag: Value = serde_json::from_str(&stdout_of(via_flag, &["history"])).unwrap();
-    assert_eq!(via_env, json!([saved]));
+    assert_eq!(via_env, json!([record_of(&saved)]));
     assert_eq!(via_flag, via_env);
 
     // --db wins over the environment.
@@ -848,4 +852,70 @@ fn chart_with_unknown_format_or_size_out_of_range_exits_1() {
         );
         assert!(!sandbox.db().exists(), "{args:?} created a database");
     }
+}
+
+/// The saved record in `assess` output, without the report (flags, explanation, suggestions) that
+/// only `assess` adds: what `history --format json` lists.
+fn record_of(assessed: &Value) -> Value {
+    let mut record = assessed.clone();
+    let object = record.as_object_mut().unwrap();
+    for key in ["flags", "why_here", "what_moved", "suggestions"] {
+        assert!(object.remove(key).is_some(), "assess output lacks `{key}`");
+    }
+    record
+}
+
+#[test]
+fn assess_explains_the_result_and_what_moved_since_last_time() {
+    let sandbox = Sandbox::new();
+    let q = sandbox.questionnaire();
+    let items = q["items"].as_array().unwrap();
+    let answers = |value: &dyn Fn(&Value) -> u8| {
+        let map: serde_json::Map<String, Value> = items
+            .iter()
+            .map(|i| (i["id"].as_str().unwrap().to_string(), json!(value(i))))
+            .collect();
+        json!({"questionnaire": q["version"], "answers": map}).to_string()
+    };
+    // First month: low on focus; second month: agrees with everything that raises focus.
+    let low = answers(&|i| {
+        if i["focus"].as_f64().unwrap() > 0.0 {
+            2
+        } else {
+            4
+        }
+    });
+    let high = answers(&|i| {
+        if i["focus"].as_f64().unwrap() > 0.0 {
+            5
+        } else {
+            1
+        }
+    });
+    std::fs::write(sandbox.path("low.json"), low).unwrap();
+    std::fs::write(sandbox.path("high.json"), high).unwrap();
+
+    let first = sandbox.json(&["assess", "--answers", "low.json", "--date", "2026-01-31"]);
+    assert_eq!(
+        first["what_moved"],
+        Value::Null,
+        "nothing to compare the first one with"
+    );
+    assert_eq!(first["why_here"]["focus"].as_array().unwrap().len(), 3);
+    let suggestions = first["suggestions"].as_array().unwrap();
+    assert_eq!(suggestions.len(), 5);
+    assert!(suggestions
+        .iter()
+        .all(|s| s["action"]["title"].is_string() && !s["reasons"].as_array().unwrap().is_empty()));
+
+    let second = sandbox.json(&["assess", "--answers", "high.json", "--date", "2026-02-28"]);
+    let moved = &second["what_moved"];
+    assert_eq!(moved["focus"]["from"], first["focus"]);
+    assert_eq!(moved["focus"]["to"], second["focus"]);
+    assert_eq!(moved["focus"]["verdict"], "up");
+    assert!(!moved["statements"].as_array().unwrap().is_empty());
+
+    let scored = sandbox.json(&["score", "--answers", "high.json"]);
+    assert_eq!(scored["what_moved"], Value::Null, "score reads no history");
+    assert!(scored["flags"].is_array() && scored["suggestions"].is_array());
 }
