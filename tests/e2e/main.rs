@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use bearing_lib::domain::{self, questionnaire, AnswerSheet, Quadrant};
+use bearing_lib::ops;
 use bearing_lib::storage::Storage;
 use serde_json::json;
 
@@ -128,6 +129,33 @@ fn assessment_flow_from_questionnaire_to_history() -> driver::Result<()> {
         "the map is shown from a blob URL: {map}"
     );
     session.screenshot(&screenshot_dir().join("assessment-result.png"))?;
+
+    // The report under the result: why here, nothing to compare with yet, suggestions from Rust.
+    let report =
+        ops::score_report(&AnswerSheet::from_values(q, &answers).map_err(|e| e.to_string())?);
+    let shown = session.script(
+        "return { why: document.querySelectorAll('#why-focus li').length, \
+                  firstMonth: !document.getElementById('moved-none').hidden, \
+                  actions: [...document.querySelectorAll('#suggestions li.suggestion')].map(li => li.dataset.action) }",
+        json!([]),
+    )?;
+    assert_eq!(shown["why"], json!(report.report.why_here.focus.len()));
+    assert_eq!(
+        shown["firstMonth"],
+        json!(true),
+        "the first assessment has nothing to compare with"
+    );
+    let expected_actions: Vec<&str> = report
+        .report
+        .suggestions
+        .iter()
+        .map(|s| s.action.id.as_str())
+        .collect();
+    assert_eq!(
+        shown["actions"],
+        json!(expected_actions),
+        "the window shows Rust's ranking, in order"
+    );
 
     // History lists the new assessment, and the database holds it.
     session.click("#result-history")?;

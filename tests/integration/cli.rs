@@ -892,8 +892,8 @@ fn assess_explains_the_result_and_what_moved_since_last_time() {
             1
         }
     });
-    std::fs::write(sandbox.path("low.json"), low).unwrap();
-    std::fs::write(sandbox.path("high.json"), high).unwrap();
+    fs::write(sandbox.path("low.json"), low).unwrap();
+    fs::write(sandbox.path("high.json"), high).unwrap();
 
     let first = sandbox.json(&["assess", "--answers", "low.json", "--date", "2026-01-31"]);
     assert_eq!(

@@ -304,6 +304,7 @@ fn answer_changes(
 
 #[cfg(test)]
 mod tests {
+    use crate::domain::test_support::sheet_by;
     use std::collections::BTreeMap;
 
     use proptest::prelude::*;
@@ -328,11 +329,6 @@ mod tests {
             .map(|(i, v)| (i.id.clone(), *v))
             .collect();
         AnswerSheet::from_values(q, &map).unwrap()
-    }
-
-    fn sheet_by(answer: impl Fn(&Item) -> u8) -> AnswerSheet {
-        let values: Vec<u8> = v1().items.iter().map(answer).collect();
-        sheet(&values)
     }
 
     /// Agrees (`agree`) with the statements keyed to `poles`, answers 3 elsewhere.

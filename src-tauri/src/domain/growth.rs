@@ -278,12 +278,7 @@ fn validate_action(
     questionnaire: &Questionnaire,
 ) -> Result<(), GrowthError> {
     let id = &action.id;
-    let well_formed = !id.is_empty()
-        && id.len() <= 64
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if !well_formed {
+    if !questionnaire::is_valid_id(id) {
         return Err(GrowthError::BadId { id: id.clone() });
     }
     let empty = |field| GrowthError::Empty {
@@ -545,28 +540,7 @@ fn excerpt(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::domain::scoring::score;
-
-    fn sheet(answer: impl Fn(&Item) -> u8) -> AnswerSheet {
-        let q = questionnaire::current();
-        let values: BTreeMap<String, u8> =
-            q.items.iter().map(|i| (i.id.clone(), answer(i))).collect();
-        AnswerSheet::from_values(q, &values).unwrap()
-    }
-
-    /// Agrees fully where a statement's loadings point the wanted way, disagrees fully where they
-    /// point the other way (as in the scoring tests).
-    fn extreme(want_focus: f64, want_autonomy: f64) -> AnswerSheet {
-        sheet(|i| {
-            let pull = i.focus * want_focus + i.autonomy * want_autonomy;
-            if pull > 0.0 {
-                5
-            } else if pull < 0.0 {
-                1
-            } else {
-                3
-            }
-        })
-    }
+    use crate::domain::test_support::{extreme, sheet_by as sheet};
 
     /// Moves each statement's answer `steps` points from neutral toward the high end of the axis it
     /// loads on most (negative steps: toward the low end), separately per axis.

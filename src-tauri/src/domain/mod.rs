@@ -10,6 +10,8 @@ pub mod growth;
 pub mod quadrant;
 pub mod questionnaire;
 pub mod scoring;
+#[cfg(test)]
+pub(crate) mod test_support;
 
 pub use answers::{AnswerSheet, AnswersError};
 pub use assessment::{Assessment, AssessmentSummary, Rater};

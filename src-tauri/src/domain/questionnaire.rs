@@ -86,6 +86,15 @@ impl Item {
     }
 }
 
+/// Whether `id` is a well-formed content id: 1 to 64 characters of a-z, 0-9 and `-`.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
 /// A complete, versioned set of statements.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -125,12 +134,7 @@ impl Questionnaire {
         let mut seen = HashSet::new();
         for item in &self.items {
             let id = &item.id;
-            let well_formed = !id.is_empty()
-                && id.len() <= 64
-                && id
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-            if !well_formed {
+            if !is_valid_id(id) {
                 return Err(format!(
                     "questionnaire {v}: item id `{id}` must be 1 to 64 characters of a-z, 0-9 and -"
                 ));

@@ -199,32 +199,9 @@ pub fn reliable_change(questionnaire: &Questionnaire) -> ReliableChange {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use super::*;
     use crate::domain::questionnaire::{self, Item};
-
-    fn sheet(answer: impl Fn(&Item) -> u8) -> AnswerSheet {
-        let q = questionnaire::current();
-        let values: BTreeMap<String, u8> =
-            q.items.iter().map(|i| (i.id.clone(), answer(i))).collect();
-        AnswerSheet::from_values(q, &values).unwrap()
-    }
-
-    /// Agrees fully where a statement's loading points the wanted way on an axis, disagrees fully
-    /// where it points the other way; the dominant loading decides.
-    fn extreme(want_focus: f64, want_autonomy: f64) -> AnswerSheet {
-        sheet(|i| {
-            let pull = i.focus * want_focus + i.autonomy * want_autonomy;
-            if pull > 0.0 {
-                5
-            } else if pull < 0.0 {
-                1
-            } else {
-                3
-            }
-        })
-    }
+    use crate::domain::test_support::{extreme, sheet_by as sheet};
 
     #[test]
     fn extreme_patterns_land_in_their_quadrants() {

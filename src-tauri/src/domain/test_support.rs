@@ -1,0 +1,28 @@
+//! Answer sheets for the domain's unit tests.
+
+use std::collections::BTreeMap;
+
+use super::questionnaire::{self, Item};
+use super::AnswerSheet;
+
+/// A complete sheet for the current questionnaire, one answer per statement from `answer`.
+pub(crate) fn sheet_by(answer: impl Fn(&Item) -> u8) -> AnswerSheet {
+    let q = questionnaire::current();
+    let values: BTreeMap<String, u8> = q.items.iter().map(|i| (i.id.clone(), answer(i))).collect();
+    AnswerSheet::from_values(q, &values).unwrap()
+}
+
+/// Agrees fully where a statement's loadings point the wanted way, disagrees fully where they
+/// point the other way, neutral where they cancel out.
+pub(crate) fn extreme(want_focus: f64, want_autonomy: f64) -> AnswerSheet {
+    sheet_by(|i| {
+        let pull = i.focus * want_focus + i.autonomy * want_autonomy;
+        if pull > 0.0 {
+            5
+        } else if pull < 0.0 {
+            1
+        } else {
+            3
+        }
+    })
+}
