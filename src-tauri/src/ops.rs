@@ -105,11 +105,6 @@ pub fn today() -> NaiveDate {
     Local::now().date_naive()
 }
 
-/// Scores an answer sheet without saving anything.
-pub fn score(sheet: &AnswerSheet) -> Score {
-    domain::score(sheet)
-}
-
 /// When an assessment is recorded.
 #[derive(Debug, Clone, Copy)]
 pub struct When {
@@ -184,13 +179,6 @@ pub fn history(storage: &Storage) -> Result<Vec<Assessment>, OpsError> {
 /// The default profile's assessments without answers, oldest first.
 pub fn history_summaries(storage: &Storage) -> Result<Vec<AssessmentSummary>, OpsError> {
     Ok(storage.assessment_summaries(DEFAULT_PROFILE_ID)?)
-}
-
-/// One assessment by id, or an error naming the id.
-pub fn assessment(storage: &Storage, id: i64) -> Result<Assessment, OpsError> {
-    storage
-        .assessment(id)?
-        .ok_or_else(|| OpsError::Input(format!("there is no assessment with id {id}")))
 }
 
 /// How many statements "why here" lists per axis, answer changes "what moved" lists, and growth

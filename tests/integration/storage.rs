@@ -440,7 +440,7 @@ fn unknown_assessment_id_is_reported_by_number() {
     let path = dir.path().join("bearing.db");
     populated(&path, &["2025-01-15"]);
     let storage = Storage::open(&path).unwrap();
-    assert!(ops::assessment(&storage, 1).is_ok());
-    let err = ops::assessment(&storage, 42).unwrap_err();
+    assert!(ops::assessment_report(&storage, 1).is_ok());
+    let err = ops::assessment_report(&storage, 42).unwrap_err();
     assert_eq!(err.to_string(), "there is no assessment with id 42");
 }
