@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::chart::{ChartOptions, Theme};
-use crate::domain::{questionnaire, AnswerSheet, Assessment};
+use crate::domain::{questionnaire, AnswerSheet, Assessment, Commitment};
 use crate::ops::{self, DbLocation, OpsError, When};
 
 #[derive(Debug, Parser)]
@@ -52,6 +52,35 @@ pub enum Command {
         /// The day the assessment describes (default: today; not in the future).
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
+        /// How each open commitment went (JSON), or - for standard input:
+        /// {"<action id>": {"status": "done" | "partly" | "not-started", "note": "..."}}.
+        /// Needed when commitments are open; see `bearing commitments`.
+        #[arg(long, value_name = "FILE")]
+        reviews: Option<String>,
+    },
+    /// Commit to one to three growth actions for the month after your latest assessment.
+    Commit {
+        /// Growth action ids, in order of priority (see `bearing actions`).
+        #[arg(value_name = "ACTION")]
+        actions: Vec<String>,
+        /// The assessment to commit after (default: the latest; only the latest is accepted).
+        #[arg(long, value_name = "ID")]
+        assessment: Option<i64>,
+        /// Drop the commitments made after the latest assessment instead.
+        #[arg(long, conflicts_with = "actions")]
+        clear: bool,
+    },
+    /// Print the open commitments: what the next assessment asks about first.
+    Commitments {
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print every growth action Bearing knows, with its id.
+    Actions {
+        /// As JSON, with the why, the steps and the source.
+        #[arg(long)]
+        json: bool,
     },
     /// Print past assessments, oldest first.
     History {
@@ -133,15 +162,84 @@ fn execute(db: Option<PathBuf>, command: Command) -> Result<(), OpsError> {
             let sheet = read_sheet(&answers)?;
             print_json(&ops::score_report(&sheet))
         }
-        Command::Assess { answers, date } => {
+        Command::Assess {
+            answers,
+            date,
+            reviews,
+        } => {
             let date = date.as_deref().map(ops::parse_date).transpose()?;
             let when = When::now(date);
             ops::check_date(when)?;
+            if answers == "-" && reviews.as_deref() == Some("-") {
+                return Err(OpsError::Input(
+                    "--answers and --reviews cannot both be read from standard input; give one as a file"
+                        .into(),
+                ));
+            }
             let sheet = read_sheet(&answers)?;
+            let reviews = reviews.as_deref().map(read_reviews).transpose()?;
             let mut storage = location(db)?.open()?;
-            // Once saved, the assessment stays saved even if printing it fails.
-            let saved = ops::assess(&mut storage, &sheet, when)?;
+            // Once saved, the assessment stays saved even if printing it fails. The window's draft
+            // is left alone: it may hold answers the leader is still giving there.
+            let saved = ops::assess(&mut storage, &sheet, reviews, when, false)?;
             print_json(&ops::assessment_report(&storage, saved.summary.id)?)
+        }
+        Command::Commit {
+            actions,
+            assessment,
+            clear,
+        } => {
+            if clear {
+                let mut storage = location(db)?.open()?;
+                ops::clear_commitments(&mut storage, assessment, chrono::Utc::now())?;
+                return print_text("Commitments dropped.\n");
+            }
+            if actions.is_empty() {
+                return Err(OpsError::Input(
+                    "name one to three growth actions to commit to (see `bearing actions`), or pass --clear to drop them".into(),
+                ));
+            }
+            crate::domain::commitment::check_choice(&actions)?;
+            let mut storage = location(db)?.open()?;
+            let made = ops::commit(&mut storage, assessment, &actions, chrono::Utc::now())?;
+            print_text(&commitments_text(
+                &made,
+                "Committed for the month ahead; your next assessment asks how each went:",
+            ))
+        }
+        Command::Commitments { json } => {
+            let storage = location(db)?.open()?;
+            let open = ops::open_commitments(&storage)?;
+            if json {
+                print_json(&open)
+            } else if open.is_empty() {
+                print_text("No open commitments. After an assessment, commit to one to three actions with `bearing commit ACTION...`.\n")
+            } else {
+                print_text(&commitments_text(
+                    &open,
+                    "Open commitments; your next assessment asks how each went:",
+                ))
+            }
+        }
+        Command::Actions { json } => {
+            let actions = crate::domain::growth::actions();
+            if json {
+                print_json(actions)
+            } else {
+                let mut out = String::new();
+                for a in actions {
+                    let quadrants: Vec<&str> =
+                        a.quadrants.iter().map(|q| q.info().name.as_str()).collect();
+                    out.push_str(&format!(
+                        "{}\n    {}\n    for: {}; moves: {}\n",
+                        a.id,
+                        a.title,
+                        quadrants.join(", "),
+                        a.axis.tag()
+                    ));
+                }
+                print_text(&out)
+            }
         }
         Command::History { format } => {
             let storage = location(db)?.open()?;
@@ -170,20 +268,64 @@ fn execute(db: Option<PathBuf>, command: Command) -> Result<(), OpsError> {
 
 /// Reads and validates an answer sheet from a file, or standard input for `-`.
 fn read_sheet(source: &str) -> Result<AnswerSheet, OpsError> {
-    let (name, text) = if source == "-" {
-        let mut text = String::new();
-        io::stdin().read_to_string(&mut text).map_err(|e| {
-            OpsError::Input(format!("standard input: cannot read the answers ({e})"))
-        })?;
-        ("standard input".to_string(), text)
-    } else {
-        let text = std::fs::read_to_string(source).map_err(|e| OpsError::File {
-            path: PathBuf::from(source),
-            detail: format!("cannot read the answers file ({e})"),
-        })?;
-        (source.to_string(), text)
-    };
+    let (name, text) = read_source(source, "the answers")?;
     AnswerSheet::from_json(&text).map_err(|e| OpsError::from(e).in_file(&name))
+}
+
+/// Reads a text file the user named, or standard input for `-`; returns its name for messages.
+fn read_source(source: &str, what: &str) -> Result<(String, String), OpsError> {
+    /// Larger inputs are surely not answer or review files.
+    const MAX_BYTES: u64 = 4 * 1024 * 1024;
+    let mut text = String::new();
+    if source == "-" {
+        io::stdin()
+            .take(MAX_BYTES + 1)
+            .read_to_string(&mut text)
+            .map_err(|e| OpsError::Input(format!("standard input: cannot read {what} ({e})")))?;
+    } else {
+        let file = std::fs::File::open(source).map_err(|e| OpsError::File {
+            path: PathBuf::from(source),
+            detail: format!("cannot read {what} ({e})"),
+        })?;
+        file.take(MAX_BYTES + 1)
+            .read_to_string(&mut text)
+            .map_err(|e| OpsError::File {
+                path: PathBuf::from(source),
+                detail: format!("cannot read {what} ({e}); it must be UTF-8 JSON text"),
+            })?;
+    }
+    let name = if source == "-" {
+        "standard input".to_string()
+    } else {
+        source.to_string()
+    };
+    if text.len() as u64 > MAX_BYTES {
+        return Err(OpsError::Input(format!(
+            "{name}: is larger than 4 MiB, far too large for {what}; check the file name"
+        )));
+    }
+    Ok((name, text))
+}
+
+/// Reads the reviews of open commitments (JSON) from a file, or standard input for `-`.
+fn read_reviews(source: &str) -> Result<serde_json::Value, OpsError> {
+    let (name, text) = read_source(source, "the reviews")?;
+    serde_json::from_str(&text).map_err(|e| {
+        OpsError::Input(format!(
+            "{name}: the reviews are not valid JSON ({e}); expected {{\"<action id>\": {{\"status\": \"done\"}}}}"
+        ))
+    })
+}
+
+fn commitments_text(list: &[Commitment], heading: &str) -> String {
+    let mut out = format!("{heading}\n");
+    for c in list {
+        out.push_str(&format!(
+            "  {}  {}  (since {})\n",
+            c.action_id, c.title, c.committed_on
+        ));
+    }
+    out
 }
 
 fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), OpsError> {

@@ -7,9 +7,12 @@ use serde::{Deserialize, Serialize, Serializer};
 use tauri::State;
 
 use crate::chart::{ChartOptions, Format, Rendered, Theme};
-use crate::domain::{questionnaire, AnswerSheet, AssessmentSummary, Quadrant, QuadrantInfo, Scale};
+use crate::domain::{
+    questionnaire, AnswerSheet, AssessmentSummary, Commitment, Draft, GrowthAction, Quadrant,
+    QuadrantInfo, Scale,
+};
 use crate::ops::{self, AssessmentReport, DbLocation, OpsError, Report, When};
-use crate::storage::Storage;
+use crate::storage::{Notes, Storage};
 
 /// What the window's commands share: where the database is, and the connection once opened.
 /// Opening waits for the first command that needs it, so start-up does no database work.
@@ -93,16 +96,38 @@ pub fn get_questionnaire() -> QuestionnaireView {
     }
 }
 
-/// A saved assessment with the words that describe its quadrant and its report.
+/// A commitment with the growth action it names (absent if this Bearing no longer knows it).
+#[derive(Debug, Serialize)]
+pub struct CommitmentView {
+    #[serde(flatten)]
+    commitment: Commitment,
+    action: Option<&'static GrowthAction>,
+}
+
+fn commitment_views(list: Vec<Commitment>) -> Vec<CommitmentView> {
+    list.into_iter()
+        .map(|commitment| CommitmentView {
+            action: commitment.action(),
+            commitment,
+        })
+        .collect()
+}
+
+/// A saved assessment with the words that describe its quadrant, its report, its commitments and
+/// the leader's private notes.
 #[derive(Debug, Serialize)]
 pub struct ResultView {
     assessment: AssessmentSummary,
     quadrant: &'static QuadrantInfo,
     neighbours: Vec<&'static str>,
     report: Report,
+    reviewed: Vec<CommitmentView>,
+    commitments: Vec<CommitmentView>,
+    can_commit: bool,
+    notes: Notes,
 }
 
-fn result_view(full: AssessmentReport) -> ResultView {
+fn result_view(full: AssessmentReport, notes: Notes) -> ResultView {
     let assessment = full.assessment.summary;
     ResultView {
         quadrant: assessment.quadrant.info(),
@@ -113,30 +138,138 @@ fn result_view(full: AssessmentReport) -> ResultView {
             .collect(),
         assessment,
         report: full.report,
+        reviewed: commitment_views(full.reviewed),
+        commitments: commitment_views(full.commitments),
+        can_commit: full.can_commit,
+        notes,
     }
 }
 
-/// Validates, scores and saves the answers the window collected; dated today.
+fn load_result(s: &Storage, id: i64) -> Result<ResultView, OpsError> {
+    Ok(result_view(
+        ops::assessment_report(s, id)?,
+        ops::notes(s, id)?,
+    ))
+}
+
+/// Validates, scores and saves the answers the window collected, dated today, with the reviews of
+/// the open commitments; the draft is forgotten in the same transaction.
 #[tauri::command(async)]
 pub fn save_assessment(
     state: State<'_, AppState>,
     sheet: serde_json::Value,
+    reviews: Option<serde_json::Value>,
 ) -> CommandResult<ResultView> {
     let sheet = AnswerSheet::from_value(sheet).map_err(OpsError::from)?;
     let when = When::now(None);
     ops::check_date(when)?;
-    let saved = state.with_storage(|s| {
-        let saved = ops::assess(s, &sheet, when)?;
-        ops::assessment_report(s, saved.summary.id)
-    })?;
-    Ok(result_view(saved))
+    state.with_storage(|s| {
+        let saved = ops::assess(s, &sheet, reviews, when, true)?;
+        load_result(s, saved.summary.id)
+    })
 }
 
 #[tauri::command(async)]
 pub fn get_result(state: State<'_, AppState>, id: i64) -> CommandResult<ResultView> {
-    Ok(result_view(
-        state.with_storage(|s| ops::assessment_report(s, id))?,
-    ))
+    state.with_storage(|s| load_result(s, id))
+}
+
+/// Sets the commitments after assessment `id` (it must be the latest): one to three growth action
+/// ids in order, or none to drop them. Returns the result as it now reads.
+#[tauri::command(async)]
+pub fn set_commitments(
+    state: State<'_, AppState>,
+    id: i64,
+    actions: Vec<String>,
+) -> CommandResult<ResultView> {
+    let now = chrono::Utc::now();
+    if !actions.is_empty() {
+        crate::domain::commitment::check_choice(&actions).map_err(OpsError::from)?;
+    }
+    state.with_storage(|s| {
+        if actions.is_empty() {
+            ops::clear_commitments(s, Some(id), now)?;
+        } else {
+            ops::commit(s, Some(id), &actions, now)?;
+        }
+        load_result(s, id)
+    })
+}
+
+/// A draft's progress, for the home screen.
+#[derive(Debug, Serialize)]
+pub struct DraftInfo {
+    answered: usize,
+    total: usize,
+    updated_at: String,
+}
+
+/// What the home screen shows.
+#[derive(Debug, Serialize)]
+pub struct HomeView {
+    latest: Option<HistoryRow>,
+    count: usize,
+    open_commitments: Vec<CommitmentView>,
+    draft: Option<DraftInfo>,
+}
+
+#[tauri::command(async)]
+pub fn get_home(state: State<'_, AppState>) -> CommandResult<HomeView> {
+    state.with_storage(|s| {
+        let summaries = ops::history_summaries(s)?;
+        // Oldest first, so the latest is the last.
+        let latest = summaries.last().cloned();
+        let draft = ops::draft(s)?.map(|(d, updated_at)| DraftInfo {
+            answered: d.answered(),
+            total: questionnaire::by_version(&d.questionnaire).map_or(0, |q| q.items.len()),
+            updated_at,
+        });
+        Ok(HomeView {
+            latest: latest.map(history_row),
+            count: summaries.len(),
+            open_commitments: commitment_views(ops::open_commitments(s)?),
+            draft,
+        })
+    })
+}
+
+/// What the questionnaire screen needs to start or resume: the draft and the commitments to review.
+#[derive(Debug, Serialize)]
+pub struct AssessmentStart {
+    draft: Option<Draft>,
+    open_commitments: Vec<CommitmentView>,
+}
+
+#[tauri::command(async)]
+pub fn get_assessment_start(state: State<'_, AppState>) -> CommandResult<AssessmentStart> {
+    state.with_storage(|s| {
+        let open = commitment_views(ops::open_commitments(s)?);
+        // A draft for another questionnaire than the current one cannot be resumed.
+        let current = &questionnaire::current().version;
+        let draft = ops::draft(s)?
+            .map(|(d, _)| d)
+            .filter(|d| &d.questionnaire == current);
+        Ok(AssessmentStart {
+            draft,
+            open_commitments: open,
+        })
+    })
+}
+
+/// Keeps the questionnaire in progress, so closing the window loses nothing.
+#[tauri::command(async)]
+pub fn save_draft(state: State<'_, AppState>, draft: serde_json::Value) -> CommandResult<()> {
+    let draft = Draft::from_value(draft).map_err(OpsError::from)?;
+    let value = serde_json::to_value(&draft)
+        .map_err(|e| CommandError(format!("cannot keep the draft: {e}")))?;
+    let now = chrono::Utc::now();
+    state.with_storage(|s| ops::save_draft(s, value, now).map(|_| ()))
+}
+
+/// Forgets the questionnaire in progress.
+#[tauri::command(async)]
+pub fn discard_draft(state: State<'_, AppState>) -> CommandResult<bool> {
+    state.with_storage(ops::discard_draft)
 }
 
 /// A row of the history list.
@@ -147,18 +280,18 @@ pub struct HistoryRow {
     quadrant_name: &'static str,
 }
 
+fn history_row(assessment: AssessmentSummary) -> HistoryRow {
+    HistoryRow {
+        quadrant_name: &assessment.quadrant.info().name,
+        assessment,
+    }
+}
+
 /// The history, newest first (the order the screen lists it in).
 #[tauri::command(async)]
 pub fn get_history(state: State<'_, AppState>) -> CommandResult<Vec<HistoryRow>> {
     let summaries = state.with_storage(|s| ops::history_summaries(s))?;
-    Ok(summaries
-        .into_iter()
-        .rev()
-        .map(|assessment| HistoryRow {
-            quadrant_name: &assessment.quadrant.info().name,
-            assessment,
-        })
-        .collect())
+    Ok(summaries.into_iter().rev().map(history_row).collect())
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]

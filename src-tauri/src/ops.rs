@@ -9,13 +9,16 @@ use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::chart::{self, ChartError, ChartOptions, Format, MapPoint, Rendered};
+use crate::domain::commitment::{self, check_choice, parse_reviews};
+use crate::domain::draft::DraftError;
 use crate::domain::explain::FlagNote;
 use crate::domain::scoring::reliable_change;
 use crate::domain::{
     self, answer_flags, questionnaire, suggest, what_moved, why_here, AnswerSheet, AnswersError,
-    Assessment, AssessmentSummary, Flag, Rater, Score, Suggestion, WhatMoved, WhyHere,
+    Assessment, AssessmentSummary, Commitment, CommitmentError, Draft, Flag, Rater, Score,
+    Suggestion, WhatMoved, WhyHere,
 };
-use crate::storage::{NewAssessment, Storage, StorageError, DEFAULT_PROFILE_ID};
+use crate::storage::{NewAssessment, Notes, Storage, StorageError, DEFAULT_PROFILE_ID};
 
 /// Reverse-domain identifier of the app; also the name of its data folder.
 pub const IDENTIFIER: &str = "dev.bearing.desktop";
@@ -32,6 +35,10 @@ pub enum OpsError {
     Storage(#[from] StorageError),
     #[error(transparent)]
     Chart(#[from] ChartError),
+    #[error(transparent)]
+    Commitment(#[from] CommitmentError),
+    #[error(transparent)]
+    Draft(#[from] DraftError),
     #[error("{0}")]
     Input(String),
     #[error("{}: {detail}", .path.display())]
@@ -124,15 +131,36 @@ impl When {
     }
 }
 
-/// Scores and saves an assessment by the leader of the default profile. The window and the CLI
-/// both save through here; both check the date with [`check_date`] before opening the database.
+/// Scores and saves an assessment by the leader of the default profile, with the reviews of the
+/// commitments still open from before its date (`reviews`, as JSON; see [`commitment`]). The window
+/// and the CLI both save through here; both check the date with [`check_date`] before opening the
+/// database. Nothing is written unless the sheet, the date and every review are valid.
 pub fn assess(
     storage: &mut Storage,
     sheet: &AnswerSheet,
+    reviews: Option<serde_json::Value>,
     when: When,
+    clear_draft: bool,
 ) -> Result<Assessment, OpsError> {
     let taken_on = check_date(when)?;
-    save(storage, sheet, taken_on, when.now)
+    let open = storage.open_commitments(DEFAULT_PROFILE_ID, Some(taken_on))?;
+    let given = parse_reviews(reviews, &open)?;
+    let reviews: Vec<(i64, commitment::ReviewInput)> = open
+        .iter()
+        .filter_map(|c| given.get(&c.action_id).map(|r| (c.id, r.clone())))
+        .collect();
+    let score = domain::score(sheet);
+    let new = NewAssessment {
+        profile_id: DEFAULT_PROFILE_ID,
+        rater: Rater::SelfRating,
+        taken_on,
+        recorded_at: when.now,
+        sheet,
+        score: &score,
+        reviews: &reviews,
+        clear_draft,
+    };
+    Ok(storage.insert_assessment(&new)?)
 }
 
 /// Checks an assessment date: not in the future, not before 2000.
@@ -152,23 +180,89 @@ pub fn check_date(when: When) -> Result<NaiveDate, OpsError> {
     Ok(date)
 }
 
-/// Saves an already-validated sheet into an open database.
-fn save(
+/// The default profile's open commitments: what the home screen lists and the next assessment
+/// reviews first.
+pub fn open_commitments(storage: &Storage) -> Result<Vec<Commitment>, OpsError> {
+    Ok(storage.open_commitments(DEFAULT_PROFILE_ID, None)?)
+}
+
+/// Commits to `actions` (1 to 3 growth action ids, in order) for the period after assessment `id`
+/// (the latest when `None`), replacing what was chosen after it before. Only the latest assessment
+/// takes commitments: they are for the month ahead, and the next assessment reviews them.
+pub fn commit(
     storage: &mut Storage,
-    sheet: &AnswerSheet,
-    taken_on: NaiveDate,
+    id: Option<i64>,
+    actions: &[String],
     now: DateTime<Utc>,
-) -> Result<Assessment, OpsError> {
-    let score = domain::score(sheet);
-    let new = NewAssessment {
-        profile_id: DEFAULT_PROFILE_ID,
-        rater: Rater::SelfRating,
-        taken_on,
-        recorded_at: now,
-        sheet,
-        score: &score,
-    };
-    Ok(storage.insert_assessment(&new)?)
+) -> Result<Vec<Commitment>, OpsError> {
+    let chosen = check_choice(actions)?;
+    let id = committable(storage, id)?;
+    let ids: Vec<&str> = chosen.iter().map(|a| a.id.as_str()).collect();
+    Ok(storage.replace_commitments(id, &ids, now)?)
+}
+
+/// Drops the commitments made after assessment `id` (the latest when `None`).
+pub fn clear_commitments(
+    storage: &mut Storage,
+    id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(), OpsError> {
+    let id = committable(storage, id)?;
+    storage.replace_commitments(id, &[], now)?;
+    Ok(())
+}
+
+/// The assessment commitments can be made after: `id` if it is the latest, else an error.
+fn committable(storage: &Storage, id: Option<i64>) -> Result<i64, OpsError> {
+    let latest = storage
+        .latest_assessment_id(DEFAULT_PROFILE_ID)?
+        .ok_or_else(|| {
+            OpsError::Input(
+                "there is no assessment yet; commitments follow a result, so take an assessment first"
+                    .into(),
+            )
+        })?;
+    match id {
+        None => Ok(latest),
+        Some(id) if id == latest => Ok(id),
+        Some(id) => {
+            if storage.assessment(id)?.is_none() {
+                Err(OpsError::Input(format!(
+                    "there is no assessment with id {id}"
+                )))
+            } else {
+                Err(OpsError::Input(format!(
+                    "assessment {id} is not the latest ({latest} is); commitments are made for the month after the latest assessment"
+                )))
+            }
+        }
+    }
+}
+
+/// The default profile's questionnaire draft, if one is kept and still valid. A draft this Bearing
+/// cannot read (say, for a questionnaire it no longer has) is treated as none.
+pub fn draft(storage: &Storage) -> Result<Option<(Draft, String)>, OpsError> {
+    Ok(storage.draft(DEFAULT_PROFILE_ID)?.and_then(|d| {
+        Draft::from_json(&d.body)
+            .ok()
+            .map(|draft| (draft, d.updated_at))
+    }))
+}
+
+/// Validates and keeps the questionnaire draft the window sends.
+pub fn save_draft(
+    storage: &mut Storage,
+    draft: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<Draft, OpsError> {
+    let draft = Draft::from_value(draft)?;
+    storage.save_draft(DEFAULT_PROFILE_ID, &draft.to_json(), now)?;
+    Ok(draft)
+}
+
+/// Forgets the questionnaire draft; returns whether there was one.
+pub fn discard_draft(storage: &mut Storage) -> Result<bool, OpsError> {
+    Ok(storage.delete_draft(DEFAULT_PROFILE_ID)?)
 }
 
 /// The default profile's assessments with answers, oldest first.
@@ -195,19 +289,40 @@ pub struct Report {
     pub why_here: WhyHere,
     /// Against the previous assessment of the same person; `null` for the first one (and for
     /// `bearing score`, which reads no history).
-    pub what_moved: Option<WhatMoved>,
+    pub what_moved: Option<Moved>,
     pub suggestions: Vec<Suggestion>,
 }
 
 /// The report for `sheet` (scored as `score`), compared with `previous` when there is one.
-pub fn report(sheet: &AnswerSheet, score: &Score, previous: Option<&AnswerSheet>) -> Report {
+/// `committed` holds the actions the leader committed to for the period just ended: they are
+/// suggested again only when nothing else fits.
+pub fn report(
+    sheet: &AnswerSheet,
+    score: &Score,
+    previous: Option<(&AssessmentSummary, &AnswerSheet)>,
+    committed: &[&str],
+) -> Report {
     let thresholds = reliable_change(sheet.questionnaire());
     Report {
         flags: answer_flags(sheet).into_iter().map(Flag::note).collect(),
         why_here: why_here(sheet, WHY_HERE_COUNT),
-        what_moved: previous.map(|p| what_moved(p, sheet, &thresholds, MOVED_COUNT)),
-        suggestions: suggest(score, sheet, &[], SUGGESTION_COUNT),
+        what_moved: previous.map(|(summary, p)| Moved {
+            since: summary.date,
+            previous_id: summary.id,
+            moved: what_moved(p, sheet, &thresholds, MOVED_COUNT),
+        }),
+        suggestions: suggest(score, sheet, committed, SUGGESTION_COUNT),
     }
+}
+
+/// What moved since the previous assessment, and which one that was.
+#[derive(Debug, Clone, Serialize)]
+pub struct Moved {
+    /// The previous assessment's date.
+    pub since: NaiveDate,
+    pub previous_id: i64,
+    #[serde(flatten)]
+    pub moved: WhatMoved,
 }
 
 /// A score with its report: what `bearing score` prints.
@@ -222,17 +337,24 @@ pub struct ScoreReport {
 /// Scores a sheet and explains it, without saving or reading anything.
 pub fn score_report(sheet: &AnswerSheet) -> ScoreReport {
     let score = domain::score(sheet);
-    let report = report(sheet, &score, None);
+    let report = report(sheet, &score, None, &[]);
     ScoreReport { score, report }
 }
 
-/// A saved assessment with its report: what `bearing assess` prints and the result screen shows.
+/// A saved assessment with its report and commitments: what `bearing assess` prints and the result
+/// screen shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct AssessmentReport {
     #[serde(flatten)]
     pub assessment: Assessment,
     #[serde(flatten)]
     pub report: Report,
+    /// The commitments from the period before, with how each went, as told at this assessment.
+    pub reviewed: Vec<Commitment>,
+    /// The commitments made after this assessment, for the period ahead.
+    pub commitments: Vec<Commitment>,
+    /// Whether commitments can still be made or changed after this assessment (it is the latest).
+    pub can_commit: bool,
 }
 
 /// The answer sheet a stored assessment was scored from.
@@ -246,25 +368,43 @@ fn stored_sheet(a: &Assessment) -> Result<AnswerSheet, OpsError> {
     Ok(AnswerSheet::from_values(q, &a.answers)?)
 }
 
-/// Assessment `id` with its report, compared with the assessment before it in time order.
+/// Assessment `id` with its report, compared with the one before it by the same rater. Reads only
+/// those two assessments and their commitments, however long the history.
 pub fn assessment_report(storage: &Storage, id: i64) -> Result<AssessmentReport, OpsError> {
-    let history = history(storage)?;
-    let index = history
-        .iter()
-        .position(|a| a.summary.id == id)
+    let current = storage
+        .assessment(id)?
         .ok_or_else(|| OpsError::Input(format!("there is no assessment with id {id}")))?;
-    let current = &history[index];
-    let sheet = stored_sheet(current)?;
-    let previous = match index.checked_sub(1) {
-        Some(i) => Some(stored_sheet(&history[i])?),
+    let sheet = stored_sheet(&current)?;
+    let previous = match storage.previous_assessment_id(id)? {
+        Some(p) => match storage.assessment(p)? {
+            Some(a) => Some((stored_sheet(&a)?, a.summary)),
+            None => None,
+        },
         None => None,
     };
+    let reviewed = storage.commitments_reviewed_in(id)?;
+    let committed: Vec<&str> = reviewed.iter().map(|c| c.action_id.as_str()).collect();
     let score = domain::score(&sheet);
-    let report = report(&sheet, &score, previous.as_ref());
+    let report = report(
+        &sheet,
+        &score,
+        previous.as_ref().map(|(sheet, summary)| (summary, sheet)),
+        &committed,
+    );
+    let commitments = storage.commitments_made_after(id)?;
+    let can_commit = storage.latest_assessment_id(DEFAULT_PROFILE_ID)? == Some(id);
     Ok(AssessmentReport {
-        assessment: current.clone(),
+        assessment: current,
         report,
+        reviewed,
+        commitments,
+        can_commit,
     })
+}
+
+/// The private notes of assessment `id`.
+pub fn notes(storage: &Storage, id: i64) -> Result<Notes, OpsError> {
+    Ok(storage.assessment_notes(id)?)
 }
 
 /// Map points for assessments (oldest first), labelled with their month.

@@ -859,7 +859,15 @@ fn chart_with_unknown_format_or_size_out_of_range_exits_1() {
 fn record_of(assessed: &Value) -> Value {
     let mut record = assessed.clone();
     let object = record.as_object_mut().unwrap();
-    for key in ["flags", "why_here", "what_moved", "suggestions"] {
+    for key in [
+        "flags",
+        "why_here",
+        "what_moved",
+        "suggestions",
+        "reviewed",
+        "commitments",
+        "can_commit",
+    ] {
         assert!(object.remove(key).is_some(), "assess output lacks `{key}`");
     }
     record

@@ -25,7 +25,7 @@ fn save_on(storage: &mut Storage, sheet: &AnswerSheet, date: &str) -> Assessment
         today: day("2100-01-01"),
         now: Utc::now(),
     };
-    ops::assess(storage, sheet, when).unwrap()
+    ops::assess(storage, sheet, None, when, false).unwrap()
 }
 
 /// A Bearing database at `path` holding one assessment per date given.
@@ -391,6 +391,8 @@ fn database_is_in_wal_mode_and_enforces_foreign_keys() {
         recorded_at: Utc::now(),
         sheet: &sheet,
         score: &score,
+        reviews: &[],
+        clear_draft: false,
     };
     let err = storage.insert_assessment(&orphan).unwrap_err();
     assert!(matches!(err, StorageError::Sqlite { .. }), "{err:?}");

@@ -201,7 +201,7 @@ impl AnswerSheet {
 }
 
 /// Trims a note; an empty one is no note. Refuses over-long notes and NUL characters.
-fn check_note(text: String, place: &str) -> Result<Option<String>, AnswersError> {
+pub(crate) fn check_note(text: String, place: &str) -> Result<Option<String>, AnswersError> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Ok(None);
@@ -221,7 +221,7 @@ fn check_note(text: String, place: &str) -> Result<Option<String>, AnswersError>
     Ok(Some(trimmed.to_string()))
 }
 
-fn kind_of(value: &Value) -> &'static str {
+pub(crate) fn kind_of(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -5,6 +5,8 @@
 
 pub mod answers;
 pub mod assessment;
+pub mod commitment;
+pub mod draft;
 pub mod explain;
 pub mod growth;
 pub mod quadrant;
@@ -15,6 +17,8 @@ pub(crate) mod test_support;
 
 pub use answers::{AnswerSheet, AnswersError};
 pub use assessment::{Assessment, AssessmentSummary, Rater};
+pub use commitment::{Commitment, CommitmentError, Review, ReviewInput, ReviewStatus};
+pub use draft::Draft;
 pub use explain::{answer_flags, what_moved, why_here, Flag, WhatMoved, WhyHere};
 pub use growth::{suggest, GrowthAction, GrowthError, Suggestion};
 pub use quadrant::{Quadrant, QuadrantInfo};

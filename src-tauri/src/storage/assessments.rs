@@ -3,11 +3,14 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use rusqlite::{params, Row};
+use rusqlite::{params, OptionalExtension, Row};
+use serde::Serialize;
 
 use super::{Storage, StorageError};
 use crate::domain::scoring::neighbours_of;
-use crate::domain::{AnswerSheet, Assessment, AssessmentSummary, Quadrant, Rater, Score};
+use crate::domain::{
+    AnswerSheet, Assessment, AssessmentSummary, Quadrant, Rater, ReviewInput, Score,
+};
 
 /// Everything needed to save one assessment.
 #[derive(Debug)]
@@ -18,6 +21,19 @@ pub struct NewAssessment<'a> {
     pub recorded_at: DateTime<Utc>,
     pub sheet: &'a AnswerSheet,
     pub score: &'a Score,
+    /// Reviews of open commitments, by commitment id; saved in the same transaction.
+    pub reviews: &'a [(i64, ReviewInput)],
+    /// Whether to forget the profile's questionnaire draft in the same transaction.
+    pub clear_draft: bool,
+}
+
+/// The private notes of one assessment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Notes {
+    /// The note on the whole assessment.
+    pub note: Option<String>,
+    /// Notes per statement id.
+    pub items: BTreeMap<String, String>,
 }
 
 const SUMMARY_COLUMNS: &str = "a.id, a.taken_on, a.recorded_at, p.name, a.rater, a.questionnaire, \
@@ -36,7 +52,7 @@ impl Storage {
             source,
         };
         let tx = self.conn.transaction().map_err(sqlite)?;
-        let insert = || -> rusqlite::Result<i64> {
+        let insert = || -> rusqlite::Result<(i64, usize)> {
             tx.execute(
                 "INSERT INTO assessment (profile_id, rater, taken_on, recorded_at, questionnaire, \
                  focus, autonomy, quadrant, borderline, note) \
@@ -61,9 +77,31 @@ impl Storage {
             for (item, value) in new.sheet.answers() {
                 stmt.execute(params![id, item.id, value, new.sheet.notes().get(&item.id)])?;
             }
-            Ok(id)
+            let mut review = tx.prepare(
+                "UPDATE commitment SET status = ?2, review_note = ?3, reviewed_in = ?4 \
+                 WHERE id = ?1 AND status IS NULL",
+            )?;
+            let mut reviewed = 0;
+            for (commitment, input) in new.reviews {
+                reviewed +=
+                    review.execute(params![commitment, input.status.slug(), input.note, id])?;
+            }
+            if new.clear_draft {
+                tx.execute(
+                    "DELETE FROM draft WHERE profile_id = ?1",
+                    params![new.profile_id],
+                )?;
+            }
+            Ok((id, reviewed))
         };
-        let id = insert().map_err(sqlite)?;
+        let (id, reviewed) = insert().map_err(sqlite)?;
+        if reviewed != new.reviews.len() {
+            // Dropping the transaction rolls everything back.
+            return Err(StorageError::Conflict {
+                path,
+                detail: "a commitment was reviewed by another Bearing meanwhile; nothing was saved, try again".into(),
+            });
+        }
         tx.commit().map_err(sqlite)?;
         self.assessment(id)?
             .ok_or_else(|| self.corrupt(format!("assessment {id} vanished after saving")))
@@ -86,6 +124,58 @@ impl Storage {
             answers: answers.remove(&summary.id).unwrap_or_default(),
             summary,
         }))
+    }
+
+    /// The private notes of assessment `id` (empty when it has none or does not exist).
+    pub fn assessment_notes(&self, id: i64) -> Result<Notes, StorageError> {
+        let note: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT note FROM assessment WHERE id = ?1",
+                params![id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))?
+            .flatten();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT item_id, note FROM answer WHERE assessment_id = ?1 AND note IS NOT NULL",
+            )
+            .map_err(|e| self.sqlite(e))?;
+        let items = stmt
+            .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect::<rusqlite::Result<BTreeMap<String, String>>>())
+            .map_err(|e| self.sqlite(e))?;
+        Ok(Notes { note, items })
+    }
+
+    /// The assessment before `id` by the same person and rater (by date, then order saved), if any.
+    pub fn previous_assessment_id(&self, id: i64) -> Result<Option<i64>, StorageError> {
+        self.conn
+            .query_row(
+                "SELECT p.id FROM assessment a JOIN assessment p \
+                 ON p.profile_id = a.profile_id AND p.rater = a.rater \
+                 AND (p.taken_on < a.taken_on OR (p.taken_on = a.taken_on AND p.id < a.id)) \
+                 WHERE a.id = ?1 ORDER BY p.taken_on DESC, p.id DESC LIMIT 1",
+                params![id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// The id of the profile's latest assessment (by date, then by order saved), if any.
+    pub fn latest_assessment_id(&self, profile_id: i64) -> Result<Option<i64>, StorageError> {
+        self.conn
+            .query_row(
+                "SELECT id FROM assessment WHERE profile_id = ?1 ORDER BY taken_on DESC, id DESC LIMIT 1",
+                params![profile_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))
     }
 
     /// A profile's assessments without answers, oldest first (by date, then by order saved).

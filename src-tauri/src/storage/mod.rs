@@ -3,6 +3,7 @@
 //! SQL lives only here and always uses bound parameters. Functions return domain types.
 
 mod assessments;
+mod commitments;
 mod migrations;
 
 use std::path::{Path, PathBuf};
@@ -10,7 +11,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
-pub use assessments::NewAssessment;
+pub use assessments::{NewAssessment, Notes};
+pub use commitments::StoredDraft;
 pub use migrations::LATEST_VERSION;
 
 /// The profile every database starts with ("Me").
@@ -45,6 +47,8 @@ pub enum StorageError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    #[error("{}: {detail}", .path.display())]
+    Conflict { path: PathBuf, detail: String },
     #[error("{}: stored data is not valid: {detail}", .path.display())]
     Corrupt { path: PathBuf, detail: String },
 }

@@ -1,0 +1,209 @@
+//! The `commitment` and `draft` tables.
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::{Storage, StorageError};
+use crate::domain::growth;
+use crate::domain::{Commitment, Review, ReviewStatus};
+
+const COMMITMENT_COLUMNS: &str =
+    "c.id, c.assessment_id, a.taken_on, c.action_id, c.status, c.review_note, c.reviewed_in";
+
+/// A draft as stored: its JSON text and when it was last saved (RFC 3339, UTC).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDraft {
+    pub body: String,
+    pub updated_at: String,
+}
+
+impl Storage {
+    /// The profile's open commitments made after assessments dated on or before `until` (all open
+    /// ones when `None`), oldest first, in the order chosen.
+    pub fn open_commitments(
+        &self,
+        profile_id: i64,
+        until: Option<NaiveDate>,
+    ) -> Result<Vec<Commitment>, StorageError> {
+        let until = until.map_or_else(|| "9999-12-31".to_string(), |d| d.to_string());
+        self.commitments_where(
+            "a.profile_id = ?1 AND c.status IS NULL AND a.taken_on <= ?2",
+            params![profile_id, until],
+        )
+    }
+
+    /// The commitments made after assessment `id`, in the order chosen.
+    pub fn commitments_made_after(&self, id: i64) -> Result<Vec<Commitment>, StorageError> {
+        self.commitments_where("c.assessment_id = ?1", params![id])
+    }
+
+    /// The commitments reviewed at assessment `id`, oldest first, in the order chosen.
+    pub fn commitments_reviewed_in(&self, id: i64) -> Result<Vec<Commitment>, StorageError> {
+        self.commitments_where("c.reviewed_in = ?1", params![id])
+    }
+
+    /// Replaces the open commitments made after assessment `id` with `actions` (in that order), in
+    /// one transaction. Refused if any of them has been reviewed already.
+    pub fn replace_commitments(
+        &mut self,
+        id: i64,
+        actions: &[&str],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Commitment>, StorageError> {
+        let path = self.path.clone();
+        let sqlite = |source| StorageError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(sqlite)?;
+        let reviewed: i64 = tx
+            .query_row(
+                "SELECT count(*) FROM commitment WHERE assessment_id = ?1 AND status IS NOT NULL",
+                params![id],
+                |r| r.get(0),
+            )
+            .map_err(sqlite)?;
+        if reviewed > 0 {
+            return Err(StorageError::Conflict {
+                path,
+                detail: format!(
+                    "the commitments made after assessment {id} have been reviewed already and cannot change"
+                ),
+            });
+        }
+        let write = || -> rusqlite::Result<()> {
+            tx.execute(
+                "DELETE FROM commitment WHERE assessment_id = ?1",
+                params![id],
+            )?;
+            let mut stmt = tx.prepare(
+                "INSERT INTO commitment (assessment_id, action_id, position, committed_at) \
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            let at = now.to_rfc3339_opts(SecondsFormat::Millis, true);
+            for (i, action) in actions.iter().enumerate() {
+                stmt.execute(params![
+                    id,
+                    action,
+                    i64::try_from(i + 1).unwrap_or(i64::MAX),
+                    at
+                ])?;
+            }
+            Ok(())
+        };
+        write().map_err(sqlite)?;
+        tx.commit().map_err(sqlite)?;
+        self.commitments_made_after(id)
+    }
+
+    fn commitments_where(
+        &self,
+        filter: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<Commitment>, StorageError> {
+        let sql = format!(
+            "SELECT {COMMITMENT_COLUMNS} FROM commitment c \
+             JOIN assessment a ON a.id = c.assessment_id \
+             WHERE {filter} ORDER BY a.taken_on, a.id, c.position"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sqlite(e))?;
+        let mut rows = stmt.query(params).map_err(|e| self.sqlite(e))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.sqlite(e))? {
+            out.push(self.commitment_from_row(row)?);
+        }
+        Ok(out)
+    }
+
+    fn commitment_from_row(&self, row: &Row<'_>) -> Result<Commitment, StorageError> {
+        let get = |row: &Row<'_>| -> rusqlite::Result<_> {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, Option<String>>(4)?,
+                row.get::<_, Option<String>>(5)?,
+                row.get::<_, Option<i64>>(6)?,
+            ))
+        };
+        let (id, assessment_id, taken_on, action_id, status, note, reviewed_in) =
+            get(row).map_err(|e| self.sqlite(e))?;
+        let committed_on = NaiveDate::parse_from_str(&taken_on, "%Y-%m-%d").map_err(|_| {
+            self.corrupt(format!("assessment {assessment_id} has date `{taken_on}`"))
+        })?;
+        let review = match (status, reviewed_in) {
+            (Some(status), Some(reviewed_in)) => Some(Review {
+                status: ReviewStatus::from_slug(&status).ok_or_else(|| {
+                    self.corrupt(format!("commitment {id} has status `{status}`"))
+                })?,
+                note,
+                reviewed_in,
+            }),
+            _ => None,
+        };
+        let title =
+            growth::action(&action_id).map_or_else(|| action_id.clone(), |a| a.title.clone());
+        Ok(Commitment {
+            id,
+            assessment_id,
+            committed_on,
+            action_id,
+            title,
+            review,
+        })
+    }
+
+    /// The profile's questionnaire draft, if one is kept.
+    pub fn draft(&self, profile_id: i64) -> Result<Option<StoredDraft>, StorageError> {
+        self.conn
+            .query_row(
+                "SELECT body, updated_at FROM draft WHERE profile_id = ?1",
+                params![profile_id],
+                |r| {
+                    Ok(StoredDraft {
+                        body: r.get(0)?,
+                        updated_at: r.get(1)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// Keeps `body` (JSON) as the profile's draft, replacing any earlier one.
+    pub fn save_draft(
+        &mut self,
+        profile_id: i64,
+        body: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO draft (profile_id, body, updated_at) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (profile_id) DO UPDATE SET body = excluded.body, \
+                 updated_at = excluded.updated_at",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    profile_id,
+                    body,
+                    now.to_rfc3339_opts(SecondsFormat::Millis, true)
+                ])
+            })
+            .map_err(|e| self.sqlite(e))?;
+        Ok(())
+    }
+
+    /// Forgets the profile's draft; returns whether there was one.
+    pub fn delete_draft(&mut self, profile_id: i64) -> Result<bool, StorageError> {
+        let n = self
+            .conn
+            .execute(
+                "DELETE FROM draft WHERE profile_id = ?1",
+                params![profile_id],
+            )
+            .map_err(|e| self.sqlite(e))?;
+        Ok(n > 0)
+    }
+}
