@@ -10,10 +10,24 @@ function invoke(command, args) {
   });
 }
 
+let questionnaire = null;
+
 export const api = {
-  questionnaire: () => invoke("get_questionnaire"),
-  saveAssessment: (sheet) => invoke("save_assessment", { sheet }),
+  /** The current questionnaire; it never changes while Bearing runs, so it is fetched once. */
+  questionnaire: () => {
+    if (!questionnaire) questionnaire = invoke("get_questionnaire").catch((error) => {
+      questionnaire = null;
+      throw error;
+    });
+    return questionnaire;
+  },
+  home: () => invoke("get_home"),
+  assessmentStart: () => invoke("get_assessment_start"),
+  saveDraft: (draft) => invoke("save_draft", { draft }),
+  discardDraft: () => invoke("discard_draft"),
+  saveAssessment: (sheet, reviews) => invoke("save_assessment", { sheet, reviews }),
   result: (id) => invoke("get_result", { id }),
+  setCommitments: (id, actions) => invoke("set_commitments", { id, actions }),
   history: () => invoke("get_history"),
   mapSvg: (until, theme) => invoke("get_map_svg", { until, theme }),
   appInfo: () => invoke("get_app_info"),

@@ -1,12 +1,14 @@
 // Start-up and navigation between the screens.
 
 import { $, clearError, showError } from "./dom.js";
+import { homeScreen } from "./home.js";
 import { questionnaireScreen } from "./questionnaire.js";
 import { resultScreen } from "./result.js";
 import { historyScreen } from "./history.js";
 import { aboutScreen } from "./about.js";
 
 const screens = {
+  home: homeScreen,
   questionnaire: questionnaireScreen,
   result: resultScreen,
   history: historyScreen,
@@ -55,7 +57,7 @@ function init() {
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
     if (current && current.onThemeChange) current.onThemeChange();
   });
-  go("questionnaire", { keepFocus: true });
+  go("home", { keepFocus: true });
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

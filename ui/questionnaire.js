@@ -1,26 +1,100 @@
-// The questionnaire screen: one statement at a time, answered by click or keyboard.
+// The assessment screen: first how the open commitments went, then one statement at a time,
+// answered by click or keyboard. Every change is kept as a draft in the database, so closing the
+// window midway loses nothing.
 
 import { api } from "./api.js";
-import { $, el, showError } from "./dom.js";
+import { $, el, formatDate, showError } from "./dom.js";
 
 const ADVANCE_DELAY_MS = 180;
+const DRAFT_DELAY_MS = 400;
+const STATUSES = [
+  ["done", "Done"],
+  ["partly", "Partly"],
+  ["not-started", "Not started"],
+];
 
 let questionnaire = null;
-let answers = {};
-let index = 0;
+let open = []; // open commitments, reviewed first
+let state = null; // { answers, notes, note, reviews, step, position }
+let loaded = false;
 let advanceTimer = null;
+let draftTimer = null;
 let submitting = false;
 let navigate = null;
 
+function freshState() {
+  return { answers: {}, notes: {}, note: "", reviews: {}, step: "statements", position: 0 };
+}
+
+const items = () => questionnaire.items;
+const current = () => items()[state.position];
+
 function answeredCount() {
-  return questionnaire.items.filter((item) => answers[item.id] !== undefined).length;
+  return items().filter((item) => state.answers[item.id] !== undefined).length;
 }
 
 function firstUnanswered() {
-  return questionnaire.items.findIndex((item) => answers[item.id] === undefined);
+  return items().findIndex((item) => state.answers[item.id] === undefined);
 }
 
-function buildOnce() {
+function reviewsComplete() {
+  return open.every((c) => state.reviews[c.action_id] && state.reviews[c.action_id].status);
+}
+
+// ---- Draft ---------------------------------------------------------------------------------
+
+function draftBody() {
+  return {
+    questionnaire: questionnaire.version,
+    answers: state.answers,
+    notes: state.notes,
+    note: state.note,
+    reviews: state.reviews,
+    step: state.step,
+    position: state.position,
+  };
+}
+
+/** Keeps the draft: at once, or after a short pause while the leader is typing. */
+function persist(delay = 0) {
+  clearTimeout(draftTimer);
+  draftTimer = setTimeout(() => {
+    draftTimer = null;
+    api.saveDraft(draftBody()).catch((error) => showError(`Your progress could not be kept: ${error.message}`));
+  }, delay);
+}
+
+async function load() {
+  questionnaire = await api.questionnaire();
+  const start = await api.assessmentStart();
+  open = start.open_commitments;
+  state = freshState();
+  const draft = start.draft;
+  if (draft) {
+    Object.assign(state, {
+      answers: draft.answers || {},
+      notes: draft.notes || {},
+      note: draft.note || "",
+      reviews: draft.reviews || {},
+      step: draft.step || "statements",
+      position: draft.position || 0,
+    });
+  }
+  // Reviews only of commitments still open; a review step only when one is.
+  const openIds = new Set(open.map((c) => c.action_id));
+  for (const id of Object.keys(state.reviews)) if (!openIds.has(id)) delete state.reviews[id];
+  for (const c of open) if (!state.reviews[c.action_id]) state.reviews[c.action_id] = { status: null };
+  if (open.length === 0) state.step = "statements";
+  else if (!reviewsComplete()) state.step = "review";
+  buildScale();
+  buildReview();
+  $("q-assessment-note").value = state.note;
+  loaded = true;
+}
+
+// ---- Building ------------------------------------------------------------------------------
+
+function buildScale() {
   const scale = $("q-scale");
   scale.replaceChildren();
   questionnaire.scale.labels.forEach((label, i) => {
@@ -34,7 +108,7 @@ function buildOnce() {
   });
   const dots = $("q-dots");
   dots.replaceChildren();
-  questionnaire.items.forEach((item, i) => {
+  items().forEach((item, i) => {
     const dot = el("button", {
       className: "dot",
       attrs: { type: "button", "aria-label": `Statement ${i + 1}` },
@@ -44,117 +118,253 @@ function buildOnce() {
   });
 }
 
+function buildReview() {
+  $("q-review-intro").textContent = open.length === 0 ? "" :
+    `You chose ${open.length === 1 ? "this action" : "these actions"} after your assessment of ${formatDate(open[0].committed_on)}. Say how each went; it is kept with your history.`;
+  $("q-review-list").replaceChildren(...open.map((c) => {
+    const review = state.reviews[c.action_id];
+    const group = el("div", {
+      className: "status-options",
+      attrs: { role: "radiogroup", "aria-label": `How did "${c.title}" go?` },
+    }, STATUSES.map(([status, label]) => {
+      const button = el("button", {
+        className: "status-option",
+        text: label,
+        attrs: { type: "button", role: "radio", "aria-checked": "false", "data-status": status },
+      });
+      button.addEventListener("click", () => {
+        state.reviews[c.action_id].status = status;
+        render();
+        persist();
+      });
+      return button;
+    }));
+    const note = el("textarea", {
+      className: "review-note",
+      attrs: { rows: "2", maxlength: "4000", placeholder: "What happened? (optional, private)", "aria-label": `Note on "${c.title}"` },
+    });
+    note.value = review.note || "";
+    note.addEventListener("input", () => {
+      state.reviews[c.action_id].note = note.value;
+      persist(DRAFT_DELAY_MS);
+    });
+    return el("li", { className: "review-item", attrs: { "data-action": c.action_id } }, [
+      el("h3", { className: "review-title", text: c.title }),
+      group,
+      note,
+    ]);
+  }));
+}
+
+// ---- Rendering -----------------------------------------------------------------------------
+
 function render() {
-  const items = questionnaire.items;
-  const item = items[index];
-  const total = items.length;
+  const reviewing = state.step === "review";
+  $("q-review").hidden = !reviewing;
+  $("q-statements").hidden = reviewing;
+  const total = items().length;
   const done = answeredCount();
-  $("q-card").dataset.index = String(index);
-  $("q-number").textContent = `Statement ${index + 1} of ${total}`;
-  $("q-statement").textContent = item.text;
   $("q-count").textContent = `${done} of ${total} answered`;
   $("q-progress").style.width = `${(done / total) * 100}%`;
+  if (reviewing) renderReview();
+  else renderStatement(done, total);
+}
+
+function renderReview() {
+  for (const li of $("q-review-list").children) {
+    const status = state.reviews[li.dataset.action].status;
+    for (const b of li.querySelectorAll(".status-option")) b.setAttribute("aria-checked", String(b.dataset.status === status));
+  }
+  const missing = open.filter((c) => !state.reviews[c.action_id].status).length;
+  $("q-review-continue").disabled = missing > 0;
+  $("q-review-status").textContent = missing === 0 ? "Thank you." : `${missing} to go.`;
+}
+
+function renderStatement(done, total) {
+  const item = current();
+  $("q-card").dataset.index = String(state.position);
+  $("q-number").textContent = `Statement ${state.position + 1} of ${total}`;
+  $("q-statement").textContent = item.text;
   for (const option of $("q-scale").children) {
-    const checked = Number(option.dataset.value) === answers[item.id];
-    option.setAttribute("aria-checked", String(checked));
+    option.setAttribute("aria-checked", String(Number(option.dataset.value) === state.answers[item.id]));
   }
   [...$("q-dots").querySelectorAll(".dot")].forEach((dot, i) => {
-    dot.classList.toggle("answered", answers[items[i].id] !== undefined);
-    if (i === index) dot.setAttribute("aria-current", "step");
+    dot.classList.toggle("answered", state.answers[items()[i].id] !== undefined);
+    if (i === state.position) dot.setAttribute("aria-current", "step");
     else dot.removeAttribute("aria-current");
   });
-  $("q-back").disabled = index === 0;
-  $("q-next").disabled = index === total - 1;
+  const note = $("q-note");
+  const text = state.notes[item.id] || "";
+  if (note.dataset.item !== item.id) {
+    note.dataset.item = item.id;
+    note.value = text;
+    note.hidden = text === "";
+  }
+  $("q-note-toggle").hidden = !note.hidden;
+  $("q-note-toggle").setAttribute("aria-expanded", String(!note.hidden));
+  $("q-back").disabled = state.position === 0;
+  $("q-next").disabled = state.position === total - 1;
+  $("q-review-back").hidden = open.length === 0;
   const complete = done === total;
+  $("q-month-note").hidden = !complete;
   $("q-submit").disabled = !complete || submitting;
   $("q-status").textContent = complete
     ? "All statements answered."
-    : `${total - done} to go. Your answers so far are kept while Bearing is open.`;
+    : `${total - done} to go. Your answers are kept, even if you close Bearing.`;
 }
 
-function moveTo(i) {
+// ---- Actions -------------------------------------------------------------------------------
+
+function moveTo(i, keep = true) {
   clearTimeout(advanceTimer);
-  index = Math.max(0, Math.min(questionnaire.items.length - 1, i));
+  const next = Math.max(0, Math.min(items().length - 1, i));
+  const moved = next !== state.position;
+  state.position = next;
   render();
+  if (moved && keep) persist(DRAFT_DELAY_MS);
 }
 
 function answer(value) {
-  const item = questionnaire.items[index];
-  answers[item.id] = value;
+  const item = current();
+  state.answers[item.id] = value;
   render();
+  persist();
   clearTimeout(advanceTimer);
   const next = firstUnanswered();
   if (next === -1) {
     $("q-submit").focus();
     return;
   }
-  if (index < questionnaire.items.length - 1) {
-    advanceTimer = setTimeout(() => moveTo(answers[questionnaire.items[index + 1].id] === undefined ? index + 1 : next), ADVANCE_DELAY_MS);
-  } else {
-    advanceTimer = setTimeout(() => moveTo(next), ADVANCE_DELAY_MS);
-  }
+  const after = state.position < items().length - 1 && state.answers[items()[state.position + 1].id] === undefined
+    ? state.position + 1
+    : next;
+  advanceTimer = setTimeout(() => moveTo(after), ADVANCE_DELAY_MS);
+}
+
+function openNote() {
+  const note = $("q-note");
+  note.hidden = false;
+  $("q-note-toggle").hidden = true;
+  $("q-note-toggle").setAttribute("aria-expanded", "true");
+  note.focus();
+}
+
+function onNoteInput() {
+  const item = current();
+  const text = $("q-note").value;
+  if (text === "") delete state.notes[item.id];
+  else state.notes[item.id] = text;
+  persist(DRAFT_DELAY_MS);
+}
+
+function setStep(step) {
+  state.step = step;
+  render();
+  persist();
+  const target = step === "review" ? $("q-review-heading") : $("q-statement");
+  target.setAttribute("tabindex", "-1");
+  target.focus({ preventScroll: true });
 }
 
 async function submit() {
-  if (submitting || firstUnanswered() !== -1) return;
+  if (submitting || firstUnanswered() !== -1 || !reviewsComplete()) return;
   submitting = true;
+  clearTimeout(draftTimer);
   render();
   try {
-    const result = await api.saveAssessment({ questionnaire: questionnaire.version, answers });
-    answers = {};
-    index = 0;
+    const sheet = { questionnaire: questionnaire.version, answers: state.answers, notes: state.notes, note: state.note };
+    const reviews = open.length === 0 ? null : Object.fromEntries(
+      open.map((c) => [c.action_id, { status: state.reviews[c.action_id].status, note: state.reviews[c.action_id].note || null }]),
+    );
+    const result = await api.saveAssessment(sheet, reviews);
     submitting = false;
-    render();
+    forgetProgress();
     await navigate("result", { result });
   } catch (error) {
     submitting = false;
     render();
+    persist();
     showError(`Your answers were not saved: ${error.message}`);
   }
+}
+
+/** Drops what is in memory, so the next visit starts from the database again. */
+export function forgetProgress() {
+  clearTimeout(draftTimer);
+  clearTimeout(advanceTimer);
+  loaded = false;
+  state = null;
+  delete $("view-questionnaire").dataset.ready;
+  const note = $("q-note");
+  note.value = "";
+  delete note.dataset.item;
 }
 
 export const questionnaireScreen = {
   init({ go }) {
     navigate = go;
-    $("q-back").addEventListener("click", () => moveTo(index - 1));
-    $("q-next").addEventListener("click", () => moveTo(index + 1));
+    $("q-back").addEventListener("click", () => moveTo(state.position - 1));
+    $("q-next").addEventListener("click", () => moveTo(state.position + 1));
     $("q-submit").addEventListener("click", submit);
+    $("q-note-toggle").addEventListener("click", openNote);
+    $("q-note").addEventListener("input", onNoteInput);
+    $("q-assessment-note").addEventListener("input", () => {
+      state.note = $("q-assessment-note").value;
+      persist(DRAFT_DELAY_MS);
+    });
+    $("q-review-continue").addEventListener("click", () => {
+      if (reviewsComplete()) setStep("statements");
+    });
+    $("q-review-back").addEventListener("click", () => setStep("review"));
   },
 
   async show() {
-    if (!questionnaire) {
-      questionnaire = await api.questionnaire();
-      buildOnce();
-    }
+    if (!loaded) await load();
     render();
+    // Tells tests (and anything else watching) that the keys now work.
+    $("view-questionnaire").dataset.ready = "true";
   },
 
   hide() {
     clearTimeout(advanceTimer);
+    // Anything typed in the last moments is kept before leaving.
+    if (draftTimer !== null) persist();
   },
 
   onKey(event) {
-    if (!questionnaire || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (!loaded || event.altKey || event.ctrlKey || event.metaKey) return;
     const target = event.target;
-    if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA")) return;
+    if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA")) {
+      if (event.key === "Escape" && target.id === "q-note") {
+        event.preventDefault();
+        const checked = $("q-scale").querySelector('[aria-checked="true"]') || $("q-scale").firstElementChild;
+        checked.focus();
+      }
+      return;
+    }
+    if (state.step !== "statements") return;
     const { min, max } = questionnaire.scale;
     const digit = Number(event.key);
     if (Number.isInteger(digit) && digit >= min && digit <= max) {
       event.preventDefault();
       answer(digit);
+    } else if (event.key === "n" || event.key === "N") {
+      event.preventDefault();
+      clearTimeout(advanceTimer);
+      openNote();
     } else if (event.key === "ArrowRight" || event.key === "ArrowDown") {
       event.preventDefault();
-      moveTo(index + 1);
+      moveTo(state.position + 1);
     } else if (event.key === "ArrowLeft" || event.key === "ArrowUp" || event.key === "Backspace") {
       event.preventDefault();
-      moveTo(index - 1);
+      moveTo(state.position - 1);
     } else if (event.key === "Enter" && !(target && target.tagName === "BUTTON" && !target.classList.contains("option"))) {
       // Enter always means "next or submit", even with focus left on an answer button (which
       // would otherwise answer the next statement with the same value).
       event.preventDefault();
       const next = firstUnanswered();
       if (next === -1) submit();
-      else if (answers[questionnaire.items[index].id] !== undefined) moveTo(index + 1 < questionnaire.items.length ? index + 1 : next);
+      else if (state.answers[current().id] !== undefined) moveTo(state.position + 1 < items().length ? state.position + 1 : next);
       else moveTo(next);
     }
   },

@@ -1,10 +1,17 @@
-// The result screen: quadrant, position on both axes, and the map drawn by Rust.
+// The result screen: quadrant, position on both axes, the map drawn by Rust, the report, the
+// commitments for the month ahead and the leader's private notes.
 
 import { api } from "./api.js";
 import { $, el, formatDate, formatScore, showError, showSvg, theme } from "./dom.js";
+import { commitmentItem } from "./home.js";
+
+const MAX_COMMITMENTS = 3;
 
 let shown = null; // the ResultView on screen
 let mapKey = null; // what the map image currently shows, so it is only redrawn when that changes
+let labels = []; // answer labels of the scale, lowest first
+let statements = new Map(); // statement id -> text
+let committing = false;
 
 async function drawMap() {
   const key = `${shown.assessment.id}:${theme()}`;
@@ -31,12 +38,19 @@ function render(view) {
     ? `Close to a midline: you are also near ${view.neighbours.join(" and ")}. A small change next month could tip the quadrant either way.`
     : "";
   renderReport(view.report);
+  renderReviewed(view.reviewed);
+  renderCommitments();
+  renderNotes(view.notes);
 }
 
 /** A statement without its "In the past month" opening, which every statement shares. */
 function shortText(text) {
   const rest = text.replace(/^In the past month,?\s*/i, "");
   return rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
+function answerLabel(value) {
+  return labels[value - 1] || String(value);
 }
 
 function signed(value) {
@@ -51,7 +65,7 @@ function whyItems(list, id) {
         el("span", { className: `points ${c.contribution > 0 ? "up" : "down"}`, text: signed(c.contribution) }),
         el("span", {}, [
           document.createTextNode(shortText(c.text)),
-          el("span", { className: "answer-detail", text: `You answered ${c.answer} of 5` }),
+          el("span", { className: "answer-detail", text: `You answered: ${answerLabel(c.answer)}` }),
         ]),
       ]),
     ),
@@ -68,7 +82,7 @@ function renderMoved(moved) {
   $("moved-none").hidden = moved !== null;
   $("moved-content").hidden = moved === null;
   if (moved === null) return;
-  $("moved-since").textContent = "Since your previous assessment:";
+  $("moved-since").textContent = `Since your assessment of ${formatDate(moved.since)}:`;
   $("moved-axes").replaceChildren(
     ...[["Focus", moved.focus], ["Autonomy", moved.autonomy]].map(([name, change]) =>
       el("li", { attrs: { "data-axis": name.toLowerCase(), "data-verdict": change.verdict } }, [
@@ -85,7 +99,10 @@ function renderMoved(moved) {
     ...moved.statements.map((s) =>
       el("li", {}, [
         el("span", { className: "points", text: `${s.from} → ${s.to}` }),
-        el("span", { text: shortText(s.text) }),
+        el("span", {}, [
+          document.createTextNode(shortText(s.text)),
+          el("span", { className: "answer-detail", text: `${answerLabel(s.from)} → ${answerLabel(s.to)}` }),
+        ]),
       ]),
     ),
   );
@@ -102,10 +119,102 @@ function renderSuggestions(suggestions) {
           el("summary", { text: "How to do it" }),
           el("ol", {}, action.steps.map((step) => el("li", { text: step }))),
         ]),
-        el("p", { className: "source", text: `Idea: ${action.source}` }),
+        el("div", { className: "suggestion-foot" }, [
+          el("p", { className: "source", text: `Idea: ${action.source}` }),
+          commitButton(action.id),
+        ]),
       ]),
     ),
   );
+}
+
+function commitButton(actionId, label = "Commit to this") {
+  const button = el("button", {
+    className: "commit-toggle",
+    attrs: { type: "button", "aria-pressed": "false", "data-commit": actionId, "data-label": label },
+  });
+  button.addEventListener("click", () => toggleCommitment(actionId));
+  return button;
+}
+
+const chosenIds = () => shown.commitments.map((c) => c.action_id);
+
+/** Adds or removes one action from the commitments for the month ahead, through Rust. */
+async function toggleCommitment(actionId) {
+  if (committing || !shown.can_commit) return;
+  const chosen = chosenIds();
+  const next = chosen.includes(actionId) ? chosen.filter((id) => id !== actionId) : [...chosen, actionId];
+  if (next.length > MAX_COMMITMENTS) return;
+  committing = true;
+  renderCommitments();
+  try {
+    shown = await api.setCommitments(shown.assessment.id, next);
+  } catch (error) {
+    showError(`Your commitments were not changed: ${error.message}`);
+  } finally {
+    committing = false;
+    renderCommitments();
+  }
+}
+
+/** The commit buttons, the status line and commitments made outside the suggestions. */
+function renderCommitments() {
+  const chosen = chosenIds();
+  const full = chosen.length >= MAX_COMMITMENTS;
+  for (const button of document.querySelectorAll("#suggestions .commit-toggle, #reviewed-list .commit-toggle")) {
+    const on = chosen.includes(button.dataset.commit);
+    button.hidden = !shown.can_commit && !on;
+    button.setAttribute("aria-pressed", String(on));
+    button.textContent = on ? "✓ Committed" : button.dataset.label;
+    button.disabled = committing || !shown.can_commit || (full && !on);
+    const card = button.closest(".suggestion");
+    if (card) card.classList.toggle("committed", on);
+  }
+  const bar = $("commit-bar");
+  bar.hidden = !shown.can_commit && chosen.length === 0;
+  $("commit-status").textContent = !shown.can_commit
+    ? "You committed to these after this assessment."
+    : chosen.length === 0
+      ? `Pick one to ${MAX_COMMITMENTS} actions to work on until your next assessment. They stay on your home screen, and next time Bearing asks how they went.`
+      : `${chosen.length} of ${MAX_COMMITMENTS} chosen for the month ahead. They are on your home screen; your next assessment asks how they went.`;
+  const suggested = new Set([
+    ...shown.report.suggestions.map((s) => s.action.id),
+    ...shown.reviewed.map((c) => c.action_id),
+  ]);
+  const others = shown.commitments.filter((c) => !suggested.has(c.action_id));
+  $("commit-others").hidden = others.length === 0;
+  $("commit-others-list").replaceChildren(...others.map((c) => {
+    const li = commitmentItem(c);
+    if (shown.can_commit) {
+      const remove = el("button", { className: "ghost small-button", text: "Remove", attrs: { type: "button" } });
+      remove.addEventListener("click", () => toggleCommitment(c.action_id));
+      li.append(remove);
+    }
+    return li;
+  }));
+}
+
+function renderReviewed(reviewed) {
+  $("result-reviewed").hidden = reviewed.length === 0;
+  $("reviewed-list").replaceChildren(...reviewed.map((c) => {
+    const li = commitmentItem(c, { review: true });
+    // An unfinished action can be carried into the month ahead.
+    if (c.review && c.review.status !== "done" && c.action) li.append(commitButton(c.action_id, "Commit again"));
+    return li;
+  }));
+}
+
+function renderNotes(notes) {
+  const items = Object.entries(notes.items);
+  $("result-notes").hidden = !notes.note && items.length === 0;
+  $("notes-month").hidden = !notes.note;
+  $("notes-month").textContent = notes.note || "";
+  $("notes-items").replaceChildren(...items.map(([id, text]) =>
+    el("li", {}, [
+      el("span", { className: "note-statement", text: shortText(statements.get(id) || id) }),
+      el("span", { text }),
+    ]),
+  ));
 }
 
 function renderReport(report) {
@@ -126,6 +235,9 @@ export const resultScreen = {
 
   /** Shows `result` (a ResultView) or loads assessment `id`. */
   async show({ result, id }) {
+    const q = await api.questionnaire();
+    labels = q.scale.labels;
+    statements = new Map(q.items.map((item) => [item.id, item.text]));
     const view = result || (await api.result(id));
     if (!shown || shown.assessment.id !== view.assessment.id) mapKey = null;
     shown = view;

@@ -187,6 +187,13 @@ impl Session {
         Ok(text.as_str().unwrap_or_default().to_string())
     }
 
+    /// Types `text` into the element matching `css`, key by key, as a person would.
+    pub fn type_into(&self, css: &str, text: &str) -> Result<()> {
+        let element = self.find(css)?;
+        self.post_s(&format!("/element/{element}/value"), json!({"text": text}))
+            .map(drop)
+    }
+
     /// Presses and releases one key, sent to whatever has focus (like a person typing).
     pub fn press(&self, key: &str) -> Result<()> {
         self.post_s(

@@ -46,10 +46,16 @@ fn assessment_flow_from_questionnaire_to_history() -> driver::Result<()> {
         ],
     )?;
 
-    // The questionnaire is the first screen.
+    // Home is the first screen; on a fresh database it invites the first assessment.
+    session.wait_for_js(
+        "the home screen",
+        "return !document.getElementById('view-home').hidden && !document.getElementById('home-first').hidden && document.getElementById('home-start').textContent",
+    )?;
+    session.screenshot(&screenshot_dir().join("home-first-run.png"))?;
+    session.click("#home-start")?;
     session.wait_for_js(
         "the first statement",
-        "return document.getElementById('q-statement').textContent",
+        "return !document.getElementById('view-questionnaire').hidden && document.getElementById('q-statement').textContent",
     )?;
     let q = questionnaire::current();
     let shown = session.script(
@@ -216,8 +222,13 @@ fn keyboard_moves_between_statements_and_keeps_answers() -> driver::Result<()> {
         )
     };
     session.wait_for_js(
+        "the home screen",
+        "return !document.getElementById('view-home').hidden && document.getElementById('home-start').textContent",
+    )?;
+    session.click("#home-start")?;
+    session.wait_for_js(
         "the first statement",
-        "return document.getElementById('q-statement').textContent",
+        "return !document.getElementById('view-questionnaire').hidden && document.getElementById('q-statement').textContent",
     )?;
 
     session.press("4")?;
@@ -251,5 +262,319 @@ fn keyboard_moves_between_statements_and_keeps_answers() -> driver::Result<()> {
     std::thread::sleep(Duration::from_millis(400));
     assert_eq!(index(&session)?, json!("2"));
     assert_eq!(session.text("#q-count")?, format!("2 of {total} answered"));
+    Ok(())
+}
+
+/// Starts the app on a database in a fresh temporary folder.
+fn start_on(temp: &tempfile::TempDir) -> driver::Result<(Session, PathBuf)> {
+    let db = temp.path().join("bearing.db");
+    let app = PathBuf::from(env!("CARGO_BIN_EXE_bearing"));
+    let session = Session::start(
+        &app,
+        &[
+            ("BEARING_DB", &db),
+            ("HOME", temp.path()),
+            ("XDG_DATA_HOME", temp.path()),
+        ],
+    )?;
+    Ok((session, db))
+}
+
+/// Waits until statement `index` is on screen.
+fn wait_for_statement(session: &Session, index: usize) -> driver::Result<()> {
+    session
+        .wait_for_js(
+            &format!("statement {}", index + 1),
+            &format!(
+                "const v = document.getElementById('view-questionnaire'); return !v.hidden && v.dataset.ready === 'true' && !document.getElementById('q-statements').hidden && document.getElementById('q-card').dataset.index === '{index}'"
+            ),
+        )
+        .map(drop)
+}
+
+/// Answers statements `from..` by typing digits, as `value` says; returns the answers given.
+fn answer_by_keys(
+    session: &Session,
+    from: usize,
+    value: impl Fn(&questionnaire::Item, usize) -> u8,
+) -> driver::Result<std::collections::BTreeMap<String, u8>> {
+    let mut answers = std::collections::BTreeMap::new();
+    for (index, item) in questionnaire::current().items.iter().enumerate().skip(from) {
+        wait_for_statement(session, index)?;
+        let v = value(item, index);
+        session.press(&v.to_string())?;
+        answers.insert(item.id.clone(), v);
+    }
+    session.wait_for_js(
+        "the submit button to be enabled",
+        "return !document.getElementById('q-submit').disabled",
+    )?;
+    Ok(answers)
+}
+
+/// Answers that pull toward high focus and high autonomy: a clear move from `planned_answer`.
+fn grown_answer(item: &questionnaire::Item, _index: usize) -> u8 {
+    if item.focus + item.autonomy > 0.0 {
+        5
+    } else {
+        1
+    }
+}
+
+fn map_err<E: std::fmt::Display>(e: E) -> String {
+    e.to_string()
+}
+
+#[test]
+fn commitments_are_reviewed_at_the_next_assessment() -> driver::Result<()> {
+    let temp = tempfile::tempdir().map_err(map_err)?;
+    let (session, db) = start_on(&temp)?;
+    let q = questionnaire::current();
+
+    // First assessment, with a note on the first statement and one on the month.
+    session.wait_for_js(
+        "the home screen",
+        "return !document.getElementById('view-home').hidden && document.getElementById('home-start').textContent",
+    )?;
+    session.click("#home-start")?;
+    wait_for_statement(&session, 0)?;
+    assert_eq!(
+        session.script(
+            "return document.getElementById('q-review').hidden",
+            json!([])
+        )?,
+        json!(true),
+        "nothing to review before the first assessment"
+    );
+    session.press("n")?;
+    session.wait_for_js(
+        "the note field",
+        "return document.activeElement && document.activeElement.id === 'q-note'",
+    )?;
+    session.type_into("#q-note", "Board offsite took two weeks")?;
+    session.press("\u{E00C}")?; // Escape: back to the answers
+    session.wait_for_js(
+        "focus back on the answers",
+        "return document.activeElement && document.activeElement.classList.contains('option')",
+    )?;
+    let first = answer_by_keys(&session, 0, planned_answer)?;
+    session.wait_for_js(
+        "the month note",
+        "return !document.getElementById('q-month-note').hidden",
+    )?;
+    session.type_into("#q-assessment-note", "A month of firefighting")?;
+    session.click("#q-submit")?;
+    session.wait_for_js(
+        "the first result",
+        "return !document.getElementById('view-result').hidden && document.querySelectorAll('#suggestions .commit-toggle').length",
+    )?;
+    let notes = session.text("#result-notes")?;
+    assert!(
+        notes.contains("A month of firefighting") && notes.contains("Board offsite took two weeks"),
+        "the result shows both notes: {notes}"
+    );
+
+    // Commit to the first two suggestions.
+    let chosen: Vec<String> = serde_json::from_value(session.script(
+        "return [...document.querySelectorAll('#suggestions li.suggestion')].slice(0, 2).map(li => li.dataset.action)",
+        json!([]),
+    )?)
+    .map_err(map_err)?;
+    for (n, action) in chosen.iter().enumerate() {
+        session.click(&format!(
+            "#suggestions .commit-toggle[data-commit='{action}']"
+        ))?;
+        session.wait_for_js(
+            &format!("commitment {}", n + 1),
+            &format!("return document.querySelectorAll('#suggestions .commit-toggle[aria-pressed=\"true\"]').length === {}", n + 1),
+        )?;
+    }
+    assert!(session.text("#commit-status")?.starts_with("2 of 3 chosen"));
+    session.screenshot(&screenshot_dir().join("result-committed.png"))?;
+
+    // Home lists them.
+    session.click("#nav-home")?;
+    let listed = session.wait_for_js(
+        "the commitments on the home screen",
+        "const li = [...document.querySelectorAll('#home-commitments li.commitment')]; return !document.getElementById('view-home').hidden && li.length === 2 && li.map(l => l.dataset.action)",
+    )?;
+    assert_eq!(listed, json!(chosen), "home shows the commitments in order");
+    session.screenshot(&screenshot_dir().join("home-commitments.png"))?;
+
+    // Second assessment: the review comes first and must be complete to go on.
+    session.click("#home-start")?;
+    session.wait_for_js(
+        "the review step",
+        "return !document.getElementById('q-review').hidden && document.querySelectorAll('#q-review-list li').length === 2",
+    )?;
+    assert_eq!(
+        session.script(
+            "return document.getElementById('q-review-continue').disabled",
+            json!([])
+        )?,
+        json!(true)
+    );
+    session.click(&format!(
+        "#q-review-list li[data-action='{}'] [data-status='done']",
+        chosen[0]
+    ))?;
+    session.type_into(
+        &format!("#q-review-list li[data-action='{}'] textarea", chosen[0]),
+        "Shared it with the CEO",
+    )?;
+    session.click(&format!(
+        "#q-review-list li[data-action='{}'] [data-status='partly']",
+        chosen[1]
+    ))?;
+    session.screenshot(&screenshot_dir().join("review-step.png"))?;
+    session.wait_for_js(
+        "the continue button",
+        "return !document.getElementById('q-review-continue').disabled",
+    )?;
+    session.click("#q-review-continue")?;
+    let second = answer_by_keys(&session, 0, grown_answer)?;
+    session.click("#q-submit")?;
+    session.wait_for_js(
+        "the second result",
+        "return !document.getElementById('view-result').hidden && !document.getElementById('result-reviewed').hidden",
+    )?;
+
+    // What moved matches Rust's comparison of the two answer sheets.
+    let before = AnswerSheet::from_values(q, &first).map_err(map_err)?;
+    let after = AnswerSheet::from_values(q, &second).map_err(map_err)?;
+    let thresholds = domain::scoring::reliable_change(q);
+    let moved = domain::what_moved(&before, &after, &thresholds, ops::MOVED_COUNT);
+    let shown = session.script(
+        "return [...document.querySelectorAll('#moved-axes li')].map(li => [li.dataset.axis, li.dataset.verdict, li.textContent])",
+        json!([]),
+    )?;
+    let verdict =
+        |c: &domain::explain::AxisChange| serde_json::to_value(c.verdict).map_err(map_err);
+    assert_eq!(shown[0][0], json!("focus"));
+    assert_eq!(shown[0][1], verdict(&moved.focus)?);
+    assert_eq!(shown[1][1], verdict(&moved.autonomy)?);
+    assert_eq!(
+        shown[1][1],
+        json!("up"),
+        "the second answers move autonomy up for real"
+    );
+    let autonomy_line = shown[1][2].as_str().unwrap_or_default();
+    assert!(
+        autonomy_line.contains(&format!(
+            "{:.1} → {:.1}",
+            moved.autonomy.from, moved.autonomy.to
+        )),
+        "autonomy line `{autonomy_line}` shows both positions"
+    );
+    let changed = session.script(
+        "return document.querySelectorAll('#moved-statements li').length",
+        json!([]),
+    )?;
+    assert_eq!(changed, json!(moved.statements.len()));
+    let reviewed = session.script(
+        "return [...document.querySelectorAll('#reviewed-list li')].map(li => [li.dataset.action, li.querySelector('.status-badge').textContent])",
+        json!([]),
+    )?;
+    assert_eq!(
+        reviewed,
+        json!([[chosen[0], "Done"], [chosen[1], "Partly"]]),
+        "the result keeps how each commitment went"
+    );
+    session.screenshot(&screenshot_dir().join("second-result.png"))?;
+    drop(session);
+
+    // The database holds the reviews, the notes, and no draft.
+    let storage = Storage::open(&db).map_err(map_err)?;
+    let history = storage
+        .assessment_summaries(bearing_lib::storage::DEFAULT_PROFILE_ID)
+        .map_err(map_err)?;
+    assert_eq!(history.len(), 2);
+    let reviews = storage
+        .commitments_reviewed_in(history[1].id)
+        .map_err(map_err)?;
+    let statuses: Vec<(String, Option<String>, Option<String>)> = reviews
+        .iter()
+        .map(|c| {
+            (
+                c.action_id.clone(),
+                c.review.as_ref().map(|r| r.status.slug().to_string()),
+                c.review.as_ref().and_then(|r| r.note.clone()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![
+            (
+                chosen[0].clone(),
+                Some("done".into()),
+                Some("Shared it with the CEO".into())
+            ),
+            (chosen[1].clone(), Some("partly".into()), None),
+        ]
+    );
+    let notes = storage.assessment_notes(history[0].id).map_err(map_err)?;
+    assert_eq!(notes.note.as_deref(), Some("A month of firefighting"));
+    assert_eq!(
+        notes.items.get(&q.items[0].id).map(String::as_str),
+        Some("Board offsite took two weeks")
+    );
+    assert!(storage
+        .draft(bearing_lib::storage::DEFAULT_PROFILE_ID)
+        .map_err(map_err)?
+        .is_none());
+    Ok(())
+}
+
+#[test]
+fn closing_the_window_midway_keeps_the_answers() -> driver::Result<()> {
+    let temp = tempfile::tempdir().map_err(map_err)?;
+    let (session, db) = start_on(&temp)?;
+    let total = questionnaire::current().items.len();
+    session.wait_for_js(
+        "the home screen",
+        "return !document.getElementById('view-home').hidden && document.getElementById('home-start').textContent",
+    )?;
+    session.click("#home-start")?;
+    for (index, item) in questionnaire::current().items.iter().take(5).enumerate() {
+        wait_for_statement(&session, index)?;
+        session.press(&planned_answer(item, index).to_string())?;
+    }
+    wait_for_statement(&session, 5)?;
+    session.press("n")?;
+    session.type_into("#q-note", "Half done, back tomorrow")?;
+    // Wait until the draft is in the database, then close the window the hard way.
+    let storage = Storage::open(&db).map_err(map_err)?;
+    session.wait_for("the draft to be kept", Duration::from_secs(10), |_| {
+        let draft = storage
+            .draft(bearing_lib::storage::DEFAULT_PROFILE_ID)
+            .map_err(map_err)?;
+        Ok(draft.filter(|d| {
+            d.body.contains("Half done, back tomorrow") && d.body.contains("\"position\":5")
+        }))
+    })?;
+    drop(session);
+
+    let (session, _) = start_on(&temp)?;
+    let draft = session.wait_for_js(
+        "the unfinished assessment on the home screen",
+        "return !document.getElementById('home-draft').hidden && document.getElementById('home-draft').textContent",
+    )?;
+    assert!(
+        draft
+            .as_str()
+            .unwrap_or_default()
+            .contains(&format!("5 of {total}")),
+        "home says how far the draft got: {draft}"
+    );
+    assert_eq!(session.text("#home-start")?, "Continue the assessment");
+    session.click("#home-start")?;
+    wait_for_statement(&session, 5)?;
+    assert_eq!(session.text("#q-count")?, format!("5 of {total} answered"));
+    let note = session.script(
+        "const n = document.getElementById('q-note'); return !n.hidden && n.value",
+        json!([]),
+    )?;
+    assert_eq!(note, json!("Half done, back tomorrow"), "the note is back");
     Ok(())
 }
