@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::chart::{ChartOptions, Theme};
-use crate::domain::{questionnaire, AnswerSheet, Assessment, Commitment};
+use crate::domain::{questionnaire, AnswerSheet, Assessment, Commitment, CommitmentError};
 use crate::ops::{self, DbLocation, OpsError, When};
 
 #[derive(Debug, Parser)]
@@ -181,7 +181,8 @@ fn execute(db: Option<PathBuf>, command: Command) -> Result<(), OpsError> {
             let mut storage = location(db)?.open()?;
             // Once saved, the assessment stays saved even if printing it fails. The window's draft
             // is left alone: it may hold answers the leader is still giving there.
-            let saved = ops::assess(&mut storage, &sheet, reviews, when, false)?;
+            let saved = ops::assess(&mut storage, &sheet, reviews, when, false)
+                .map_err(with_review_hint)?;
             print_json(&ops::assessment_report(&storage, saved.summary.id)?)
         }
         Command::Commit {
@@ -305,6 +306,19 @@ fn read_source(source: &str, what: &str) -> Result<(String, String), OpsError> {
         )));
     }
     Ok((name, text))
+}
+
+/// Adds how to give reviews on the command line to the "waiting for a review" error.
+fn with_review_hint(e: OpsError) -> OpsError {
+    match e {
+        OpsError::Commitment(CommitmentError::Unreviewed { ref missing }) => {
+            let first = missing.first().map_or("action-id", String::as_str);
+            OpsError::Input(format!(
+                "{e}; pass --reviews FILE holding {{\"{first}\": {{\"status\": \"done\", \"note\": \"optional\"}}, ...}}"
+            ))
+        }
+        other => other,
+    }
 }
 
 /// Reads the reviews of open commitments (JSON) from a file, or standard input for `-`.
