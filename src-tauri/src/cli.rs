@@ -76,6 +76,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a full backup of the database as JSON (see docs/export-format.md).
+    Export {
+        /// Output file, ending in .json.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Include the private notes (on statements, assessments and reviews).
+        #[arg(long)]
+        include_notes: bool,
+    },
+    /// Restore a backup made by `bearing export`, or merge it into this database. The whole file is
+    /// checked before anything is written; what is already here is skipped.
+    Import {
+        /// The export file (JSON).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Print every growth action Bearing knows, with its id.
     Actions {
         /// As JSON, with the why, the steps and the source.
@@ -221,6 +237,49 @@ fn execute(db: Option<PathBuf>, command: Command) -> Result<(), OpsError> {
                     "Open commitments; your next assessment asks how each went:",
                 ))
             }
+        }
+        Command::Export { out, include_notes } => {
+            ops::check_json_path(&out)?;
+            ops::check_output_path(&out)?;
+            let storage = location(db)?.open()?;
+            let doc = ops::export_to_file(&storage, &out, include_notes, chrono::Utc::now())?;
+            print_text(&format!(
+                "Exported {} assessment{} of {} profile{} to {}{}.\n",
+                doc.assessment_count(),
+                plural(doc.assessment_count()),
+                doc.profiles.len(),
+                plural(doc.profiles.len()),
+                out.display(),
+                if include_notes {
+                    ", with notes"
+                } else {
+                    ", without notes"
+                }
+            ))
+        }
+        Command::Import { file } => {
+            let doc = ops::read_export_file(&file)?;
+            let mut storage = location(db)?.open()?;
+            let outcome = ops::import_document(&mut storage, &doc)?;
+            print_text(&format!(
+                "Imported {} assessment{}{}{}.\n",
+                outcome.assessments_added,
+                plural(outcome.assessments_added),
+                if outcome.assessments_skipped > 0 {
+                    format!("; {} already here, skipped", outcome.assessments_skipped)
+                } else {
+                    String::new()
+                },
+                if outcome.profiles_added > 0 {
+                    format!(
+                        "; {} new profile{}",
+                        outcome.profiles_added,
+                        plural(outcome.profiles_added)
+                    )
+                } else {
+                    String::new()
+                }
+            ))
         }
         Command::Actions { json } => {
             let actions = crate::domain::growth::actions();
@@ -378,8 +437,39 @@ fn history_table(history: &[Assessment]) -> String {
     out
 }
 
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// One row per assessment, then one column per statement: the statements of every questionnaire
+/// version in the history, in questionnaire order (empty where a version lacks the statement).
 fn history_csv(history: &[Assessment]) -> String {
-    let mut out = String::from("id,date,rater,questionnaire,quadrant,focus,autonomy,borderline\n");
+    let mut columns: Vec<&str> = Vec::new();
+    let mut versions: Vec<&str> = history
+        .iter()
+        .map(|a| a.summary.questionnaire.as_str())
+        .collect();
+    versions.sort_unstable();
+    versions.dedup();
+    for version in versions {
+        if let Some(q) = questionnaire::by_version(version) {
+            for item in &q.items {
+                if !columns.contains(&item.id.as_str()) {
+                    columns.push(&item.id);
+                }
+            }
+        }
+    }
+    let mut out = String::from("id,date,rater,questionnaire,quadrant,focus,autonomy,borderline");
+    for c in &columns {
+        out.push(',');
+        out.push_str(&csv_field(c));
+    }
+    out.push('\n');
     for a in history {
         let s = &a.summary;
         let fields = [
@@ -392,7 +482,12 @@ fn history_csv(history: &[Assessment]) -> String {
             format!("{:.1}", s.autonomy),
             s.borderline.to_string(),
         ];
-        let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        let mut row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        row.extend(
+            columns
+                .iter()
+                .map(|c| a.answers.get(*c).map_or_else(String::new, u8::to_string)),
+        );
         out.push_str(&row.join(","));
         out.push('\n');
     }

@@ -9,6 +9,7 @@ use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::chart::{self, ChartError, ChartOptions, Format, MapPoint, Rendered};
+use crate::domain::backup::{self, ExportDocument};
 use crate::domain::commitment::{self, check_choice, parse_reviews};
 use crate::domain::draft::DraftError;
 use crate::domain::explain::FlagNote;
@@ -18,7 +19,9 @@ use crate::domain::{
     Assessment, AssessmentSummary, Commitment, CommitmentError, Draft, Flag, Rater, Score,
     Suggestion, WhatMoved, WhyHere,
 };
-use crate::storage::{NewAssessment, Notes, Storage, StorageError, DEFAULT_PROFILE_ID};
+use crate::storage::{
+    ImportOutcome, NewAssessment, Notes, Storage, StorageError, DEFAULT_PROFILE_ID,
+};
 
 /// Reverse-domain identifier of the app; also the name of its data folder.
 pub const IDENTIFIER: &str = "dev.bearing.desktop";
@@ -436,6 +439,84 @@ pub fn history_map(
         summaries.truncate(end + 1);
     }
     Ok(chart::render_map(&map_points(&summaries), options, format)?)
+}
+
+/// A full export of the database as a document (see `docs/export-format.md`).
+pub fn export_document(
+    storage: &Storage,
+    include_notes: bool,
+    now: DateTime<Utc>,
+) -> Result<ExportDocument, OpsError> {
+    Ok(ExportDocument {
+        format: backup::FORMAT.into(),
+        version: backup::VERSION,
+        exported_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        app_version: env!("CARGO_PKG_VERSION").into(),
+        includes_notes: include_notes,
+        profiles: storage.export_profiles(include_notes)?,
+    })
+}
+
+/// Writes a full export to `path` (atomically). The path is checked before the database is read.
+pub fn export_to_file(
+    storage: &Storage,
+    path: &Path,
+    include_notes: bool,
+    now: DateTime<Utc>,
+) -> Result<ExportDocument, OpsError> {
+    check_json_path(path)?;
+    check_output_path(path)?;
+    let doc = export_document(storage, include_notes, now)?;
+    let mut text = serde_json::to_string_pretty(&doc)
+        .map_err(|e| OpsError::Input(format!("cannot write the export as JSON: {e}")))?;
+    text.push('\n');
+    write_file_atomically(path, text.as_bytes())?;
+    Ok(doc)
+}
+
+/// Requires a `.json` file name for exports.
+pub fn check_json_path(path: &Path) -> Result<(), OpsError> {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(ext) if ext.eq_ignore_ascii_case("json") => Ok(()),
+        _ => Err(OpsError::File {
+            path: path.to_path_buf(),
+            detail: "an export is a JSON file; give a file name ending in .json".into(),
+        }),
+    }
+}
+
+/// Reads and validates an export file completely, without touching any database.
+pub fn read_export_file(path: &Path) -> Result<ExportDocument, OpsError> {
+    use std::io::Read;
+    let file_error = |detail: String| OpsError::File {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let file =
+        fs::File::open(path).map_err(|e| file_error(format!("cannot read the file ({e})")))?;
+    let mut text = String::new();
+    file.take(backup::MAX_IMPORT_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| {
+            file_error(format!(
+                "cannot read the file as UTF-8 text ({e}); is it a Bearing export?"
+            ))
+        })?;
+    if text.len() as u64 > backup::MAX_IMPORT_BYTES {
+        return Err(file_error(format!(
+            "is larger than {} MiB; that is not a Bearing export",
+            backup::MAX_IMPORT_BYTES / (1024 * 1024)
+        )));
+    }
+    ExportDocument::parse(&text).map_err(|e| file_error(e.to_string()))
+}
+
+/// Merges a validated export into the database; see [`Storage::import_document`].
+pub fn import_document(
+    storage: &mut Storage,
+    doc: &ExportDocument,
+) -> Result<ImportOutcome, OpsError> {
+    Ok(storage.import_document(doc)?)
 }
 
 /// The chart format implied by a file name's extension.

@@ -4,6 +4,7 @@
 // In a test a failed unwrap is a failed test, and its panic message shows the value at fault.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod backup;
 mod chart;
 mod cli;
 mod commands;

@@ -5,6 +5,7 @@
 
 pub mod answers;
 pub mod assessment;
+pub mod backup;
 pub mod commitment;
 pub mod draft;
 pub mod explain;

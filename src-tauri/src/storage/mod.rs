@@ -3,6 +3,7 @@
 //! SQL lives only here and always uses bound parameters. Functions return domain types.
 
 mod assessments;
+mod backup;
 mod commitments;
 mod migrations;
 
@@ -12,6 +13,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use assessments::{NewAssessment, Notes};
+pub use backup::ImportOutcome;
 pub use commitments::StoredDraft;
 pub use migrations::LATEST_VERSION;
 

@@ -1,0 +1,564 @@
+//! The export document: a full, versioned copy of Bearing's data as JSON, and its validation on
+//! import. The format is documented in `docs/export-format.md`; this module is its definition.
+//!
+//! Validation is all-or-nothing and happens before anything is written: the whole document must
+//! parse, every assessment's answers must be complete for a questionnaire this Bearing knows and
+//! must give the stored position, and every reference must point inside the document. Messages
+//! name the place at fault, e.g. `profiles[0].assessments[3].answers: ...`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::answers::{check_note, AnswerSheet, AnswersError};
+use super::commitment::{ReviewStatus, MAX_COMMITMENTS};
+use super::questionnaire::{self, is_valid_id};
+use super::{score, Quadrant, Rater};
+
+/// The `format` field of every export document.
+pub const FORMAT: &str = "bearing-export";
+
+/// The version of the document format this Bearing writes and reads.
+pub const VERSION: u32 = 1;
+
+/// Largest import file accepted.
+pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Longest profile name, in characters.
+pub const MAX_PROFILE_NAME: usize = 80;
+
+/// How far a stored position may be from the one its answers give (positions have one decimal).
+const POSITION_TOLERANCE: f64 = 0.051;
+
+/// A whole export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportDocument {
+    pub format: String,
+    pub version: u32,
+    /// RFC 3339, UTC.
+    pub exported_at: String,
+    /// The Bearing version that wrote it.
+    pub app_version: String,
+    /// Whether the private notes are included.
+    pub includes_notes: bool,
+    pub profiles: Vec<ExportProfile>,
+}
+
+/// A person and their assessments, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportProfile {
+    pub name: String,
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_at: Option<String>,
+    pub assessments: Vec<ExportAssessment>,
+}
+
+/// One assessment with its raw answers and the commitments made after it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportAssessment {
+    pub date: NaiveDate,
+    /// RFC 3339, UTC: when it was saved. With the profile, rater and date, it identifies the
+    /// assessment, so importing the same document twice adds nothing.
+    pub recorded_at: String,
+    pub rater: Rater,
+    pub questionnaire: String,
+    pub focus: f64,
+    pub autonomy: f64,
+    pub quadrant: Quadrant,
+    pub borderline: bool,
+    pub answers: BTreeMap<String, u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub notes: BTreeMap<String, String>,
+    /// In the order chosen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commitments: Vec<ExportCommitment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportCommitment {
+    pub action: String,
+    pub committed_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ExportReview>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportReview {
+    pub status: ReviewStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Index, in the same profile's `assessments`, of the assessment that reviewed it.
+    pub reviewed_in: usize,
+}
+
+/// Why an import document was refused.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ImportError {
+    #[error("not a Bearing export: {0}")]
+    Json(String),
+    #[error("not a Bearing export: `format` is `{0}`, expected `{FORMAT}`")]
+    Format(String),
+    #[error("export format version {0} is not supported; this Bearing reads version {VERSION} (update Bearing for newer files)")]
+    Version(u32),
+    #[error("{place}: {detail}")]
+    Invalid { place: String, detail: String },
+}
+
+fn invalid(place: &str, detail: impl Into<String>) -> ImportError {
+    ImportError::Invalid {
+        place: place.to_string(),
+        detail: detail.into(),
+    }
+}
+
+impl ExportDocument {
+    /// Parses and validates a whole document.
+    pub fn parse(text: &str) -> Result<ExportDocument, ImportError> {
+        // The format and version are checked first, so an old or foreign file gets that message
+        // rather than a complaint about some field.
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| ImportError::Json(e.to_string()))?;
+        let object = value
+            .as_object()
+            .ok_or_else(|| ImportError::Json("expected a JSON object".into()))?;
+        match object.get("format").and_then(|f| f.as_str()) {
+            Some(FORMAT) => {}
+            Some(other) => return Err(ImportError::Format(other.chars().take(64).collect())),
+            None => return Err(ImportError::Json("it has no `format` field".into())),
+        }
+        match object.get("version").and_then(serde_json::Value::as_u64) {
+            Some(v) if v == u64::from(VERSION) => {}
+            Some(v) => return Err(ImportError::Version(u32::try_from(v).unwrap_or(u32::MAX))),
+            None => {
+                return Err(ImportError::Json(
+                    "it has no whole-number `version` field".into(),
+                ))
+            }
+        }
+        let doc: ExportDocument =
+            serde_json::from_value(value).map_err(|e| ImportError::Json(e.to_string()))?;
+        doc.validate()?;
+        Ok(doc)
+    }
+
+    fn validate(&self) -> Result<(), ImportError> {
+        check_time("exported_at", &self.exported_at)?;
+        let mut names = BTreeSet::new();
+        for (p, profile) in self.profiles.iter().enumerate() {
+            let place = format!("profiles[{p}]");
+            let name = profile.name.trim();
+            if name.is_empty() || name.chars().count() > MAX_PROFILE_NAME || name != profile.name {
+                return Err(invalid(
+                    &format!("{place}.name"),
+                    format!("must be 1 to {MAX_PROFILE_NAME} characters without leading or trailing spaces"),
+                ));
+            }
+            if !names.insert(name.to_lowercase()) {
+                return Err(invalid(
+                    &format!("{place}.name"),
+                    format!("`{name}` appears twice; profile names are unique"),
+                ));
+            }
+            check_time(&format!("{place}.created_at"), &profile.created_at)?;
+            if let Some(at) = &profile.archived_at {
+                check_time(&format!("{place}.archived_at"), at)?;
+            }
+            validate_assessments(&place, &profile.assessments, self.includes_notes)?;
+        }
+        Ok(())
+    }
+
+    /// How many assessments the document holds.
+    pub fn assessment_count(&self) -> usize {
+        self.profiles.iter().map(|p| p.assessments.len()).sum()
+    }
+}
+
+fn check_time(place: &str, text: &str) -> Result<(), ImportError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(drop)
+        .map_err(|_| invalid(place, format!("`{}` is not an RFC 3339 time", clip(text))))
+}
+
+fn clip(text: &str) -> String {
+    text.chars().take(40).collect()
+}
+
+fn validate_assessments(
+    profile: &str,
+    list: &[ExportAssessment],
+    includes_notes: bool,
+) -> Result<(), ImportError> {
+    let earliest = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN);
+    // Dates first: the other checks rely on the order.
+    for (i, a) in list.iter().enumerate() {
+        let place = format!("{profile}.assessments[{i}].date");
+        if a.date < earliest {
+            return Err(invalid(&place, "is before 2000"));
+        }
+        if i > 0 && a.date < list[i - 1].date {
+            return Err(invalid(&place, "assessments must be listed oldest first"));
+        }
+    }
+    let mut keys = BTreeSet::new();
+    for (i, a) in list.iter().enumerate() {
+        let place = format!("{profile}.assessments[{i}]");
+        check_time(&format!("{place}.recorded_at"), &a.recorded_at)?;
+        if !keys.insert((a.rater.slug(), a.date, a.recorded_at.clone())) {
+            return Err(invalid(&place, "appears twice"));
+        }
+        let q = questionnaire::by_version(&a.questionnaire).ok_or_else(|| {
+            invalid(
+                &format!("{place}.questionnaire"),
+                format!(
+                    "version `{}` is unknown to this Bearing (it knows {})",
+                    clip(&a.questionnaire),
+                    questionnaire::known_versions().join(", ")
+                ),
+            )
+        })?;
+        let sheet = AnswerSheet::from_values(q, &a.answers)
+            .map_err(|e| invalid(&format!("{place}.answers"), e.to_string()))?;
+        let s = score(&sheet);
+        if (s.focus - a.focus).abs() > POSITION_TOLERANCE
+            || (s.autonomy - a.autonomy).abs() > POSITION_TOLERANCE
+        {
+            return Err(invalid(
+                &place,
+                format!(
+                    "its position ({:.1}, {:.1}) is not what its answers give ({:.1}, {:.1}); the file was changed after export",
+                    a.focus, a.autonomy, s.focus, s.autonomy
+                ),
+            ));
+        }
+        if !includes_notes && (a.note.is_some() || !a.notes.is_empty()) {
+            return Err(invalid(
+                &place,
+                "has notes, but the document says `includes_notes: false`",
+            ));
+        }
+        let note_error = |e: AnswersError| invalid(&place, e.to_string());
+        if let Some(note) = &a.note {
+            check_kept_note(note, "on the assessment").map_err(note_error)?;
+        }
+        for (id, note) in &a.notes {
+            if q.item(id).is_none() {
+                return Err(invalid(
+                    &format!("{place}.notes"),
+                    format!(
+                        "`{}` is not a statement of questionnaire {}",
+                        clip(id),
+                        q.version
+                    ),
+                ));
+            }
+            check_kept_note(note, &format!("on item `{id}`")).map_err(note_error)?;
+        }
+        validate_commitments(&place, i, a, list, includes_notes)?;
+    }
+    Ok(())
+}
+
+/// A stored note is already trimmed and non-empty; anything else was edited.
+fn check_kept_note(text: &str, place: &str) -> Result<(), AnswersError> {
+    match check_note(text.to_string(), place)? {
+        Some(kept) if kept == text => Ok(()),
+        _ => Err(AnswersError::Json(format!(
+            "the note {place} is empty or has surrounding spaces"
+        ))),
+    }
+}
+
+fn validate_commitments(
+    place: &str,
+    index: usize,
+    a: &ExportAssessment,
+    list: &[ExportAssessment],
+    includes_notes: bool,
+) -> Result<(), ImportError> {
+    if a.commitments.len() > MAX_COMMITMENTS {
+        return Err(invalid(
+            &format!("{place}.commitments"),
+            format!("has {}; at most {MAX_COMMITMENTS}", a.commitments.len()),
+        ));
+    }
+    let mut actions = BTreeSet::new();
+    for (c, commitment) in a.commitments.iter().enumerate() {
+        let cplace = format!("{place}.commitments[{c}]");
+        if !is_valid_id(&commitment.action) {
+            return Err(invalid(
+                &format!("{cplace}.action"),
+                "must be 1 to 64 characters of a-z, 0-9 and -",
+            ));
+        }
+        if !actions.insert(commitment.action.as_str()) {
+            return Err(invalid(
+                &format!("{cplace}.action"),
+                format!("`{}` is listed twice", commitment.action),
+            ));
+        }
+        check_time(&format!("{cplace}.committed_at"), &commitment.committed_at)?;
+        if let Some(review) = &commitment.review {
+            let target = list.get(review.reviewed_in).ok_or_else(|| {
+                invalid(
+                    &format!("{cplace}.review.reviewed_in"),
+                    format!(
+                        "{} is not an assessment of this profile",
+                        review.reviewed_in
+                    ),
+                )
+            })?;
+            if review.reviewed_in <= index || target.date < a.date {
+                return Err(invalid(
+                    &format!("{cplace}.review.reviewed_in"),
+                    "must be a later assessment than the one the commitment follows",
+                ));
+            }
+            if let Some(note) = &review.note {
+                if !includes_notes {
+                    return Err(invalid(
+                        &cplace,
+                        "has a review note, but the document says `includes_notes: false`",
+                    ));
+                }
+                check_kept_note(note, "on the review")
+                    .map_err(|e| invalid(&cplace, e.to_string()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::*;
+    use crate::domain::test_support::extreme;
+
+    fn assessment(date: &str, quadrant: Quadrant) -> Value {
+        let sign = |high: bool| if high { 1.0 } else { -1.0 };
+        let sheet = extreme(sign(quadrant.high_focus()), sign(quadrant.high_autonomy()));
+        let s = score(&sheet);
+        json!({
+            "date": date,
+            "recorded_at": format!("{date}T10:00:00.000Z"),
+            "rater": "self",
+            "questionnaire": "v1",
+            "focus": s.focus,
+            "autonomy": s.autonomy,
+            "quadrant": s.quadrant,
+            "borderline": s.borderline,
+            "answers": sheet.answer_map(),
+        })
+    }
+
+    /// A valid document: one profile, two assessments, a reviewed commitment, notes included.
+    fn valid() -> Value {
+        let mut first = assessment("2026-01-31", Quadrant::LowEverything);
+        first["note"] = json!("A slow month");
+        first["notes"] = json!({"focus-priorities-check": "Planning week"});
+        first["commitments"] = json!([
+            {"action": "two-notes-a-week", "committed_at": "2026-01-31T10:05:00Z",
+             "review": {"status": "partly", "note": "Managed one a week", "reviewed_in": 1}},
+            {"action": "log-a-proactive-move-weekly", "committed_at": "2026-01-31T10:05:00Z"}
+        ]);
+        json!({
+            "format": FORMAT, "version": VERSION, "exported_at": "2026-03-01T00:00:00Z",
+            "app_version": "0.1.0", "includes_notes": true,
+            "profiles": [{"name": "Me", "created_at": "2026-01-01T00:00:00Z",
+                          "assessments": [first, assessment("2026-02-28", Quadrant::ImpactGalore)]}]
+        })
+    }
+
+    fn parse(value: &Value) -> Result<ExportDocument, ImportError> {
+        ExportDocument::parse(&value.to_string())
+    }
+
+    #[test]
+    fn a_valid_document_parses_and_round_trips() {
+        let doc = parse(&valid()).unwrap();
+        assert_eq!(doc.assessment_count(), 2);
+        let review = doc.profiles[0].assessments[0].commitments[0]
+            .review
+            .as_ref()
+            .unwrap();
+        assert_eq!(
+            (review.status, review.reviewed_in),
+            (ReviewStatus::Partly, 1)
+        );
+        let again = ExportDocument::parse(&serde_json::to_string(&doc).unwrap()).unwrap();
+        assert_eq!(again, doc);
+    }
+
+    #[test]
+    fn foreign_truncated_and_newer_files_are_refused_by_kind() {
+        let text = valid().to_string();
+        assert!(matches!(
+            ExportDocument::parse(&text[..text.len() / 2]),
+            Err(ImportError::Json(_))
+        ));
+        assert!(matches!(
+            ExportDocument::parse("[1, 2]"),
+            Err(ImportError::Json(_))
+        ));
+        assert!(matches!(
+            ExportDocument::parse("{}"),
+            Err(ImportError::Json(_))
+        ));
+        let mut other = valid();
+        other["format"] = json!("something-else");
+        assert_eq!(
+            parse(&other),
+            Err(ImportError::Format("something-else".into()))
+        );
+        let mut newer = valid();
+        newer["version"] = json!(2);
+        assert_eq!(parse(&newer), Err(ImportError::Version(2)));
+        let mut extra = valid();
+        extra["profiles"][0]["assessments"][0]["score"] = json!(1);
+        assert!(matches!(parse(&extra), Err(ImportError::Json(_))));
+    }
+
+    /// Each mutation of a valid document must be refused with a message naming `place`.
+    #[test]
+    fn every_kind_of_bad_content_is_refused_naming_its_place() {
+        let a0 = "/profiles/0/assessments/0";
+        let cases: Vec<(String, Value, &str)> = vec![
+            ("/exported_at".into(), json!("yesterday"), "exported_at"),
+            ("/profiles/0/name".into(), json!(" Me"), "profiles[0].name"),
+            ("/profiles/0/name".into(), json!(""), "profiles[0].name"),
+            (
+                "/profiles/0/created_at".into(),
+                json!("2026-01-01"),
+                "profiles[0].created_at",
+            ),
+            (
+                format!("{a0}/date"),
+                json!("1999-12-31"),
+                "assessments[0].date",
+            ),
+            (
+                format!("{a0}/date"),
+                json!("2026-03-15"),
+                "assessments[1].date",
+            ),
+            (
+                format!("{a0}/recorded_at"),
+                json!("soon"),
+                "assessments[0].recorded_at",
+            ),
+            (
+                format!("{a0}/questionnaire"),
+                json!("v9"),
+                "assessments[0].questionnaire",
+            ),
+            (
+                format!("{a0}/answers/focus-priorities-check"),
+                json!(7),
+                "assessments[0]",
+            ),
+            (format!("{a0}/focus"), json!(99.0), "assessments[0]"),
+            (format!("{a0}/note"), json!(" padded "), "assessments[0]"),
+            (
+                format!("{a0}/note"),
+                json!("x".repeat(4001)),
+                "assessments[0]",
+            ),
+            (
+                format!("{a0}/notes"),
+                json!({"no-such-item": "x"}),
+                "assessments[0].notes",
+            ),
+            (
+                format!("{a0}/commitments/1/action"),
+                json!("two-notes-a-week"),
+                "commitments[1].action",
+            ),
+            (
+                format!("{a0}/commitments/1/action"),
+                json!("Not An Id"),
+                "commitments[1].action",
+            ),
+            (
+                format!("{a0}/commitments/0/review/reviewed_in"),
+                json!(5),
+                "reviewed_in",
+            ),
+            (
+                format!("{a0}/commitments/0/review/reviewed_in"),
+                json!(0),
+                "reviewed_in",
+            ),
+        ];
+        for (pointer, value, place) in cases {
+            let mut doc = valid();
+            *doc.pointer_mut(&pointer)
+                .unwrap_or_else(|| panic!("{pointer}")) = value.clone();
+            let err = parse(&doc).expect_err(&format!("{pointer} = {value} must be refused"));
+            assert!(
+                err.to_string().contains(place),
+                "{pointer}: `{err}` should name {place}"
+            );
+        }
+    }
+
+    #[test]
+    fn structure_rules_are_enforced() {
+        let mut missing = valid();
+        missing["profiles"][0]["assessments"][0]["answers"]
+            .as_object_mut()
+            .unwrap()
+            .remove("focus-priorities-check");
+        assert!(parse(&missing)
+            .unwrap_err()
+            .to_string()
+            .contains("no answer"));
+
+        let mut no_notes = valid();
+        no_notes["includes_notes"] = json!(false);
+        assert!(parse(&no_notes)
+            .unwrap_err()
+            .to_string()
+            .contains("includes_notes"));
+
+        let mut twice = valid();
+        let first = twice["profiles"][0]["assessments"][0].clone();
+        twice["profiles"][0]["assessments"]
+            .as_array_mut()
+            .unwrap()
+            .insert(1, first);
+        assert!(parse(&twice)
+            .unwrap_err()
+            .to_string()
+            .contains("appears twice"));
+
+        let mut two_profiles = valid();
+        let profile = two_profiles["profiles"][0].clone();
+        let mut copy = profile;
+        copy["name"] = json!("ME");
+        two_profiles["profiles"].as_array_mut().unwrap().push(copy);
+        assert!(parse(&two_profiles)
+            .unwrap_err()
+            .to_string()
+            .contains("appears twice"));
+
+        let mut four = valid();
+        four["profiles"][0]["assessments"][0]["commitments"] = json!([
+            {"action": "a", "committed_at": "2026-01-31T10:05:00Z"},
+            {"action": "b", "committed_at": "2026-01-31T10:05:00Z"},
+            {"action": "c", "committed_at": "2026-01-31T10:05:00Z"},
+            {"action": "d", "committed_at": "2026-01-31T10:05:00Z"}
+        ]);
+        assert!(parse(&four).unwrap_err().to_string().contains("at most 3"));
+    }
+}

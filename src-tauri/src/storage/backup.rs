@@ -1,0 +1,330 @@
+//! Reading everything into an export document, and merging a validated document back in.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::DateTime;
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use super::{Storage, StorageError};
+use crate::domain::backup::{
+    ExportAssessment, ExportCommitment, ExportDocument, ExportProfile, ExportReview,
+};
+use crate::domain::{Quadrant, Rater, ReviewStatus};
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportOutcome {
+    pub profiles_added: usize,
+    pub assessments_added: usize,
+    /// Assessments already in the database (same person, rater, date and save time).
+    pub assessments_skipped: usize,
+}
+
+/// An assessment's answers and its notes per statement.
+type AnswersAndNotes = (BTreeMap<String, u8>, BTreeMap<String, String>);
+
+type Row = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    f64,
+    f64,
+    String,
+    bool,
+    Option<String>,
+);
+
+impl Storage {
+    /// Every profile with its assessments (oldest first), answers and commitments; notes only with
+    /// `include_notes`. Four queries in one read transaction, whatever the size of the history.
+    pub fn export_profiles(&self, include_notes: bool) -> Result<Vec<ExportProfile>, StorageError> {
+        let tx = self
+            .conn
+            .unchecked_transaction()
+            .map_err(|e| self.sqlite(e))?;
+        let read = || -> rusqlite::Result<_> {
+            let profiles: Vec<(i64, String, String, Option<String>)> = tx
+                .prepare("SELECT id, name, created_at, archived_at FROM profile ORDER BY id")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let assessments: Vec<Row> = tx
+                .prepare(
+                    "SELECT id, profile_id, rater, taken_on, recorded_at, questionnaire, focus, \
+                     autonomy, quadrant, borderline, note FROM assessment \
+                     ORDER BY profile_id, taken_on, id",
+                )?
+                .query_map([], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                        r.get(8)?,
+                        r.get(9)?,
+                        r.get(10)?,
+                    ))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            let answers: Vec<(i64, String, u8, Option<String>)> = tx
+                .prepare("SELECT assessment_id, item_id, value, note FROM answer")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            type CommitmentRow = (
+                i64,
+                String,
+                String,
+                Option<String>,
+                Option<String>,
+                Option<i64>,
+            );
+            let commitments: Vec<CommitmentRow> = tx
+                .prepare(
+                    "SELECT assessment_id, action_id, committed_at, status, review_note, \
+                     reviewed_in FROM commitment ORDER BY assessment_id, position",
+                )?
+                .query_map([], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok((profiles, assessments, answers, commitments))
+        };
+        let (profiles, assessments, answers, commitments) = read().map_err(|e| self.sqlite(e))?;
+
+        // Where each assessment sits in its profile's list, for `reviewed_in`.
+        let mut index_in_profile: HashMap<i64, usize> = HashMap::new();
+        let mut count: HashMap<i64, usize> = HashMap::new();
+        for row in &assessments {
+            let n = count.entry(row.1).or_default();
+            index_in_profile.insert(row.0, *n);
+            *n += 1;
+        }
+        let mut answers_of: HashMap<i64, AnswersAndNotes> = HashMap::new();
+        for (id, item, value, note) in answers {
+            let (values, notes) = answers_of.entry(id).or_default();
+            if let (true, Some(note)) = (include_notes, note) {
+                notes.insert(item.clone(), note);
+            }
+            values.insert(item, value);
+        }
+        let mut commitments_of: HashMap<i64, Vec<ExportCommitment>> = HashMap::new();
+        for (id, action, committed_at, status, note, reviewed_in) in commitments {
+            let review = match (status, reviewed_in) {
+                (Some(status), Some(by)) => Some(ExportReview {
+                    status: ReviewStatus::from_slug(&status).ok_or_else(|| {
+                        self.corrupt(format!("a commitment has status `{status}`"))
+                    })?,
+                    note: note.filter(|_| include_notes),
+                    reviewed_in: *index_in_profile.get(&by).ok_or_else(|| {
+                        self.corrupt(format!(
+                            "a commitment is reviewed by missing assessment {by}"
+                        ))
+                    })?,
+                }),
+                _ => None,
+            };
+            commitments_of
+                .entry(id)
+                .or_default()
+                .push(ExportCommitment {
+                    action,
+                    committed_at,
+                    review,
+                });
+        }
+        let mut by_profile: BTreeMap<i64, Vec<ExportAssessment>> = BTreeMap::new();
+        for row in assessments {
+            let (
+                id,
+                profile,
+                rater,
+                date,
+                recorded_at,
+                questionnaire,
+                focus,
+                autonomy,
+                quadrant,
+                borderline,
+                note,
+            ) = row;
+            let (answers, notes) = answers_of.remove(&id).unwrap_or_default();
+            by_profile
+                .entry(profile)
+                .or_default()
+                .push(ExportAssessment {
+                    date: chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+                        .map_err(|_| self.corrupt(format!("assessment {id} has date `{date}`")))?,
+                    recorded_at,
+                    rater: Rater::from_slug(&rater).ok_or_else(|| {
+                        self.corrupt(format!("assessment {id} has rater `{rater}`"))
+                    })?,
+                    questionnaire,
+                    focus,
+                    autonomy,
+                    quadrant: Quadrant::from_slug(&quadrant).ok_or_else(|| {
+                        self.corrupt(format!("assessment {id} has quadrant `{quadrant}`"))
+                    })?,
+                    borderline,
+                    answers,
+                    note: note.filter(|_| include_notes),
+                    notes,
+                    commitments: commitments_of.remove(&id).unwrap_or_default(),
+                });
+        }
+        Ok(profiles
+            .into_iter()
+            .map(|(id, name, created_at, archived_at)| ExportProfile {
+                name,
+                created_at,
+                archived_at,
+                assessments: by_profile.remove(&id).unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    /// Merges a validated document into the database in one transaction: profiles are matched by
+    /// name, assessments by person, rater, date and save time (those already present are
+    /// skipped, with their commitments). Either everything is added or nothing is.
+    pub fn import_document(&mut self, doc: &ExportDocument) -> Result<ImportOutcome, StorageError> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|source| StorageError::Sqlite {
+                path: path.clone(),
+                source,
+            })?;
+        let outcome = import_into(&tx, doc).map_err(|source| StorageError::Sqlite {
+            path: path.clone(),
+            source,
+        })?;
+        tx.commit()
+            .map_err(|source| StorageError::Sqlite { path, source })?;
+        Ok(outcome)
+    }
+}
+
+fn import_into(tx: &Transaction<'_>, doc: &ExportDocument) -> rusqlite::Result<ImportOutcome> {
+    let mut outcome = ImportOutcome::default();
+    for profile in &doc.profiles {
+        let existing: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT id, created_at FROM profile WHERE name = ?1 COLLATE NOCASE",
+                params![profile.name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let profile_id = match existing {
+            Some((id, created_at)) => {
+                // The person existed before either database knew them: keep the earlier date.
+                if earlier(&profile.created_at, &created_at) {
+                    tx.execute(
+                        "UPDATE profile SET created_at = ?2 WHERE id = ?1",
+                        params![id, profile.created_at],
+                    )?;
+                }
+                id
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO profile (name, created_at, archived_at) VALUES (?1, ?2, ?3)",
+                    params![profile.name, profile.created_at, profile.archived_at],
+                )?;
+                outcome.profiles_added += 1;
+                tx.last_insert_rowid()
+            }
+        };
+        let mut ids = Vec::with_capacity(profile.assessments.len());
+        let mut added = Vec::with_capacity(profile.assessments.len());
+        for a in &profile.assessments {
+            let date = a.date.format("%Y-%m-%d").to_string();
+            let found: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM assessment WHERE profile_id = ?1 AND rater = ?2 \
+                     AND taken_on = ?3 AND recorded_at = ?4",
+                    params![profile_id, a.rater.slug(), date, a.recorded_at],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(id) = found {
+                ids.push(id);
+                added.push(false);
+                outcome.assessments_skipped += 1;
+                continue;
+            }
+            tx.execute(
+                "INSERT INTO assessment (profile_id, rater, taken_on, recorded_at, questionnaire, \
+                 focus, autonomy, quadrant, borderline, note) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    profile_id,
+                    a.rater.slug(),
+                    date,
+                    a.recorded_at,
+                    a.questionnaire,
+                    a.focus,
+                    a.autonomy,
+                    a.quadrant.slug(),
+                    a.borderline,
+                    a.note
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            let mut answer = tx.prepare_cached(
+                "INSERT INTO answer (assessment_id, item_id, value, note) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for (item, value) in &a.answers {
+                answer.execute(params![id, item, value, a.notes.get(item)])?;
+            }
+            ids.push(id);
+            added.push(true);
+            outcome.assessments_added += 1;
+        }
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO commitment (assessment_id, action_id, position, committed_at, status, \
+             review_note, reviewed_in) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for (i, a) in profile.assessments.iter().enumerate() {
+            if !added[i] {
+                continue;
+            }
+            for (n, c) in a.commitments.iter().enumerate() {
+                let review = c.review.as_ref();
+                insert.execute(params![
+                    ids[i],
+                    c.action,
+                    i64::try_from(n + 1).unwrap_or(i64::MAX),
+                    c.committed_at,
+                    review.map(|r| r.status.slug()),
+                    review.and_then(|r| r.note.as_deref()),
+                    review.and_then(|r| ids.get(r.reviewed_in).copied()),
+                ])?;
+            }
+        }
+    }
+    Ok(outcome)
+}
+
+/// Whether RFC 3339 time `a` is before `b` (unreadable times count as not earlier).
+fn earlier(a: &str, b: &str) -> bool {
+    match (
+        DateTime::parse_from_rfc3339(a),
+        DateTime::parse_from_rfc3339(b),
+    ) {
+        (Ok(a), Ok(b)) => a < b,
+        _ => false,
+    }
+}

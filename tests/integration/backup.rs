@@ -1,0 +1,271 @@
+//! Export and import on real database files: the round trip over generated histories, merging,
+//! and refused files leaving the database exactly as it was.
+
+use std::path::Path;
+
+use bearing_lib::domain::{growth, questionnaire, AnswerSheet, ReviewStatus};
+use bearing_lib::ops::{self, When};
+use bearing_lib::storage::{Storage, DEFAULT_PROFILE_ID};
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use proptest::prelude::*;
+use serde_json::{json, Map, Value};
+
+use crate::support::snapshot;
+
+/// One generated month: answers, an optional note, which actions to commit to afterwards, and
+/// how the previous month's commitments went.
+#[derive(Debug, Clone)]
+struct Month {
+    gap_days: i64,
+    values: Vec<u8>,
+    note: Option<String>,
+    notes_on: Vec<usize>,
+    commit: Vec<usize>,
+    statuses: Vec<usize>,
+}
+
+fn month() -> impl Strategy<Value = Month> {
+    let items = questionnaire::current().items.len();
+    (
+        0_i64..70,
+        proptest::collection::vec(1_u8..=5, items),
+        proptest::option::of("[a-zA-Z ,.']{1,40}"),
+        proptest::collection::vec(0..items, 0..3),
+        proptest::collection::btree_set(0..growth::actions().len(), 0..=3),
+        proptest::collection::vec(0_usize..3, 3),
+    )
+        .prop_map(
+            |(gap_days, values, note, notes_on, commit, statuses)| Month {
+                gap_days,
+                values,
+                note: note.map(|n| format!("Month: {}", n.trim())),
+                notes_on,
+                commit: commit.into_iter().collect(),
+                statuses,
+            },
+        )
+}
+
+/// Saves the generated history through the same operations the window and CLI use.
+fn build_history(path: &Path, months: &[Month]) -> Storage {
+    let mut storage = Storage::open(path).unwrap();
+    let q = questionnaire::current();
+    let mut date = NaiveDate::from_ymd_opt(2024, 1, 15).unwrap();
+    for (n, m) in months.iter().enumerate() {
+        date += Duration::days(m.gap_days);
+        let answers: Map<String, Value> = q
+            .items
+            .iter()
+            .zip(&m.values)
+            .map(|(item, v)| (item.id.clone(), json!(v)))
+            .collect();
+        let notes: Map<String, Value> = m
+            .notes_on
+            .iter()
+            .map(|&i| {
+                (
+                    q.items[i].id.clone(),
+                    json!(format!("Note on statement {i}")),
+                )
+            })
+            .collect();
+        let sheet = AnswerSheet::from_value(
+            json!({"questionnaire": q.version, "answers": answers, "notes": notes, "note": m.note}),
+        )
+        .unwrap();
+        let open = ops::open_commitments(&storage).unwrap();
+        let reviews: Map<String, Value> = open
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let status = ReviewStatus::ALL[m.statuses[i % 3]];
+                (
+                    c.action_id.clone(),
+                    json!({"status": status, "note": format!("Review {i}")}),
+                )
+            })
+            .collect();
+        let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + Duration::seconds(n as i64);
+        let when = When {
+            date: Some(date),
+            today: NaiveDate::from_ymd_opt(2100, 1, 1).unwrap(),
+            now,
+        };
+        ops::assess(
+            &mut storage,
+            &sheet,
+            Some(Value::Object(reviews)),
+            when,
+            false,
+        )
+        .unwrap();
+        if !m.commit.is_empty() {
+            let ids: Vec<String> = m
+                .commit
+                .iter()
+                .map(|&i| growth::actions()[i].id.clone())
+                .collect();
+            ops::commit(&mut storage, None, &ids, now).unwrap();
+        }
+    }
+    storage
+}
+
+fn export(storage: &Storage, notes: bool) -> Value {
+    let doc = ops::export_document(storage, notes, Utc::now()).unwrap();
+    let mut value = serde_json::to_value(doc).unwrap();
+    value.as_object_mut().unwrap().remove("exported_at");
+    value
+}
+
+fn import_file(storage: &mut Storage, file: &Path) -> ops::OpsError {
+    match ops::read_export_file(file) {
+        Ok(doc) => match ops::import_document(storage, &doc) {
+            Ok(outcome) => panic!("{} was imported: {outcome:?}", file.display()),
+            Err(e) => e,
+        },
+        Err(e) => e,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, .. ProptestConfig::default() })]
+
+    #[test]
+    fn export_import_export_gives_the_same_document(
+        months in proptest::collection::vec(month(), 0..6),
+        notes in any::<bool>(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let original = build_history(&dir.path().join("a.db"), &months);
+        let first = export(&original, notes);
+        let file = dir.path().join("export.json");
+        ops::export_to_file(&original, &file, notes, Utc::now()).unwrap();
+
+        let mut fresh = Storage::open(&dir.path().join("b.db")).unwrap();
+        let doc = ops::read_export_file(&file).unwrap();
+        let outcome = ops::import_document(&mut fresh, &doc).unwrap();
+        prop_assert_eq!(outcome.assessments_added, months.len());
+        prop_assert_eq!(export(&fresh, notes), first.clone());
+
+        // The same file again adds nothing.
+        let again = ops::import_document(&mut fresh, &doc).unwrap();
+        prop_assert_eq!(again.assessments_added, 0);
+        prop_assert_eq!(again.assessments_skipped, months.len());
+        prop_assert_eq!(export(&fresh, notes), first);
+    }
+}
+
+#[test]
+fn import_merges_into_a_database_with_its_own_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let months: Vec<Month> = (0..3)
+        .map(|i| Month {
+            // Different days, so the third month is not taken for the first.
+            gap_days: 30 + 3 * i as i64,
+            values: vec![1 + (i as u8 % 5); questionnaire::current().items.len()],
+            note: None,
+            notes_on: vec![],
+            commit: vec![i],
+            statuses: vec![0, 1, 2],
+        })
+        .collect();
+    let a = build_history(&dir.path().join("a.db"), &months[..2]);
+    let file = dir.path().join("a.json");
+    ops::export_to_file(&a, &file, false, Utc::now()).unwrap();
+    // Another database with one assessment of its own, on a different day.
+    let mut b = build_history(&dir.path().join("b.db"), &months[2..]);
+    let doc = ops::read_export_file(&file).unwrap();
+    let outcome = ops::import_document(&mut b, &doc).unwrap();
+    assert_eq!(
+        (outcome.assessments_added, outcome.assessments_skipped),
+        (2, 0)
+    );
+    assert_eq!(outcome.profiles_added, 0, "\"Me\" is matched by name");
+    let summaries = b.assessment_summaries(DEFAULT_PROFILE_ID).unwrap();
+    assert_eq!(summaries.len(), 3);
+    let dates: Vec<String> = summaries.iter().map(|s| s.date.to_string()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "merged history reads in date order");
+    // The reviewed commitment came along, linked to the assessment that reviewed it.
+    let reviewed: Vec<_> = summaries
+        .iter()
+        .flat_map(|s| b.commitments_reviewed_in(s.id).unwrap())
+        .collect();
+    assert_eq!(reviewed.len(), 1);
+    assert_eq!(reviewed[0].action_id, growth::actions()[0].id);
+    let reviewer = summaries
+        .iter()
+        .find(|s| Some(s.id) == reviewed[0].review.as_ref().map(|r| r.reviewed_in))
+        .unwrap();
+    assert_eq!(
+        reviewer.recorded_at,
+        a.assessment_summaries(DEFAULT_PROFILE_ID).unwrap()[1].recorded_at,
+        "reviewed by the imported second month, not by this database's own assessment"
+    );
+}
+
+#[test]
+fn refused_import_files_leave_the_database_byte_for_byte_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let months: Vec<Month> = (0..2)
+        .map(|i| Month {
+            gap_days: 31,
+            values: vec![2 + i as u8; questionnaire::current().items.len()],
+            note: Some("Private".into()),
+            notes_on: vec![0],
+            commit: vec![1, 2],
+            statuses: vec![0, 1, 2],
+        })
+        .collect();
+    let db_dir = dir.path().join("db");
+    std::fs::create_dir(&db_dir).unwrap();
+    let db = db_dir.join("bearing.db");
+    let storage = build_history(&db, &months);
+    let good = dir.path().join("good.json");
+    ops::export_to_file(&storage, &good, true, Utc::now()).unwrap();
+    drop(storage);
+    let text = std::fs::read_to_string(&good).unwrap();
+    let mut doc: Value = serde_json::from_str(&text).unwrap();
+
+    let mut cases: Vec<(&str, String)> = vec![
+        ("truncated", text[..text.len() * 2 / 3].to_string()),
+        ("not json", "PK\u{3}\u{4} a zip file".into()),
+        ("empty", String::new()),
+        (
+            "wrong version",
+            text.replace("\"version\": 1", "\"version\": 7"),
+        ),
+        ("wrong format", text.replace("bearing-export", "other-app")),
+    ];
+    doc["profiles"][0]["assessments"][1]["answers"]["focus-priorities-check"] = json!(9);
+    cases.push(("answer out of range", doc.to_string()));
+    doc["profiles"][0]["assessments"][1]["answers"]["focus-priorities-check"] = json!(3);
+    doc["profiles"][0]["assessments"][1]["focus"] = json!(100.0);
+    cases.push(("tampered position", doc.to_string()));
+    let mut hostile: Value = serde_json::from_str(&text).unwrap();
+    hostile["profiles"][0]["name"] = json!("Robert'); DROP TABLE assessment;--");
+    hostile["profiles"][0]["assessments"][0]["note"] =
+        json!("<img src=x onerror=alert(1)>".repeat(500));
+    cases.push(("hostile and over-long note", hostile.to_string()));
+
+    for (name, content) in cases {
+        let file = dir.path().join(format!("{name}.json"));
+        std::fs::write(&file, content).unwrap();
+        let before = snapshot(&db_dir);
+        let mut storage = Storage::open(&db).unwrap();
+        let err = import_file(&mut storage, &file);
+        drop(storage);
+        let message = err.to_string();
+        assert!(
+            message.contains(&format!("{name}.json")),
+            "{name}: the message names the file: {message}"
+        );
+        assert_eq!(
+            snapshot(&db_dir),
+            before,
+            "{name}: the database is unchanged ({message})"
+        );
+    }
+}
