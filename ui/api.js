@@ -29,6 +29,8 @@ export const api = {
   result: (id) => invoke("get_result", { id }),
   setCommitments: (id, actions) => invoke("set_commitments", { id, actions }),
   history: () => invoke("get_history"),
+  deleteAssessment: (id) => invoke("delete_assessment", { id }),
+  undoDelete: () => invoke("undo_delete"),
   mapSvg: (until, theme) => invoke("get_map_svg", { until, theme }),
   appInfo: () => invoke("get_app_info"),
 };

@@ -47,3 +47,35 @@ export function formatDate(isoDate, style = "long") {
 export function formatScore(value) {
   return Number(value).toFixed(1);
 }
+
+let toastTimer = null;
+
+/** Shows a short message with an optional action button, for `ms` milliseconds. */
+export function showToast(message, action = null, ms = 10000) {
+  clearTimeout(toastTimer);
+  $("toast-text").textContent = message;
+  const button = $("toast-action");
+  button.hidden = !action;
+  button.onclick = null;
+  if (action) {
+    button.textContent = action.label;
+    button.onclick = () => {
+      hideToast();
+      action.run();
+    };
+  }
+  $("toast").hidden = false;
+  toastTimer = setTimeout(hideToast, ms);
+}
+
+export function hideToast() {
+  clearTimeout(toastTimer);
+  $("toast").hidden = true;
+}
+
+/** A signed number with one decimal and a real minus sign: "+3.2", "−1.0", "0.0". */
+export function signed(value) {
+  const rounded = Number(value).toFixed(1);
+  if (Number(rounded) === 0) return "0.0";
+  return value > 0 ? `+${rounded}` : rounded.replace("-", "−");
+}

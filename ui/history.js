@@ -1,7 +1,7 @@
 // The history screen: past assessments, newest first, beside the map of the whole path.
 
 import { api } from "./api.js";
-import { $, el, formatDate, formatScore, showError, showSvg, theme } from "./dom.js";
+import { $, el, formatDate, formatScore, showError, showSvg, signed, theme } from "./dom.js";
 
 let navigate = null;
 let mapKey = null;
@@ -14,6 +14,7 @@ function row(a) {
     quadrant,
     el("td", { className: "num", text: formatScore(a.focus) }),
     el("td", { className: "num", text: formatScore(a.autonomy) }),
+    changeCell(a.change),
   ]);
   const open = () => navigate("result", { id: a.id });
   tr.addEventListener("click", open);
@@ -24,6 +25,15 @@ function row(a) {
     }
   });
   return tr;
+}
+
+function changeCell(change) {
+  if (!change) return el("td", { className: "num muted", text: "first", attrs: { title: "The first assessment" } });
+  return el("td", {
+    className: "num change",
+    text: `${signed(change.focus)} / ${signed(change.autonomy)}`,
+    attrs: { title: `Focus ${signed(change.focus)}, autonomy ${signed(change.autonomy)} since the previous assessment` },
+  });
 }
 
 /** Redraws the map only when the set of assessments or the theme changed. */

@@ -2,7 +2,7 @@
 // commitments for the month ahead and the leader's private notes.
 
 import { api } from "./api.js";
-import { $, el, formatDate, formatScore, showError, showSvg, theme } from "./dom.js";
+import { $, el, formatDate, formatScore, showError, showSvg, showToast, signed, theme } from "./dom.js";
 import { commitmentItem } from "./home.js";
 
 const MAX_COMMITMENTS = 3;
@@ -40,7 +40,10 @@ function render(view) {
   renderReport(view.report);
   renderReviewed(view.reviewed);
   renderCommitments();
+  renderAnswers(view.answers);
   renderNotes(view.notes);
+  $("result-delete-confirm").hidden = true;
+  $("result-delete").hidden = false;
 }
 
 /** A statement without its "In the past month" opening, which every statement shares. */
@@ -53,10 +56,6 @@ function answerLabel(value) {
   return labels[value - 1] || String(value);
 }
 
-function signed(value) {
-  const rounded = Number(value).toFixed(1);
-  return value > 0 ? `+${rounded}` : rounded.replace("-", "−");
-}
 
 function whyItems(list, id) {
   $(id).replaceChildren(
@@ -204,6 +203,16 @@ function renderReviewed(reviewed) {
   }));
 }
 
+function renderAnswers(answers) {
+  const items = [...statements.entries()].filter(([id]) => answers[id] !== undefined);
+  $("answers-list").replaceChildren(...items.map(([id, text]) =>
+    el("li", {}, [
+      el("span", { text: shortText(text) }),
+      el("span", { className: "answer-detail", text: `${answers[id]} · ${answerLabel(answers[id])}` }),
+    ]),
+  ));
+}
+
 function renderNotes(notes) {
   const items = Object.entries(notes.items);
   $("result-notes").hidden = !notes.note && items.length === 0;
@@ -229,6 +238,38 @@ function renderReport(report) {
 
 export const resultScreen = {
   init({ go }) {
+    $("result-delete").addEventListener("click", () => {
+      const date = formatDate(shown.assessment.date);
+      $("result-delete-text").textContent = `Delete the assessment of ${date}, with its answers, notes and the commitments made after it? You can undo this for a few seconds.`;
+      $("result-delete").hidden = true;
+      $("result-delete-confirm").hidden = false;
+      $("result-delete-yes").focus();
+    });
+    $("result-delete-no").addEventListener("click", () => {
+      $("result-delete-confirm").hidden = true;
+      $("result-delete").hidden = false;
+      $("result-delete").focus();
+    });
+    $("result-delete-yes").addEventListener("click", async () => {
+      try {
+        const deleted = await api.deleteAssessment(shown.assessment.id);
+        shown = null;
+        await go("history");
+        showToast(`The assessment of ${formatDate(deleted.date)} was deleted.`, {
+          label: "Undo",
+          run: async () => {
+            try {
+              const id = await api.undoDelete();
+              await go("result", { id });
+            } catch (error) {
+              showError(error.message);
+            }
+          },
+        });
+      } catch (error) {
+        showError(`The assessment was not deleted: ${error.message}`);
+      }
+    });
     $("result-history").addEventListener("click", () => go("history"));
     $("result-again").addEventListener("click", () => go("questionnaire"));
   },

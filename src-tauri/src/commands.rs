@@ -12,7 +12,7 @@ use crate::domain::{
     QuadrantInfo, Scale,
 };
 use crate::ops::{self, AssessmentReport, DbLocation, OpsError, Report, When};
-use crate::storage::{Notes, Storage};
+use crate::storage::{Notes, Storage, Tombstone};
 
 /// What the window's commands share: where the database is, and the connection once opened.
 /// Opening waits for the first command that needs it, so start-up does no database work.
@@ -20,6 +20,9 @@ use crate::storage::{Notes, Storage};
 pub struct AppState {
     location: DbLocation,
     storage: Mutex<Option<Storage>>,
+    /// The last deleted assessment, while it can still be brought back: any other change to the
+    /// database drops it, so an undo never works against a history that moved on.
+    undo: Mutex<Option<Tombstone>>,
 }
 
 impl AppState {
@@ -27,7 +30,25 @@ impl AppState {
         AppState {
             location,
             storage: Mutex::new(None),
+            undo: Mutex::new(None),
         }
+    }
+
+    /// Replaces what an undo would bring back.
+    fn set_undo(&self, tombstone: Option<Tombstone>) {
+        if let Ok(mut undo) = self.undo.lock() {
+            *undo = tombstone;
+        }
+    }
+
+    /// Like [`AppState::with_storage`], for commands that change the database: the pending undo
+    /// is dropped first.
+    fn changing_storage<T>(
+        &self,
+        f: impl FnOnce(&mut Storage) -> Result<T, OpsError>,
+    ) -> Result<T, CommandError> {
+        self.set_undo(None);
+        self.with_storage(f)
     }
 
     fn with_storage<T>(
@@ -124,10 +145,13 @@ pub struct ResultView {
     reviewed: Vec<CommitmentView>,
     commitments: Vec<CommitmentView>,
     can_commit: bool,
+    /// Statement id to answer.
+    answers: std::collections::BTreeMap<String, u8>,
     notes: Notes,
 }
 
 fn result_view(full: AssessmentReport, notes: Notes) -> ResultView {
+    let answers = full.assessment.answers;
     let assessment = full.assessment.summary;
     ResultView {
         quadrant: assessment.quadrant.info(),
@@ -141,6 +165,7 @@ fn result_view(full: AssessmentReport, notes: Notes) -> ResultView {
         reviewed: commitment_views(full.reviewed),
         commitments: commitment_views(full.commitments),
         can_commit: full.can_commit,
+        answers,
         notes,
     }
 }
@@ -163,7 +188,7 @@ pub fn save_assessment(
     let sheet = AnswerSheet::from_value(sheet).map_err(OpsError::from)?;
     let when = When::now(None);
     ops::check_date(when)?;
-    state.with_storage(|s| {
+    state.changing_storage(|s| {
         let saved = ops::assess(s, &sheet, reviews, when, true)?;
         load_result(s, saved.summary.id)
     })
@@ -186,7 +211,7 @@ pub fn set_commitments(
     if !actions.is_empty() {
         crate::domain::commitment::check_choice(&actions).map_err(OpsError::from)?;
     }
-    state.with_storage(|s| {
+    state.changing_storage(|s| {
         if actions.is_empty() {
             ops::clear_commitments(s, Some(id), now)?;
         } else {
@@ -194,6 +219,40 @@ pub fn set_commitments(
         }
         load_result(s, id)
     })
+}
+
+/// What the window says after a deletion.
+#[derive(Debug, Serialize)]
+pub struct Deleted {
+    id: i64,
+    date: String,
+}
+
+/// Deletes assessment `id`; it can be brought back with `undo_delete` until anything else changes.
+#[tauri::command(async)]
+pub fn delete_assessment(state: State<'_, AppState>, id: i64) -> CommandResult<Deleted> {
+    let tombstone = state.changing_storage(|s| ops::delete_assessment(s, id))?;
+    let deleted = Deleted {
+        id: tombstone.id,
+        date: tombstone.taken_on.clone(),
+    };
+    state.set_undo(Some(tombstone));
+    Ok(deleted)
+}
+
+/// Brings back the assessment deleted last, if nothing changed since.
+#[tauri::command(async)]
+pub fn undo_delete(state: State<'_, AppState>) -> CommandResult<i64> {
+    let tombstone = state
+        .undo
+        .lock()
+        .map_err(|_| CommandError("an earlier operation failed midway; restart Bearing".into()))?
+        .take()
+        .ok_or_else(|| {
+            CommandError("there is nothing to undo: the history changed since the deletion".into())
+        })?;
+    state.with_storage(|s| ops::restore_assessment(s, &tombstone))?;
+    Ok(tombstone.id)
 }
 
 /// A draft's progress, for the home screen.
@@ -217,16 +276,17 @@ pub struct HomeView {
 pub fn get_home(state: State<'_, AppState>) -> CommandResult<HomeView> {
     state.with_storage(|s| {
         let summaries = ops::history_summaries(s)?;
+        let count = summaries.len();
         // Oldest first, so the latest is the last.
-        let latest = summaries.last().cloned();
+        let latest = history_rows(summaries).pop();
         let draft = ops::draft(s)?.map(|(d, updated_at)| DraftInfo {
             answered: d.answered(),
             total: questionnaire::by_version(&d.questionnaire).map_or(0, |q| q.items.len()),
             updated_at,
         });
         Ok(HomeView {
-            latest: latest.map(history_row),
-            count: summaries.len(),
+            latest,
+            count,
             open_commitments: commitment_views(ops::open_commitments(s)?),
             draft,
         })
@@ -278,20 +338,48 @@ pub struct HistoryRow {
     #[serde(flatten)]
     assessment: AssessmentSummary,
     quadrant_name: &'static str,
+    /// Since the previous assessment by the same rater; `None` for the first.
+    change: Option<Change>,
 }
 
-fn history_row(assessment: AssessmentSummary) -> HistoryRow {
+/// A change of position, in points.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Change {
+    focus: f64,
+    autonomy: f64,
+}
+
+fn history_row(assessment: AssessmentSummary, previous: Option<&AssessmentSummary>) -> HistoryRow {
+    let round = |x: f64| (x * 10.0).round() / 10.0;
     HistoryRow {
         quadrant_name: &assessment.quadrant.info().name,
+        change: previous.map(|p| Change {
+            focus: round(assessment.focus - p.focus),
+            autonomy: round(assessment.autonomy - p.autonomy),
+        }),
         assessment,
     }
+}
+
+/// The history with each row's change since the previous one by the same rater, oldest first.
+fn history_rows(summaries: Vec<AssessmentSummary>) -> Vec<HistoryRow> {
+    let mut last: std::collections::HashMap<crate::domain::Rater, AssessmentSummary> =
+        std::collections::HashMap::new();
+    summaries
+        .into_iter()
+        .map(|a| {
+            let row = history_row(a.clone(), last.get(&a.rater));
+            last.insert(a.rater, a);
+            row
+        })
+        .collect()
 }
 
 /// The history, newest first (the order the screen lists it in).
 #[tauri::command(async)]
 pub fn get_history(state: State<'_, AppState>) -> CommandResult<Vec<HistoryRow>> {
     let summaries = state.with_storage(|s| ops::history_summaries(s))?;
-    Ok(summaries.into_iter().rev().map(history_row).collect())
+    Ok(history_rows(summaries).into_iter().rev().collect())
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]

@@ -32,6 +32,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::get_assessment_start,
             commands::save_draft,
             commands::discard_draft,
+            commands::delete_assessment,
+            commands::undo_delete,
             commands::get_history,
             commands::get_map_svg,
             commands::get_app_info,

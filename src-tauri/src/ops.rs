@@ -20,7 +20,7 @@ use crate::domain::{
     Suggestion, WhatMoved, WhyHere,
 };
 use crate::storage::{
-    ImportOutcome, NewAssessment, Notes, Storage, StorageError, DEFAULT_PROFILE_ID,
+    ImportOutcome, NewAssessment, Notes, Storage, StorageError, Tombstone, DEFAULT_PROFILE_ID,
 };
 
 /// Reverse-domain identifier of the app; also the name of its data folder.
@@ -403,6 +403,19 @@ pub fn assessment_report(storage: &Storage, id: i64) -> Result<AssessmentReport,
         commitments,
         can_commit,
     })
+}
+
+/// Deletes assessment `id` (see `storage::deletion` for what goes with it) and returns what is
+/// needed to undo it.
+pub fn delete_assessment(storage: &mut Storage, id: i64) -> Result<Tombstone, OpsError> {
+    storage
+        .delete_assessment(id)?
+        .ok_or_else(|| OpsError::Input(format!("there is no assessment with id {id}")))
+}
+
+/// Undoes [`delete_assessment`].
+pub fn restore_assessment(storage: &mut Storage, tombstone: &Tombstone) -> Result<(), OpsError> {
+    Ok(storage.restore_assessment(tombstone)?)
 }
 
 /// The private notes of assessment `id`.

@@ -269,3 +269,82 @@ fn refused_import_files_leave_the_database_byte_for_byte_unchanged() {
         );
     }
 }
+
+/// Three months, each committing to one action that the next month reviews.
+fn three_months() -> Vec<Month> {
+    (0..3)
+        .map(|i| Month {
+            gap_days: 30,
+            values: vec![1 + i as u8; questionnaire::current().items.len()],
+            note: Some(format!("Month {i}")),
+            notes_on: vec![i],
+            commit: vec![i],
+            statuses: vec![i % 3, 0, 0],
+        })
+        .collect()
+}
+
+#[test]
+fn deleting_an_assessment_hands_its_reviews_on_and_undo_restores_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut storage = build_history(&dir.path().join("a.db"), &three_months());
+    let before = export(&storage, true);
+    let ids: Vec<i64> = storage
+        .assessment_summaries(DEFAULT_PROFILE_ID)
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
+
+    // The middle month reviewed month 1's commitment and made one that month 3 reviewed.
+    let tombstone = ops::delete_assessment(&mut storage, ids[1]).unwrap();
+    assert!(storage.assessment(ids[1]).unwrap().is_none());
+    let handed = storage.commitments_reviewed_in(ids[2]).unwrap();
+    assert_eq!(
+        handed.iter().map(|c| c.assessment_id).collect::<Vec<_>>(),
+        vec![ids[0]],
+        "month 3 now holds the review of month 1's commitment; month 2's own commitment is gone"
+    );
+    assert!(storage.commitments_made_after(ids[1]).unwrap().is_empty());
+
+    ops::restore_assessment(&mut storage, &tombstone).unwrap();
+    assert_eq!(export(&storage, true), before, "undo puts every row back");
+    // Restoring twice is refused and changes nothing.
+    let err = ops::restore_assessment(&mut storage, &tombstone).unwrap_err();
+    assert!(err.to_string().contains("cannot be restored"), "{err}");
+    assert_eq!(export(&storage, true), before);
+}
+
+#[test]
+fn deleting_the_latest_assessment_reopens_what_it_reviewed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut storage = build_history(&dir.path().join("a.db"), &three_months());
+    let ids: Vec<i64> = storage
+        .assessment_summaries(DEFAULT_PROFILE_ID)
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    let open_before: Vec<i64> = ops::open_commitments(&storage)
+        .unwrap()
+        .iter()
+        .map(|c| c.assessment_id)
+        .collect();
+    assert_eq!(open_before, vec![ids[2]]);
+    ops::delete_assessment(&mut storage, ids[2]).unwrap();
+    let open_after: Vec<i64> = ops::open_commitments(&storage)
+        .unwrap()
+        .iter()
+        .map(|c| c.assessment_id)
+        .collect();
+    assert_eq!(
+        open_after,
+        vec![ids[1]],
+        "month 2's commitment waits for a review again"
+    );
+    let err = ops::delete_assessment(&mut storage, 999).unwrap_err();
+    assert!(
+        err.to_string().contains("no assessment with id 999"),
+        "{err}"
+    );
+}

@@ -5,6 +5,7 @@
 mod assessments;
 mod backup;
 mod commitments;
+mod deletion;
 mod migrations;
 
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 pub use assessments::{NewAssessment, Notes};
 pub use backup::ImportOutcome;
 pub use commitments::StoredDraft;
+pub use deletion::Tombstone;
 pub use migrations::LATEST_VERSION;
 
 /// The profile every database starts with ("Me").

@@ -1,0 +1,220 @@
+//! Deleting an assessment, and undoing that.
+//!
+//! Deleting removes the assessment, its answers and the commitments made after it. The reviews it
+//! recorded move to the next assessment of the same person (they describe the same period), or,
+//! when there is none, the reviewed commitments become open again. Everything removed is returned
+//! as a [`Tombstone`], from which [`Storage::restore_assessment`] puts it back exactly.
+
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use super::{Storage, StorageError};
+
+/// All rows of one deleted assessment, as they were.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tombstone {
+    pub id: i64,
+    /// The date it described (YYYY-MM-DD), for messages.
+    pub taken_on: String,
+    assessment: AssessmentRow,
+    answers: Vec<(String, i64, Option<String>)>,
+    commitments: Vec<CommitmentRow>,
+    /// Commitments it reviewed: (commitment id, status, note).
+    reviews: Vec<(i64, String, Option<String>)>,
+}
+
+/// profile_id, rater, taken_on, recorded_at, questionnaire, focus, autonomy, quadrant, borderline,
+/// note.
+type AssessmentRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    f64,
+    f64,
+    String,
+    bool,
+    Option<String>,
+);
+
+/// id, action_id, position, committed_at, status, review_note, reviewed_in.
+type CommitmentRow = (
+    i64,
+    String,
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+);
+
+impl Storage {
+    /// Deletes assessment `id` in one transaction and returns what was removed; `None` if there
+    /// is no such assessment.
+    pub fn delete_assessment(&mut self, id: i64) -> Result<Option<Tombstone>, StorageError> {
+        let path = self.path.clone();
+        let sqlite = |source| StorageError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(sqlite)?;
+        let Some(tombstone) = read_tombstone(&tx, id).map_err(sqlite)? else {
+            return Ok(None);
+        };
+        remove(&tx, &tombstone).map_err(sqlite)?;
+        tx.commit().map_err(sqlite)?;
+        Ok(Some(tombstone))
+    }
+
+    /// Puts a deleted assessment back as it was, in one transaction. Refused (nothing written)
+    /// if its id has been taken again meanwhile.
+    pub fn restore_assessment(&mut self, tombstone: &Tombstone) -> Result<(), StorageError> {
+        let path = self.path.clone();
+        let sqlite = |source| StorageError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(sqlite)?;
+        let taken: bool = tx
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM assessment WHERE id = ?1)",
+                params![tombstone.id],
+                |r| r.get(0),
+            )
+            .map_err(sqlite)?;
+        if taken {
+            return Err(StorageError::Conflict {
+                path,
+                detail: format!(
+                    "the assessment of {} cannot be restored: its place has been taken",
+                    tombstone.taken_on
+                ),
+            });
+        }
+        restore(&tx, tombstone).map_err(sqlite)?;
+        tx.commit().map_err(sqlite)?;
+        Ok(())
+    }
+}
+
+fn read_tombstone(tx: &Transaction<'_>, id: i64) -> rusqlite::Result<Option<Tombstone>> {
+    let assessment: Option<AssessmentRow> = tx
+        .query_row(
+            "SELECT profile_id, rater, taken_on, recorded_at, questionnaire, focus, autonomy, \
+             quadrant, borderline, note FROM assessment WHERE id = ?1",
+            params![id],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some(assessment) = assessment else {
+        return Ok(None);
+    };
+    let answers = tx
+        .prepare("SELECT item_id, value, note FROM answer WHERE assessment_id = ?1")?
+        .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let commitments = tx
+        .prepare(
+            "SELECT id, action_id, position, committed_at, status, review_note, reviewed_in \
+             FROM commitment WHERE assessment_id = ?1 ORDER BY position",
+        )?
+        .query_map(params![id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let reviews = tx
+        .prepare("SELECT id, status, review_note FROM commitment WHERE reviewed_in = ?1")?
+        .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some(Tombstone {
+        id,
+        taken_on: assessment.2.clone(),
+        assessment,
+        answers,
+        commitments,
+        reviews,
+    }))
+}
+
+fn remove(tx: &Transaction<'_>, t: &Tombstone) -> rusqlite::Result<()> {
+    // The next assessment of the same person and rater takes over the reviews, if there is one.
+    let next: Option<i64> = tx
+        .query_row(
+            "SELECT n.id FROM assessment a JOIN assessment n \
+             ON n.profile_id = a.profile_id AND n.rater = a.rater \
+             AND (n.taken_on > a.taken_on OR (n.taken_on = a.taken_on AND n.id > a.id)) \
+             WHERE a.id = ?1 ORDER BY n.taken_on, n.id LIMIT 1",
+            params![t.id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match next {
+        Some(next) => tx.execute(
+            "UPDATE commitment SET reviewed_in = ?2 WHERE reviewed_in = ?1",
+            params![t.id, next],
+        )?,
+        None => tx.execute(
+            "UPDATE commitment SET status = NULL, review_note = NULL, reviewed_in = NULL \
+             WHERE reviewed_in = ?1",
+            params![t.id],
+        )?,
+    };
+    // Commitments made after it go with it (and with them, any review of them).
+    tx.execute(
+        "DELETE FROM commitment WHERE assessment_id = ?1",
+        params![t.id],
+    )?;
+    tx.execute("DELETE FROM assessment WHERE id = ?1", params![t.id])?;
+    Ok(())
+}
+
+fn restore(tx: &Transaction<'_>, t: &Tombstone) -> rusqlite::Result<()> {
+    let a = &t.assessment;
+    tx.execute(
+        "INSERT INTO assessment (id, profile_id, rater, taken_on, recorded_at, questionnaire, \
+         focus, autonomy, quadrant, borderline, note) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![t.id, a.0, a.1, a.2, a.3, a.4, a.5, a.6, a.7, a.8, a.9],
+    )?;
+    let mut answer = tx.prepare(
+        "INSERT INTO answer (assessment_id, item_id, value, note) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (item, value, note) in &t.answers {
+        answer.execute(params![t.id, item, value, note])?;
+    }
+    let mut commitment = tx.prepare(
+        "INSERT INTO commitment (id, assessment_id, action_id, position, committed_at, status, \
+         review_note, reviewed_in) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for c in &t.commitments {
+        commitment.execute(params![c.0, t.id, c.1, c.2, c.3, c.4, c.5, c.6])?;
+    }
+    let mut review = tx.prepare(
+        "UPDATE commitment SET status = ?2, review_note = ?3, reviewed_in = ?4 WHERE id = ?1",
+    )?;
+    for (id, status, note) in &t.reviews {
+        review.execute(params![id, status, note, t.id])?;
+    }
+    Ok(())
+}
