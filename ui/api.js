@@ -31,6 +31,9 @@ export const api = {
   history: () => invoke("get_history"),
   deleteAssessment: (id) => invoke("delete_assessment", { id }),
   undoDelete: () => invoke("undo_delete"),
+  exportBackup: (includeNotes) => invoke("export_backup", { includeNotes }),
+  exportHistoryCsv: () => invoke("export_history_csv"),
+  exportChart: (options) => invoke("export_chart", { options }),
   mapSvg: (until, theme) => invoke("get_map_svg", { until, theme }),
   appInfo: () => invoke("get_app_info"),
 };

@@ -44,9 +44,38 @@ async function drawMap(ids) {
   mapKey = key;
 }
 
+/** Runs an export; the dialog is Rust's, so this only reports where the file went. */
+async function exportWith(button, run) {
+  const status = $("export-status");
+  button.disabled = true;
+  status.textContent = "";
+  try {
+    const saved = await run();
+    status.textContent = saved.path ? `Saved to ${saved.path}` : "Nothing saved.";
+  } catch (error) {
+    showError(`Nothing was saved: ${error.message}`);
+  } finally {
+    button.disabled = false;
+  }
+}
+
 export const historyScreen = {
   init({ go }) {
     navigate = go;
+    $("export-csv").addEventListener("click", () => exportWith($("export-csv"), api.exportHistoryCsv));
+    $("export-backup").addEventListener("click", () =>
+      exportWith($("export-backup"), () => api.exportBackup($("export-notes").checked)));
+    $("export-chart").addEventListener("click", () =>
+      exportWith($("export-chart"), () => api.exportChart({
+        kind: $("export-kind").value,
+        format: $("export-format").value,
+        scale: Number($("export-scale").value),
+        transparent: $("export-transparent").checked,
+        theme: "light",
+      })));
+    $("export-format").addEventListener("change", () => {
+      $("export-scale").disabled = $("export-format").value === "svg";
+    });
     $("history-start").addEventListener("click", () => go("questionnaire"));
   },
 
@@ -54,6 +83,7 @@ export const historyScreen = {
     const items = await api.history();
     $("history-empty").hidden = items.length > 0;
     $("history-content").hidden = items.length === 0;
+    $("history-export").hidden = items.length === 0;
     $("history-rows").replaceChildren(...items.map(row));
     if (items.length > 0) await drawMap(items.map((a) => a.id));
   },

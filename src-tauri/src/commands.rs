@@ -4,7 +4,9 @@
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize, Serializer};
-use tauri::State;
+use std::path::{Path, PathBuf};
+
+use tauri::{AppHandle, Runtime, State};
 
 use crate::chart::{ChartOptions, Format, Rendered, Theme};
 use crate::domain::{
@@ -219,6 +221,105 @@ pub fn set_commitments(
         }
         load_result(s, id)
     })
+}
+
+/// Asks the user where to save a file, through the native save dialog. This is the only way the
+/// window names a file: the path never comes from the page. Returns `None` when cancelled. The
+/// chosen name gets `extension` when it lacks it.
+///
+/// Builds with the `test-hooks` feature (the end-to-end tests only) save under the offered name in
+/// the folder `BEARING_TEST_SAVE_DIR` instead, because WebDriver cannot drive a native dialog.
+fn choose_save_path<R: Runtime>(
+    app: &AppHandle<R>,
+    title: &str,
+    file_name: &str,
+    filter: (&str, &str),
+) -> Option<PathBuf> {
+    #[cfg(feature = "test-hooks")]
+    if let Some(folder) = std::env::var_os("BEARING_TEST_SAVE_DIR") {
+        return Some(PathBuf::from(folder).join(file_name));
+    }
+    use tauri_plugin_dialog::DialogExt;
+    app.dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(file_name)
+        .add_filter(filter.0, &[filter.1])
+        .blocking_save_file()
+        .and_then(|p| p.into_path().ok())
+        .map(|p| with_extension(p, filter.1))
+}
+
+fn with_extension(path: PathBuf, extension: &str) -> PathBuf {
+    let matches = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(extension));
+    if matches {
+        path
+    } else {
+        let mut name = path.into_os_string();
+        name.push(".");
+        name.push(extension);
+        PathBuf::from(name)
+    }
+}
+
+/// Where a file was saved, or nothing when the user cancelled.
+#[derive(Debug, Serialize)]
+pub struct Saved {
+    path: Option<String>,
+}
+
+impl Saved {
+    fn at(path: Option<&Path>) -> Saved {
+        Saved {
+            path: path.map(|p| p.display().to_string()),
+        }
+    }
+}
+
+/// The file name an export is offered under: `bearing-<what>-<today>.<ext>`.
+fn offered_name(what: &str, extension: &str) -> String {
+    format!("bearing-{what}-{}.{extension}", ops::today())
+}
+
+/// Saves a full backup (JSON) where the user chooses.
+#[tauri::command(async)]
+pub fn export_backup<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    include_notes: bool,
+) -> CommandResult<Saved> {
+    let Some(path) = choose_save_path(
+        &app,
+        "Back up your Bearing history",
+        &offered_name("backup", "json"),
+        ("Bearing backup (JSON)", "json"),
+    ) else {
+        return Ok(Saved::at(None));
+    };
+    state.with_storage(|s| ops::export_to_file(s, &path, include_notes, chrono::Utc::now()))?;
+    Ok(Saved::at(Some(&path)))
+}
+
+/// Saves the history as CSV where the user chooses.
+#[tauri::command(async)]
+pub fn export_history_csv<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<Saved> {
+    let Some(path) = choose_save_path(
+        &app,
+        "Export your history as CSV",
+        &offered_name("history", "csv"),
+        ("CSV (spreadsheets)", "csv"),
+    ) else {
+        return Ok(Saved::at(None));
+    };
+    let csv = state.with_storage(|s| Ok(ops::history_csv(&ops::history(s)?)))?;
+    ops::write_file_atomically(&path, csv.as_bytes())?;
+    Ok(Saved::at(Some(&path)))
 }
 
 /// What the window says after a deletion.

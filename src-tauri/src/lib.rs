@@ -23,6 +23,8 @@ use crate::ops::{DbLocation, OpsError};
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
         .manage(state)
+        // Used from Rust only (the save dialog); the page is granted none of its commands.
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
             commands::get_questionnaire,
             commands::save_assessment,
@@ -34,6 +36,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::discard_draft,
             commands::delete_assessment,
             commands::undo_delete,
+            commands::export_backup,
+            commands::export_history_csv,
             commands::get_history,
             commands::get_map_svg,
             commands::get_app_info,

@@ -423,6 +423,64 @@ pub fn notes(storage: &Storage, id: i64) -> Result<Notes, OpsError> {
     Ok(storage.assessment_notes(id)?)
 }
 
+/// One row per assessment, then one column per statement: the statements of every questionnaire
+/// version in the history, in questionnaire order (empty where a version lacks the statement).
+pub fn history_csv(history: &[Assessment]) -> String {
+    let mut columns: Vec<&str> = Vec::new();
+    let mut versions: Vec<&str> = history
+        .iter()
+        .map(|a| a.summary.questionnaire.as_str())
+        .collect();
+    versions.sort_unstable();
+    versions.dedup();
+    for version in versions {
+        if let Some(q) = questionnaire::by_version(version) {
+            for item in &q.items {
+                if !columns.contains(&item.id.as_str()) {
+                    columns.push(&item.id);
+                }
+            }
+        }
+    }
+    let mut out = String::from("id,date,rater,questionnaire,quadrant,focus,autonomy,borderline");
+    for c in &columns {
+        out.push(',');
+        out.push_str(&csv_field(c));
+    }
+    out.push('\n');
+    for a in history {
+        let s = &a.summary;
+        let fields = [
+            s.id.to_string(),
+            s.date.to_string(),
+            s.rater.slug().to_string(),
+            s.questionnaire.clone(),
+            s.quadrant.slug().to_string(),
+            format!("{:.1}", s.focus),
+            format!("{:.1}", s.autonomy),
+            s.borderline.to_string(),
+        ];
+        let mut row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        row.extend(
+            columns
+                .iter()
+                .map(|c| a.answers.get(*c).map_or_else(String::new, u8::to_string)),
+        );
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// Quotes a CSV field when it needs it (RFC 4180).
+pub fn csv_field(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
 /// Map points for assessments (oldest first), labelled with their month.
 pub fn map_points(summaries: &[AssessmentSummary]) -> Vec<MapPoint> {
     summaries
@@ -585,4 +643,16 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), OpsError> 
         .map_err(file_error)?;
     temp.persist(path).map_err(|e| file_error(e.error))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_only_when_needed() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
 }

@@ -578,3 +578,178 @@ fn closing_the_window_midway_keeps_the_answers() -> driver::Result<()> {
     assert_eq!(note, json!("Half done, back tomorrow"), "the note is back");
     Ok(())
 }
+
+/// Saves `count` assessments a month apart straight into the database, moving from low focus
+/// and autonomy towards high, each with a note.
+fn seed_history(db: &std::path::Path, count: usize) -> driver::Result<Vec<i64>> {
+    let mut storage = Storage::open(db).map_err(map_err)?;
+    let q = questionnaire::current();
+    let mut ids = Vec::new();
+    for n in 0..count {
+        let lean = n as f64 / count.max(2) as f64;
+        let answers: serde_json::Map<String, serde_json::Value> = q
+            .items
+            .iter()
+            .map(|item| {
+                let pull = (item.focus + item.autonomy) * (lean - 0.4);
+                let v = if pull > 0.1 {
+                    4
+                } else if pull < -0.1 {
+                    2
+                } else {
+                    3
+                };
+                (item.id.clone(), json!(v))
+            })
+            .collect();
+        let sheet = AnswerSheet::from_value(json!({
+            "questionnaire": q.version, "answers": answers, "note": format!("Month {n}")
+        }))
+        .map_err(map_err)?;
+        let when = ops::When {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 1 + n as u32, 28),
+            today: ops::today(),
+            now: chrono::Utc::now(),
+        };
+        ids.push(
+            ops::assess(&mut storage, &sheet, None, when, false)
+                .map_err(map_err)?
+                .summary
+                .id,
+        );
+    }
+    Ok(ids)
+}
+
+/// The one file in `folder` whose name ends with `extension`.
+fn saved_file(folder: &std::path::Path, extension: &str) -> driver::Result<PathBuf> {
+    let found: Vec<PathBuf> = std::fs::read_dir(folder)
+        .map_err(map_err)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == extension))
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(one.clone()),
+        other => Err(format!(
+            "expected one .{extension} file in {}, found {other:?}",
+            folder.display()
+        )),
+    }
+}
+
+#[test]
+fn history_exports_its_data_and_deletes_with_undo() -> driver::Result<()> {
+    let temp = tempfile::tempdir().map_err(map_err)?;
+    let db = temp.path().join("bearing.db");
+    let exports = temp.path().join("exports");
+    std::fs::create_dir(&exports).map_err(map_err)?;
+    let ids = seed_history(&db, 3)?;
+    let app = PathBuf::from(env!("CARGO_BIN_EXE_bearing"));
+    let session = Session::start(
+        &app,
+        &[
+            ("BEARING_DB", &db),
+            ("HOME", temp.path()),
+            ("XDG_DATA_HOME", temp.path()),
+            ("BEARING_TEST_SAVE_DIR", &exports),
+        ],
+    )?;
+    session.wait_for_js(
+        "the home screen",
+        "return !document.getElementById('view-home').hidden && document.getElementById('home-start').textContent",
+    )?;
+    session.click("#nav-history")?;
+    session.wait_for_js(
+        "three history rows",
+        "return !document.getElementById('view-history').hidden && document.querySelectorAll('#history-rows tr').length === 3",
+    )?;
+
+    // The newest row shows its change since the one before, as Rust computed it.
+    let storage = Storage::open(&db).map_err(map_err)?;
+    let summaries = storage
+        .assessment_summaries(bearing_lib::storage::DEFAULT_PROFILE_ID)
+        .map_err(map_err)?;
+    drop(storage);
+    let signed = |x: f64| {
+        let r = format!("{:.1}", x);
+        if x > 0.0 {
+            format!("+{r}")
+        } else {
+            r.replace('-', "−")
+        }
+    };
+    let change = session.text("#history-rows tr:first-child td.change")?;
+    assert_eq!(
+        change,
+        format!(
+            "{} / {}",
+            signed(((summaries[2].focus - summaries[1].focus) * 10.0).round() / 10.0),
+            signed(((summaries[2].autonomy - summaries[1].autonomy) * 10.0).round() / 10.0)
+        )
+    );
+
+    // CSV and a backup with notes, saved where the (test) dialog says.
+    session.click("#export-csv")?;
+    session.wait_for_js(
+        "the CSV to be saved",
+        "return document.getElementById('export-status').textContent.startsWith('Saved to')",
+    )?;
+    let csv = std::fs::read_to_string(saved_file(&exports, "csv")?).map_err(map_err)?;
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines.len(),
+        4,
+        "a header and one row per assessment:\n{csv}"
+    );
+    assert!(lines[0].ends_with(
+        &questionnaire::current()
+            .items
+            .last()
+            .map(|i| i.id.clone())
+            .unwrap_or_default()
+    ));
+    session.click("#export-notes")?;
+    session.click("#export-backup")?;
+    session.wait_for_js(
+        "the backup to be saved",
+        "return document.getElementById('export-status').textContent.includes('.json')",
+    )?;
+    let backup = std::fs::read_to_string(saved_file(&exports, "json")?).map_err(map_err)?;
+    let doc = domain::backup::ExportDocument::parse(&backup).map_err(map_err)?;
+    assert!(doc.includes_notes);
+    assert_eq!(doc.assessment_count(), 3);
+    assert_eq!(
+        doc.profiles[0].assessments[0].note.as_deref(),
+        Some("Month 0")
+    );
+
+    // Delete the newest assessment from its result, then undo.
+    session.click("#history-rows tr:first-child td")?;
+    session.wait_for_js("the result", "return !document.getElementById('view-result').hidden && document.getElementById('result-quadrant').textContent")?;
+    session.click("#result-delete")?;
+    session.click("#result-delete-yes")?;
+    session.wait_for_js(
+        "two rows and the undo toast",
+        "return !document.getElementById('view-history').hidden && document.querySelectorAll('#history-rows tr').length === 2 && !document.getElementById('toast').hidden",
+    )?;
+    session.screenshot(&screenshot_dir().join("deleted-with-undo.png"))?;
+    session.click("#toast-action")?;
+    let restored = session.wait_for_js(
+        "the restored result",
+        "return !document.getElementById('view-result').hidden && document.getElementById('result-date').textContent",
+    )?;
+    assert!(
+        restored.as_str().unwrap_or_default().contains("2026"),
+        "{restored}"
+    );
+    drop(session);
+    let storage = Storage::open(&db).map_err(map_err)?;
+    let after: Vec<i64> = storage
+        .assessment_summaries(bearing_lib::storage::DEFAULT_PROFILE_ID)
+        .map_err(map_err)?
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(after, ids, "undo brought the assessment back with its id");
+    Ok(())
+}
