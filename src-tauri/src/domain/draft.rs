@@ -17,6 +17,10 @@ use super::answers::{kind_of, AnswersError, MAX_NOTE_CHARS};
 use super::commitment::{ReviewStatus, MAX_COMMITMENTS};
 use super::questionnaire::{self, is_valid_id};
 
+/// Most reviews a draft holds. Normally at most [`MAX_COMMITMENTS`] commitments are open, but an
+/// imported history can leave more open at once.
+pub const MAX_DRAFT_REVIEWS: usize = 10 * MAX_COMMITMENTS;
+
 /// Where in the assessment the leader was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -70,7 +74,7 @@ pub enum DraftError {
         version: String,
         count: usize,
     },
-    #[error("the draft reviews {0} commitments; there are at most {MAX_COMMITMENTS}")]
+    #[error("the draft reviews {0} commitments; a draft holds at most {MAX_DRAFT_REVIEWS}")]
     TooManyReviews(usize),
     #[error("the draft reviews `{0}`, which is not a growth action id (a-z, 0-9 and -)")]
     BadReviewId(String),
@@ -147,7 +151,7 @@ impl Draft {
         if let Some(text) = &self.note {
             check_draft_note(text, "on the assessment")?;
         }
-        if self.reviews.len() > MAX_COMMITMENTS {
+        if self.reviews.len() > MAX_DRAFT_REVIEWS {
             return Err(DraftError::TooManyReviews(self.reviews.len()));
         }
         for (id, review) in &self.reviews {
@@ -238,7 +242,7 @@ mod tests {
             json!({"questionnaire": "v1", "position": 26}),
             json!({"questionnaire": "v1", "step": "done"}),
             json!({"questionnaire": "v1", "reviews": {"Bad Id": {}}}),
-            json!({"questionnaire": "v1", "reviews": {"a": {}, "b": {}, "c": {}, "d": {}}}),
+            json!({"questionnaire": "v1", "reviews": (0..=MAX_DRAFT_REVIEWS).map(|i| (format!("a{i}"), json!({}))).collect::<serde_json::Map<_, _>>()}),
             json!({"questionnaire": "v1", "reviews": {"a": {"status": "finished"}}}),
             json!({"questionnaire": "v1", "extra": true}),
         ];
