@@ -206,18 +206,27 @@ fn execute(db: Option<PathBuf>, command: Command) -> Result<(), OpsError> {
             assessment,
             clear,
         } => {
+            if !clear {
+                if actions.is_empty() {
+                    return Err(OpsError::Input(
+                        "name one to three growth actions to commit to (see `bearing actions`), or pass --clear to drop them".into(),
+                    ));
+                }
+                crate::domain::commitment::check_choice(&actions)?;
+            }
+            let location = location(db)?;
+            // Without a database there is no assessment to commit after; do not create one.
+            if !location.path().exists() {
+                return Err(OpsError::Input(ops::NO_ASSESSMENT_YET.into()));
+            }
+            let mut storage = location.open()?;
             if clear {
-                let mut storage = location(db)?.open()?;
-                ops::clear_commitments(&mut storage, assessment, chrono::Utc::now())?;
-                return print_text("Commitments dropped.\n");
+                let dropped = ops::clear_commitments(&mut storage, assessment, chrono::Utc::now())?;
+                return print_text(&match dropped {
+                    0 => "There were no commitments to drop.\n".to_string(),
+                    n => format!("Dropped {n} commitment{}.\n", plural(n)),
+                });
             }
-            if actions.is_empty() {
-                return Err(OpsError::Input(
-                    "name one to three growth actions to commit to (see `bearing actions`), or pass --clear to drop them".into(),
-                ));
-            }
-            crate::domain::commitment::check_choice(&actions)?;
-            let mut storage = location(db)?.open()?;
             let made = ops::commit(&mut storage, assessment, &actions, chrono::Utc::now())?;
             print_text(&commitments_text(
                 &made,

@@ -204,27 +204,28 @@ pub fn commit(
     Ok(storage.replace_commitments(id, &ids, now)?)
 }
 
-/// Drops the commitments made after assessment `id` (the latest when `None`).
+/// Drops the commitments made after assessment `id` (the latest when `None`); returns how many
+/// there were.
 pub fn clear_commitments(
     storage: &mut Storage,
     id: Option<i64>,
     now: DateTime<Utc>,
-) -> Result<(), OpsError> {
+) -> Result<usize, OpsError> {
     let id = committable(storage, id)?;
+    let before = storage.commitments_made_after(id)?.len();
     storage.replace_commitments(id, &[], now)?;
-    Ok(())
+    Ok(before)
 }
+
+/// Why commitments cannot be made on a database without assessments.
+pub const NO_ASSESSMENT_YET: &str =
+    "there is no assessment yet; commitments follow a result, so take an assessment first";
 
 /// The assessment commitments can be made after: `id` if it is the latest, else an error.
 fn committable(storage: &Storage, id: Option<i64>) -> Result<i64, OpsError> {
     let latest = storage
         .latest_assessment_id(DEFAULT_PROFILE_ID)?
-        .ok_or_else(|| {
-            OpsError::Input(
-                "there is no assessment yet; commitments follow a result, so take an assessment first"
-                    .into(),
-            )
-        })?;
+        .ok_or_else(|| OpsError::Input(NO_ASSESSMENT_YET.into()))?;
     match id {
         None => Ok(latest),
         Some(id) if id == latest => Ok(id),

@@ -71,6 +71,24 @@ impl Sandbox {
         self.command(args).output().unwrap()
     }
 
+    /// Runs a command with `input` on its standard input.
+    fn run_with_stdin(&self, args: &[&str], input: &str) -> Output {
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+
     /// Runs a command that must succeed and returns its standard output.
     fn ok(&self, args: &[&str]) -> String {
         stdout_of(self.run(args), args)
@@ -382,22 +400,33 @@ fn history_csv_has_a_header_and_one_row_per_assessment() {
     }
     let csv = sandbox.ok(&["history", "--format", "csv"]);
     let lines: Vec<&str> = csv.lines().collect();
+    let items = q["items"].as_array().unwrap();
+    let ids: Vec<&str> = items.iter().map(|i| i["id"].as_str().unwrap()).collect();
     assert_eq!(
         lines[0],
-        "id,date,rater,questionnaire,quadrant,focus,autonomy,borderline"
+        format!(
+            "id,date,rater,questionnaire,quadrant,focus,autonomy,borderline,{}",
+            ids.join(",")
+        ),
+        "the summary columns, then one column per statement"
     );
     assert_eq!(lines.len(), 1 + dates.len(), "{csv}");
     let json = sandbox.json(&["history", "--format", "json"]);
     for (line, record) in lines[1..].iter().zip(json.as_array().unwrap()) {
+        let answers: Vec<String> = ids
+            .iter()
+            .map(|id| record["answers"][*id].to_string())
+            .collect();
         let expected = format!(
-            "{},{},self,{},{},{:.1},{:.1},{}",
+            "{},{},self,{},{},{:.1},{:.1},{},{}",
             record["id"],
             record["date"].as_str().unwrap(),
             record["questionnaire"].as_str().unwrap(),
             record["quadrant"].as_str().unwrap(),
             record["focus"].as_f64().unwrap(),
             record["autonomy"].as_f64().unwrap(),
-            record["borderline"]
+            record["borderline"],
+            answers.join(",")
         );
         assert_eq!(*line, expected);
     }
@@ -926,4 +955,427 @@ fn assess_explains_the_result_and_what_moved_since_last_time() {
     let scored = sandbox.json(&["score", "--answers", "high.json"]);
     assert_eq!(scored["what_moved"], Value::Null, "score reads no history");
     assert!(scored["flags"].is_array() && scored["suggestions"].is_array());
+}
+
+/// Growth action ids, as `bearing actions --json` lists them.
+fn action_ids(sandbox: &Sandbox) -> Vec<String> {
+    sandbox
+        .json(&["actions", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A sandbox holding one assessment dated 2025-03-01, and the answers file it was saved from.
+fn assessed_sandbox() -> (Sandbox, String) {
+    let sandbox = Sandbox::new();
+    let answers = sandbox.answers_file("answers.json", |_| 3);
+    sandbox.ok(&["assess", "--answers", &answers, "--date", "2025-03-01"]);
+    (sandbox, answers)
+}
+
+#[test]
+fn commit_then_commitments_lists_them_in_the_order_chosen() {
+    let (sandbox, _) = assessed_sandbox();
+    assert_eq!(sandbox.json(&["commitments", "--json"]), json!([]));
+    let none = sandbox.ok(&["commitments"]);
+    assert!(none.starts_with("No open commitments"), "{none}");
+
+    let ids = action_ids(&sandbox);
+    let (a, b) = (ids[4].as_str(), ids[1].as_str());
+    let printed = sandbox.ok(&["commit", a, b]);
+    assert!(
+        printed.starts_with("Committed for the month ahead"),
+        "{printed}"
+    );
+    for id in [a, b] {
+        assert!(
+            printed
+                .lines()
+                .any(|l| l.contains(id) && l.contains("(since 2025-03-01)")),
+            "{printed}"
+        );
+    }
+
+    let open = sandbox.json(&["commitments", "--json"]);
+    let open = open.as_array().unwrap();
+    assert_eq!(open.len(), 2, "{open:?}");
+    let actions = sandbox.json(&["actions", "--json"]);
+    for (commitment, id) in open.iter().zip([a, b]) {
+        assert_eq!(commitment["action_id"], id);
+        assert_eq!(commitment["assessment_id"], 1);
+        assert_eq!(commitment["committed_on"], "2025-03-01");
+        assert_eq!(commitment["review"], Value::Null);
+        let action = actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["id"] == id)
+            .unwrap();
+        assert_eq!(commitment["title"], action["title"]);
+    }
+    let text = sandbox.ok(&["commitments"]);
+    assert!(text.starts_with("Open commitments"), "{text}");
+    let (at_a, at_b) = (text.find(a).unwrap(), text.find(b).unwrap());
+    assert!(at_a < at_b, "not in the order chosen: {text}");
+
+    // The latest choice replaces the earlier one.
+    sandbox.ok(&["commit", b]);
+    let open = sandbox.json(&["commitments", "--json"]);
+    assert_eq!(open.as_array().unwrap().len(), 1);
+    assert_eq!(open[0]["action_id"], b);
+}
+
+#[test]
+fn assess_with_open_commitments_needs_their_reviews_and_saves_nothing_without() {
+    let (sandbox, answers) = assessed_sandbox();
+    let ids = action_ids(&sandbox);
+    let (a, b) = (ids[0].as_str(), ids[2].as_str());
+    sandbox.ok(&["commit", a, b]);
+    let partial = sandbox.write_json("partial.json", &json!({ a: {"status": "done"} }));
+    let unknown = sandbox.write_json(
+        "unknown.json",
+        &json!({ a: {"status": "done"}, b: {"status": "done"}, "no-such-action": {"status": "done"} }),
+    );
+    let status = sandbox.write_json(
+        "status.json",
+        &json!({ a: {"status": "done"}, b: {"status": "finished"} }),
+    );
+    let broken = sandbox.write("broken.json", "{\"status\": ");
+    let missing = sandbox.path("nowhere.json").to_string_lossy().into_owned();
+
+    let base = [
+        "assess",
+        "--answers",
+        answers.as_str(),
+        "--date",
+        "2025-04-01",
+    ];
+    let cases: Vec<(Vec<&str>, Vec<&str>)> = vec![
+        (
+            vec![],
+            vec![a, b, "2 commitments are waiting", "--reviews FILE"],
+        ),
+        (
+            vec!["--reviews", &partial],
+            vec!["1 commitment is waiting", b, "--reviews FILE"],
+        ),
+        (
+            vec!["--reviews", &unknown],
+            vec!["`no-such-action`", "the ones due are", a, b],
+        ),
+        (
+            vec!["--reviews", &status],
+            vec![
+                b,
+                "status `finished` is unknown",
+                "done, partly or not-started",
+            ],
+        ),
+        (
+            vec!["--reviews", &broken],
+            vec!["broken.json", "not valid JSON"],
+        ),
+        (
+            vec!["--reviews", &missing],
+            vec!["nowhere.json", "cannot read the reviews"],
+        ),
+    ];
+    for (extra, needles) in cases {
+        let mut args = base.to_vec();
+        args.extend(&extra);
+        let before = snapshot(sandbox.dir.path());
+        let output = sandbox.run(&args);
+        assert_refused(&output, &format!("{extra:?}"), &needles);
+        assert_eq!(
+            snapshot(sandbox.dir.path()),
+            before,
+            "{extra:?}: files changed"
+        );
+    }
+    assert_eq!(
+        sandbox
+            .json(&["history", "--format", "json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let reviews = sandbox.write_json(
+        "reviews.json",
+        &json!({ a: {"status": "done", "note": "  went well  "}, b: {"status": "not-started"} }),
+    );
+    let mut args = base.to_vec();
+    args.extend(["--reviews", &reviews]);
+    let saved = sandbox.json(&args);
+    assert_eq!(saved["id"], 2);
+    let reviewed = saved["reviewed"].as_array().unwrap();
+    let got: Vec<(&Value, &Value, &Value, &Value)> = reviewed
+        .iter()
+        .map(|c| {
+            (
+                &c["action_id"],
+                &c["review"]["status"],
+                &c["review"]["note"],
+                &c["review"]["reviewed_in"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (&json!(a), &json!("done"), &json!("went well"), &json!(2)),
+            (&json!(b), &json!("not-started"), &Value::Null, &json!(2)),
+        ]
+    );
+    assert_eq!(saved["commitments"], json!([]));
+    assert_eq!(saved["can_commit"], true);
+    assert_eq!(saved["what_moved"]["previous_id"], 1);
+    assert_eq!(saved["what_moved"]["since"], "2025-03-01");
+    assert_eq!(sandbox.json(&["commitments", "--json"]), json!([]));
+
+    // Reviewed once: the next assessment needs none, and takes none.
+    sandbox.ok(&["assess", "--answers", &answers, "--date", "2025-05-01"]);
+    let output = sandbox.run(&[
+        "assess",
+        "--answers",
+        &answers,
+        "--date",
+        "2025-06-01",
+        "--reviews",
+        &reviews,
+    ]);
+    assert_refused(
+        &output,
+        "reviews with nothing open",
+        &["leave the reviews out"],
+    );
+}
+
+#[test]
+fn assess_dated_before_the_commitments_needs_no_reviews() {
+    let (sandbox, answers) = assessed_sandbox();
+    let a = action_ids(&sandbox).remove(0);
+    sandbox.ok(&["commit", &a]);
+    let backfill = sandbox.json(&["assess", "--answers", &answers, "--date", "2025-02-01"]);
+    assert_eq!(backfill["reviewed"], json!([]));
+    assert_eq!(backfill["can_commit"], false);
+    let open = sandbox.json(&["commitments", "--json"]);
+    assert_eq!(open[0]["action_id"], json!(a), "still open");
+
+    let output = sandbox.run(&["commit", "--assessment", "2", &a]);
+    assert_refused(
+        &output,
+        "commit after a backfilled assessment",
+        &["assessment 2 is not the latest (1 is)"],
+    );
+}
+
+#[test]
+fn refused_commits_exit_1_with_one_error_line_and_change_nothing() {
+    let (sandbox, _) = assessed_sandbox();
+    let ids = action_ids(&sandbox);
+    let kept = ids[3].as_str();
+    sandbox.ok(&["commit", kept]);
+    let open = sandbox.json(&["commitments", "--json"]);
+
+    let (a, b, c, d) = (
+        ids[0].as_str(),
+        ids[1].as_str(),
+        ids[2].as_str(),
+        ids[3].as_str(),
+    );
+    let choices: [(Vec<&str>, Vec<&str>); 4] = [
+        (vec![], vec!["name one to three growth actions", "--clear"]),
+        (
+            vec![a, b, c, d],
+            vec!["choose from 1 to 3 growth actions, not 4"],
+        ),
+        (
+            vec![a, "no-such-action"],
+            vec!["`no-such-action` is not a growth action", "bearing actions"],
+        ),
+        (vec![b, a, b], vec![b, "chosen twice"]),
+    ];
+    let mut cases: Vec<(Vec<&str>, Vec<&str>)> = choices.to_vec();
+    cases.push((
+        vec!["--assessment", "7", a],
+        vec!["there is no assessment with id 7"],
+    ));
+    for (actions, needles) in &cases {
+        let mut args = vec!["commit"];
+        args.extend(actions);
+        let before = snapshot(sandbox.dir.path());
+        assert_refused(&sandbox.run(&args), &format!("{args:?}"), needles);
+        assert_eq!(
+            snapshot(sandbox.dir.path()),
+            before,
+            "{args:?}: files changed"
+        );
+    }
+    assert_eq!(sandbox.json(&["commitments", "--json"]), open);
+
+    // A bad choice is refused before any database is opened.
+    for (actions, needles) in &choices {
+        let empty = Sandbox::new();
+        let mut args = vec!["commit"];
+        args.extend(actions);
+        assert_refused(
+            &empty.run(&args),
+            &format!("{args:?} without a db"),
+            needles,
+        );
+        assert!(!empty.db().exists(), "{args:?} created a database");
+    }
+
+    // A database without assessments: nothing to commit after.
+    let fresh = Sandbox::new();
+    fresh.ok(&["history"]);
+    for args in [&["commit", a][..], &["commit", "--clear"][..]] {
+        let before = snapshot(fresh.dir.path());
+        assert_refused(
+            &fresh.run(args),
+            &format!("{args:?} before any assessment"),
+            &["there is no assessment yet", "take an assessment first"],
+        );
+        assert_eq!(
+            snapshot(fresh.dir.path()),
+            before,
+            "{args:?}: files changed"
+        );
+    }
+}
+
+#[test]
+fn commit_clear_drops_the_open_commitments() {
+    let (sandbox, answers) = assessed_sandbox();
+    let ids = action_ids(&sandbox);
+    sandbox.ok(&["commit", &ids[0], &ids[1]]);
+    assert_eq!(
+        sandbox.ok(&["commit", "--clear"]),
+        "Dropped 2 commitments.\n"
+    );
+    assert_eq!(sandbox.json(&["commitments", "--json"]), json!([]));
+    // Nothing left to review.
+    sandbox.ok(&["assess", "--answers", &answers, "--date", "2025-04-01"]);
+
+    for args in [
+        &["commit", "--clear", ids[0].as_str()][..],
+        &["commit", "--assessment", "one", ids[0].as_str()][..],
+    ] {
+        let before = snapshot(sandbox.dir.path());
+        let output = sandbox.run(args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("error"), "{args:?}: {stderr}");
+        assert_eq!(snapshot(sandbox.dir.path()), before, "{args:?}");
+    }
+}
+
+#[test]
+fn actions_json_lists_every_growth_action_with_its_steps() {
+    let sandbox = Sandbox::new();
+    let listed = sandbox.json(&["actions", "--json"]);
+    let listed = listed.as_array().unwrap();
+    let known = bearing_lib::domain::growth::actions();
+    assert_eq!(listed.len(), known.len());
+    let mut seen = std::collections::HashSet::new();
+    for (action, expected) in listed.iter().zip(known) {
+        let id = action["id"].as_str().unwrap();
+        assert!(seen.insert(id), "`{id}` listed twice");
+        assert_eq!(id, expected.id);
+        assert_eq!(action["title"], json!(expected.title));
+        assert!(
+            action["title"].as_str().is_some_and(|t| !t.is_empty()),
+            "{id}"
+        );
+        let steps = action["steps"].as_array().unwrap();
+        assert!(!steps.is_empty(), "{id} has no steps");
+        assert!(
+            steps
+                .iter()
+                .all(|s| s.as_str().is_some_and(|s| !s.is_empty())),
+            "{id}: {steps:?}"
+        );
+        assert_eq!(action["steps"], json!(expected.steps));
+    }
+    let text = sandbox.ok(&["actions"]);
+    for action in known {
+        assert!(
+            text.contains(&action.id) && text.contains(&action.title),
+            "{}",
+            action.id
+        );
+    }
+    assert!(!sandbox.db().exists(), "listing actions made a database");
+}
+
+#[test]
+fn reviews_come_from_standard_input_but_not_together_with_the_answers() {
+    let (sandbox, answers) = assessed_sandbox();
+    let a = action_ids(&sandbox).remove(0);
+    sandbox.ok(&["commit", &a]);
+    let sheet = fs::read_to_string(&answers).unwrap();
+
+    let before = snapshot(sandbox.dir.path());
+    let output = sandbox.run_with_stdin(
+        &[
+            "assess",
+            "--answers",
+            "-",
+            "--reviews",
+            "-",
+            "--date",
+            "2025-04-01",
+        ],
+        &sheet,
+    );
+    assert_refused(
+        &output,
+        "both on standard input",
+        &["--answers and --reviews cannot both be read from standard input"],
+    );
+    assert_eq!(snapshot(sandbox.dir.path()), before);
+    let nowhere = Sandbox::new();
+    let output = nowhere.run_with_stdin(&["assess", "--answers", "-", "--reviews", "-"], &sheet);
+    assert_refused(
+        &output,
+        "both on standard input, no database",
+        &["cannot both"],
+    );
+    assert!(!nowhere.db().exists());
+
+    let reviews = json!({ a.clone(): {"status": "partly"} }).to_string();
+    let args = [
+        "assess",
+        "--answers",
+        &answers,
+        "--reviews",
+        "-",
+        "--date",
+        "2025-04-01",
+    ];
+    let output = sandbox.run_with_stdin(&args, &reviews);
+    let saved: Value = serde_json::from_str(&stdout_of(output, &args)).unwrap();
+    assert_eq!(saved["reviewed"][0]["action_id"], json!(a));
+    assert_eq!(saved["reviewed"][0]["review"]["status"], "partly");
+}
+
+#[test]
+fn commit_without_any_assessment_creates_no_database() {
+    let sandbox = Sandbox::new();
+    let action = action_ids(&sandbox).remove(0);
+    for args in [vec!["commit", action.as_str()], vec!["commit", "--clear"]] {
+        let output = sandbox.run(&args);
+        assert_refused(&output, &format!("{args:?}"), &["no assessment yet"]);
+        assert!(!sandbox.db().exists(), "{args:?} created the database");
+    }
+    let (sandbox, _) = assessed_sandbox();
+    assert_eq!(
+        sandbox.ok(&["commit", "--clear"]),
+        "There were no commitments to drop.\n"
+    );
 }

@@ -223,3 +223,377 @@ fn data_folder_name_matches_the_tauri_identifier() {
         .expect("tauri.conf.json is JSON");
     assert_eq!(config["identifier"], json!(bearing_lib::ops::IDENTIFIER));
 }
+
+/// Rows in a table of the database file.
+fn count_rows(db: &Path, table: &str) -> i64 {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .expect("count")
+}
+
+/// Two growth action ids, as the result screen offers them: its first two suggestions.
+fn suggested(result: &Value) -> (String, String) {
+    let id = |n: usize| {
+        result["report"]["suggestions"][n]["action"]["id"]
+            .as_str()
+            .expect("a suggestion")
+            .to_string()
+    };
+    (id(0), id(1))
+}
+
+#[test]
+fn a_draft_is_kept_resumed_and_discarded() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    let w = window(&db);
+    let q = questionnaire::current();
+    let (a, b, c) = (&q.items[0].id, &q.items[1].id, &q.items[2].id);
+    let home = w.call("get_home", json!({})).unwrap();
+    assert_eq!(home["draft"], Value::Null);
+    assert_eq!(home["count"], 0);
+
+    let draft = json!({
+        "questionnaire": q.version,
+        "answers": { a.clone(): 4, b.clone(): 2 },
+        "notes": { a.clone(): "still thinking " },
+        "note": "",
+        "reviews": {},
+        "step": "statements",
+        "position": 2
+    });
+    assert_eq!(
+        w.call("save_draft", json!({"draft": draft})).unwrap(),
+        Value::Null
+    );
+    let start = w.call("get_assessment_start", json!({})).unwrap();
+    assert_eq!(start["draft"], draft, "the draft comes back as it was sent");
+    assert_eq!(start["open_commitments"], json!([]));
+    let home = w.call("get_home", json!({})).unwrap();
+    assert_eq!(home["draft"]["answered"], 2);
+    assert_eq!(home["draft"]["total"], json!(q.items.len()));
+    let updated_at = home["draft"]["updated_at"].as_str().unwrap();
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(updated_at).is_ok(),
+        "{updated_at}"
+    );
+
+    // Every change replaces the draft.
+    let mut more = draft.clone();
+    more["answers"][c] = json!(5);
+    more["position"] = json!(3);
+    w.call("save_draft", json!({"draft": more})).unwrap();
+    let home = w.call("get_home", json!({})).unwrap();
+    assert_eq!(home["draft"]["answered"], 3);
+    assert_eq!(
+        w.call("get_assessment_start", json!({})).unwrap()["draft"],
+        more
+    );
+    assert_eq!(count_rows(&db, "draft"), 1);
+
+    assert_eq!(w.call("discard_draft", json!({})).unwrap(), json!(true));
+    assert_eq!(w.call("get_home", json!({})).unwrap()["draft"], Value::Null);
+    assert_eq!(
+        w.call("get_assessment_start", json!({})).unwrap()["draft"],
+        Value::Null
+    );
+    assert_eq!(w.call("discard_draft", json!({})).unwrap(), json!(false));
+    assert_eq!(count_rows(&db, "draft"), 0);
+}
+
+#[test]
+fn an_invalid_draft_is_refused_and_nothing_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    let w = window(&db);
+    let q = questionnaire::current();
+    let first = &q.items[0].id;
+    let cases = [
+        (
+            json!({"questionnaire": q.version, "answers": {"not-an-item": 3}}),
+            "item `not-an-item` is not a statement".to_string(),
+        ),
+        (
+            json!({"questionnaire": q.version, "answers": { first.clone(): 9 }}),
+            format!("item `{first}` has value 9"),
+        ),
+        (
+            json!({"questionnaire": q.version, "position": 999}),
+            "the draft is at statement 1000".to_string(),
+        ),
+        (
+            json!({"questionnaire": q.version, "surprise": true}),
+            "unknown field `surprise`".to_string(),
+        ),
+    ];
+    for (draft, expected) in &cases {
+        let err = w.call("save_draft", json!({"draft": draft})).unwrap_err();
+        assert!(
+            err.contains(expected),
+            "`{err}` should contain `{expected}`"
+        );
+    }
+    assert!(!db.exists(), "a refused draft created the database");
+
+    let kept = json!({"questionnaire": q.version, "answers": { first.clone(): 2 }});
+    w.call("save_draft", json!({"draft": kept})).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    for (draft, _) in &cases {
+        assert!(w.call("save_draft", json!({"draft": draft})).is_err());
+    }
+    let start = w.call("get_assessment_start", json!({})).unwrap();
+    assert_eq!(start["draft"]["answers"], kept["answers"]);
+    assert_eq!(count_rows(&db, "draft"), 1);
+    drop(w);
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "refused drafts changed the file"
+    );
+}
+
+#[test]
+fn commitments_set_on_the_result_are_listed_at_home_with_their_steps() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    let w = window(&db);
+    let result = w
+        .call("save_assessment", json!({"sheet": sheet(|_| 3)}))
+        .unwrap();
+    assert_eq!(result["can_commit"], true);
+    assert_eq!(result["commitments"], json!([]));
+    let id = result["assessment"]["id"].clone();
+    let (a, b) = suggested(&result);
+
+    let updated = w
+        .call("set_commitments", json!({"id": id, "actions": [b, a]}))
+        .unwrap();
+    let chosen: Vec<&Value> = updated["commitments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["action_id"])
+        .collect();
+    assert_eq!(chosen, [&json!(b), &json!(a)], "in the order chosen");
+    assert_eq!(updated["assessment"], result["assessment"]);
+
+    let home = w.call("get_home", json!({})).unwrap();
+    let open = home["open_commitments"].as_array().unwrap();
+    assert_eq!(open.len(), 2);
+    for (commitment, action_id) in open.iter().zip([&b, &a]) {
+        let action = bearing_lib::domain::growth::action(action_id).unwrap();
+        assert_eq!(commitment["action_id"], json!(action_id));
+        assert_eq!(commitment["assessment_id"], id);
+        assert_eq!(commitment["committed_on"], result["assessment"]["date"]);
+        assert_eq!(commitment["title"], json!(action.title));
+        assert_eq!(commitment["review"], Value::Null);
+        assert_eq!(commitment["action"]["steps"], json!(action.steps));
+        assert!(!action.steps.is_empty());
+    }
+    assert_eq!(home["open_commitments"], updated["commitments"]);
+    let start = w.call("get_assessment_start", json!({})).unwrap();
+    assert_eq!(start["open_commitments"], home["open_commitments"]);
+
+    // Refused choices leave the commitments alone.
+    for (actions, expected) in [
+        (
+            json!(["no-such-action"]),
+            "`no-such-action` is not a growth action",
+        ),
+        (json!([a, a]), "is chosen twice"),
+        (
+            json!(bearing_lib::domain::growth::actions()
+                .iter()
+                .take(4)
+                .map(|x| x.id.clone())
+                .collect::<Vec<_>>()),
+            "not 4",
+        ),
+    ] {
+        let err = w
+            .call("set_commitments", json!({"id": id, "actions": actions}))
+            .unwrap_err();
+        assert!(
+            err.contains(expected),
+            "`{err}` should contain `{expected}`"
+        );
+    }
+    let err = w
+        .call("set_commitments", json!({"id": 42, "actions": [a]}))
+        .unwrap_err();
+    assert!(err.contains("there is no assessment with id 42"), "{err}");
+    assert_eq!(
+        w.call("get_home", json!({})).unwrap()["open_commitments"],
+        home["open_commitments"]
+    );
+
+    // An empty list drops them.
+    let cleared = w
+        .call("set_commitments", json!({"id": id, "actions": []}))
+        .unwrap();
+    assert_eq!(cleared["commitments"], json!([]));
+    assert_eq!(
+        w.call("get_home", json!({})).unwrap()["open_commitments"],
+        json!([])
+    );
+    assert_eq!(count_rows(&db, "commitment"), 0);
+}
+
+#[test]
+fn saving_the_next_assessment_needs_the_reviews_and_then_drops_the_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    let w = window(&db);
+    let first = w
+        .call("save_assessment", json!({"sheet": sheet(|_| 3)}))
+        .unwrap();
+    let first_id = first["assessment"]["id"].clone();
+    let (a, b) = suggested(&first);
+    w.call(
+        "set_commitments",
+        json!({"id": first_id, "actions": [a, b]}),
+    )
+    .unwrap();
+    let draft = json!({"questionnaire": questionnaire::CURRENT_VERSION, "step": "review"});
+    w.call("save_draft", json!({"draft": draft})).unwrap();
+
+    let next = sheet(|i| if i % 3 == 0 { 5 } else { 2 });
+    let done = json!({"status": "done"});
+    let cases = [
+        (
+            Value::Null,
+            vec![
+                format!("`{a}`"),
+                format!("`{b}`"),
+                "2 commitments are waiting".into(),
+            ],
+        ),
+        (
+            json!({ a.clone(): done }),
+            vec![format!("`{b}`"), "1 commitment is waiting".into()],
+        ),
+        (
+            json!({ a.clone(): done, b.clone(): {"status": "finished"} }),
+            vec!["status `finished` is unknown".into()],
+        ),
+        (
+            json!({ a.clone(): done, b.clone(): done, "no-such-action": done }),
+            vec!["no open commitment to `no-such-action`".into()],
+        ),
+    ];
+    for (reviews, needles) in cases {
+        let err = w
+            .call(
+                "save_assessment",
+                json!({"sheet": next, "reviews": reviews}),
+            )
+            .unwrap_err();
+        for needle in &needles {
+            assert!(
+                err.contains(needle.as_str()),
+                "{reviews}: `{err}` lacks `{needle}`"
+            );
+        }
+        assert!(
+            !err.contains("--reviews"),
+            "the window is not told about CLI options: {err}"
+        );
+    }
+    assert_eq!(count_assessments(&db), 1);
+    let home = w.call("get_home", json!({})).unwrap();
+    assert_eq!(home["count"], 1);
+    assert_eq!(home["open_commitments"].as_array().unwrap().len(), 2);
+    assert!(home["draft"].is_object(), "a refused save keeps the draft");
+
+    let reviews = json!({
+        a.clone(): {"status": "partly", "note": " half of it "},
+        b.clone(): {"status": "not-started"},
+    });
+    let second = w
+        .call(
+            "save_assessment",
+            json!({"sheet": next, "reviews": reviews}),
+        )
+        .unwrap();
+    let second_id = second["assessment"]["id"].clone();
+    assert_ne!(second_id, first_id);
+    let reviewed = second["reviewed"].as_array().unwrap();
+    assert_eq!(reviewed.len(), 2);
+    assert_eq!(reviewed[0]["action_id"], json!(a));
+    assert_eq!(reviewed[0]["review"]["status"], "partly");
+    assert_eq!(reviewed[0]["review"]["note"], "half of it");
+    assert_eq!(reviewed[0]["review"]["reviewed_in"], second_id);
+    assert!(reviewed[0]["action"]["steps"].is_array());
+    assert_eq!(reviewed[1]["action_id"], json!(b));
+    assert_eq!(reviewed[1]["review"]["status"], "not-started");
+    assert_eq!(reviewed[1]["review"]["note"], Value::Null);
+    assert_eq!(second["can_commit"], true);
+    assert_eq!(second["report"]["what_moved"]["previous_id"], first_id);
+
+    assert_eq!(count_assessments(&db), 2);
+    let home = w.call("get_home", json!({})).unwrap();
+    assert_eq!(home["draft"], Value::Null, "saving drops the draft");
+    assert_eq!(home["open_commitments"], json!([]));
+    assert_eq!(home["latest"]["id"], second_id);
+    assert_eq!(count_rows(&db, "draft"), 0);
+
+    // The first result now shows how its commitments went, and takes no new ones.
+    let earlier = w.call("get_result", json!({"id": first_id})).unwrap();
+    assert_eq!(earlier["can_commit"], false);
+    assert_eq!(earlier["commitments"], second["reviewed"]);
+    let err = w
+        .call("set_commitments", json!({"id": first_id, "actions": [a]}))
+        .unwrap_err();
+    assert!(err.contains("is not the latest"), "{err}");
+    let err = w
+        .call("set_commitments", json!({"id": first_id, "actions": []}))
+        .unwrap_err();
+    assert!(err.contains("is not the latest"), "{err}");
+    assert_eq!(
+        w.call("get_result", json!({"id": first_id})).unwrap()["commitments"],
+        second["reviewed"]
+    );
+}
+
+#[test]
+fn the_result_carries_the_notes_saved_with_the_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = window(&dir.path().join("b.db"));
+    let q = questionnaire::current();
+    let (noted, blank) = (&q.items[4].id, &q.items[5].id);
+    let mut with_notes = sheet(|_| 4);
+    with_notes["notes"] =
+        json!({ noted.clone(): "  Talked to <b>Ana</b> first  ", blank.clone(): "   " });
+    with_notes["note"] = json!("  A quiet month.  ");
+
+    let saved = w
+        .call("save_assessment", json!({"sheet": with_notes}))
+        .unwrap();
+    let expected = json!({
+        "note": "A quiet month.",
+        "items": { noted.clone(): "Talked to <b>Ana</b> first" },
+    });
+    assert_eq!(saved["notes"], expected);
+    let id = saved["assessment"]["id"].clone();
+    let read = w.call("get_result", json!({"id": id})).unwrap();
+    assert_eq!(read["notes"], expected);
+    assert_eq!(read["reviewed"], json!([]));
+    assert_eq!(read["commitments"], json!([]));
+    assert_eq!(read["can_commit"], true);
+
+    let plain = w
+        .call("save_assessment", json!({"sheet": sheet(|_| 2)}))
+        .unwrap();
+    assert_eq!(plain["notes"], json!({"note": null, "items": {}}));
+    assert_eq!(plain["report"]["what_moved"]["previous_id"], id);
+    assert_eq!(
+        plain["report"]["what_moved"]["since"],
+        saved["assessment"]["date"]
+    );
+    let read = w.call("get_result", json!({"id": id})).unwrap();
+    assert_eq!(
+        read["notes"], expected,
+        "a later assessment leaves them alone"
+    );
+    assert_eq!(read["can_commit"], false);
+}

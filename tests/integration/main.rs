@@ -8,5 +8,6 @@ mod backup;
 mod chart;
 mod cli;
 mod commands;
+mod commitments;
 mod storage;
 mod support;

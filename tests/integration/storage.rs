@@ -446,3 +446,143 @@ fn unknown_assessment_id_is_reported_by_number() {
     let err = ops::assessment_report(&storage, 42).unwrap_err();
     assert_eq!(err.to_string(), "there is no assessment with id 42");
 }
+
+/// Table and index names in a database file.
+fn schema_names(path: &Path) -> Vec<String> {
+    schema(path).into_iter().map(|(name, _)| name).collect()
+}
+
+/// A database as the first Bearing release left it: schema version 1, with one assessment (answers
+/// and notes included) written by that release's SQL.
+fn version_1_database(path: &Path, sheet: &AnswerSheet) {
+    let conn = Connection::open(path).unwrap();
+    conn.execute_batch(include_str!("../../src-tauri/migrations/0001_init.sql"))
+        .unwrap();
+    conn.pragma_update(None, "user_version", 1).unwrap();
+    let score = domain::score(sheet);
+    conn.execute(
+        "INSERT INTO assessment (profile_id, rater, taken_on, recorded_at, questionnaire, focus, \
+         autonomy, quadrant, borderline, note) \
+         VALUES (1, 'self', '2025-06-30', '2025-06-30T18:00:00.000Z', ?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            score.questionnaire,
+            score.focus,
+            score.autonomy,
+            score.quadrant.slug(),
+            score.borderline,
+            "Written by Bearing 1"
+        ],
+    )
+    .unwrap();
+    for (n, (item, value)) in sheet.answers().enumerate() {
+        let note = (n == 0).then_some("first statement's note");
+        conn.execute(
+            "INSERT INTO answer (assessment_id, item_id, value, note) VALUES (1, ?1, ?2, ?3)",
+            params![item.id, value, note],
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn a_version_1_database_is_migrated_and_keeps_its_assessment() {
+    assert_eq!(LATEST_VERSION, 2);
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("v1.db");
+    let sheet = extreme_sheet(Quadrant::TechBusywork);
+    version_1_database(&path, &sheet);
+    assert_eq!(user_version(&path), 1);
+    let before = schema_names(&path);
+    assert!(!before.contains(&"commitment".to_string()), "{before:?}");
+
+    let mut storage = Storage::open(&path).unwrap();
+    assert_eq!(storage.schema_version().unwrap(), 2);
+    let history = ops::history(&storage).unwrap();
+    assert_eq!(history.len(), 1);
+    let old = &history[0];
+    let score = domain::score(&sheet);
+    assert_eq!(
+        (old.summary.id, old.summary.date, old.summary.quadrant),
+        (1, day("2025-06-30"), score.quadrant)
+    );
+    assert_eq!(old.answers, sheet.answer_map());
+    let notes = storage.assessment_notes(1).unwrap();
+    assert_eq!(notes.note.as_deref(), Some("Written by Bearing 1"));
+    assert_eq!(
+        notes.items.get(&questionnaire::current().items[0].id),
+        Some(&"first statement's note".to_string())
+    );
+    assert!(ops::open_commitments(&storage).unwrap().is_empty());
+    assert_eq!(ops::draft(&storage).unwrap(), None);
+
+    // The new tables work on the old assessment.
+    let action = domain::growth::actions()[0].id.clone();
+    let made = ops::commit(
+        &mut storage,
+        None,
+        std::slice::from_ref(&action),
+        Utc::now(),
+    )
+    .unwrap();
+    assert_eq!(made[0].assessment_id, 1);
+    ops::save_draft(
+        &mut storage,
+        serde_json::json!({"questionnaire": questionnaire::CURRENT_VERSION}),
+        Utc::now(),
+    )
+    .unwrap();
+    let report = ops::assessment_report(&storage, 1).unwrap();
+    assert_eq!(report.commitments, made);
+    assert!(report.can_commit);
+    drop(storage);
+
+    assert_eq!(user_version(&path), LATEST_VERSION);
+    let after = schema_names(&path);
+    for name in [
+        "commitment",
+        "commitment_open",
+        "commitment_reviewed_in",
+        "draft",
+    ] {
+        assert!(
+            after.contains(&name.to_string()),
+            "`{name}` missing: {after:?}"
+        );
+    }
+    let conn = Connection::open(&path).unwrap();
+    let application: i64 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .unwrap();
+    assert_eq!(application, bearing_lib::storage::APPLICATION_ID);
+    drop(conn);
+
+    // Reopened, nothing is migrated again and everything is still there.
+    let storage = Storage::open(&path).unwrap();
+    assert_eq!(ops::open_commitments(&storage).unwrap(), made);
+    assert_eq!(ops::history(&storage).unwrap(), history);
+}
+
+#[test]
+fn a_migration_that_fails_leaves_the_database_at_its_old_version() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("v1.db");
+    let sheet = extreme_sheet(Quadrant::ImpactGalore);
+    version_1_database(&path, &sheet);
+    // Something in the way of migration 2: a table of the name it creates.
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch("CREATE TABLE draft (x);")
+        .unwrap();
+    let before = schema(&path);
+
+    let err = Storage::open(&path).unwrap_err();
+    assert!(matches!(err, StorageError::Sqlite { .. }), "{err:?}");
+    assert!(err.to_string().contains("v1.db"), "{err}");
+    assert_eq!(user_version(&path), 1);
+    assert_eq!(schema(&path), before, "half a migration was kept");
+    let rows: i64 = Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT count(*) FROM answer", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, sheet.answer_map().len() as i64);
+}

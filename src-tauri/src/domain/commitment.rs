@@ -108,7 +108,7 @@ pub enum CommitmentError {
     Json(String),
     #[error("review of `{action}`: status `{status}` is unknown; use done, partly or not-started")]
     BadStatus { action: String, status: String },
-    #[error("there is no open commitment to `{action}` to review; {}", open_list(.open))]
+    #[error("there is no open commitment to `{action}` due for review by this assessment; {}", open_list(.open))]
     NotOpen { action: String, open: Vec<String> },
     #[error("{} waiting for a review: {}; say how each went (done, partly or not-started) before saving the next assessment", count(.missing.len()), ids(.missing))]
     Unreviewed { missing: Vec<String> },
@@ -133,9 +133,9 @@ fn ids(list: &[String]) -> String {
 
 fn open_list(open: &[String]) -> String {
     if open.is_empty() {
-        "no commitment is open, so leave the reviews out".into()
+        "none is due by its date, so leave the reviews out".into()
     } else {
-        format!("the open ones are {}", ids(open))
+        format!("the ones due are {}", ids(open))
     }
 }
 

@@ -51,9 +51,13 @@ impl Storage {
             path: path.clone(),
             source,
         };
-        let tx = self.conn.transaction().map_err(sqlite)?;
-        let insert = || -> rusqlite::Result<(i64, usize)> {
-            tx.execute(
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sqlite)?;
+        let insert =
+            || -> rusqlite::Result<(i64, usize, i64)> {
+                tx.execute(
                 "INSERT INTO assessment (profile_id, rater, taken_on, recorded_at, questionnaire, \
                  focus, autonomy, quadrant, borderline, note) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -70,36 +74,44 @@ impl Storage {
                     new.sheet.note(),
                 ],
             )?;
-            let id = tx.last_insert_rowid();
-            let mut stmt = tx.prepare(
+                let id = tx.last_insert_rowid();
+                let mut stmt = tx.prepare(
                 "INSERT INTO answer (assessment_id, item_id, value, note) VALUES (?1, ?2, ?3, ?4)",
             )?;
-            for (item, value) in new.sheet.answers() {
-                stmt.execute(params![id, item.id, value, new.sheet.notes().get(&item.id)])?;
-            }
-            let mut review = tx.prepare(
-                "UPDATE commitment SET status = ?2, review_note = ?3, reviewed_in = ?4 \
+                for (item, value) in new.sheet.answers() {
+                    stmt.execute(params![id, item.id, value, new.sheet.notes().get(&item.id)])?;
+                }
+                let mut review = tx.prepare(
+                    "UPDATE commitment SET status = ?2, review_note = ?3, reviewed_in = ?4 \
                  WHERE id = ?1 AND status IS NULL",
-            )?;
-            let mut reviewed = 0;
-            for (commitment, input) in new.reviews {
-                reviewed +=
-                    review.execute(params![commitment, input.status.slug(), input.note, id])?;
-            }
-            if new.clear_draft {
-                tx.execute(
-                    "DELETE FROM draft WHERE profile_id = ?1",
-                    params![new.profile_id],
                 )?;
-            }
-            Ok((id, reviewed))
-        };
-        let (id, reviewed) = insert().map_err(sqlite)?;
-        if reviewed != new.reviews.len() {
+                let mut reviewed = 0;
+                for (commitment, input) in new.reviews {
+                    reviewed +=
+                        review.execute(params![commitment, input.status.slug(), input.note, id])?;
+                }
+                if new.clear_draft {
+                    tx.execute(
+                        "DELETE FROM draft WHERE profile_id = ?1",
+                        params![new.profile_id],
+                    )?;
+                }
+                // Every commitment due by this date must now be reviewed; one left open means another
+                // process committed after the reviews were checked.
+                let unreviewed: i64 = tx.query_row(
+                "SELECT count(*) FROM commitment c JOIN assessment a ON a.id = c.assessment_id \
+                 WHERE a.profile_id = ?1 AND a.id != ?2 AND a.taken_on <= ?3 AND c.status IS NULL",
+                params![new.profile_id, id, new.taken_on.format("%Y-%m-%d").to_string()],
+                |r| r.get(0),
+            )?;
+                Ok((id, reviewed, unreviewed))
+            };
+        let (id, reviewed, unreviewed) = insert().map_err(sqlite)?;
+        if reviewed != new.reviews.len() || unreviewed > 0 {
             // Dropping the transaction rolls everything back.
             return Err(StorageError::Conflict {
                 path,
-                detail: "a commitment was reviewed by another Bearing meanwhile; nothing was saved, try again".into(),
+                detail: "the commitments changed in another Bearing meanwhile; nothing was saved, try again".into(),
             });
         }
         tx.commit().map_err(sqlite)?;

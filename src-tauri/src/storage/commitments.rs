@@ -17,7 +17,55 @@ pub struct StoredDraft {
     pub updated_at: String,
 }
 
+/// When a commitment was made and reviewed: what the timeline marks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitmentDates {
+    pub action_id: String,
+    pub title: String,
+    pub committed_on: NaiveDate,
+    pub reviewed_on: Option<NaiveDate>,
+}
+
 impl Storage {
+    /// Every commitment of the profile with the dates it was made and reviewed, oldest first. One
+    /// query.
+    pub fn commitment_dates(&self, profile_id: i64) -> Result<Vec<CommitmentDates>, StorageError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT c.action_id, a.taken_on, r.taken_on FROM commitment c \
+                 JOIN assessment a ON a.id = c.assessment_id \
+                 LEFT JOIN assessment r ON r.id = c.reviewed_in \
+                 WHERE a.profile_id = ?1 ORDER BY a.taken_on, a.id, c.position",
+            )
+            .map_err(|e| self.sqlite(e))?;
+        let rows = stmt
+            .query_map(params![profile_id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.sqlite(e))?;
+        let date = |text: &str| {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map_err(|_| self.corrupt(format!("an assessment has date `{text}`")))
+        };
+        rows.into_iter()
+            .map(|(action_id, made, reviewed)| {
+                Ok(CommitmentDates {
+                    title: growth::action(&action_id)
+                        .map_or_else(|| action_id.clone(), |a| a.title.clone()),
+                    action_id,
+                    committed_on: date(&made)?,
+                    reviewed_on: reviewed.as_deref().map(date).transpose()?,
+                })
+            })
+            .collect()
+    }
+
     /// The profile's open commitments made after assessments dated on or before `until` (all open
     /// ones when `None`), oldest first, in the order chosen.
     pub fn open_commitments(
@@ -43,7 +91,8 @@ impl Storage {
     }
 
     /// Replaces the open commitments made after assessment `id` with `actions` (in that order), in
-    /// one transaction. Refused if any of them has been reviewed already.
+    /// one transaction. Refused if `id` is not (or no longer) its profile's latest assessment, or
+    /// if any of them has been reviewed already.
     pub fn replace_commitments(
         &mut self,
         id: i64,
@@ -55,7 +104,29 @@ impl Storage {
             path: path.clone(),
             source,
         };
-        let tx = self.conn.transaction().map_err(sqlite)?;
+        // Immediate: the checks below and the writes see the same database, and a concurrent
+        // writer makes this wait (busy timeout) rather than fail midway.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sqlite)?;
+        let latest: Option<i64> = tx
+            .query_row(
+                "SELECT l.id FROM assessment a JOIN assessment l ON l.profile_id = a.profile_id \
+                 WHERE a.id = ?1 ORDER BY l.taken_on DESC, l.id DESC LIMIT 1",
+                params![id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(sqlite)?;
+        if latest != Some(id) {
+            return Err(StorageError::Conflict {
+                path,
+                detail: format!(
+                    "assessment {id} is not the latest any more; commitments are made after the latest assessment"
+                ),
+            });
+        }
         let reviewed: i64 = tx
             .query_row(
                 "SELECT count(*) FROM commitment WHERE assessment_id = ?1 AND status IS NOT NULL",

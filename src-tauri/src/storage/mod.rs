@@ -15,7 +15,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use assessments::{NewAssessment, Notes};
 pub use backup::ImportOutcome;
-pub use commitments::StoredDraft;
+pub use commitments::{CommitmentDates, StoredDraft};
 pub use deletion::Tombstone;
 pub use migrations::LATEST_VERSION;
 
