@@ -326,6 +326,8 @@ fn execute(db: Option<PathBuf>, command: Command) -> Result<(), OpsError> {
                 width,
                 height,
                 theme: Theme::Light,
+                scale: 1,
+                transparent: false,
             };
             options.validate()?;
             let storage = location(db)?.open()?;

@@ -507,6 +507,8 @@ pub fn get_map_svg(
             ThemeArg::Light => Theme::Light,
             ThemeArg::Dark => Theme::Dark,
         },
+        scale: 1,
+        transparent: false,
     };
     match state.with_storage(|s| ops::history_map(s, until, &options, Format::Svg))? {
         Rendered::Svg(svg) => Ok(svg),

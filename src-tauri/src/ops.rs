@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde::Serialize;
 
-use crate::chart::{self, ChartError, ChartOptions, Format, MapPoint, Rendered};
+use crate::chart::{
+    self, ChartData, ChartError, ChartKind, ChartOptions, ChartPoint, Format, Rendered,
+};
 use crate::domain::backup::{self, ExportDocument};
 use crate::domain::commitment::{self, check_choice, parse_reviews};
 use crate::domain::draft::DraftError;
@@ -482,16 +484,47 @@ pub fn csv_field(field: &str) -> String {
     }
 }
 
-/// Map points for assessments (oldest first), labelled with their month.
-pub fn map_points(summaries: &[AssessmentSummary]) -> Vec<MapPoint> {
-    summaries
+/// What the charts show of assessments (oldest first). A point's move counts as within noise when
+/// it is smaller than the reliable-change threshold of its questionnaire on both axes.
+pub fn chart_data(summaries: &[AssessmentSummary]) -> ChartData {
+    let points = summaries
         .iter()
-        .map(|a| MapPoint {
-            focus: a.focus,
-            autonomy: a.autonomy,
-            label: a.date.format("%b %Y").to_string(),
+        .enumerate()
+        .map(|(i, a)| {
+            let within_noise = match (
+                i.checked_sub(1).and_then(|p| summaries.get(p)),
+                questionnaire::by_version(&a.questionnaire),
+            ) {
+                (Some(previous), Some(q)) => {
+                    let threshold = reliable_change(q);
+                    (a.focus - previous.focus).abs() < threshold.focus
+                        && (a.autonomy - previous.autonomy).abs() < threshold.autonomy
+                }
+                _ => false,
+            };
+            ChartPoint {
+                date: a.date,
+                focus: a.focus,
+                autonomy: a.autonomy,
+                within_noise,
+            }
         })
-        .collect()
+        .collect();
+    let mut versions: Vec<&str> = Vec::new();
+    for a in summaries {
+        if !versions.contains(&a.questionnaire.as_str()) {
+            versions.push(&a.questionnaire);
+        }
+    }
+    ChartData {
+        person: summaries
+            .last()
+            .map(|a| a.profile.clone())
+            .unwrap_or_default(),
+        points,
+        marks: Vec::new(),
+        questionnaire: versions.join(", "),
+    }
 }
 
 /// The map of the default profile's history, up to and including assessment `until` if given.
@@ -510,7 +543,12 @@ pub fn history_map(
             .ok_or_else(|| OpsError::Input(format!("there is no assessment with id {id}")))?;
         summaries.truncate(end + 1);
     }
-    Ok(chart::render_map(&map_points(&summaries), options, format)?)
+    Ok(chart::render(
+        ChartKind::Map,
+        &chart_data(&summaries),
+        options,
+        format,
+    )?)
 }
 
 /// A full export of the database as a document (see `docs/export-format.md`).

@@ -1,7 +1,25 @@
-//! The quadrant map as `chart::render_map` draws it: well-formed SVG naming the quadrants, PNGs of
-//! the requested size, and the latest assessment drawn where the layout puts it.
+//! The charts as `chart::render` draws them: PNGs decoded and checked pixel by pixel against the
+//! layouts, SVGs parsed as XML and their elements counted.
+//!
+//! How the SVG checks recognise things (plotters' SVG backend writes no ids or classes): every
+//! assessment is exactly one filled `<circle>` (`stroke="none"`) in a marker colour of the theme's
+//! [`Palette`] — `point` or `latest` on the map, `focus` on the timeline — and on the timeline
+//! also one filled `<polygon>` (a diamond) in `autonomy`; halos and rings around markers are
+//! background-coloured or unfilled. Map arrowheads are the `<polygon>`s in `trail`; trail segments
+//! are `<polyline>`s in `trail` at [`MOVE_OPACITY`] (real move, one line) or [`NOISE_OPACITY`]
+//! (within noise, several dashes). Commitments are `mark`-coloured: a filled `<polygon>` when
+//! made, a closed `<polyline>` outline when reviewed. Legend swatches sit outside the plot, so
+//! counts only take elements inside the plot area.
 
-use bearing_lib::chart::{self, ChartError, ChartOptions, Format, MapPoint, Rendered, Theme};
+use bearing_lib::chart::{
+    self, CardLayout, ChartData, ChartError, ChartKind, ChartMark, ChartOptions, ChartPoint,
+    Format, MapLayout, MarkKind, Palette, Rect, Rendered, Theme, TimelineLayout, MOVE_OPACITY,
+    NOISE_OPACITY,
+};
+use bearing_lib::domain::{AssessmentSummary, Quadrant, Rater};
+use bearing_lib::ops;
+use chrono::{Months, NaiveDate};
+use roxmltree::{Document, Node};
 
 use crate::support::{svg_text, Pixels};
 
@@ -12,136 +30,409 @@ const QUADRANT_NAMES: [&str; 4] = [
     "Impact Galore",
 ];
 
-/// `n` points spread over the map; the last is labelled "Latest".
-fn points(n: usize) -> Vec<MapPoint> {
-    (0..n)
-        .map(|i| MapPoint {
-            focus: (i * 37 % 101) as f64,
-            autonomy: (i * 53 % 101) as f64,
-            label: if i + 1 == n {
-                "Latest".to_string()
-            } else {
-                format!("Point {i}")
-            },
-        })
-        .collect()
+const THEMES: [Theme; 2] = [Theme::Light, Theme::Dark];
+
+fn month(n: usize) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 5)
+        .unwrap()
+        .checked_add_months(Months::new(n as u32))
+        .unwrap()
 }
 
-fn point(focus: f64, autonomy: f64) -> MapPoint {
-    MapPoint {
+fn point(date: NaiveDate, focus: f64, autonomy: f64) -> ChartPoint {
+    ChartPoint {
+        date,
         focus,
         autonomy,
-        label: "Mar 2026".into(),
+        within_noise: false,
     }
 }
 
-fn options(width: u32, height: u32, theme: Theme) -> ChartOptions {
+fn data(points: Vec<ChartPoint>) -> ChartData {
+    ChartData {
+        person: "Alex Morgan".into(),
+        points,
+        marks: Vec::new(),
+        questionnaire: "v1".into(),
+    }
+}
+
+/// `n` monthly assessments spread over the map, a commitment made at each and reviewed at the
+/// next.
+fn history(n: usize) -> ChartData {
+    let points = (0..n)
+        .map(|i| {
+            point(
+                month(i),
+                10.0 + (i * 37 % 80) as f64,
+                10.0 + (i * 53 % 80) as f64,
+            )
+        })
+        .collect();
+    let mut marks = Vec::new();
+    for i in 0..n {
+        if i > 0 {
+            marks.push(ChartMark {
+                date: month(i),
+                kind: MarkKind::Reviewed,
+                label: format!("Action {}", i - 1),
+            });
+        }
+        marks.push(ChartMark {
+            date: month(i),
+            kind: MarkKind::Committed,
+            label: format!("Action {i}"),
+        });
+    }
+    ChartData {
+        marks,
+        ..data(points)
+    }
+}
+
+fn options(kind: ChartKind, width: u32, height: u32, theme: Theme) -> ChartOptions {
     ChartOptions {
         width,
         height,
         theme,
+        ..ChartOptions::for_kind(kind)
     }
 }
 
-fn svg(points: &[MapPoint], options: &ChartOptions) -> String {
-    match chart::render_map(points, options, Format::Svg).unwrap() {
+fn svg(kind: ChartKind, data: &ChartData, options: &ChartOptions) -> String {
+    match chart::render(kind, data, options, Format::Svg).unwrap() {
         Rendered::Svg(text) => text,
         other => panic!("asked for SVG, got {other:?}"),
     }
 }
 
-fn png(points: &[MapPoint], options: &ChartOptions) -> Pixels {
-    match chart::render_map(points, options, Format::Png).unwrap() {
+fn png(kind: ChartKind, data: &ChartData, options: &ChartOptions) -> Pixels {
+    match chart::render(kind, data, options, Format::Png).unwrap() {
         Rendered::Png(bytes) => Pixels::decode(&bytes),
         Rendered::Svg(_) => panic!("asked for PNG, got SVG"),
     }
 }
 
-/// Where the map's layout puts a position, in pixels, and the radius of the latest point's dot.
-fn layout(width: u32, height: u32, focus: f64, autonomy: f64) -> ((u32, u32), f64) {
-    let layout = chart::MapLayout::new(width, height);
-    let (x, y) = layout.pixel(focus, autonomy);
-    ((x as u32, y as u32), f64::from(layout.latest_radius()))
+fn attr(node: &Node<'_, '_>, name: &str) -> f64 {
+    node.attribute(name)
+        .unwrap_or_else(|| panic!("{node:?} has no {name}"))
+        .parse()
+        .unwrap()
+}
+
+/// The points of a `polygon` or `polyline`.
+fn points_of(node: &Node<'_, '_>) -> Vec<(f64, f64)> {
+    node.attribute("points")
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(|pair| {
+            let (x, y) = pair.split_once(',').unwrap();
+            (x.parse().unwrap(), y.parse().unwrap())
+        })
+        .collect()
+}
+
+fn centre(points: &[(f64, f64)]) -> (f64, f64) {
+    let n = points.len() as f64;
+    (
+        points.iter().map(|p| p.0).sum::<f64>() / n,
+        points.iter().map(|p| p.1).sum::<f64>() / n,
+    )
+}
+
+fn inside(r: &Rect, (x, y): (f64, f64)) -> bool {
+    (r.x0 - 1.0..=r.x1 + 1.0).contains(&x) && (r.y0 - 1.0..=r.y1 + 1.0).contains(&y)
+}
+
+/// Filled circles of a colour, as centres.
+fn discs(doc: &Document<'_>, colour: &str) -> Vec<(f64, f64)> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name("circle"))
+        .filter(|n| n.attribute("fill") == Some(colour) && n.attribute("stroke") == Some("none"))
+        .map(|n| (attr(&n, "cx"), attr(&n, "cy")))
+        .collect()
+}
+
+/// Filled polygons of a colour, as (points, opacity).
+fn polygons(doc: &Document<'_>, colour: &str) -> Vec<(Vec<(f64, f64)>, f64)> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name("polygon") && n.attribute("fill") == Some(colour))
+        .map(|n| (points_of(&n), attr(&n, "opacity")))
+        .collect()
+}
+
+/// Polylines stroked in a colour, as (points, opacity).
+fn polylines(doc: &Document<'_>, colour: &str) -> Vec<(Vec<(f64, f64)>, f64)> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some(colour))
+        .map(|n| (points_of(&n), attr(&n, "opacity")))
+        .collect()
 }
 
 #[test]
-fn svg_map_is_xml_naming_the_four_quadrants() {
-    for n in [0, 1, 2, 120] {
-        for theme in [Theme::Light, Theme::Dark] {
-            let text = svg(&points(n), &options(900, 700, theme));
-            let doc = roxmltree::Document::parse(&text)
-                .unwrap_or_else(|e| panic!("{n} points, {theme:?}: not XML: {e}"));
-            let root = doc.root_element();
-            assert_eq!(root.tag_name().name(), "svg");
-            assert_eq!(
-                (root.attribute("width"), root.attribute("height")),
-                (Some("900"), Some("700"))
-            );
+fn every_kind_renders_0_1_2_and_120_assessments_in_both_themes_and_formats() {
+    for kind in ChartKind::ALL {
+        for n in [0, 1, 2, 120] {
+            for theme in THEMES {
+                let case = format!("{kind:?}, {n} points, {theme:?}");
+                let options = options(kind, 900, 600, theme);
+                let pixels = png(kind, &history(n), &options);
+                assert_eq!((pixels.width, pixels.height), (900, 600), "{case}");
+                let text = svg(kind, &history(n), &options);
+                let doc = Document::parse(&text).unwrap_or_else(|e| panic!("{case}: not XML: {e}"));
+                let root = doc.root_element();
+                assert_eq!(root.tag_name().name(), "svg");
+                assert_eq!(
+                    (root.attribute("width"), root.attribute("height")),
+                    (Some("900"), Some("600")),
+                    "{case}"
+                );
+                assert_eq!(
+                    svg_text(&doc).contains("No assessments yet"),
+                    n == 0,
+                    "{case}: {}",
+                    svg_text(&doc)
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn map_names_the_four_quadrants_and_labels_only_start_and_end() {
+    for kind in [ChartKind::Map, ChartKind::Card] {
+        for n in [0, 1, 2, 12, 120] {
+            let doc_text = svg(kind, &history(n), &options(kind, 1200, 1000, Theme::Light));
+            let doc = Document::parse(&doc_text).unwrap();
             let drawn = svg_text(&doc);
             for name in QUADRANT_NAMES {
                 assert!(
                     drawn.contains(name),
-                    "{n} points: `{name}` not in {drawn:?}"
+                    "{kind:?}, {n}: `{name}` not in {drawn:?}"
                 );
             }
-            assert_eq!(
-                drawn.contains("No assessments yet"),
-                n == 0,
-                "{n} points: {drawn:?}"
-            );
-            assert_eq!(drawn.contains("Latest"), n > 0, "{n} points: {drawn:?}");
-            assert!(
-                !drawn.contains("Point 0"),
-                "only the latest point is labelled"
-            );
+            // Month labels on the map: the first and the last assessment, nothing between.
+            let labels: Vec<String> = doc
+                .descendants()
+                .filter(|t| t.has_tag_name("text"))
+                .filter_map(|t| t.text())
+                .map(|t| t.trim().to_string())
+                .filter(|t| (0..n).any(|i| month(i).format("%b %Y").to_string() == *t))
+                .collect();
+            if kind == ChartKind::Map {
+                let expected: Vec<String> = match n {
+                    0 => vec![],
+                    1 => vec![month(0).format("%b %Y").to_string()],
+                    _ => vec![
+                        month(n - 1).format("%b %Y").to_string(),
+                        month(0).format("%b %Y").to_string(),
+                    ],
+                };
+                assert_eq!(labels, expected, "{n} points");
+            }
         }
     }
 }
 
 #[test]
-fn svg_map_keeps_label_text_as_text() {
-    let label = "<script>alert(1)</script> & \"Q1\"";
+fn svg_keeps_names_and_titles_as_text() {
+    let evil = "<script>alert(1)</script> & \"Q1\"";
+    let mut data = history(3);
+    data.person = evil.into();
+    data.marks.push(ChartMark {
+        date: month(2),
+        kind: MarkKind::Committed,
+        label: evil.into(),
+    });
     let text = svg(
-        &[MapPoint {
-            focus: 40.0,
-            autonomy: 60.0,
-            label: label.into(),
-        }],
-        &options(800, 600, Theme::Light),
+        ChartKind::Card,
+        &data,
+        &options(ChartKind::Card, 1920, 1080, Theme::Light),
     );
-    let doc = roxmltree::Document::parse(&text).unwrap();
-    assert!(svg_text(&doc).contains(label));
+    let doc = Document::parse(&text).unwrap();
+    assert!(svg_text(&doc).contains(evil));
     assert!(!doc.descendants().any(|n| n.has_tag_name("script")));
 }
 
 #[test]
-fn png_map_decodes_to_the_requested_size() {
-    for (width, height) in [(200, 200), (640, 480), (480, 640), (1200, 1000)] {
-        for n in [0, 1, 2, 120] {
-            let pixels = png(&points(n), &options(width, height, Theme::Light));
-            assert_eq!((pixels.width, pixels.height), (width, height), "{n} points");
+fn svg_draws_exactly_one_marker_per_assessment() {
+    for theme in THEMES {
+        let palette = Palette::of(theme);
+        for n in [1, 2, 12, 120] {
+            let data = history(n);
+            let (first, last) = data.date_range().unwrap();
+
+            let doc_text = svg(
+                ChartKind::Map,
+                &data,
+                &options(ChartKind::Map, 1200, 1000, theme),
+            );
+            let doc = Document::parse(&doc_text).unwrap();
+            assert_eq!(
+                discs(&doc, &palette.point.hex()).len(),
+                n - 1,
+                "{n} on the map"
+            );
+            assert_eq!(
+                discs(&doc, &palette.latest.hex()).len(),
+                1,
+                "{n} on the map"
+            );
+
+            let plot = TimelineLayout::new(1600, 900, first, last).plot();
+            let doc_text = svg(
+                ChartKind::Timeline,
+                &data,
+                &options(ChartKind::Timeline, 1600, 900, theme),
+            );
+            let doc = Document::parse(&doc_text).unwrap();
+            let focus = discs(&doc, &palette.focus.hex());
+            let in_plot = focus.iter().filter(|c| inside(&plot, **c)).count();
+            assert_eq!(in_plot, n, "{n} focus markers");
+            let diamonds = polygons(&doc, &palette.autonomy.hex());
+            let in_plot = diamonds
+                .iter()
+                .filter(|(p, _)| inside(&plot, centre(p)))
+                .count();
+            assert_eq!(in_plot, n, "{n} autonomy markers");
+
+            let card = CardLayout::new(1920, 1080);
+            let doc_text = svg(
+                ChartKind::Card,
+                &data,
+                &options(ChartKind::Card, 1920, 1080, theme),
+            );
+            let doc = Document::parse(&doc_text).unwrap();
+            let field = card.map().field();
+            let on_map = [palette.point, palette.latest]
+                .iter()
+                .flat_map(|c| discs(&doc, &c.hex()))
+                .filter(|c| inside(&field, *c))
+                .count();
+            assert_eq!(on_map, n, "{n} on the card's map");
+            let plot = card.timeline(first, last).plot();
+            let focus = discs(&doc, &palette.focus.hex());
+            assert_eq!(focus.iter().filter(|c| inside(&plot, **c)).count(), n);
         }
     }
 }
 
 #[test]
-fn latest_point_is_drawn_in_the_accent_colour_where_the_layout_puts_it() {
-    let light = [213, 94, 0];
-    let dark = [240, 130, 50];
-    let cases = [
-        (800, 600, Theme::Light, (80.0, 30.0), light),
-        (800, 600, Theme::Dark, (80.0, 30.0), dark),
-        (1200, 1000, Theme::Light, (20.0, 90.0), light),
-        (640, 480, Theme::Light, (50.0, 50.0), light),
+fn map_draws_an_arrowhead_on_each_real_move() {
+    let palette = Palette::of(Theme::Light);
+    let corners = [
+        (15.0, 15.0),
+        (85.0, 20.0),
+        (80.0, 85.0),
+        (20.0, 80.0),
+        (50.0, 60.0),
     ];
-    for (width, height, theme, (focus, autonomy), accent) in cases {
-        let case = format!("{width}×{height} {theme:?} at ({focus}, {autonomy})");
-        let earlier = point(30.0, 70.0);
-        let pixels = png(
-            &[earlier.clone(), point(focus, autonomy)],
-            &options(width, height, theme),
+    for n in 2..=corners.len() {
+        let points = corners[..n]
+            .iter()
+            .enumerate()
+            .map(|(i, &(f, a))| point(month(i), f, a))
+            .collect();
+        let text = svg(
+            ChartKind::Map,
+            &data(points),
+            &options(ChartKind::Map, 1200, 1000, Theme::Light),
         );
-        let ((x, y), radius) = layout(width, height, focus, autonomy);
+        let doc = Document::parse(&text).unwrap();
+        let heads = polygons(&doc, &palette.trail.hex());
+        assert_eq!(heads.len(), n - 1, "{n} points");
+        // Each arrowhead lies on its move and points from the older point to the newer one.
+        let layout = MapLayout::new(1200, 1000);
+        for (i, (head, _)) in heads.iter().enumerate() {
+            let from = layout.point(corners[i].0, corners[i].1);
+            let to = layout.point(corners[i + 1].0, corners[i + 1].1);
+            let tip = head[0];
+            let base = ((head[1].0 + head[2].0) / 2.0, (head[1].1 + head[2].1) / 2.0);
+            let along = (to.0 - from.0, to.1 - from.1);
+            let pointing = (tip.0 - base.0, tip.1 - base.1);
+            assert!(
+                along.0 * pointing.0 + along.1 * pointing.1 > 0.0,
+                "arrow {i}"
+            );
+        }
+    }
+}
+
+#[test]
+fn moves_within_noise_are_dashed_and_faded() {
+    let palette = Palette::of(Theme::Light);
+    let mut points = vec![
+        point(month(0), 20.0, 20.0),
+        point(month(1), 75.0, 30.0),
+        point(month(2), 40.0, 80.0),
+    ];
+    points[2].within_noise = true;
+    let text = svg(
+        ChartKind::Map,
+        &data(points),
+        &options(ChartKind::Map, 1200, 1000, Theme::Light),
+    );
+    let doc = Document::parse(&text).unwrap();
+    let lines = polylines(&doc, &palette.trail.hex());
+    let real: Vec<_> = lines.iter().filter(|(_, o)| *o == MOVE_OPACITY).collect();
+    let noise: Vec<_> = lines.iter().filter(|(_, o)| *o == NOISE_OPACITY).collect();
+    assert_eq!(real.len(), 1, "one solid line for the real move: {lines:?}");
+    assert!(
+        noise.len() >= 5,
+        "dashes for the move within noise: {lines:?}"
+    );
+    assert_eq!(real.len() + noise.len(), lines.len());
+    const { assert!(NOISE_OPACITY < MOVE_OPACITY) };
+    // The dashes lie on the second move, with gaps between them.
+    let layout = MapLayout::new(1200, 1000);
+    let (from, to) = (layout.point(75.0, 30.0), layout.point(40.0, 80.0));
+    let dashed: f64 = noise
+        .iter()
+        .map(|(p, _)| (p[1].0 - p[0].0).hypot(p[1].1 - p[0].1))
+        .sum();
+    let length = (to.0 - from.0).hypot(to.1 - from.1);
+    assert!(dashed < length * 0.8, "{dashed} of {length}");
+    for (p, _) in &noise {
+        for q in p {
+            let cross = (to.0 - from.0) * (q.1 - from.1) - (to.1 - from.1) * (q.0 - from.0);
+            assert!(cross.abs() / length < 2.0, "{q:?} is off the move");
+        }
+    }
+    // Arrowheads follow their move's style.
+    let heads: Vec<f64> = polygons(&doc, &palette.trail.hex())
+        .into_iter()
+        .map(|(_, o)| o)
+        .collect();
+    assert_eq!(heads, vec![MOVE_OPACITY, NOISE_OPACITY]);
+}
+
+#[test]
+fn latest_point_is_drawn_in_the_accent_colour_where_the_layout_puts_it() {
+    let cases = [
+        (800, 600, 1, Theme::Light, (80.0, 30.0)),
+        (800, 600, 1, Theme::Dark, (80.0, 30.0)),
+        (1200, 1000, 1, Theme::Light, (20.0, 90.0)),
+        (640, 480, 1, Theme::Light, (50.0, 50.0)),
+        (640, 480, 2, Theme::Dark, (65.0, 15.0)),
+    ];
+    for (width, height, scale, theme, (focus, autonomy)) in cases {
+        let case = format!("{width}×{height}×{scale} {theme:?} at ({focus}, {autonomy})");
+        let palette = Palette::of(theme);
+        let accent = palette.latest.array();
+        let earlier = point(month(0), 30.0, 70.0);
+        let options = ChartOptions {
+            scale,
+            ..options(ChartKind::Map, width, height, theme)
+        };
+        let pixels = png(
+            ChartKind::Map,
+            &data(vec![earlier.clone(), point(month(1), focus, autonomy)]),
+            &options,
+        );
+        let layout = MapLayout::new(width, height).with_scale(f64::from(scale));
+        let (x, y) = layout.pixel(focus, autonomy);
+        let (x, y) = (x as u32, y as u32);
+        let radius = layout.latest_radius();
         assert_eq!(
             pixels.at(x, y),
             accent,
@@ -150,8 +441,8 @@ fn latest_point_is_drawn_in_the_accent_colour_where_the_layout_puts_it() {
 
         // The accent marks the latest point only: every pixel of that colour is on its dot.
         let mut accent_pixels = 0;
-        for py in 0..height {
-            for px in 0..width {
+        for py in 0..pixels.height {
+            for px in 0..pixels.width {
                 if pixels.at(px, py) == accent {
                     accent_pixels += 1;
                     let distance = f64::from(px.abs_diff(x)).hypot(f64::from(py.abs_diff(y)));
@@ -163,31 +454,448 @@ fn latest_point_is_drawn_in_the_accent_colour_where_the_layout_puts_it() {
             }
         }
         assert!(
-            accent_pixels as f64 > radius * radius,
+            accent_pixels as f64 > radius * radius * 2.0,
             "{case}: the dot has only {accent_pixels} pixels"
         );
-        let ((ex, ey), _) = layout(width, height, earlier.focus, earlier.autonomy);
-        assert_ne!(pixels.at(ex, ey), accent, "{case}: earlier point");
+        let (ex, ey) = layout.pixel(earlier.focus, earlier.autonomy);
+        assert_eq!(
+            pixels.at(ex as u32, ey as u32),
+            palette.point.array(),
+            "{case}: earlier point"
+        );
     }
 }
 
 #[test]
 fn empty_map_has_no_accent_colour() {
-    let pixels = png(&[], &options(800, 600, Theme::Light));
-    assert_eq!(pixels.count([213, 94, 0]), 0);
+    let pixels = png(
+        ChartKind::Map,
+        &data(vec![]),
+        &options(ChartKind::Map, 800, 600, Theme::Light),
+    );
+    assert_eq!(pixels.count(Palette::of(Theme::Light).latest.array()), 0);
+}
+
+/// Assessments far enough apart on both charts that their markers do not touch.
+fn spaced() -> ChartData {
+    let positions = [(20.0, 75.0), (45.0, 20.0), (80.0, 55.0), (60.0, 90.0)];
+    let points = positions
+        .iter()
+        .enumerate()
+        .map(|(i, &(f, a))| point(month(i * 2), f, a))
+        .collect();
+    data(points)
 }
 
 #[test]
-fn sizes_out_of_range_are_refused() {
-    for (width, height) in [(10, 600), (800, 199), (8001, 600), (0, 0)] {
-        for format in [Format::Svg, Format::Png] {
-            let err = chart::render_map(&points(1), &options(width, height, Theme::Light), format)
-                .unwrap_err();
-            assert!(
-                matches!(err, ChartError::Size { width: w, height: h } if (w, h) == (width, height)),
-                "{err:?}"
-            );
-            assert!(err.to_string().contains("200 to 8000"), "{err}");
+fn timeline_points_sit_where_the_layout_puts_them_at_every_scale() {
+    let data = spaced();
+    let (first, last) = data.date_range().unwrap();
+    for theme in THEMES {
+        let palette = Palette::of(theme);
+        for scale in [1, 2] {
+            let options = ChartOptions {
+                scale,
+                ..options(ChartKind::Timeline, 1000, 600, theme)
+            };
+            let pixels = png(ChartKind::Timeline, &data, &options);
+            let layout = TimelineLayout::new(1000, 600, first, last).with_scale(f64::from(scale));
+            for p in &data.points {
+                let (x, y) = layout.pixel(p.date, p.focus);
+                assert_eq!(
+                    pixels.at(x as u32, y as u32),
+                    palette.focus.array(),
+                    "{p:?}"
+                );
+                let (x, y) = layout.pixel(p.date, p.autonomy);
+                assert_eq!(
+                    pixels.at(x as u32, y as u32),
+                    palette.autonomy.array(),
+                    "{p:?}"
+                );
+            }
         }
     }
+}
+
+#[test]
+fn card_points_sit_where_its_layout_puts_them() {
+    let data = spaced();
+    let (first, last) = data.date_range().unwrap();
+    for scale in [1, 2] {
+        let palette = Palette::of(Theme::Light);
+        let options = ChartOptions {
+            scale,
+            ..options(ChartKind::Card, 1280, 720, Theme::Light)
+        };
+        let pixels = png(ChartKind::Card, &data, &options);
+        assert_eq!((pixels.width, pixels.height), (1280 * scale, 720 * scale));
+        let card = CardLayout::new(1280, 720).with_scale(f64::from(scale));
+        let (map, timeline) = (card.map(), card.timeline(first, last));
+        let n = data.points.len();
+        for (i, p) in data.points.iter().enumerate() {
+            let colour = if i + 1 == n {
+                palette.latest
+            } else {
+                palette.point
+            };
+            let (x, y) = map.pixel(p.focus, p.autonomy);
+            assert_eq!(pixels.at(x as u32, y as u32), colour.array(), "map {p:?}");
+            let (x, y) = timeline.pixel(p.date, p.focus);
+            assert_eq!(
+                pixels.at(x as u32, y as u32),
+                palette.focus.array(),
+                "{p:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn one_assessment_sits_mid_timeline_with_a_month_either_side() {
+    let day = month(0);
+    let layout = TimelineLayout::new(1000, 600, day, day);
+    let (start, end) = layout.axis_dates();
+    assert_eq!((day - start).num_days(), 31);
+    assert_eq!((end - day).num_days(), 31);
+    let data = data(vec![point(day, 70.0, 30.0)]);
+    let pixels = png(
+        ChartKind::Timeline,
+        &data,
+        &options(ChartKind::Timeline, 1000, 600, Theme::Light),
+    );
+    let (x, y) = layout.pixel(day, 70.0);
+    let plot = layout.plot();
+    assert!((f64::from(x) - (plot.x0 + plot.x1) / 2.0).abs() < plot.width() * 0.02);
+    assert_eq!(
+        pixels.at(x as u32, y as u32),
+        Palette::of(Theme::Light).focus.array()
+    );
+}
+
+#[test]
+fn scale_multiplies_the_output_size() {
+    for kind in ChartKind::ALL {
+        for scale in 1..=4 {
+            let options = ChartOptions {
+                scale,
+                ..options(kind, 300, 200, Theme::Light)
+            };
+            let pixels = png(kind, &history(3), &options);
+            assert_eq!(
+                (pixels.width, pixels.height),
+                (300 * scale, 200 * scale),
+                "{kind:?} ×{scale}"
+            );
+            let text = svg(kind, &history(3), &options);
+            let doc = Document::parse(&text).unwrap();
+            let root = doc.root_element();
+            assert_eq!(
+                root.attribute("width"),
+                Some((300 * scale).to_string().as_str())
+            );
+        }
+    }
+}
+
+#[test]
+fn transparent_output_leaves_the_background_out() {
+    for kind in ChartKind::ALL {
+        for theme in THEMES {
+            let palette = Palette::of(theme);
+            let case = format!("{kind:?} {theme:?}");
+            let opaque = options(kind, 900, 600, theme);
+            let clear = ChartOptions {
+                transparent: true,
+                ..opaque
+            };
+
+            let pixels = png(kind, &history(4), &opaque);
+            assert_eq!(pixels.channels, 3, "{case}: opaque PNG is RGB");
+            assert_eq!(pixels.at(1, 1), palette.background.array(), "{case}");
+
+            let pixels = png(kind, &history(4), &clear);
+            assert_eq!(pixels.channels, 4, "{case}: transparent PNG is RGBA");
+            for (x, y) in [(1, 1), (898, 1), (1, 598), (898, 598)] {
+                assert_eq!(pixels.alpha(x, y), 0, "{case}: corner ({x}, {y})");
+            }
+            let total = (pixels.width * pixels.height) as usize;
+            let opaque_pixels = (0..pixels.height)
+                .flat_map(|y| (0..pixels.width).map(move |x| (x, y)))
+                .filter(|&(x, y)| pixels.alpha(x, y) == 255)
+                .count();
+            assert!(opaque_pixels > 0 && opaque_pixels < total, "{case}");
+
+            let full_rect = |text: &str| {
+                let doc = Document::parse(text).unwrap();
+                doc.descendants().any(|n| {
+                    n.has_tag_name("rect")
+                        && n.attribute("width") == Some("900")
+                        && n.attribute("height") == Some("600")
+                })
+            };
+            assert!(full_rect(&svg(kind, &history(4), &opaque)), "{case}");
+            assert!(!full_rect(&svg(kind, &history(4), &clear)), "{case}");
+        }
+    }
+}
+
+#[test]
+fn transparent_png_keeps_marker_colours_exact() {
+    let data = spaced();
+    let options = ChartOptions {
+        transparent: true,
+        ..options(ChartKind::Map, 800, 600, Theme::Dark)
+    };
+    let pixels = png(ChartKind::Map, &data, &options);
+    let layout = MapLayout::new(800, 600);
+    let last = data.points.last().unwrap();
+    let (x, y) = layout.pixel(last.focus, last.autonomy);
+    assert_eq!(pixels.alpha(x as u32, y as u32), 255);
+    assert_eq!(
+        pixels.at(x as u32, y as u32),
+        Palette::of(Theme::Dark).latest.array()
+    );
+}
+
+#[test]
+fn timeline_marks_commitments_made_and_reviewed_differently() {
+    let palette = Palette::of(Theme::Light);
+    let mut data = spaced();
+    let dates: Vec<NaiveDate> = data.points.iter().map(|p| p.date).collect();
+    let long = "Sit in on the weekly business review and write down what the CEO asks about";
+    data.marks = vec![
+        ChartMark {
+            date: dates[0],
+            kind: MarkKind::Committed,
+            label: "Log one proactive decision a week".into(),
+        },
+        ChartMark {
+            date: dates[1],
+            kind: MarkKind::Reviewed,
+            label: "Log one proactive decision a week".into(),
+        },
+        ChartMark {
+            date: dates[1],
+            kind: MarkKind::Committed,
+            label: long.into(),
+        },
+        ChartMark {
+            date: dates[1],
+            kind: MarkKind::Committed,
+            label: "Offer a phased delivery".into(),
+        },
+    ];
+    let (first, last) = data.date_range().unwrap();
+    let layout = TimelineLayout::new(1000, 600, first, last);
+    let plot = layout.plot();
+    let text = svg(
+        ChartKind::Timeline,
+        &data,
+        &options(ChartKind::Timeline, 1000, 600, Theme::Light),
+    );
+    let doc = Document::parse(&text).unwrap();
+    let colour = palette.mark.hex();
+
+    // Made: a filled triangle per date; reviewed: an outlined one; both at the foot of the plot.
+    let made: Vec<(f64, f64)> = polygons(&doc, &colour)
+        .iter()
+        .map(|(p, _)| centre(p))
+        .filter(|c| inside(&plot, *c))
+        .collect();
+    assert_eq!(made.len(), 2, "{made:?}");
+    let outlines: Vec<Vec<(f64, f64)>> = polylines(&doc, &colour)
+        .into_iter()
+        .filter(|(p, o)| *o == 1.0 && p.len() == 4)
+        .map(|(p, _)| p)
+        .filter(|p| inside(&plot, centre(&p[..3])))
+        .collect();
+    assert_eq!(outlines.len(), 1, "{outlines:?}");
+    for (x, y) in made.iter().chain([centre(&outlines[0][..3])].iter()) {
+        assert!(*y > plot.y1 - layout.unit, "at the foot: {y}");
+        let near = dates
+            .iter()
+            .any(|d| (layout.point(*d, 0.0).0 - x).abs() < layout.unit);
+        assert!(near, "on a mark's date: {x}");
+    }
+    // A quiet guide on each date with marks.
+    let guides = polylines(&doc, &colour)
+        .into_iter()
+        .filter(|(p, o)| *o < 0.5 && p.len() == 2)
+        .count();
+    assert_eq!(guides, 2);
+    // The latest commitments are named, long titles shortened.
+    let drawn = svg_text(&doc);
+    assert!(drawn.contains("Offer a phased delivery"), "{drawn}");
+    assert!(drawn.contains("Sit in on the weekly"), "{drawn}");
+    assert!(!drawn.contains(long) && drawn.contains('…'), "{drawn}");
+    assert!(!drawn.contains("Log one proactive"), "{drawn}");
+}
+
+#[test]
+fn card_header_names_person_quadrant_period_count_and_version() {
+    let mut data = history(12);
+    let last = data.points.last_mut().unwrap();
+    (last.focus, last.autonomy) = (80.0, 75.0);
+    let text = svg(
+        ChartKind::Card,
+        &data,
+        &options(ChartKind::Card, 1920, 1080, Theme::Light),
+    );
+    let doc = Document::parse(&text).unwrap();
+    let drawn = svg_text(&doc);
+    for needle in [
+        "Alex Morgan",
+        "Impact Galore",
+        "Mar 2026 – Feb 2027 · 12 assessments · questionnaire v1",
+    ] {
+        assert!(drawn.contains(needle), "`{needle}` not in {drawn:?}");
+    }
+}
+
+/// The box a text element covers, estimated from its attributes (DejaVu Sans is about 0.64 em
+/// per character in these labels).
+fn text_box(node: &Node<'_, '_>) -> Rect {
+    let em = attr(node, "font-size");
+    let width = node.text().unwrap_or_default().trim().chars().count() as f64 * 0.64 * em;
+    let x = attr(node, "x");
+    let x0 = match node.attribute("text-anchor") {
+        Some("end") => x - width,
+        Some("middle") => x - width / 2.0,
+        _ => x,
+    };
+    // Top-anchored: the baseline is 0.76 em below `y`; capitals reach 0.73 em above it.
+    let base = attr(node, "y") + 0.76 * em;
+    Rect {
+        x0,
+        y0: base - 0.73 * em,
+        x1: x0 + width,
+        y1: base + 0.2 * em,
+    }
+}
+
+#[test]
+fn date_labels_stay_clear_of_quadrant_names_and_each_other() {
+    let cases: [&[(f64, f64)]; 5] = [
+        // The latest right on "Impact Galore", start and end close together.
+        &[(84.0, 93.0), (88.0, 95.0)],
+        &[(40.0, 60.0), (70.0, 70.0), (41.0, 61.5)],
+        &[(30.0, 20.0), (12.0, 6.0), (10.0, 5.0)],
+        &[(70.0, 30.0), (93.0, 8.0)],
+        &[(8.0, 92.0), (50.0, 50.0), (92.0, 92.0)],
+    ];
+    for case in cases {
+        let points = case
+            .iter()
+            .enumerate()
+            .map(|(i, &(f, a))| point(month(i * 4), f, a))
+            .collect();
+        let text = svg(
+            ChartKind::Map,
+            &data(points),
+            &options(ChartKind::Map, 700, 600, Theme::Light),
+        );
+        let doc = Document::parse(&text).unwrap();
+        let texts: Vec<Node<'_, '_>> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .collect();
+        let is_name = |t: &Node<'_, '_>| {
+            let s = t.text().unwrap_or_default().trim();
+            QUADRANT_NAMES.iter().any(|n| n.contains(s)) && !s.is_empty()
+        };
+        let is_label = |t: &Node<'_, '_>| t.text().unwrap_or_default().contains("202");
+        let names: Vec<Rect> = texts.iter().filter(|t| is_name(t)).map(text_box).collect();
+        let labels: Vec<Rect> = texts.iter().filter(|t| is_label(t)).map(text_box).collect();
+        assert_eq!(labels.len(), 2, "{case:?}");
+        let overlap = |a: &Rect, b: &Rect| {
+            a.x0 < b.x1 - 1.0 && b.x0 < a.x1 - 1.0 && a.y0 < b.y1 - 1.0 && b.y0 < a.y1 - 1.0
+        };
+        for label in &labels {
+            for name in &names {
+                assert!(!overlap(label, name), "{case:?}: {label:?} on {name:?}");
+            }
+        }
+        assert!(!overlap(&labels[0], &labels[1]), "{case:?}: {labels:?}");
+    }
+}
+
+#[test]
+fn options_out_of_range_are_refused_naming_the_option() {
+    let cases = [
+        (10, 600, 1, "--width 10", "200 to 8000"),
+        (800, 199, 1, "--height 199", "200 to 8000"),
+        (8001, 600, 1, "--width 8001", "200 to 8000"),
+        (800, 600, 0, "--scale 0", "1 to 4"),
+        (800, 600, 5, "--scale 5", "1 to 4"),
+        (6000, 600, 3, "--width 6000 at --scale 3", "16000"),
+    ];
+    for (width, height, scale, option, range) in cases {
+        for format in [Format::Svg, Format::Png] {
+            let options = ChartOptions {
+                scale,
+                ..options(ChartKind::Card, width, height, Theme::Light)
+            };
+            let err = chart::render(ChartKind::Card, &history(1), &options, format).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    ChartError::OutOfRange { .. } | ChartError::TooLarge { .. }
+                ),
+                "{err:?}"
+            );
+            let message = err.to_string();
+            assert!(
+                message.contains(option) && message.contains(range),
+                "{message}"
+            );
+        }
+    }
+}
+
+fn summary(day: u32, focus: f64, autonomy: f64) -> AssessmentSummary {
+    let (quadrant, borderline, neighbours) =
+        bearing_lib::domain::scoring::classify(focus, autonomy);
+    AssessmentSummary {
+        id: i64::from(day),
+        date: NaiveDate::from_ymd_opt(2026, 3, day).unwrap(),
+        recorded_at: "2026-03-01T10:00:00Z".into(),
+        profile: "Me".into(),
+        rater: Rater::SelfRating,
+        questionnaire: bearing_lib::domain::questionnaire::current()
+            .version
+            .clone(),
+        focus,
+        autonomy,
+        quadrant,
+        borderline,
+        neighbours,
+    }
+}
+
+#[test]
+fn chart_data_marks_moves_below_the_reliable_change_threshold_as_noise() {
+    let q = bearing_lib::domain::questionnaire::current();
+    let threshold = bearing_lib::domain::scoring::reliable_change(q);
+    let (f, a) = (threshold.focus, threshold.autonomy);
+    let summaries = [
+        summary(1, 40.0, 40.0),
+        // Below both thresholds: noise.
+        summary(2, 40.0 + f * 0.5, 40.0 - a * 0.5),
+        // Beyond the focus threshold only: real.
+        summary(3, 40.0 + f * 1.6, 40.0 - a * 0.5),
+        // Beyond the autonomy threshold only: real.
+        summary(4, 40.0 + f * 1.6, 40.0 + a * 0.6),
+    ];
+    let data = ops::chart_data(&summaries);
+    let noise: Vec<bool> = data.points.iter().map(|p| p.within_noise).collect();
+    assert_eq!(noise, vec![false, true, false, false]);
+    assert_eq!(data.person, "Me");
+    assert_eq!(data.questionnaire, q.version);
+    assert!(data.marks.is_empty());
+    assert_eq!(
+        Quadrant::ALL.len(),
+        QUADRANT_NAMES.len(),
+        "the names above cover every quadrant"
+    );
 }

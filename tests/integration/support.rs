@@ -76,11 +76,13 @@ pub fn svg_text(doc: &roxmltree::Document<'_>) -> String {
         .join(" ")
 }
 
-/// A decoded PNG: width, height and packed RGB pixels.
+/// A decoded PNG: width, height and packed 8-bit RGB or RGBA pixels.
 pub struct Pixels {
     pub width: u32,
     pub height: u32,
-    rgb: Vec<u8>,
+    /// 3 (RGB) or 4 (RGBA).
+    pub channels: usize,
+    data: Vec<u8>,
 }
 
 impl Pixels {
@@ -89,24 +91,45 @@ impl Pixels {
         let mut reader = decoder.read_info().unwrap();
         let mut buffer = vec![0; reader.output_buffer_size()];
         let frame = reader.next_frame(&mut buffer).unwrap();
-        assert_eq!(frame.color_type, png::ColorType::Rgb);
+        let channels = match frame.color_type {
+            png::ColorType::Rgb => 3,
+            png::ColorType::Rgba => 4,
+            other => panic!("expected RGB or RGBA, got {other:?}"),
+        };
         assert_eq!(frame.bit_depth, png::BitDepth::Eight);
         buffer.truncate(frame.buffer_size());
         Pixels {
             width: frame.width,
             height: frame.height,
-            rgb: buffer,
+            channels,
+            data: buffer,
         }
     }
 
-    pub fn at(&self, x: u32, y: u32) -> [u8; 3] {
-        let i = (y as usize * self.width as usize + x as usize) * 3;
-        [self.rgb[i], self.rgb[i + 1], self.rgb[i + 2]]
+    fn index(&self, x: u32, y: u32) -> usize {
+        (y as usize * self.width as usize + x as usize) * self.channels
     }
 
-    /// How many pixels have exactly this colour.
+    /// The colour at a pixel, without its alpha.
+    pub fn at(&self, x: u32, y: u32) -> [u8; 3] {
+        let i = self.index(x, y);
+        [self.data[i], self.data[i + 1], self.data[i + 2]]
+    }
+
+    /// The alpha at a pixel (255 in an RGB image).
+    pub fn alpha(&self, x: u32, y: u32) -> u8 {
+        match self.channels {
+            4 => self.data[self.index(x, y) + 3],
+            _ => 255,
+        }
+    }
+
+    /// How many pixels have exactly this colour (whatever their alpha).
     pub fn count(&self, colour: [u8; 3]) -> usize {
-        self.rgb.chunks_exact(3).filter(|p| *p == colour).count()
+        self.data
+            .chunks_exact(self.channels)
+            .filter(|p| p[..3] == colour)
+            .count()
     }
 }
 

@@ -1,31 +1,99 @@
-//! Charts as functions: from already-computed positions to SVG text or PNG bytes, drawn with
-//! plotters. Text is laid out with an embedded font (DejaVu Sans), so rendering needs nothing from
-//! the system; the window shows the very SVG that export writes.
+//! Charts as functions: from already-computed positions and dates to SVG text or PNG bytes, drawn
+//! with plotters. Three kinds: the trajectory map, the timeline and the progress card (both side
+//! by side under a header). One drawing code serves both formats; text is laid out with an
+//! embedded font (DejaVu Sans), so rendering needs nothing from the system, and the window shows
+//! the very SVG that export writes.
 
+mod card;
 mod map;
+mod paint;
+mod palette;
+mod timeline;
 
-use std::sync::OnceLock;
+use chrono::NaiveDate;
+use plotters::coord::Shift;
+use plotters::prelude::*;
 
-use plotters::style::{register_font, FontStyle};
+pub use card::CardLayout;
+pub use map::{MapLayout, MOVE_OPACITY, NOISE_OPACITY};
+pub use paint::Rect;
+pub use palette::{Palette, Rgb};
+pub use timeline::TimelineLayout;
 
-pub use map::{render_map, MapLayout, MapPoint};
+use paint::Painter;
 
 /// Family name the embedded fonts are registered under (also written into SVG text).
 const FONT_FAMILY: &str = "DejaVu Sans";
 
-/// Smallest and largest chart side, in pixels.
+/// Smallest and largest chart side (`--width`, `--height`), in pixels before scaling.
 pub const MIN_SIDE: u32 = 200;
 pub const MAX_SIDE: u32 = 8000;
+/// Largest pixel scale (`--scale`).
+pub const MAX_SCALE: u32 = 4;
+/// Largest side of the output, in pixels after scaling.
+pub const MAX_OUTPUT_SIDE: u32 = 16_000;
 
 /// Why a chart could not be produced.
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
-    #[error("chart size {width}×{height} is out of range: --width and --height must each be {MIN_SIDE} to {MAX_SIDE} pixels")]
-    Size { width: u32, height: u32 },
+    #[error("{option} {value} is out of range: it must be {min} to {max}{unit}")]
+    OutOfRange {
+        option: &'static str,
+        value: u32,
+        min: u32,
+        max: u32,
+        unit: &'static str,
+    },
+    #[error(
+        "{option} {value} at --scale {scale} makes {pixels} pixels: {option} × --scale must be at \
+         most {MAX_OUTPUT_SIDE}; lower --scale or {option}"
+    )]
+    TooLarge {
+        option: &'static str,
+        value: u32,
+        scale: u32,
+        pixels: u64,
+    },
     #[error("drawing the chart failed: {0}")]
     Draw(String),
     #[error("encoding the PNG failed: {0}")]
     Encode(String),
+}
+
+/// Which chart to draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    /// The quadrant field with the assessments joined in time order.
+    Map,
+    /// Focus and autonomy over real time, with commitments on the date axis.
+    Timeline,
+    /// Map and timeline side by side under a header: for a 16:9 slide.
+    Card,
+}
+
+impl ChartKind {
+    pub const ALL: [ChartKind; 3] = [ChartKind::Map, ChartKind::Timeline, ChartKind::Card];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            ChartKind::Map => "map",
+            ChartKind::Timeline => "timeline",
+            ChartKind::Card => "card",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<ChartKind> {
+        ChartKind::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+
+    /// The size (before scaling) a chart of this kind is drawn at unless asked otherwise.
+    pub fn default_size(self) -> (u32, u32) {
+        match self {
+            ChartKind::Map => (1200, 1000),
+            ChartKind::Timeline => (1600, 900),
+            ChartKind::Card => (1920, 1080),
+        }
+    }
 }
 
 /// Output format of a chart.
@@ -46,22 +114,121 @@ pub enum Theme {
 /// How a chart is drawn.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ChartOptions {
+    /// Size in pixels before scaling; the layout (text size included) follows it.
     pub width: u32,
     pub height: u32,
     pub theme: Theme,
+    /// Pixel scale, 1 to [`MAX_SCALE`]: the output is `width × scale` by `height × scale` pixels
+    /// with everything (text, strokes, markers) drawn `scale` times larger. 2 for slides.
+    pub scale: u32,
+    /// Leave out the background: a PNG gets an alpha channel, an SVG no background rectangle.
+    pub transparent: bool,
 }
 
 impl ChartOptions {
-    pub fn validate(&self) -> Result<(), ChartError> {
-        let ok = |side: u32| (MIN_SIDE..=MAX_SIDE).contains(&side);
-        if ok(self.width) && ok(self.height) {
-            Ok(())
-        } else {
-            Err(ChartError::Size {
-                width: self.width,
-                height: self.height,
-            })
+    /// The default options for a kind of chart: its default size, light, 1×, opaque.
+    pub fn for_kind(kind: ChartKind) -> ChartOptions {
+        let (width, height) = kind.default_size();
+        ChartOptions {
+            width,
+            height,
+            theme: Theme::Light,
+            scale: 1,
+            transparent: false,
         }
+    }
+
+    /// Checks sizes and scale; the messages name the command-line option at fault.
+    pub fn validate(&self) -> Result<(), ChartError> {
+        let in_range = |option, value, min, max, unit| {
+            if (min..=max).contains(&value) {
+                Ok(())
+            } else {
+                Err(ChartError::OutOfRange {
+                    option,
+                    value,
+                    min,
+                    max,
+                    unit,
+                })
+            }
+        };
+        in_range("--width", self.width, MIN_SIDE, MAX_SIDE, " pixels")?;
+        in_range("--height", self.height, MIN_SIDE, MAX_SIDE, " pixels")?;
+        in_range("--scale", self.scale, 1, MAX_SCALE, "")?;
+        for (option, value) in [("--width", self.width), ("--height", self.height)] {
+            let pixels = u64::from(value) * u64::from(self.scale);
+            if pixels > u64::from(MAX_OUTPUT_SIDE) {
+                return Err(ChartError::TooLarge {
+                    option,
+                    value,
+                    scale: self.scale,
+                    pixels,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The size of the output in pixels: `width × scale` by `height × scale`.
+    pub fn output_size(&self) -> (u32, u32) {
+        (self.width * self.scale, self.height * self.scale)
+    }
+}
+
+/// One assessment as the charts show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartPoint {
+    pub date: NaiveDate,
+    /// 0..100.
+    pub focus: f64,
+    /// 0..100.
+    pub autonomy: f64,
+    /// The move from the previous point is smaller than the reliable-change threshold on both
+    /// axes (drawn dashed and faded); false for the first point.
+    pub within_noise: bool,
+}
+
+/// What happened to a commitment on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkKind {
+    Committed,
+    Reviewed,
+}
+
+/// A commitment made or reviewed on a date, marked on the timeline's date axis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartMark {
+    pub date: NaiveDate,
+    pub kind: MarkKind,
+    /// The action's title; long titles are shortened where drawn.
+    pub label: String,
+}
+
+/// Everything a chart shows, already computed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChartData {
+    /// Whose progress this is (the card's header).
+    pub person: String,
+    /// Oldest first.
+    pub points: Vec<ChartPoint>,
+    pub marks: Vec<ChartMark>,
+    /// The questionnaire version(s) behind the points, as the card's header names them.
+    pub questionnaire: String,
+}
+
+impl ChartData {
+    /// The earliest and latest date drawn on the timeline (points and marks), if any.
+    pub fn date_range(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let dates = self
+            .points
+            .iter()
+            .map(|p| p.date)
+            .chain(self.marks.iter().map(|m| m.date));
+        dates.fold(None, |range, d| match range {
+            None => Some((d, d)),
+            Some((lo, hi)) => Some((lo.min(d), hi.max(d))),
+        })
     }
 }
 
@@ -81,36 +248,198 @@ impl Rendered {
     }
 }
 
-/// Registers the embedded fonts with plotters, once per process.
-fn ensure_fonts() -> Result<(), ChartError> {
-    static REGISTERED: OnceLock<Result<(), String>> = OnceLock::new();
-    REGISTERED
-        .get_or_init(|| {
-            let regular: &'static [u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-            let bold: &'static [u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
-            register_font(FONT_FAMILY, FontStyle::Normal, regular)
-                .and_then(|()| register_font(FONT_FAMILY, FontStyle::Bold, bold))
-                .map_err(|_| "the embedded font could not be loaded".to_string())
-        })
-        .clone()
-        .map_err(ChartError::Draw)
+/// Renders a chart of `data` as SVG or PNG.
+pub fn render(
+    kind: ChartKind,
+    data: &ChartData,
+    options: &ChartOptions,
+    format: Format,
+) -> Result<Rendered, ChartError> {
+    options.validate()?;
+    let size = options.output_size();
+    let (w, h) = (size.0 as usize, size.1 as usize);
+    match format {
+        Format::Svg => {
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+                draw(&root, false, kind, data, options)?;
+            }
+            Ok(Rendered::Svg(svg))
+        }
+        Format::Png if !options.transparent => {
+            let mut rgb = vec![0_u8; w * h * 3];
+            {
+                let root = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
+                draw(&root, true, kind, data, options)?;
+            }
+            encode_png(&rgb, size, png::ColorType::Rgb)
+        }
+        Format::Png => {
+            // The bitmap backend has no alpha channel; drawing the same chart over black and over
+            // white recovers each pixel's coverage and colour exactly (difference matting).
+            let mut over_black = vec![0_u8; w * h * 3];
+            let mut over_white = vec![255_u8; w * h * 3];
+            for buffer in [&mut over_black, &mut over_white] {
+                let root = BitMapBackend::with_buffer(buffer, size).into_drawing_area();
+                draw(&root, true, kind, data, options)?;
+            }
+            let rgba = unmatte(&over_black, &over_white);
+            encode_png(&rgba, size, png::ColorType::Rgba)
+        }
+    }
 }
 
-/// Encodes a packed RGB buffer as PNG.
-fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartError> {
+/// Draws one chart on `root`; `smooth` for raster output (anti-aliased shapes).
+fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    smooth: bool,
+    kind: ChartKind,
+    data: &ChartData,
+    options: &ChartOptions,
+) -> Result<(), ChartError> {
+    let palette = Palette::of(options.theme);
+    let painter = Painter::new(root, smooth, paint::faces().map_err(ChartError::Draw)?);
+    let scale = f64::from(options.scale);
+    let drawn = (|| {
+        if !options.transparent {
+            root.fill(&palette.background.colour())?;
+        }
+        let (width, height) = (options.width, options.height);
+        match kind {
+            ChartKind::Map => {
+                let layout = MapLayout::new(width, height).with_scale(scale);
+                map::draw(&painter, &layout, &palette, &data.points)
+            }
+            ChartKind::Timeline => {
+                let (first, last) = data.date_range().unwrap_or_default();
+                let layout = TimelineLayout::new(width, height, first, last).with_scale(scale);
+                timeline::draw(&painter, &layout, &palette, data)
+            }
+            ChartKind::Card => {
+                let layout = CardLayout::new(width, height).with_scale(scale);
+                card::draw(&painter, &layout, &palette, data)
+            }
+        }?;
+        root.present()
+    })();
+    drawn.map_err(|e| ChartError::Draw(e.to_string()))
+}
+
+/// Base size of text, margins and markers for a chart `width` × `height` pixels (before scaling):
+/// text grows with the chart, so it reads the same when the picture is scaled to fit a screen.
+fn unit_for(width: u32, height: u32) -> f64 {
+    (f64::from(width.min(height)) / 36.0).max(6.0)
+}
+
+/// RGBA pixels from the same picture drawn over black and over white: where the two differ, the
+/// background showed through.
+fn unmatte(over_black: &[u8], over_white: &[u8]) -> Vec<u8> {
+    let mut rgba = Vec::with_capacity(over_black.len() / 3 * 4);
+    for (b, w) in over_black.chunks_exact(3).zip(over_white.chunks_exact(3)) {
+        let through: u32 = (0..3)
+            .map(|i| u32::from(w[i].saturating_sub(b[i])))
+            .sum::<u32>()
+            / 3;
+        let alpha = 255 - through.min(255);
+        for &channel in b {
+            // Over black, a pixel is its colour times its alpha; undo that.
+            let colour = match alpha {
+                0 => 0,
+                a => (u32::from(channel) * 255 + a / 2) / a,
+            };
+            rgba.push(colour.min(255) as u8);
+        }
+        rgba.push(alpha as u8);
+    }
+    rgba
+}
+
+/// Encodes packed 8-bit pixels (RGB or RGBA) as PNG.
+fn encode_png(
+    pixels: &[u8],
+    (width, height): (u32, u32),
+    colour: png::ColorType,
+) -> Result<Rendered, ChartError> {
+    let encode_error = |e: png::EncodingError| ChartError::Encode(e.to_string());
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, width, height);
-    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_color(colour);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Fast);
-    let mut writer = encoder
-        .write_header()
-        .map_err(|e| ChartError::Encode(e.to_string()))?;
-    writer
-        .write_image_data(rgb)
-        .map_err(|e| ChartError::Encode(e.to_string()))?;
-    writer
-        .finish()
-        .map_err(|e| ChartError::Encode(e.to_string()))?;
-    Ok(out)
+    encoder.set_compression(png::Compression::Default);
+    let mut writer = encoder.write_header().map_err(encode_error)?;
+    writer.write_image_data(pixels).map_err(encode_error)?;
+    writer.finish().map_err(encode_error)?;
+    Ok(Rendered::Png(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options(width: u32, height: u32, scale: u32) -> ChartOptions {
+        ChartOptions {
+            width,
+            height,
+            scale,
+            ..ChartOptions::for_kind(ChartKind::Card)
+        }
+    }
+
+    #[test]
+    fn kind_slugs_round_trip() {
+        for kind in ChartKind::ALL {
+            assert_eq!(ChartKind::from_slug(kind.slug()), Some(kind));
+        }
+        assert_eq!(ChartKind::from_slug("pie"), None);
+    }
+
+    #[test]
+    fn validation_names_the_option_and_its_range() {
+        let cases = [
+            (options(199, 600, 1), "--width 199", "200 to 8000 pixels"),
+            (options(800, 8001, 1), "--height 8001", "200 to 8000 pixels"),
+            (options(800, 600, 0), "--scale 0", "1 to 4"),
+            (options(800, 600, 5), "--scale 5", "1 to 4"),
+            (options(6000, 600, 3), "--width 6000 at --scale 3", "16000"),
+            (options(800, 5000, 4), "--height 5000 at --scale 4", "16000"),
+        ];
+        for (options, option, range) in cases {
+            let message = options.validate().unwrap_err().to_string();
+            assert!(message.contains(option), "{message}");
+            assert!(message.contains(range), "{message}");
+        }
+        assert!(options(8000, 8000, 2).validate().is_ok());
+        assert!(options(200, 200, 4).validate().is_ok());
+    }
+
+    #[test]
+    fn unmatte_recovers_colour_and_alpha() {
+        // Opaque red, background, and 50 % blue as they come out over black and over white.
+        let black = [255, 0, 0, 0, 0, 0, 0, 0, 128];
+        let white = [255, 0, 0, 255, 255, 255, 127, 127, 255];
+        assert_eq!(
+            unmatte(&black, &white),
+            vec![255, 0, 0, 255, 0, 0, 0, 0, 0, 0, 255, 128]
+        );
+    }
+
+    #[test]
+    fn date_range_spans_points_and_marks() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+        let mut data = ChartData::default();
+        assert_eq!(data.date_range(), None);
+        data.points.push(ChartPoint {
+            date: day(10),
+            focus: 50.0,
+            autonomy: 50.0,
+            within_noise: false,
+        });
+        data.marks.push(ChartMark {
+            date: day(20),
+            kind: MarkKind::Reviewed,
+            label: String::new(),
+        });
+        assert_eq!(data.date_range(), Some((day(10), day(20))));
+    }
 }
