@@ -11,6 +11,17 @@ function invoke(command, args) {
 }
 
 let questionnaire = null;
+let writes = 0;
+
+/** A write: counted, so screens know their charts may be out of date. */
+function write(command, args) {
+  return invoke(command, args).finally(() => {
+    writes += 1;
+  });
+}
+
+/** How many writes this window has made; a chart drawn at another count may be stale. */
+export const writeCount = () => writes;
 
 export const api = {
   /** The current questionnaire; it never changes while Bearing runs, so it is fetched once. */
@@ -25,15 +36,15 @@ export const api = {
   assessmentStart: () => invoke("get_assessment_start"),
   saveDraft: (draft) => invoke("save_draft", { draft }),
   discardDraft: () => invoke("discard_draft"),
-  saveAssessment: (sheet, reviews) => invoke("save_assessment", { sheet, reviews }),
+  saveAssessment: (sheet, reviews) => write("save_assessment", { sheet, reviews }),
   result: (id) => invoke("get_result", { id }),
-  setCommitments: (id, actions) => invoke("set_commitments", { id, actions }),
+  setCommitments: (id, actions) => write("set_commitments", { id, actions }),
   history: () => invoke("get_history"),
-  deleteAssessment: (id) => invoke("delete_assessment", { id }),
-  undoDelete: () => invoke("undo_delete"),
+  deleteAssessment: (id) => write("delete_assessment", { id }),
+  undoDelete: () => write("undo_delete"),
   exportBackup: (includeNotes) => invoke("export_backup", { includeNotes }),
   exportHistoryCsv: () => invoke("export_history_csv"),
   exportChart: (options) => invoke("export_chart", { options }),
-  mapSvg: (until, theme) => invoke("get_map_svg", { until, theme }),
+  chartSvg: (kind, until, theme) => invoke("get_chart_svg", { kind, until, theme }),
   appInfo: () => invoke("get_app_info"),
 };

@@ -1,6 +1,6 @@
 // The history screen: past assessments, newest first, beside the map of the whole path.
 
-import { api } from "./api.js";
+import { api, writeCount } from "./api.js";
 import { $, el, formatDate, formatScore, showError, showSvg, signed, theme } from "./dom.js";
 
 let navigate = null;
@@ -36,11 +36,16 @@ function changeCell(change) {
   });
 }
 
-/** Redraws the map only when the set of assessments or the theme changed. */
+/** Redraws the charts only when the assessments, the theme or anything they show (a write) changed. */
 async function drawMap(ids) {
-  const key = `${ids.join(",")}:${theme()}`;
+  const key = `${ids.join(",")}:${theme()}:${writeCount()}`;
   if (key === mapKey) return;
-  showSvg($("history-map"), await api.mapSvg(null, theme()));
+  const [map, timeline] = await Promise.all([
+    api.chartSvg("map", null, theme()),
+    api.chartSvg("timeline", null, theme()),
+  ]);
+  showSvg($("history-map"), map);
+  showSvg($("history-timeline"), timeline);
   mapKey = key;
 }
 

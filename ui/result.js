@@ -16,7 +16,7 @@ let committing = false;
 async function drawMap() {
   const key = `${shown.assessment.id}:${theme()}`;
   if (key === mapKey) return;
-  const svg = await api.mapSvg(shown.assessment.id, theme());
+  const svg = await api.chartSvg("map", shown.assessment.id, theme());
   showSvg($("result-map"), svg);
   mapKey = key;
 }

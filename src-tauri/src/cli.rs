@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use crate::chart::{ChartOptions, Theme};
+use crate::chart::{ChartKind, ChartOptions, Theme};
 use crate::domain::{questionnaire, AnswerSheet, Assessment, Commitment, CommitmentError};
 use crate::ops::{self, DbLocation, OpsError, When};
 
@@ -108,13 +108,49 @@ pub enum Command {
         /// Output file; its extension (.svg or .png) picks the format.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
-        /// Width in pixels.
-        #[arg(long, value_name = "PX", default_value_t = 1200)]
-        width: u32,
-        /// Height in pixels.
-        #[arg(long, value_name = "PX", default_value_t = 1000)]
-        height: u32,
+        /// What to draw: the progress card (map and timeline, 16:9), the trajectory map, or the
+        /// timeline of both axes.
+        #[arg(long, value_enum, default_value_t = KindArg::Card)]
+        kind: KindArg,
+        /// Width in pixels (default: 1920 for the card, 1200 for the map, 1600 for the timeline).
+        #[arg(long, value_name = "PX")]
+        width: Option<u32>,
+        /// Height in pixels (default: 1080 for the card, 1000 for the map, 900 for the timeline).
+        #[arg(long, value_name = "PX")]
+        height: Option<u32>,
+        /// Pixel scale, 1 to 4: 2 draws everything twice as sharp, for slides.
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        scale: u32,
+        /// A transparent background instead of white.
+        #[arg(long)]
+        transparent: bool,
+        /// Dark colours, for dark slides.
+        #[arg(long)]
+        dark: bool,
+        /// Only assessments from this day on.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<String>,
+        /// Only assessments up to this day.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<String>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Card,
+    Map,
+    Timeline,
+}
+
+impl From<KindArg> for ChartKind {
+    fn from(kind: KindArg) -> ChartKind {
+        match kind {
+            KindArg::Card => ChartKind::Card,
+            KindArg::Map => ChartKind::Map,
+            KindArg::Timeline => ChartKind::Timeline,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -319,19 +355,37 @@ fn execute(db: Option<PathBuf>, command: Command) -> Result<(), OpsError> {
                 HistoryFormat::Table => print_text(&history_table(&history)),
             }
         }
-        Command::Chart { out, width, height } => {
+        Command::Chart {
+            out,
+            kind,
+            width,
+            height,
+            scale,
+            transparent,
+            dark,
+            from,
+            to,
+        } => {
             let format = ops::format_for_path(&out)?;
             ops::check_output_path(&out)?;
+            let kind = ChartKind::from(kind);
+            let (default_width, default_height) = kind.default_size();
             let options = ChartOptions {
-                width,
-                height,
-                theme: Theme::Light,
-                scale: 1,
-                transparent: false,
+                width: width.unwrap_or(default_width),
+                height: height.unwrap_or(default_height),
+                theme: if dark { Theme::Dark } else { Theme::Light },
+                scale,
+                transparent,
             };
             options.validate()?;
+            let range = ops::ChartRange {
+                from: from.as_deref().map(ops::parse_date).transpose()?,
+                to: to.as_deref().map(ops::parse_date).transpose()?,
+                until: None,
+            };
+            range.check()?;
             let storage = location(db)?.open()?;
-            let chart = ops::history_map(&storage, None, &options, format)?;
+            let chart = ops::render_chart(&storage, kind, range, &options, format)?;
             ops::write_file_atomically(&out, &chart.into_bytes())
         }
     }

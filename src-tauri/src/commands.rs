@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use tauri::{AppHandle, Runtime, State};
 
-use crate::chart::{ChartOptions, Format, Rendered, Theme};
+use crate::chart::{ChartKind, ChartOptions, Format, Rendered, Theme};
 use crate::domain::{
     questionnaire, AnswerSheet, AssessmentSummary, Commitment, Draft, GrowthAction, Quadrant,
     QuadrantInfo, Scale,
@@ -490,30 +490,122 @@ pub enum ThemeArg {
     Dark,
 }
 
-/// Size the window asks for: the `<img>` scales it, so only the aspect and text size matter.
-const WINDOW_MAP: (u32, u32) = (640, 560);
+/// Sizes the window asks for: the `<img>` scales the SVG, so only the aspect and text size matter.
+fn window_size(kind: ChartKind) -> (u32, u32) {
+    match kind {
+        ChartKind::Map => (640, 560),
+        ChartKind::Timeline => (640, 560),
+        ChartKind::Card => (1280, 720),
+    }
+}
 
-/// The quadrant map as SVG text, with the history up to assessment `until` (all when absent).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KindArg {
+    Map,
+    Timeline,
+    Card,
+}
+
+impl From<KindArg> for ChartKind {
+    fn from(kind: KindArg) -> ChartKind {
+        match kind {
+            KindArg::Map => ChartKind::Map,
+            KindArg::Timeline => ChartKind::Timeline,
+            KindArg::Card => ChartKind::Card,
+        }
+    }
+}
+
+impl From<ThemeArg> for Theme {
+    fn from(theme: ThemeArg) -> Theme {
+        match theme {
+            ThemeArg::Light => Theme::Light,
+            ThemeArg::Dark => Theme::Dark,
+        }
+    }
+}
+
+/// A chart as SVG text for the window, with the history up to assessment `until` (all when absent).
 #[tauri::command(async)]
-pub fn get_map_svg(
+pub fn get_chart_svg(
     state: State<'_, AppState>,
+    kind: KindArg,
     until: Option<i64>,
     theme: ThemeArg,
 ) -> CommandResult<String> {
+    let kind = ChartKind::from(kind);
+    let (width, height) = window_size(kind);
     let options = ChartOptions {
-        width: WINDOW_MAP.0,
-        height: WINDOW_MAP.1,
-        theme: match theme {
-            ThemeArg::Light => Theme::Light,
-            ThemeArg::Dark => Theme::Dark,
-        },
+        width,
+        height,
+        theme: theme.into(),
         scale: 1,
         transparent: false,
     };
-    match state.with_storage(|s| ops::history_map(s, until, &options, Format::Svg))? {
+    let range = ops::ChartRange {
+        until,
+        ..ops::ChartRange::default()
+    };
+    match state.with_storage(|s| ops::render_chart(s, kind, range, &options, Format::Svg))? {
         Rendered::Svg(svg) => Ok(svg),
         Rendered::Png(_) => Err(CommandError("expected an SVG chart".into())),
     }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FormatArg {
+    Png,
+    Svg,
+}
+
+/// How the window asks for a chart file.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartExport {
+    kind: KindArg,
+    format: FormatArg,
+    scale: u32,
+    transparent: bool,
+    theme: ThemeArg,
+}
+
+/// Saves a chart where the user chooses (the native save dialog), at the kind's default size.
+#[tauri::command(async)]
+pub fn export_chart<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    options: ChartExport,
+) -> CommandResult<Saved> {
+    let kind = ChartKind::from(options.kind);
+    let (width, height) = kind.default_size();
+    let chart_options = ChartOptions {
+        width,
+        height,
+        theme: options.theme.into(),
+        scale: options.scale,
+        transparent: options.transparent,
+    };
+    // Checked before the dialog opens, so a bad request never asks the user anything.
+    chart_options.validate().map_err(OpsError::from)?;
+    let (format, extension, label) = match options.format {
+        FormatArg::Png => (Format::Png, "png", "PNG image"),
+        FormatArg::Svg => (Format::Svg, "svg", "SVG image"),
+    };
+    let Some(path) = choose_save_path(
+        &app,
+        "Save your progress chart",
+        &offered_name(kind.slug(), extension),
+        (label, extension),
+    ) else {
+        return Ok(Saved::at(None));
+    };
+    let chart = state.with_storage(|s| {
+        ops::render_chart(s, kind, ops::ChartRange::default(), &chart_options, format)
+    })?;
+    ops::write_file_atomically(&path, &chart.into_bytes())?;
+    Ok(Saved::at(Some(&path)))
 }
 
 #[derive(Debug, Serialize)]

@@ -39,7 +39,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::export_backup,
             commands::export_history_csv,
             commands::get_history,
-            commands::get_map_svg,
+            commands::get_chart_svg,
+            commands::export_chart,
             commands::get_app_info,
         ])
 }

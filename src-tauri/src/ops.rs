@@ -9,7 +9,8 @@ use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::chart::{
-    self, ChartData, ChartError, ChartKind, ChartOptions, ChartPoint, Format, Rendered,
+    self, ChartData, ChartError, ChartKind, ChartMark, ChartOptions, ChartPoint, Format, MarkKind,
+    Rendered,
 };
 use crate::domain::backup::{self, ExportDocument};
 use crate::domain::commitment::{self, check_choice, parse_reviews};
@@ -527,28 +528,73 @@ pub fn chart_data(summaries: &[AssessmentSummary]) -> ChartData {
     }
 }
 
-/// The map of the default profile's history, up to and including assessment `until` if given.
-pub fn history_map(
+/// Which assessments a chart shows: those dated within `from..=to`, and up to assessment `until`
+/// (for the map beside a past result). All bounds are optional.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ChartRange {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub until: Option<i64>,
+}
+
+impl ChartRange {
+    /// Refuses a range that ends before it starts.
+    pub fn check(&self) -> Result<(), OpsError> {
+        match (self.from, self.to) {
+            (Some(from), Some(to)) if from > to => Err(OpsError::Input(format!(
+                "--from {from} is after --to {to}; the period must start before it ends"
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    fn contains(&self, date: NaiveDate) -> bool {
+        self.from.is_none_or(|f| date >= f) && self.to.is_none_or(|t| date <= t)
+    }
+}
+
+/// The default profile's chart of `kind`: its assessments in `range`, and the commitments made and
+/// reviewed within the same period marked on the timeline. Three queries, whatever the history.
+pub fn render_chart(
     storage: &Storage,
-    until: Option<i64>,
+    kind: ChartKind,
+    range: ChartRange,
     options: &ChartOptions,
     format: Format,
 ) -> Result<Rendered, OpsError> {
     options.validate()?;
+    range.check()?;
     let mut summaries = history_summaries(storage)?;
-    if let Some(id) = until {
+    if let Some(id) = range.until {
         let end = summaries
             .iter()
             .position(|a| a.id == id)
             .ok_or_else(|| OpsError::Input(format!("there is no assessment with id {id}")))?;
         summaries.truncate(end + 1);
     }
-    Ok(chart::render(
-        ChartKind::Map,
-        &chart_data(&summaries),
-        options,
-        format,
-    )?)
+    summaries.retain(|a| range.contains(a.date));
+    let last = summaries.last().map(|a| a.date);
+    let in_period = |date: NaiveDate| range.contains(date) && last.is_some_and(|l| date <= l);
+    let mut marks = Vec::new();
+    for c in storage.commitment_dates(DEFAULT_PROFILE_ID)? {
+        if in_period(c.committed_on) {
+            marks.push(ChartMark {
+                date: c.committed_on,
+                kind: MarkKind::Committed,
+                label: c.title.clone(),
+            });
+        }
+        if let Some(reviewed) = c.reviewed_on.filter(|d| in_period(*d)) {
+            marks.push(ChartMark {
+                date: reviewed,
+                kind: MarkKind::Reviewed,
+                label: c.title,
+            });
+        }
+    }
+    let mut data = chart_data(&summaries);
+    data.marks = marks;
+    Ok(chart::render(kind, &data, options, format)?)
 }
 
 /// A full export of the database as a document (see `docs/export-format.md`).

@@ -723,6 +723,22 @@ fn history_exports_its_data_and_deletes_with_undo() -> driver::Result<()> {
         Some("Month 0")
     );
 
+    // The progress card, as a 2x PNG for slides (the defaults of the export form).
+    session.wait_for_js(
+        "both history charts",
+        "return ['history-map', 'history-timeline'].every(id => { const i = document.getElementById(id); return i.complete && i.naturalWidth > 0; })",
+    )?;
+    session.screenshot(&screenshot_dir().join("history-charts.png"))?;
+    session.click("#export-chart")?;
+    session.wait_for_js(
+        "the chart to be saved",
+        "return document.getElementById('export-status').textContent.includes('.png')",
+    )?;
+    let png = std::fs::read(saved_file(&exports, "png")?).map_err(map_err)?;
+    assert_eq!(&png[1..4], b"PNG");
+    let size = |at: usize| u32::from_be_bytes([png[at], png[at + 1], png[at + 2], png[at + 3]]);
+    assert_eq!((size(16), size(20)), (3840, 2160), "the card at 2x");
+
     // Delete the newest assessment from its result, then undo.
     session.click("#history-rows tr:first-child td")?;
     session.wait_for_js("the result", "return !document.getElementById('view-result').hidden && document.getElementById('result-quadrant').textContent")?;

@@ -796,7 +796,7 @@ fn chart_svg_names_the_four_quadrants() {
         sandbox.ok(&["assess", "--answers", &answers, "--date", date]);
     }
     let out = sandbox.path("map.svg");
-    let printed = sandbox.ok(&["chart", "--out", out.to_str().unwrap()]);
+    let printed = sandbox.ok(&["chart", "--kind", "map", "--out", out.to_str().unwrap()]);
     assert!(printed.is_empty(), "{printed}");
 
     let svg = fs::read_to_string(&out).unwrap();
@@ -1378,4 +1378,102 @@ fn commit_without_any_assessment_creates_no_database() {
         sandbox.ok(&["commit", "--clear"]),
         "There were no commitments to drop.\n"
     );
+}
+
+#[test]
+fn chart_kinds_scale_transparency_and_period() {
+    let sandbox = Sandbox::new();
+    let low = sandbox.answers_file("low.json", toward(Quadrant::LowEverything));
+    let high = sandbox.answers_file("high.json", toward(Quadrant::ImpactGalore));
+    sandbox.ok(&["assess", "--answers", &low, "--date", "2025-01-15"]);
+    let action = action_ids(&sandbox).remove(0);
+    sandbox.ok(&["commit", &action]);
+    let reviews = sandbox.write_json("r.json", &json!({ action.clone(): {"status": "done"} }));
+    sandbox.ok(&[
+        "assess",
+        "--answers",
+        &high,
+        "--date",
+        "2025-02-15",
+        "--reviews",
+        &reviews,
+    ]);
+    sandbox.ok(&["assess", "--answers", &high, "--date", "2025-03-15"]);
+    let path = |name: &str| sandbox.path(name).to_str().unwrap().to_string();
+    let svg_text = |name: &str| {
+        let svg = fs::read_to_string(sandbox.path(name)).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let width = doc.root_element().attribute("width").map(String::from);
+        (crate::support::svg_text(&doc), width)
+    };
+
+    // The default is the 16:9 progress card, with the person and where they stand now.
+    sandbox.ok(&["chart", "--out", &path("card.svg")]);
+    let (text, width) = svg_text("card.svg");
+    assert_eq!(width.as_deref(), Some("1920"));
+    assert!(
+        text.contains("Me") && text.contains("Impact Galore"),
+        "{text}"
+    );
+    sandbox.ok(&["chart", "--out", &path("card.png"), "--scale", "2"]);
+    let png = fs::read(sandbox.path("card.png")).unwrap();
+    assert_eq!(crate::support::png_size(&png), (3840, 2160));
+    assert_eq!(png[25], 2, "an opaque PNG is RGB");
+    sandbox.ok(&[
+        "chart",
+        "--out",
+        &path("clear.png"),
+        "--transparent",
+        "--kind",
+        "map",
+    ]);
+    let png = fs::read(sandbox.path("clear.png")).unwrap();
+    assert_eq!(png[25], 6, "a transparent PNG is RGBA");
+
+    // The timeline names the commitment made after January.
+    let title = bearing_lib::domain::growth::action(&action)
+        .unwrap()
+        .title
+        .clone();
+    sandbox.ok(&[
+        "chart",
+        "--kind",
+        "timeline",
+        "--out",
+        &path("timeline.svg"),
+    ]);
+    let (text, _) = svg_text("timeline.svg");
+    let start: String = title.chars().take(12).collect();
+    assert!(text.contains(&start), "`{start}` not in {text:?}");
+
+    // A period leaves out what is outside it.
+    sandbox.ok(&[
+        "chart",
+        "--kind",
+        "map",
+        "--from",
+        "2025-02-01",
+        "--out",
+        &path("late.svg"),
+    ]);
+    let (text, _) = svg_text("late.svg");
+    assert!(
+        text.contains("Feb 2025") && !text.contains("Jan 2025"),
+        "{text}"
+    );
+
+    for (args, needles) in [
+        (
+            vec!["--from", "2025-03-01", "--to", "2025-01-01"],
+            vec!["--from 2025-03-01 is after --to 2025-01-01"],
+        ),
+        (vec!["--scale", "5"], vec!["--scale", "1 to 4"]),
+        (vec!["--from", "March"], vec!["`March`", "YYYY-MM-DD"]),
+    ] {
+        let out = path("refused.png");
+        let mut all = vec!["chart", "--out", out.as_str()];
+        all.extend(args.iter().copied());
+        assert_refused(&sandbox.run(&all), &format!("{all:?}"), &needles);
+        assert!(!sandbox.path("refused.png").exists());
+    }
 }

@@ -182,21 +182,42 @@ fn refused_answers_report_the_problem_and_write_nothing() {
 }
 
 #[test]
-fn map_command_validates_its_arguments() {
+fn chart_command_validates_its_arguments() {
     let dir = tempfile::tempdir().unwrap();
     let w = window(&dir.path().join("b.db"));
-    let empty = w
-        .call("get_map_svg", json!({"until": null, "theme": "dark"}))
-        .unwrap();
-    assert!(empty.as_str().unwrap().contains("No assessments yet"));
+    for kind in ["map", "timeline", "card"] {
+        let empty = w
+            .call(
+                "get_chart_svg",
+                json!({"kind": kind, "until": null, "theme": "dark"}),
+            )
+            .unwrap();
+        assert!(
+            empty.as_str().unwrap().contains("No assessments yet"),
+            "{kind}: {empty}"
+        );
+    }
     let err = w
-        .call("get_map_svg", json!({"until": 42, "theme": "light"}))
+        .call(
+            "get_chart_svg",
+            json!({"kind": "map", "until": 42, "theme": "light"}),
+        )
         .unwrap_err();
     assert!(err.contains("there is no assessment with id 42"), "{err}");
     let err = w
-        .call("get_map_svg", json!({"until": null, "theme": "purple"}))
+        .call(
+            "get_chart_svg",
+            json!({"kind": "map", "until": null, "theme": "purple"}),
+        )
         .unwrap_err();
     assert!(err.contains("unknown variant `purple`"), "{err}");
+    let err = w
+        .call(
+            "get_chart_svg",
+            json!({"kind": "pie", "until": null, "theme": "light"}),
+        )
+        .unwrap_err();
+    assert!(err.contains("unknown variant `pie`"), "{err}");
     let err = w.call("get_result", json!({"id": 7})).unwrap_err();
     assert!(err.contains("there is no assessment with id 7"), "{err}");
 }
