@@ -2,7 +2,7 @@
 // are working on this month.
 
 import { api } from "./api.js";
-import { $, el, formatDate, formatScore } from "./dom.js";
+import { $, el, formatDate, formatScore, showError } from "./dom.js";
 import { forgetProgress } from "./questionnaire.js";
 
 /** Roughly a month: when the next assessment is due after the latest. */
@@ -100,9 +100,13 @@ export const homeScreen = {
       $("home-discard").focus();
     });
     $("home-discard-yes").addEventListener("click", async () => {
-      await api.discardDraft();
-      forgetProgress();
-      await navigate("home");
+      try {
+        await api.discardDraft();
+        forgetProgress();
+        await navigate("home");
+      } catch (error) {
+        showError(`The unfinished assessment was not discarded: ${error.message}`);
+      }
     });
   },
 

@@ -2,7 +2,7 @@
 // answered by click or keyboard. Every change is kept as a draft in the database, so closing the
 // window midway loses nothing.
 
-import { api } from "./api.js";
+import { api, writeCount } from "./api.js";
 import { $, el, formatDate, showError } from "./dom.js";
 
 const ADVANCE_DELAY_MS = 180;
@@ -17,8 +17,11 @@ let questionnaire = null;
 let open = []; // open commitments, reviewed first
 let state = null; // { answers, notes, note, reviews, step, position }
 let loaded = false;
+let loadedAt = -1; // the write count when the open commitments were read
 let advanceTimer = null;
+let advanceTo = null; // where a pending auto-advance goes
 let draftTimer = null;
+let draftChain = Promise.resolve(); // draft saves, in order
 let submitting = false;
 let navigate = null;
 
@@ -55,18 +58,50 @@ function draftBody() {
   };
 }
 
+/** Sends the draft now, after any save already under way (saves never overtake each other). */
+function flushDraft() {
+  clearTimeout(draftTimer);
+  draftTimer = null;
+  if (!state) return draftChain;
+  const body = draftBody();
+  draftChain = draftChain
+    .then(() => api.saveDraft(body))
+    .catch((error) => showError(`Your progress could not be kept: ${error.message}`));
+  return draftChain;
+}
+
 /** Keeps the draft: at once, or after a short pause while the leader is typing. */
 function persist(delay = 0) {
+  if (!state) return;
   clearTimeout(draftTimer);
-  draftTimer = setTimeout(() => {
-    draftTimer = null;
-    api.saveDraft(draftBody()).catch((error) => showError(`Your progress could not be kept: ${error.message}`));
-  }, delay);
+  draftTimer = setTimeout(flushDraft, delay);
+}
+
+/** Matches the reviews in `state` to the open commitments: only open ones, each with an entry. */
+function matchReviews() {
+  const openIds = new Set(open.map((c) => c.action_id));
+  for (const id of Object.keys(state.reviews)) if (!openIds.has(id)) delete state.reviews[id];
+  for (const c of open) if (!state.reviews[c.action_id]) state.reviews[c.action_id] = { status: null };
+  if (open.length === 0) state.step = "statements";
+  else if (!reviewsComplete()) state.step = "review";
+}
+
+/**
+ * Reads the open commitments again after a change elsewhere (a commitment made or an assessment
+ * deleted while this one was under way), keeping the answers given so far.
+ */
+async function refreshCommitments() {
+  const start = await api.assessmentStart();
+  loadedAt = writeCount();
+  open = start.open_commitments;
+  matchReviews();
+  buildReview();
 }
 
 async function load() {
   questionnaire = await api.questionnaire();
   const start = await api.assessmentStart();
+  loadedAt = writeCount();
   open = start.open_commitments;
   state = freshState();
   const draft = start.draft;
@@ -81,11 +116,7 @@ async function load() {
     });
   }
   // Reviews only of commitments still open; a review step only when one is.
-  const openIds = new Set(open.map((c) => c.action_id));
-  for (const id of Object.keys(state.reviews)) if (!openIds.has(id)) delete state.reviews[id];
-  for (const c of open) if (!state.reviews[c.action_id]) state.reviews[c.action_id] = { status: null };
-  if (open.length === 0) state.step = "statements";
-  else if (!reviewsComplete()) state.step = "review";
+  matchReviews();
   buildScale();
   buildReview();
   $("q-assessment-note").value = state.note;
@@ -217,6 +248,7 @@ function renderStatement(done, total) {
 
 function moveTo(i, keep = true) {
   clearTimeout(advanceTimer);
+  advanceTo = null;
   const next = Math.max(0, Math.min(items().length - 1, i));
   const moved = next !== state.position;
   state.position = next;
@@ -225,6 +257,8 @@ function moveTo(i, keep = true) {
 }
 
 function answer(value) {
+  // A key pressed before the previous answer moved on belongs to the next statement.
+  if (advanceTo !== null) moveTo(advanceTo);
   const item = current();
   state.answers[item.id] = value;
   render();
@@ -238,6 +272,7 @@ function answer(value) {
   const after = state.position < items().length - 1 && state.answers[items()[state.position + 1].id] === undefined
     ? state.position + 1
     : next;
+  advanceTo = after;
   advanceTimer = setTimeout(() => moveTo(after), ADVANCE_DELAY_MS);
 }
 
@@ -269,9 +304,10 @@ function setStep(step) {
 async function submit() {
   if (submitting || firstUnanswered() !== -1 || !reviewsComplete()) return;
   submitting = true;
-  clearTimeout(draftTimer);
   render();
   try {
+    // The last draft save lands before the assessment, whose transaction then removes it.
+    await flushDraft();
     const sheet = { questionnaire: questionnaire.version, answers: state.answers, notes: state.notes, note: state.note };
     const reviews = open.length === 0 ? null : Object.fromEntries(
       open.map((c) => [c.action_id, { status: state.reviews[c.action_id].status, note: state.reviews[c.action_id].note || null }]),
@@ -291,7 +327,9 @@ async function submit() {
 /** Drops what is in memory, so the next visit starts from the database again. */
 export function forgetProgress() {
   clearTimeout(draftTimer);
+  draftTimer = null;
   clearTimeout(advanceTimer);
+  advanceTo = null;
   loaded = false;
   state = null;
   delete $("view-questionnaire").dataset.ready;
@@ -320,6 +358,7 @@ export const questionnaireScreen = {
 
   async show() {
     if (!loaded) await load();
+    else if (writeCount() !== loadedAt) await refreshCommitments();
     render();
     // Tells tests (and anything else watching) that the keys now work.
     $("view-questionnaire").dataset.ready = "true";
@@ -327,8 +366,9 @@ export const questionnaireScreen = {
 
   hide() {
     clearTimeout(advanceTimer);
+    advanceTo = null;
     // Anything typed in the last moments is kept before leaving.
-    if (draftTimer !== null) persist();
+    if (draftTimer !== null) flushDraft();
   },
 
   onKey(event) {
@@ -351,6 +391,7 @@ export const questionnaireScreen = {
     } else if (event.key === "n" || event.key === "N") {
       event.preventDefault();
       clearTimeout(advanceTimer);
+      advanceTo = null;
       openNote();
     } else if (event.key === "ArrowRight" || event.key === "ArrowDown") {
       event.preventDefault();

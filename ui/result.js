@@ -251,6 +251,9 @@ export const resultScreen = {
       $("result-delete").focus();
     });
     $("result-delete-yes").addEventListener("click", async () => {
+      const button = $("result-delete-yes");
+      if (button.disabled) return;
+      button.disabled = true;
       try {
         const deleted = await api.deleteAssessment(shown.assessment.id);
         shown = null;
@@ -268,6 +271,8 @@ export const resultScreen = {
         });
       } catch (error) {
         showError(`The assessment was not deleted: ${error.message}`);
+      } finally {
+        button.disabled = false;
       }
     });
     $("result-history").addEventListener("click", () => go("history"));

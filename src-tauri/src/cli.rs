@@ -384,7 +384,9 @@ fn execute(db: Option<PathBuf>, command: Command) -> Result<(), OpsError> {
                 until: None,
             };
             range.check()?;
-            let storage = location(db)?.open()?;
+            let location = location(db)?;
+            ops::check_not_database(&out, location.path())?;
+            let storage = location.open()?;
             let chart = ops::render_chart(&storage, kind, range, &options, format)?;
             ops::write_file_atomically(&out, &chart.into_bytes())
         }

@@ -36,21 +36,28 @@ impl AppState {
         }
     }
 
-    /// Replaces what an undo would bring back.
-    fn set_undo(&self, tombstone: Option<Tombstone>) {
-        if let Ok(mut undo) = self.undo.lock() {
-            *undo = tombstone;
-        }
-    }
-
-    /// Like [`AppState::with_storage`], for commands that change the database: the pending undo
-    /// is dropped first.
+    /// For commands that change the database: once `f` has succeeded, the pending undo is dropped
+    /// (a refused change keeps it). The undo and the database are locked together, always in that
+    /// order, so an undo never lands between another write and its bookkeeping.
     fn changing_storage<T>(
         &self,
         f: impl FnOnce(&mut Storage) -> Result<T, OpsError>,
     ) -> Result<T, CommandError> {
-        self.set_undo(None);
-        self.with_storage(f)
+        self.with_storage_and_undo(|storage, undo| {
+            let value = f(storage)?;
+            *undo = None;
+            Ok(value)
+        })
+    }
+
+    fn with_storage_and_undo<T>(
+        &self,
+        f: impl FnOnce(&mut Storage, &mut Option<Tombstone>) -> Result<T, OpsError>,
+    ) -> Result<T, CommandError> {
+        let mut undo = self.undo.lock().map_err(|_| {
+            CommandError("an earlier operation failed midway; restart Bearing".into())
+        })?;
+        self.with_storage(|storage| f(storage, &mut undo))
     }
 
     fn with_storage<T>(
@@ -317,6 +324,7 @@ pub fn export_history_csv<R: Runtime>(
     ) else {
         return Ok(Saved::at(None));
     };
+    ops::check_not_database(&path, state.location.path())?;
     let csv = state.with_storage(|s| Ok(ops::history_csv(&ops::history(s)?)))?;
     ops::write_file_atomically(&path, csv.as_bytes())?;
     Ok(Saved::at(Some(&path)))
@@ -332,28 +340,29 @@ pub struct Deleted {
 /// Deletes assessment `id`; it can be brought back with `undo_delete` until anything else changes.
 #[tauri::command(async)]
 pub fn delete_assessment(state: State<'_, AppState>, id: i64) -> CommandResult<Deleted> {
-    let tombstone = state.changing_storage(|s| ops::delete_assessment(s, id))?;
-    let deleted = Deleted {
-        id: tombstone.id,
-        date: tombstone.taken_on.clone(),
-    };
-    state.set_undo(Some(tombstone));
-    Ok(deleted)
+    state.with_storage_and_undo(|storage, undo| {
+        let tombstone = ops::delete_assessment(storage, id)?;
+        let deleted = Deleted {
+            id: tombstone.id,
+            date: tombstone.taken_on.clone(),
+        };
+        *undo = Some(tombstone);
+        Ok(deleted)
+    })
 }
 
 /// Brings back the assessment deleted last, if nothing changed since.
 #[tauri::command(async)]
 pub fn undo_delete(state: State<'_, AppState>) -> CommandResult<i64> {
-    let tombstone = state
-        .undo
-        .lock()
-        .map_err(|_| CommandError("an earlier operation failed midway; restart Bearing".into()))?
-        .take()
-        .ok_or_else(|| {
-            CommandError("there is nothing to undo: the history changed since the deletion".into())
+    state.with_storage_and_undo(|storage, undo| {
+        let tombstone = undo.take().ok_or_else(|| {
+            OpsError::Input(
+                "there is nothing to undo: the history changed since the deletion".into(),
+            )
         })?;
-    state.with_storage(|s| ops::restore_assessment(s, &tombstone))?;
-    Ok(tombstone.id)
+        ops::restore_assessment(storage, &tombstone)?;
+        Ok(tombstone.id)
+    })
 }
 
 /// A draft's progress, for the home screen.
@@ -601,6 +610,7 @@ pub fn export_chart<R: Runtime>(
     ) else {
         return Ok(Saved::at(None));
     };
+    ops::check_not_database(&path, state.location.path())?;
     let chart = state.with_storage(|s| {
         ops::render_chart(s, kind, ops::ChartRange::default(), &chart_options, format)
     })?;

@@ -622,12 +622,37 @@ pub fn export_to_file(
 ) -> Result<ExportDocument, OpsError> {
     check_json_path(path)?;
     check_output_path(path)?;
+    check_not_database(path, storage.path())?;
     let doc = export_document(storage, include_notes, now)?;
     let mut text = serde_json::to_string_pretty(&doc)
         .map_err(|e| OpsError::Input(format!("cannot write the export as JSON: {e}")))?;
     text.push('\n');
     write_file_atomically(path, text.as_bytes())?;
     Ok(doc)
+}
+
+/// Refuses to write an export over the database or its journal files.
+pub fn check_not_database(path: &Path, db: &Path) -> Result<(), OpsError> {
+    let resolve = |p: &Path| -> Option<PathBuf> {
+        let parent = p
+            .parent()
+            .filter(|x| !x.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        Some(fs::canonicalize(parent).ok()?.join(p.file_name()?))
+    };
+    if let (Some(out), Some(db)) = (resolve(path), resolve(db)) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut name = db.clone().into_os_string();
+            name.push(suffix);
+            if out.as_os_str() == name {
+                return Err(OpsError::File {
+                    path: path.to_path_buf(),
+                    detail: "is Bearing's own database; choose another file name".into(),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Requires a `.json` file name for exports.

@@ -48,11 +48,20 @@ fn month() -> impl Strategy<Value = Month> {
 
 /// Saves the generated history through the same operations the window and CLI use.
 fn build_history(path: &Path, months: &[Month]) -> Storage {
+    continue_history(path, months, 0)
+}
+
+/// Like [`build_history`], saving only the months from `first` on (the earlier ones are already
+/// in the database).
+fn continue_history(path: &Path, months: &[Month], first: usize) -> Storage {
     let mut storage = Storage::open(path).unwrap();
     let q = questionnaire::current();
     let mut date = NaiveDate::from_ymd_opt(2024, 1, 15).unwrap();
     for (n, m) in months.iter().enumerate() {
         date += Duration::days(m.gap_days);
+        if n < first {
+            continue;
+        }
         let answers: Map<String, Value> = q
             .items
             .iter()
@@ -346,5 +355,59 @@ fn deleting_the_latest_assessment_reopens_what_it_reviewed() {
     assert!(
         err.to_string().contains("no assessment with id 999"),
         "{err}"
+    );
+}
+
+#[test]
+fn merging_a_later_export_brings_the_reviews_made_since() {
+    let dir = tempfile::tempdir().unwrap();
+    let months = three_months();
+    // A has month 1 with a commitment; B gets a copy of that.
+    let a_path = dir.path().join("a.db");
+    let a = build_history(&a_path, &months[..1]);
+    let early = dir.path().join("early.json");
+    ops::export_to_file(&a, &early, false, Utc::now()).unwrap();
+    drop(a);
+    let mut b = Storage::open(&dir.path().join("b.db")).unwrap();
+    ops::import_document(&mut b, &ops::read_export_file(&early).unwrap()).unwrap();
+    assert_eq!(ops::open_commitments(&b).unwrap().len(), 1);
+
+    // A then takes month 2, reviewing the commitment; B merges the later export.
+    let a = continue_history(&a_path, &months[..2], 1);
+    let later = dir.path().join("later.json");
+    ops::export_to_file(&a, &later, false, Utc::now()).unwrap();
+    let outcome = ops::import_document(&mut b, &ops::read_export_file(&later).unwrap()).unwrap();
+    assert_eq!(
+        (outcome.assessments_added, outcome.assessments_skipped),
+        (1, 1)
+    );
+    assert_eq!(
+        export(&b, false),
+        export(&a, false),
+        "B now holds what A holds, the review included"
+    );
+}
+
+#[test]
+fn undo_is_refused_when_the_history_moved_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut storage = build_history(&dir.path().join("a.db"), &three_months());
+    let ids: Vec<i64> = storage
+        .assessment_summaries(DEFAULT_PROFILE_ID)
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    let tombstone = ops::delete_assessment(&mut storage, ids[2]).unwrap();
+    // Month 2 is the latest again; its reopened commitment is replaced by another choice.
+    let other = growth::actions()[5].id.clone();
+    ops::commit(&mut storage, None, &[other], Utc::now()).unwrap();
+    let before = export(&storage, true);
+    let err = ops::restore_assessment(&mut storage, &tombstone).unwrap_err();
+    assert!(err.to_string().contains("history changed"), "{err}");
+    assert_eq!(
+        export(&storage, true),
+        before,
+        "a refused undo writes nothing"
     );
 }

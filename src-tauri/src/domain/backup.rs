@@ -28,9 +28,6 @@ pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
 /// Longest profile name, in characters.
 pub const MAX_PROFILE_NAME: usize = 80;
 
-/// How far a stored position may be from the one its answers give (positions have one decimal).
-const POSITION_TOLERANCE: f64 = 0.051;
-
 /// A whole export.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -229,14 +226,30 @@ fn validate_assessments(
         let sheet = AnswerSheet::from_values(q, &a.answers)
             .map_err(|e| invalid(&format!("{place}.answers"), e.to_string()))?;
         let s = score(&sheet);
-        if (s.focus - a.focus).abs() > POSITION_TOLERANCE
-            || (s.autonomy - a.autonomy).abs() > POSITION_TOLERANCE
+        // Positions are stored rounded to one decimal, exactly as scoring gives them.
+        let tenths = |x: f64| (x * 10.0).round() as i64;
+        if tenths(s.focus) != tenths(a.focus)
+            || tenths(s.autonomy) != tenths(a.autonomy)
+            || (a.focus * 10.0 - (a.focus * 10.0).round()).abs() > 1e-6
+            || (a.autonomy * 10.0 - (a.autonomy * 10.0).round()).abs() > 1e-6
         {
             return Err(invalid(
                 &place,
                 format!(
                     "its position ({:.1}, {:.1}) is not what its answers give ({:.1}, {:.1}); the file was changed after export",
                     a.focus, a.autonomy, s.focus, s.autonomy
+                ),
+            ));
+        }
+        if (a.quadrant, a.borderline) != (s.quadrant, s.borderline) {
+            return Err(invalid(
+                &place,
+                format!(
+                    "its quadrant `{}` (borderline: {}) is not what its position gives (`{}`, borderline: {}); the file was changed after export",
+                    a.quadrant.slug(),
+                    a.borderline,
+                    s.quadrant.slug(),
+                    s.borderline
                 ),
             ));
         }
@@ -468,6 +481,12 @@ mod tests {
                 "assessments[0]",
             ),
             (format!("{a0}/focus"), json!(99.0), "assessments[0]"),
+            (
+                format!("{a0}/quadrant"),
+                json!("impact-galore"),
+                "assessments[0]",
+            ),
+            (format!("{a0}/borderline"), json!(true), "assessments[0]"),
             (format!("{a0}/note"), json!(" padded "), "assessments[0]"),
             (
                 format!("{a0}/note"),

@@ -297,8 +297,25 @@ fn import_into(tx: &Transaction<'_>, doc: &ExportDocument) -> rusqlite::Result<I
             "INSERT INTO commitment (assessment_id, action_id, position, committed_at, status, \
              review_note, reviewed_in) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
+        let mut review = tx.prepare_cached(
+            "UPDATE commitment SET status = ?3, review_note = ?4, reviewed_in = ?5 \
+             WHERE assessment_id = ?1 AND action_id = ?2 AND status IS NULL",
+        )?;
         for (i, a) in profile.assessments.iter().enumerate() {
             if !added[i] {
+                // Already here: a review the other database has recorded since is brought over
+                // when the commitment is still open here.
+                for c in &a.commitments {
+                    if let Some(r) = &c.review {
+                        review.execute(params![
+                            ids[i],
+                            c.action,
+                            r.status.slug(),
+                            r.note,
+                            ids.get(r.reviewed_in).copied()
+                        ])?;
+                    }
+                }
                 continue;
             }
             for (n, c) in a.commitments.iter().enumerate() {

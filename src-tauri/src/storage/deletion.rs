@@ -18,8 +18,8 @@ pub struct Tombstone {
     assessment: AssessmentRow,
     answers: Vec<(String, i64, Option<String>)>,
     commitments: Vec<CommitmentRow>,
-    /// Commitments it reviewed: (commitment id, status, note).
-    reviews: Vec<(i64, String, Option<String>)>,
+    /// Commitments it reviewed: (commitment id, action id, status, note).
+    reviews: Vec<(i64, String, String, Option<String>)>,
 }
 
 /// profile_id, rater, taken_on, recorded_at, questionnaire, focus, autonomy, quadrant, borderline,
@@ -57,7 +57,10 @@ impl Storage {
             path: path.clone(),
             source,
         };
-        let tx = self.conn.transaction().map_err(sqlite)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sqlite)?;
         let Some(tombstone) = read_tombstone(&tx, id).map_err(sqlite)? else {
             return Ok(None);
         };
@@ -74,7 +77,10 @@ impl Storage {
             path: path.clone(),
             source,
         };
-        let tx = self.conn.transaction().map_err(sqlite)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(sqlite)?;
         let taken: bool = tx
             .query_row(
                 "SELECT EXISTS (SELECT 1 FROM assessment WHERE id = ?1)",
@@ -91,7 +97,22 @@ impl Storage {
                 ),
             });
         }
-        restore(&tx, tombstone).map_err(sqlite)?;
+        let conflict = || StorageError::Conflict {
+            path: path.clone(),
+            detail: format!(
+                "the assessment of {} cannot be restored: the history changed since it was deleted",
+                tombstone.taken_on
+            ),
+        };
+        match restore(&tx, tombstone) {
+            Ok(true) => {}
+            // Dropping the transaction rolls back whatever was restored.
+            Ok(false) => return Err(conflict()),
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                return Err(conflict())
+            }
+            Err(e) => return Err(sqlite(e)),
+        }
         tx.commit().map_err(sqlite)?;
         Ok(())
     }
@@ -144,8 +165,12 @@ fn read_tombstone(tx: &Transaction<'_>, id: i64) -> rusqlite::Result<Option<Tomb
         })?
         .collect::<rusqlite::Result<_>>()?;
     let reviews = tx
-        .prepare("SELECT id, status, review_note FROM commitment WHERE reviewed_in = ?1")?
-        .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .prepare(
+            "SELECT id, action_id, status, review_note FROM commitment WHERE reviewed_in = ?1",
+        )?
+        .query_map(params![id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(Some(Tombstone {
         id,
@@ -189,7 +214,8 @@ fn remove(tx: &Transaction<'_>, t: &Tombstone) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn restore(tx: &Transaction<'_>, t: &Tombstone) -> rusqlite::Result<()> {
+/// Puts the rows back; `false` when a review cannot go back on its commitment (it changed since).
+fn restore(tx: &Transaction<'_>, t: &Tombstone) -> rusqlite::Result<bool> {
     let a = &t.assessment;
     tx.execute(
         "INSERT INTO assessment (id, profile_id, rater, taken_on, recorded_at, questionnaire, \
@@ -210,11 +236,16 @@ fn restore(tx: &Transaction<'_>, t: &Tombstone) -> rusqlite::Result<()> {
     for c in &t.commitments {
         commitment.execute(params![c.0, t.id, c.1, c.2, c.3, c.4, c.5, c.6])?;
     }
+    // The same commitment (id and action), reopened or handed to the next assessment by the
+    // deletion; anything else means it changed meanwhile.
     let mut review = tx.prepare(
-        "UPDATE commitment SET status = ?2, review_note = ?3, reviewed_in = ?4 WHERE id = ?1",
+        "UPDATE commitment SET status = ?3, review_note = ?4, reviewed_in = ?5 \
+         WHERE id = ?1 AND action_id = ?2 AND (status IS NULL OR status = ?3)",
     )?;
-    for (id, status, note) in &t.reviews {
-        review.execute(params![id, status, note, t.id])?;
+    for (id, action, status, note) in &t.reviews {
+        if review.execute(params![id, action, status, note, t.id])? != 1 {
+            return Ok(false);
+        }
     }
-    Ok(())
+    Ok(true)
 }
