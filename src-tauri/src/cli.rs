@@ -11,8 +11,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::chart::{ChartKind, ChartOptions, Theme};
-use crate::domain::{questionnaire, AnswerSheet, Assessment, Commitment, CommitmentError};
+use crate::domain::{questionnaire, AnswerSheet, Assessment, Commitment, CommitmentError, Rater};
 use crate::ops::{self, DbLocation, OpsError, When};
+use crate::storage::Profile;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -24,6 +25,10 @@ pub struct Cli {
     /// Database file to use instead of the default one in the app data folder.
     #[arg(long, global = true, env = "BEARING_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
+
+    /// The person the command is about (default: the first profile that is not archived).
+    #[arg(long, global = true, env = "BEARING_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
 
     /// What to do; without a command, Bearing opens its window.
     #[command(subcommand)]
@@ -57,6 +62,14 @@ pub enum Command {
         /// Needed when commitments are open; see `bearing commitments`.
         #[arg(long, value_name = "FILE")]
         reviews: Option<String>,
+        /// Who answered: the leader (self), or their coach, manager or a peer about them.
+        #[arg(long, value_enum, default_value_t = RaterArg::SelfRating)]
+        rater: RaterArg,
+    },
+    /// Manage the people Bearing tracks.
+    Profile {
+        #[command(subcommand)]
+        action: ProfileAction,
     },
     /// Commit to one to three growth actions for the month after your latest assessment.
     Commit {
@@ -136,6 +149,66 @@ pub enum Command {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum ProfileAction {
+    /// Add a person.
+    Add {
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+    /// List the people (archived ones with --all).
+    List {
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rename a person.
+    Rename {
+        #[arg(value_name = "NAME")]
+        name: String,
+        #[arg(value_name = "NEW_NAME")]
+        new_name: String,
+    },
+    /// Archive a person: their history stays, they leave the lists.
+    Archive {
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+    /// Bring an archived person back.
+    Restore {
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+    /// Set how often a person means to take an assessment, in days (30 is monthly).
+    Cadence {
+        #[arg(value_name = "NAME")]
+        name: String,
+        #[arg(value_name = "DAYS")]
+        days: i64,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RaterArg {
+    #[value(name = "self")]
+    SelfRating,
+    Coach,
+    Manager,
+    Peer,
+}
+
+impl From<RaterArg> for Rater {
+    fn from(rater: RaterArg) -> Rater {
+        match rater {
+            RaterArg::SelfRating => Rater::SelfRating,
+            RaterArg::Coach => Rater::Coach,
+            RaterArg::Manager => Rater::Manager,
+            RaterArg::Peer => Rater::Peer,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum KindArg {
     Card,
@@ -161,8 +234,8 @@ pub enum HistoryFormat {
 }
 
 /// Runs a CLI command and reports its outcome as an exit status.
-pub fn run(db: Option<PathBuf>, command: Command) -> ExitCode {
-    match execute(db, command) {
+pub fn run(db: Option<PathBuf>, profile: Option<String>, command: Command) -> ExitCode {
+    match execute(db, profile.as_deref(), command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // One line, whatever the message contains.
@@ -183,7 +256,26 @@ fn location(db: Option<PathBuf>) -> Result<DbLocation, OpsError> {
     }
 }
 
-fn execute(db: Option<PathBuf>, command: Command) -> Result<(), OpsError> {
+/// Opens the database and finds the profile the command is about. A named profile on a database
+/// that does not exist yet is refused without creating the file.
+fn open_for(
+    db: Option<PathBuf>,
+    profile: Option<&str>,
+) -> Result<(DbLocation, crate::storage::Storage, Profile), OpsError> {
+    let location = location(db)?;
+    if let (Some(name), false) = (profile, location.path().exists()) {
+        return Err(OpsError::Input(format!(
+            "there is no profile named `{}`: {} has no data yet",
+            name.trim(),
+            location.path().display()
+        )));
+    }
+    let storage = location.open()?;
+    let found = ops::resolve_profile(&storage, profile)?;
+    Ok((location, storage, found))
+}
+
+fn execute(db: Option<PathBuf>, profile: Option<&str>, command: Command) -> Result<(), OpsError> {
     match command {
         Command::Questionnaire { json } => {
             let q = questionnaire::current();
@@ -218,6 +310,7 @@ fn execute(db: Option<PathBuf>, command: Command) -> Result<(), OpsError> {
             answers,
             date,
             reviews,
+            rater,
         } => {
             let date = date.as_deref().map(ops::parse_date).transpose()?;
             let when = When::now(date);
@@ -230,10 +323,14 @@ fn execute(db: Option<PathBuf>, command: Command) -> Result<(), OpsError> {
             }
             let sheet = read_sheet(&answers)?;
             let reviews = reviews.as_deref().map(read_reviews).transpose()?;
-            let mut storage = location(db)?.open()?;
+            let (_, mut storage, person) = open_for(db, profile)?;
+            let who = ops::Who {
+                profile: person.id,
+                rater: rater.into(),
+            };
             // Once saved, the assessment stays saved even if printing it fails. The window's draft
             // is left alone: it may hold answers the leader is still giving there.
-            let saved = ops::assess(&mut storage, &sheet, reviews, when, false)
+            let saved = ops::assess(&mut storage, who, &sheet, reviews, when, false)
                 .map_err(with_review_hint)?;
             print_json(&ops::assessment_report(&storage, saved.summary.id)?)
         }
@@ -250,28 +347,38 @@ fn execute(db: Option<PathBuf>, command: Command) -> Result<(), OpsError> {
                 }
                 crate::domain::commitment::check_choice(&actions)?;
             }
-            let location = location(db)?;
             // Without a database there is no assessment to commit after; do not create one.
-            if !location.path().exists() {
+            if !location(db.clone())?.path().exists() {
                 return Err(OpsError::Input(ops::NO_ASSESSMENT_YET.into()));
             }
-            let mut storage = location.open()?;
+            let (_, mut storage, person) = open_for(db, profile)?;
             if clear {
-                let dropped = ops::clear_commitments(&mut storage, assessment, chrono::Utc::now())?;
+                let dropped = ops::clear_commitments(
+                    &mut storage,
+                    person.id,
+                    assessment,
+                    chrono::Utc::now(),
+                )?;
                 return print_text(&match dropped {
                     0 => "There were no commitments to drop.\n".to_string(),
                     n => format!("Dropped {n} commitment{}.\n", plural(n)),
                 });
             }
-            let made = ops::commit(&mut storage, assessment, &actions, chrono::Utc::now())?;
+            let made = ops::commit(
+                &mut storage,
+                person.id,
+                assessment,
+                &actions,
+                chrono::Utc::now(),
+            )?;
             print_text(&commitments_text(
                 &made,
                 "Committed for the month ahead; your next assessment asks how each went:",
             ))
         }
         Command::Commitments { json } => {
-            let storage = location(db)?.open()?;
-            let open = ops::open_commitments(&storage)?;
+            let (_, storage, person) = open_for(db, profile)?;
+            let open = ops::open_commitments(&storage, person.id)?;
             if json {
                 print_json(&open)
             } else if open.is_empty() {
@@ -286,8 +393,10 @@ fn execute(db: Option<PathBuf>, command: Command) -> Result<(), OpsError> {
         Command::Export { out, include_notes } => {
             ops::check_json_path(&out)?;
             ops::check_output_path(&out)?;
-            let storage = location(db)?.open()?;
-            let doc = ops::export_to_file(&storage, &out, include_notes, chrono::Utc::now())?;
+            let (_, storage, person) = open_for(db, profile)?;
+            // All profiles, unless one was named.
+            let only = profile.map(|_| person.name.as_str());
+            let doc = ops::export_to_file(&storage, only, &out, include_notes, chrono::Utc::now())?;
             print_text(&format!(
                 "Exported {} assessment{} of {} profile{} to {}{}.\n",
                 doc.assessment_count(),
@@ -326,6 +435,7 @@ fn execute(db: Option<PathBuf>, command: Command) -> Result<(), OpsError> {
                 }
             ))
         }
+        Command::Profile { action } => profile_command(db, action),
         Command::Actions { json } => {
             let actions = crate::domain::growth::actions();
             if json {
@@ -347,8 +457,8 @@ fn execute(db: Option<PathBuf>, command: Command) -> Result<(), OpsError> {
             }
         }
         Command::History { format } => {
-            let storage = location(db)?.open()?;
-            let history = ops::history(&storage)?;
+            let (_, storage, person) = open_for(db, profile)?;
+            let history = ops::history(&storage, person.id)?;
             match format {
                 HistoryFormat::Json => print_json(&history),
                 HistoryFormat::Csv => print_text(&ops::history_csv(&history)),
@@ -384,10 +494,9 @@ fn execute(db: Option<PathBuf>, command: Command) -> Result<(), OpsError> {
                 until: None,
             };
             range.check()?;
-            let location = location(db)?;
-            ops::check_not_database(&out, location.path())?;
-            let storage = location.open()?;
-            let chart = ops::render_chart(&storage, kind, range, &options, format)?;
+            ops::check_not_database(&out, location(db.clone())?.path())?;
+            let (_, storage, person) = open_for(db, profile)?;
+            let chart = ops::render_chart(&storage, person.id, kind, range, &options, format)?;
             ops::write_file_atomically(&out, &chart.into_bytes())
         }
     }
@@ -432,6 +541,73 @@ fn read_source(source: &str, what: &str) -> Result<(String, String), OpsError> {
         )));
     }
     Ok((name, text))
+}
+
+fn profile_command(db: Option<PathBuf>, action: ProfileAction) -> Result<(), OpsError> {
+    let now = chrono::Utc::now();
+    let mut storage = location(db)?.open()?;
+    let find =
+        |storage: &crate::storage::Storage, name: &str| ops::resolve_profile(storage, Some(name));
+    let done = |p: Profile, what: &str| print_text(&format!("{what} `{}`.\n", p.name));
+    match action {
+        ProfileAction::Add { name } => done(ops::add_profile(&mut storage, &name, now)?, "Added"),
+        ProfileAction::List { all, json } => {
+            let list: Vec<Profile> = storage
+                .profiles()?
+                .into_iter()
+                .filter(|p| all || p.archived_at.is_none())
+                .collect();
+            if json {
+                return print_json(&list);
+            }
+            let mut out = String::new();
+            for p in list {
+                let count = storage.assessment_summaries(p.id)?.len();
+                out.push_str(&format!(
+                    "{:<30}  {:>3} assessment{:<1}  every {} days{}\n",
+                    p.name,
+                    count,
+                    plural(count),
+                    p.cadence_days,
+                    if p.archived_at.is_some() {
+                        "  (archived)"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+            print_text(&out)
+        }
+        ProfileAction::Rename { name, new_name } => {
+            let p = find(&storage, &name)?;
+            done(
+                ops::rename_profile(&mut storage, p.id, &new_name)?,
+                "Renamed to",
+            )
+        }
+        ProfileAction::Archive { name } => {
+            let p = find(&storage, &name)?;
+            done(
+                ops::archive_profile(&mut storage, p.id, true, now)?,
+                "Archived",
+            )
+        }
+        ProfileAction::Restore { name } => {
+            let p = find(&storage, &name)?;
+            done(
+                ops::archive_profile(&mut storage, p.id, false, now)?,
+                "Restored",
+            )
+        }
+        ProfileAction::Cadence { name, days } => {
+            let p = find(&storage, &name)?;
+            let p = ops::set_cadence(&mut storage, p.id, days)?;
+            print_text(&format!(
+                "`{}` now aims for an assessment every {} days.\n",
+                p.name, p.cadence_days
+            ))
+        }
+    }
 }
 
 /// Adds how to give reviews on the command line to the "waiting for a review" error.

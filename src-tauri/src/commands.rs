@@ -14,7 +14,7 @@ use crate::domain::{
     QuadrantInfo, Scale,
 };
 use crate::ops::{self, AssessmentReport, DbLocation, OpsError, Report, When};
-use crate::storage::{Notes, Storage, Tombstone};
+use crate::storage::{Notes, Profile, Storage, Tombstone};
 
 /// What the window's commands share: where the database is, and the connection once opened.
 /// Opening waits for the first command that needs it, so start-up does no database work.
@@ -25,6 +25,8 @@ pub struct AppState {
     /// The last deleted assessment, while it can still be brought back: any other change to the
     /// database drops it, so an undo never works against a history that moved on.
     undo: Mutex<Option<Tombstone>>,
+    /// The profile the window shows; the default one until the user switches.
+    profile: Mutex<Option<i64>>,
 }
 
 impl AppState {
@@ -33,7 +35,32 @@ impl AppState {
             location,
             storage: Mutex::new(None),
             undo: Mutex::new(None),
+            profile: Mutex::new(None),
         }
+    }
+
+    /// The profile the window shows (the first active one until the user switches). Always
+    /// called with the database lock held, so the profile lock is the innermost one.
+    fn profile_id(&self, storage: &Storage) -> Result<i64, OpsError> {
+        let mut current = self.profile.lock().map_err(|_| {
+            OpsError::Input("an earlier operation failed midway; restart Bearing".into())
+        })?;
+        if let Some(id) = *current {
+            if storage.profile(id)?.is_some() {
+                return Ok(id);
+            }
+        }
+        let found = ops::resolve_profile(storage, None)?;
+        *current = Some(found.id);
+        Ok(found.id)
+    }
+
+    fn set_profile(&self, id: i64) -> Result<(), OpsError> {
+        let mut current = self.profile.lock().map_err(|_| {
+            OpsError::Input("an earlier operation failed midway; restart Bearing".into())
+        })?;
+        *current = Some(id);
+        Ok(())
     }
 
     /// For commands that change the database: once `f` has succeeded, the pending undo is dropped
@@ -198,7 +225,8 @@ pub fn save_assessment(
     let when = When::now(None);
     ops::check_date(when)?;
     state.changing_storage(|s| {
-        let saved = ops::assess(s, &sheet, reviews, when, true)?;
+        let who = ops::Who::leader(state.profile_id(s)?);
+        let saved = ops::assess(s, who, &sheet, reviews, when, true)?;
         load_result(s, saved.summary.id)
     })
 }
@@ -222,9 +250,9 @@ pub fn set_commitments(
     }
     state.changing_storage(|s| {
         if actions.is_empty() {
-            ops::clear_commitments(s, Some(id), now)?;
+            ops::clear_commitments(s, state.profile_id(s)?, Some(id), now)?;
         } else {
-            ops::commit(s, Some(id), &actions, now)?;
+            ops::commit(s, state.profile_id(s)?, Some(id), &actions, now)?;
         }
         load_result(s, id)
     })
@@ -306,7 +334,8 @@ pub fn export_backup<R: Runtime>(
     ) else {
         return Ok(Saved::at(None));
     };
-    state.with_storage(|s| ops::export_to_file(s, &path, include_notes, chrono::Utc::now()))?;
+    state
+        .with_storage(|s| ops::export_to_file(s, None, &path, include_notes, chrono::Utc::now()))?;
     Ok(Saved::at(Some(&path)))
 }
 
@@ -325,7 +354,8 @@ pub fn export_history_csv<R: Runtime>(
         return Ok(Saved::at(None));
     };
     ops::check_not_database(&path, state.location.path())?;
-    let csv = state.with_storage(|s| Ok(ops::history_csv(&ops::history(s)?)))?;
+    let csv =
+        state.with_storage(|s| Ok(ops::history_csv(&ops::history(s, state.profile_id(s)?)?)))?;
     ops::write_file_atomically(&path, csv.as_bytes())?;
     Ok(Saved::at(Some(&path)))
 }
@@ -365,6 +395,92 @@ pub fn undo_delete(state: State<'_, AppState>) -> CommandResult<i64> {
     })
 }
 
+/// The people the window can show, and which one it shows.
+#[derive(Debug, Serialize)]
+pub struct ProfilesView {
+    current: i64,
+    profiles: Vec<Profile>,
+}
+
+fn profiles_view(state: &AppState, s: &Storage) -> Result<ProfilesView, OpsError> {
+    Ok(ProfilesView {
+        current: state.profile_id(s)?,
+        profiles: s.profiles()?,
+    })
+}
+
+#[tauri::command(async)]
+pub fn get_profiles(state: State<'_, AppState>) -> CommandResult<ProfilesView> {
+    state.with_storage(|s| profiles_view(&state, s))
+}
+
+/// Shows profile `id` from now on.
+#[tauri::command(async)]
+pub fn switch_profile(state: State<'_, AppState>, id: i64) -> CommandResult<ProfilesView> {
+    state.changing_storage(|s| {
+        let profile = s
+            .profile(id)?
+            .ok_or_else(|| OpsError::Input(format!("there is no profile with id {id}")))?;
+        if profile.archived_at.is_some() {
+            return Err(OpsError::Input(format!(
+                "`{}` is archived; restore the profile before opening it",
+                profile.name
+            )));
+        }
+        state.set_profile(id)?;
+        profiles_view(&state, s)
+    })
+}
+
+/// Adds a person and shows them.
+#[tauri::command(async)]
+pub fn add_profile(state: State<'_, AppState>, name: String) -> CommandResult<ProfilesView> {
+    ops::check_profile_name(&name)?;
+    state.changing_storage(|s| {
+        let added = ops::add_profile(s, &name, chrono::Utc::now())?;
+        state.set_profile(added.id)?;
+        profiles_view(&state, s)
+    })
+}
+
+#[tauri::command(async)]
+pub fn rename_profile(
+    state: State<'_, AppState>,
+    id: i64,
+    name: String,
+) -> CommandResult<ProfilesView> {
+    ops::check_profile_name(&name)?;
+    state.changing_storage(|s| {
+        ops::rename_profile(s, id, &name)?;
+        profiles_view(&state, s)
+    })
+}
+
+/// Archives (or restores) a person; archiving the one shown switches to the default one.
+#[tauri::command(async)]
+pub fn archive_profile(
+    state: State<'_, AppState>,
+    id: i64,
+    archived: bool,
+) -> CommandResult<ProfilesView> {
+    state.changing_storage(|s| {
+        ops::archive_profile(s, id, archived, chrono::Utc::now())?;
+        if archived && state.profile_id(s)? == id {
+            let fallback = ops::resolve_profile(s, None)?;
+            state.set_profile(fallback.id)?;
+        }
+        profiles_view(&state, s)
+    })
+}
+
+#[tauri::command(async)]
+pub fn set_cadence(state: State<'_, AppState>, id: i64, days: i64) -> CommandResult<ProfilesView> {
+    state.changing_storage(|s| {
+        ops::set_cadence(s, id, days)?;
+        profiles_view(&state, s)
+    })
+}
+
 /// A draft's progress, for the home screen.
 #[derive(Debug, Serialize)]
 pub struct DraftInfo {
@@ -376,6 +492,9 @@ pub struct DraftInfo {
 /// What the home screen shows.
 #[derive(Debug, Serialize)]
 pub struct HomeView {
+    /// The person shown, and their rhythm in days.
+    profile: String,
+    cadence_days: i64,
     latest: Option<HistoryRow>,
     count: usize,
     open_commitments: Vec<CommitmentView>,
@@ -385,19 +504,25 @@ pub struct HomeView {
 #[tauri::command(async)]
 pub fn get_home(state: State<'_, AppState>) -> CommandResult<HomeView> {
     state.with_storage(|s| {
-        let summaries = ops::history_summaries(s)?;
+        let profile = state.profile_id(s)?;
+        let summaries = ops::history_summaries(s, profile)?;
         let count = summaries.len();
         // Oldest first, so the latest is the last.
         let latest = history_rows(summaries).pop();
-        let draft = ops::draft(s)?.map(|(d, updated_at)| DraftInfo {
+        let draft = ops::draft(s, profile)?.map(|(d, updated_at)| DraftInfo {
             answered: d.answered(),
             total: questionnaire::by_version(&d.questionnaire).map_or(0, |q| q.items.len()),
             updated_at,
         });
+        let person = s
+            .profile(profile)?
+            .ok_or_else(|| OpsError::Input(format!("there is no profile with id {profile}")))?;
         Ok(HomeView {
+            profile: person.name,
+            cadence_days: person.cadence_days,
             latest,
             count,
-            open_commitments: commitment_views(ops::open_commitments(s)?),
+            open_commitments: commitment_views(ops::open_commitments(s, profile)?),
             draft,
         })
     })
@@ -413,10 +538,11 @@ pub struct AssessmentStart {
 #[tauri::command(async)]
 pub fn get_assessment_start(state: State<'_, AppState>) -> CommandResult<AssessmentStart> {
     state.with_storage(|s| {
-        let open = commitment_views(ops::open_commitments(s)?);
+        let profile = state.profile_id(s)?;
+        let open = commitment_views(ops::open_commitments(s, profile)?);
         // A draft for another questionnaire than the current one cannot be resumed.
         let current = &questionnaire::current().version;
-        let draft = ops::draft(s)?
+        let draft = ops::draft(s, profile)?
             .map(|(d, _)| d)
             .filter(|d| &d.questionnaire == current);
         Ok(AssessmentStart {
@@ -433,13 +559,13 @@ pub fn save_draft(state: State<'_, AppState>, draft: serde_json::Value) -> Comma
     let value = serde_json::to_value(&draft)
         .map_err(|e| CommandError(format!("cannot keep the draft: {e}")))?;
     let now = chrono::Utc::now();
-    state.with_storage(|s| ops::save_draft(s, value, now).map(|_| ()))
+    state.with_storage(|s| ops::save_draft(s, state.profile_id(s)?, value, now).map(|_| ()))
 }
 
 /// Forgets the questionnaire in progress.
 #[tauri::command(async)]
 pub fn discard_draft(state: State<'_, AppState>) -> CommandResult<bool> {
-    state.with_storage(ops::discard_draft)
+    state.with_storage(|s| ops::discard_draft(s, state.profile_id(s)?))
 }
 
 /// A row of the history list.
@@ -488,7 +614,7 @@ fn history_rows(summaries: Vec<AssessmentSummary>) -> Vec<HistoryRow> {
 /// The history, newest first (the order the screen lists it in).
 #[tauri::command(async)]
 pub fn get_history(state: State<'_, AppState>) -> CommandResult<Vec<HistoryRow>> {
-    let summaries = state.with_storage(|s| ops::history_summaries(s))?;
+    let summaries = state.with_storage(|s| ops::history_summaries(s, state.profile_id(s)?))?;
     Ok(history_rows(summaries).into_iter().rev().collect())
 }
 
@@ -556,7 +682,9 @@ pub fn get_chart_svg(
         until,
         ..ops::ChartRange::default()
     };
-    match state.with_storage(|s| ops::render_chart(s, kind, range, &options, Format::Svg))? {
+    match state.with_storage(|s| {
+        ops::render_chart(s, state.profile_id(s)?, kind, range, &options, Format::Svg)
+    })? {
         Rendered::Svg(svg) => Ok(svg),
         Rendered::Png(_) => Err(CommandError("expected an SVG chart".into())),
     }
@@ -612,7 +740,15 @@ pub fn export_chart<R: Runtime>(
     };
     ops::check_not_database(&path, state.location.path())?;
     let chart = state.with_storage(|s| {
-        ops::render_chart(s, kind, ops::ChartRange::default(), &chart_options, format)
+        let profile = state.profile_id(s)?;
+        ops::render_chart(
+            s,
+            profile,
+            kind,
+            ops::ChartRange::default(),
+            &chart_options,
+            format,
+        )
     })?;
     ops::write_file_atomically(&path, &chart.into_bytes())?;
     Ok(Saved::at(Some(&path)))

@@ -42,6 +42,12 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::get_chart_svg,
             commands::export_chart,
             commands::get_app_info,
+            commands::get_profiles,
+            commands::switch_profile,
+            commands::add_profile,
+            commands::rename_profile,
+            commands::archive_profile,
+            commands::set_cadence,
         ])
 }
 
@@ -66,7 +72,7 @@ fn check_display() -> Result<(), OpsError> {
 pub fn main_entry() -> ExitCode {
     let cli = cli::Cli::parse();
     match cli.command {
-        Some(command) => cli::run(cli.db, command),
+        Some(command) => cli::run(cli.db, cli.profile, command),
         None => {
             let location = match cli.db {
                 Some(path) if !path.as_os_str().is_empty() => Ok(DbLocation::Chosen(path)),

@@ -23,7 +23,7 @@ use crate::domain::{
     Suggestion, WhatMoved, WhyHere,
 };
 use crate::storage::{
-    ImportOutcome, NewAssessment, Notes, Storage, StorageError, Tombstone, DEFAULT_PROFILE_ID,
+    ImportOutcome, NewAssessment, Notes, Profile, Storage, StorageError, Tombstone,
 };
 
 /// Reverse-domain identifier of the app; also the name of its data folder.
@@ -143,13 +143,25 @@ impl When {
 /// database. Nothing is written unless the sheet, the date and every review are valid.
 pub fn assess(
     storage: &mut Storage,
+    who: Who,
     sheet: &AnswerSheet,
     reviews: Option<serde_json::Value>,
     when: When,
     clear_draft: bool,
 ) -> Result<Assessment, OpsError> {
     let taken_on = check_date(when)?;
-    let open = storage.open_commitments(DEFAULT_PROFILE_ID, Some(taken_on))?;
+    // Commitments are the leader's own: only their own next assessment reviews them.
+    let open = if who.rater == Rater::SelfRating {
+        storage.open_commitments(who.profile, Some(taken_on))?
+    } else {
+        if reviews.as_ref().is_some_and(|r| !r.is_null()) {
+            return Err(OpsError::Input(format!(
+                "reviews of commitments come with the leader's own assessment, not with a {}'s; leave them out",
+                who.rater.slug()
+            )));
+        }
+        Vec::new()
+    };
     let given = parse_reviews(reviews, &open)?;
     let reviews: Vec<(i64, commitment::ReviewInput)> = open
         .iter()
@@ -157,8 +169,8 @@ pub fn assess(
         .collect();
     let score = domain::score(sheet);
     let new = NewAssessment {
-        profile_id: DEFAULT_PROFILE_ID,
-        rater: Rater::SelfRating,
+        profile_id: who.profile,
+        rater: who.rater,
         taken_on,
         recorded_at: when.now,
         sheet,
@@ -167,6 +179,135 @@ pub fn assess(
         clear_draft,
     };
     Ok(storage.insert_assessment(&new)?)
+}
+
+/// Longest profile name, in characters.
+pub const MAX_PROFILE_NAME: usize = backup::MAX_PROFILE_NAME;
+
+/// Checks a profile name: trimmed, 1 to 80 characters, no control characters.
+pub fn check_profile_name(name: &str) -> Result<String, OpsError> {
+    let name = name.trim();
+    let chars = name.chars().count();
+    if chars == 0 || chars > MAX_PROFILE_NAME {
+        return Err(OpsError::Input(format!(
+            "a profile name must be 1 to {MAX_PROFILE_NAME} characters; this one has {chars}"
+        )));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(OpsError::Input(
+            "a profile name cannot contain line breaks, tabs or other control characters".into(),
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// The profile called `name` (any case), or the default one when `None`: the first profile that
+/// is not archived. An unknown name is an error that lists the known ones.
+pub fn resolve_profile(storage: &Storage, name: Option<&str>) -> Result<Profile, OpsError> {
+    let profiles = storage.profiles()?;
+    let found = match name {
+        Some(name) => profiles
+            .iter()
+            .find(|p| p.name.to_lowercase() == name.trim().to_lowercase()),
+        None => profiles.iter().find(|p| p.archived_at.is_none()),
+    };
+    found.cloned().ok_or_else(|| {
+        let known: Vec<String> = profiles.iter().map(|p| format!("`{}`", p.name)).collect();
+        match name {
+            Some(name) => OpsError::Input(format!(
+                "there is no profile named `{}`; the profiles are {} (add one with `bearing profile add NAME`)",
+                name.trim(),
+                if known.is_empty() { "none yet".into() } else { known.join(", ") }
+            )),
+            None => OpsError::Input(
+                "every profile is archived; restore one with `bearing profile restore NAME` or add one with `bearing profile add NAME`".into(),
+            ),
+        }
+    })
+}
+
+/// Adds a profile.
+pub fn add_profile(
+    storage: &mut Storage,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<Profile, OpsError> {
+    let name = check_profile_name(name)?;
+    Ok(storage.add_profile(&name, now)?)
+}
+
+/// Renames a profile.
+pub fn rename_profile(storage: &mut Storage, id: i64, name: &str) -> Result<Profile, OpsError> {
+    let name = check_profile_name(name)?;
+    known_profile(storage, id)?;
+    storage.rename_profile(id, &name)?;
+    known_profile(storage, id)
+}
+
+/// Archives a profile, or brings it back; its history stays. The last active profile cannot be
+/// archived.
+pub fn archive_profile(
+    storage: &mut Storage,
+    id: i64,
+    archived: bool,
+    now: DateTime<Utc>,
+) -> Result<Profile, OpsError> {
+    let profile = known_profile(storage, id)?;
+    if archived && profile.archived_at.is_none() {
+        let active = storage
+            .profiles()?
+            .iter()
+            .filter(|p| p.archived_at.is_none())
+            .count();
+        if active <= 1 {
+            return Err(OpsError::Input(format!(
+                "`{}` is the only active profile; add another before archiving it",
+                profile.name
+            )));
+        }
+    }
+    storage.set_archived(id, archived, now)?;
+    known_profile(storage, id)
+}
+
+/// Shortest and longest rhythm between assessments, in days.
+pub const CADENCE_DAYS: std::ops::RangeInclusive<i64> = 7..=366;
+
+/// Sets how often a profile means to take an assessment.
+pub fn set_cadence(storage: &mut Storage, id: i64, days: i64) -> Result<Profile, OpsError> {
+    if !CADENCE_DAYS.contains(&days) {
+        return Err(OpsError::Input(format!(
+            "a rhythm of {days} days is out of range; choose {} to {} days (30 is monthly)",
+            CADENCE_DAYS.start(),
+            CADENCE_DAYS.end()
+        )));
+    }
+    known_profile(storage, id)?;
+    storage.set_cadence(id, days)?;
+    known_profile(storage, id)
+}
+
+fn known_profile(storage: &Storage, id: i64) -> Result<Profile, OpsError> {
+    storage
+        .profile(id)?
+        .ok_or_else(|| OpsError::Input(format!("there is no profile with id {id}")))
+}
+
+/// Whose assessment it is: the profile it is about, and who answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Who {
+    pub profile: i64,
+    pub rater: Rater,
+}
+
+impl Who {
+    /// The leader of `profile`, about themselves.
+    pub fn leader(profile: i64) -> Who {
+        Who {
+            profile,
+            rater: Rater::SelfRating,
+        }
+    }
 }
 
 /// Checks an assessment date: not in the future, not before 2000.
@@ -188,8 +329,8 @@ pub fn check_date(when: When) -> Result<NaiveDate, OpsError> {
 
 /// The default profile's open commitments: what the home screen lists and the next assessment
 /// reviews first.
-pub fn open_commitments(storage: &Storage) -> Result<Vec<Commitment>, OpsError> {
-    Ok(storage.open_commitments(DEFAULT_PROFILE_ID, None)?)
+pub fn open_commitments(storage: &Storage, profile: i64) -> Result<Vec<Commitment>, OpsError> {
+    Ok(storage.open_commitments(profile, None)?)
 }
 
 /// Commits to `actions` (1 to 3 growth action ids, in order) for the period after assessment `id`
@@ -197,12 +338,13 @@ pub fn open_commitments(storage: &Storage) -> Result<Vec<Commitment>, OpsError> 
 /// takes commitments: they are for the month ahead, and the next assessment reviews them.
 pub fn commit(
     storage: &mut Storage,
+    profile: i64,
     id: Option<i64>,
     actions: &[String],
     now: DateTime<Utc>,
 ) -> Result<Vec<Commitment>, OpsError> {
     let chosen = check_choice(actions)?;
-    let id = committable(storage, id)?;
+    let id = committable(storage, profile, id)?;
     let ids: Vec<&str> = chosen.iter().map(|a| a.id.as_str()).collect();
     Ok(storage.replace_commitments(id, &ids, now)?)
 }
@@ -211,10 +353,11 @@ pub fn commit(
 /// there were.
 pub fn clear_commitments(
     storage: &mut Storage,
+    profile: i64,
     id: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<usize, OpsError> {
-    let id = committable(storage, id)?;
+    let id = committable(storage, profile, id)?;
     let before = storage.commitments_made_after(id)?.len();
     storage.replace_commitments(id, &[], now)?;
     Ok(before)
@@ -225,9 +368,9 @@ pub const NO_ASSESSMENT_YET: &str =
     "there is no assessment yet; commitments follow a result, so take an assessment first";
 
 /// The assessment commitments can be made after: `id` if it is the latest, else an error.
-fn committable(storage: &Storage, id: Option<i64>) -> Result<i64, OpsError> {
+fn committable(storage: &Storage, profile: i64, id: Option<i64>) -> Result<i64, OpsError> {
     let latest = storage
-        .latest_assessment_id(DEFAULT_PROFILE_ID)?
+        .latest_assessment_id(profile)?
         .ok_or_else(|| OpsError::Input(NO_ASSESSMENT_YET.into()))?;
     match id {
         None => Ok(latest),
@@ -248,8 +391,8 @@ fn committable(storage: &Storage, id: Option<i64>) -> Result<i64, OpsError> {
 
 /// The default profile's questionnaire draft, if one is kept and still valid. A draft this Bearing
 /// cannot read (say, for a questionnaire it no longer has) is treated as none.
-pub fn draft(storage: &Storage) -> Result<Option<(Draft, String)>, OpsError> {
-    Ok(storage.draft(DEFAULT_PROFILE_ID)?.and_then(|d| {
+pub fn draft(storage: &Storage, profile: i64) -> Result<Option<(Draft, String)>, OpsError> {
+    Ok(storage.draft(profile)?.and_then(|d| {
         Draft::from_json(&d.body)
             .ok()
             .map(|draft| (draft, d.updated_at))
@@ -259,27 +402,31 @@ pub fn draft(storage: &Storage) -> Result<Option<(Draft, String)>, OpsError> {
 /// Validates and keeps the questionnaire draft the window sends.
 pub fn save_draft(
     storage: &mut Storage,
+    profile: i64,
     draft: serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<Draft, OpsError> {
     let draft = Draft::from_value(draft)?;
-    storage.save_draft(DEFAULT_PROFILE_ID, &draft.to_json(), now)?;
+    storage.save_draft(profile, &draft.to_json(), now)?;
     Ok(draft)
 }
 
 /// Forgets the questionnaire draft; returns whether there was one.
-pub fn discard_draft(storage: &mut Storage) -> Result<bool, OpsError> {
-    Ok(storage.delete_draft(DEFAULT_PROFILE_ID)?)
+pub fn discard_draft(storage: &mut Storage, profile: i64) -> Result<bool, OpsError> {
+    Ok(storage.delete_draft(profile)?)
 }
 
 /// The default profile's assessments with answers, oldest first.
-pub fn history(storage: &Storage) -> Result<Vec<Assessment>, OpsError> {
-    Ok(storage.assessments(DEFAULT_PROFILE_ID)?)
+pub fn history(storage: &Storage, profile: i64) -> Result<Vec<Assessment>, OpsError> {
+    Ok(storage.assessments(profile)?)
 }
 
 /// The default profile's assessments without answers, oldest first.
-pub fn history_summaries(storage: &Storage) -> Result<Vec<AssessmentSummary>, OpsError> {
-    Ok(storage.assessment_summaries(DEFAULT_PROFILE_ID)?)
+pub fn history_summaries(
+    storage: &Storage,
+    profile: i64,
+) -> Result<Vec<AssessmentSummary>, OpsError> {
+    Ok(storage.assessment_summaries(profile)?)
 }
 
 /// How many statements "why here" lists per axis, answer changes "what moved" lists, and growth
@@ -399,7 +546,7 @@ pub fn assessment_report(storage: &Storage, id: i64) -> Result<AssessmentReport,
         &committed,
     );
     let commitments = storage.commitments_made_after(id)?;
-    let can_commit = storage.latest_assessment_id(DEFAULT_PROFILE_ID)? == Some(id);
+    let can_commit = storage.latest_assessment_id(current.summary.profile_id)? == Some(id);
     Ok(AssessmentReport {
         assessment: current,
         report,
@@ -557,6 +704,7 @@ impl ChartRange {
 /// reviewed within the same period marked on the timeline. Three queries, whatever the history.
 pub fn render_chart(
     storage: &Storage,
+    profile: i64,
     kind: ChartKind,
     range: ChartRange,
     options: &ChartOptions,
@@ -564,7 +712,9 @@ pub fn render_chart(
 ) -> Result<Rendered, OpsError> {
     options.validate()?;
     range.check()?;
-    let mut summaries = history_summaries(storage)?;
+    // The trail is the leader's own view of themselves.
+    let mut summaries = history_summaries(storage, profile)?;
+    summaries.retain(|a| a.rater == Rater::SelfRating || Some(a.id) == range.until);
     if let Some(id) = range.until {
         let end = summaries
             .iter()
@@ -576,7 +726,7 @@ pub fn render_chart(
     let last = summaries.last().map(|a| a.date);
     let in_period = |date: NaiveDate| range.contains(date) && last.is_some_and(|l| date <= l);
     let mut marks = Vec::new();
-    for c in storage.commitment_dates(DEFAULT_PROFILE_ID)? {
+    for c in storage.commitment_dates(profile)? {
         if in_period(c.committed_on) {
             marks.push(ChartMark {
                 date: c.committed_on,
@@ -600,22 +750,28 @@ pub fn render_chart(
 /// A full export of the database as a document (see `docs/export-format.md`).
 pub fn export_document(
     storage: &Storage,
+    only: Option<&str>,
     include_notes: bool,
     now: DateTime<Utc>,
 ) -> Result<ExportDocument, OpsError> {
+    let mut profiles = storage.export_profiles(include_notes)?;
+    if let Some(name) = only {
+        profiles.retain(|p| p.name.to_lowercase() == name.to_lowercase());
+    }
     Ok(ExportDocument {
         format: backup::FORMAT.into(),
         version: backup::VERSION,
         exported_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         app_version: env!("CARGO_PKG_VERSION").into(),
         includes_notes: include_notes,
-        profiles: storage.export_profiles(include_notes)?,
+        profiles,
     })
 }
 
 /// Writes a full export to `path` (atomically). The path is checked before the database is read.
 pub fn export_to_file(
     storage: &Storage,
+    only: Option<&str>,
     path: &Path,
     include_notes: bool,
     now: DateTime<Utc>,
@@ -623,7 +779,7 @@ pub fn export_to_file(
     check_json_path(path)?;
     check_output_path(path)?;
     check_not_database(path, storage.path())?;
-    let doc = export_document(storage, include_notes, now)?;
+    let doc = export_document(storage, only, include_notes, now)?;
     let mut text = serde_json::to_string_pretty(&doc)
         .map_err(|e| OpsError::Input(format!("cannot write the export as JSON: {e}")))?;
     text.push('\n');

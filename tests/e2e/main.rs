@@ -612,10 +612,17 @@ fn seed_history(db: &std::path::Path, count: usize) -> driver::Result<Vec<i64>> 
             now: chrono::Utc::now(),
         };
         ids.push(
-            ops::assess(&mut storage, &sheet, None, when, false)
-                .map_err(map_err)?
-                .summary
-                .id,
+            ops::assess(
+                &mut storage,
+                ops::Who::leader(bearing_lib::storage::DEFAULT_PROFILE_ID),
+                &sheet,
+                None,
+                when,
+                false,
+            )
+            .map_err(map_err)?
+            .summary
+            .id,
         );
     }
     Ok(ids)

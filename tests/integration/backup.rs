@@ -82,7 +82,7 @@ fn continue_history(path: &Path, months: &[Month], first: usize) -> Storage {
             json!({"questionnaire": q.version, "answers": answers, "notes": notes, "note": m.note}),
         )
         .unwrap();
-        let open = ops::open_commitments(&storage).unwrap();
+        let open = ops::open_commitments(&storage, DEFAULT_PROFILE_ID).unwrap();
         let reviews: Map<String, Value> = open
             .iter()
             .enumerate()
@@ -102,6 +102,7 @@ fn continue_history(path: &Path, months: &[Month], first: usize) -> Storage {
         };
         ops::assess(
             &mut storage,
+            ops::Who::leader(DEFAULT_PROFILE_ID),
             &sheet,
             Some(Value::Object(reviews)),
             when,
@@ -114,14 +115,14 @@ fn continue_history(path: &Path, months: &[Month], first: usize) -> Storage {
                 .iter()
                 .map(|&i| growth::actions()[i].id.clone())
                 .collect();
-            ops::commit(&mut storage, None, &ids, now).unwrap();
+            ops::commit(&mut storage, DEFAULT_PROFILE_ID, None, &ids, now).unwrap();
         }
     }
     storage
 }
 
 fn export(storage: &Storage, notes: bool) -> Value {
-    let doc = ops::export_document(storage, notes, Utc::now()).unwrap();
+    let doc = ops::export_document(storage, None, notes, Utc::now()).unwrap();
     let mut value = serde_json::to_value(doc).unwrap();
     value.as_object_mut().unwrap().remove("exported_at");
     value
@@ -149,7 +150,7 @@ proptest! {
         let original = build_history(&dir.path().join("a.db"), &months);
         let first = export(&original, notes);
         let file = dir.path().join("export.json");
-        ops::export_to_file(&original, &file, notes, Utc::now()).unwrap();
+        ops::export_to_file(&original, None, &file, notes, Utc::now()).unwrap();
 
         let mut fresh = Storage::open(&dir.path().join("b.db")).unwrap();
         let doc = ops::read_export_file(&file).unwrap();
@@ -181,7 +182,7 @@ fn import_merges_into_a_database_with_its_own_history() {
         .collect();
     let a = build_history(&dir.path().join("a.db"), &months[..2]);
     let file = dir.path().join("a.json");
-    ops::export_to_file(&a, &file, false, Utc::now()).unwrap();
+    ops::export_to_file(&a, None, &file, false, Utc::now()).unwrap();
     // Another database with one assessment of its own, on a different day.
     let mut b = build_history(&dir.path().join("b.db"), &months[2..]);
     let doc = ops::read_export_file(&file).unwrap();
@@ -233,7 +234,7 @@ fn refused_import_files_leave_the_database_byte_for_byte_unchanged() {
     let db = db_dir.join("bearing.db");
     let storage = build_history(&db, &months);
     let good = dir.path().join("good.json");
-    ops::export_to_file(&storage, &good, true, Utc::now()).unwrap();
+    ops::export_to_file(&storage, None, &good, true, Utc::now()).unwrap();
     drop(storage);
     let text = std::fs::read_to_string(&good).unwrap();
     let mut doc: Value = serde_json::from_str(&text).unwrap();
@@ -334,14 +335,14 @@ fn deleting_the_latest_assessment_reopens_what_it_reviewed() {
         .iter()
         .map(|s| s.id)
         .collect();
-    let open_before: Vec<i64> = ops::open_commitments(&storage)
+    let open_before: Vec<i64> = ops::open_commitments(&storage, DEFAULT_PROFILE_ID)
         .unwrap()
         .iter()
         .map(|c| c.assessment_id)
         .collect();
     assert_eq!(open_before, vec![ids[2]]);
     ops::delete_assessment(&mut storage, ids[2]).unwrap();
-    let open_after: Vec<i64> = ops::open_commitments(&storage)
+    let open_after: Vec<i64> = ops::open_commitments(&storage, DEFAULT_PROFILE_ID)
         .unwrap()
         .iter()
         .map(|c| c.assessment_id)
@@ -366,16 +367,19 @@ fn merging_a_later_export_brings_the_reviews_made_since() {
     let a_path = dir.path().join("a.db");
     let a = build_history(&a_path, &months[..1]);
     let early = dir.path().join("early.json");
-    ops::export_to_file(&a, &early, false, Utc::now()).unwrap();
+    ops::export_to_file(&a, None, &early, false, Utc::now()).unwrap();
     drop(a);
     let mut b = Storage::open(&dir.path().join("b.db")).unwrap();
     ops::import_document(&mut b, &ops::read_export_file(&early).unwrap()).unwrap();
-    assert_eq!(ops::open_commitments(&b).unwrap().len(), 1);
+    assert_eq!(
+        ops::open_commitments(&b, DEFAULT_PROFILE_ID).unwrap().len(),
+        1
+    );
 
     // A then takes month 2, reviewing the commitment; B merges the later export.
     let a = continue_history(&a_path, &months[..2], 1);
     let later = dir.path().join("later.json");
-    ops::export_to_file(&a, &later, false, Utc::now()).unwrap();
+    ops::export_to_file(&a, None, &later, false, Utc::now()).unwrap();
     let outcome = ops::import_document(&mut b, &ops::read_export_file(&later).unwrap()).unwrap();
     assert_eq!(
         (outcome.assessments_added, outcome.assessments_skipped),
@@ -401,7 +405,7 @@ fn undo_is_refused_when_the_history_moved_on() {
     let tombstone = ops::delete_assessment(&mut storage, ids[2]).unwrap();
     // Month 2 is the latest again; its reopened commitment is replaced by another choice.
     let other = growth::actions()[5].id.clone();
-    ops::commit(&mut storage, None, &[other], Utc::now()).unwrap();
+    ops::commit(&mut storage, DEFAULT_PROFILE_ID, None, &[other], Utc::now()).unwrap();
     let before = export(&storage, true);
     let err = ops::restore_assessment(&mut storage, &tombstone).unwrap_err();
     assert!(err.to_string().contains("history changed"), "{err}");

@@ -860,6 +860,7 @@ fn summary(day: u32, focus: f64, autonomy: f64) -> AssessmentSummary {
         id: i64::from(day),
         date: NaiveDate::from_ymd_opt(2026, 3, day).unwrap(),
         recorded_at: "2026-03-01T10:00:00Z".into(),
+        profile_id: 1,
         profile: "Me".into(),
         rater: Rater::SelfRating,
         questionnaire: bearing_lib::domain::questionnaire::current()

@@ -1477,3 +1477,137 @@ fn chart_kinds_scale_transparency_and_period() {
         assert!(!sandbox.path("refused.png").exists());
     }
 }
+
+#[test]
+fn profiles_keep_separate_histories_and_unknown_names_list_the_known_ones() {
+    let sandbox = Sandbox::new();
+    let answers = sandbox.answers_file("a.json", toward(Quadrant::ImpactGalore));
+    // A named profile on a database that does not exist yet is refused without creating it.
+    let output = sandbox.run(&["--profile", "Ada", "history"]);
+    assert_refused(&output, "no database yet", &["no profile named `Ada`"]);
+    assert!(!sandbox.db().exists());
+
+    sandbox.ok(&["assess", "--answers", &answers, "--date", "2025-01-10"]);
+    assert_eq!(
+        sandbox.ok(&["profile", "add", "  Ada Lovelace "]),
+        "Added `Ada Lovelace`.\n"
+    );
+    sandbox.ok(&[
+        "--profile",
+        "ada lovelace",
+        "assess",
+        "--answers",
+        &answers,
+        "--date",
+        "2025-02-10",
+    ]);
+    sandbox.ok(&[
+        "--profile",
+        "Ada Lovelace",
+        "assess",
+        "--answers",
+        &answers,
+        "--date",
+        "2025-03-10",
+        "--rater",
+        "coach",
+    ]);
+    let me = sandbox.json(&["history", "--format", "json"]);
+    let ada = sandbox.json(&["--profile", "Ada Lovelace", "history", "--format", "json"]);
+    assert_eq!(me.as_array().unwrap().len(), 1, "Me keeps its own history");
+    let raters: Vec<&str> = ada
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["rater"].as_str().unwrap())
+        .collect();
+    assert_eq!(raters, ["self", "coach"]);
+    assert!(ada
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["profile"] == "Ada Lovelace"));
+
+    let output = sandbox.run(&["--profile", "Grace", "history"]);
+    assert_refused(
+        &output,
+        "unknown profile",
+        &["no profile named `Grace`", "`Me`", "`Ada Lovelace`"],
+    );
+    for (args, needle) in [
+        (vec!["profile", "add", "ME"], "already exists"),
+        (vec!["profile", "add", "   "], "1 to 80 characters"),
+        (vec!["profile", "add", "tab\there"], "control characters"),
+        (
+            vec!["profile", "cadence", "Me", "3"],
+            "3 days is out of range",
+        ),
+    ] {
+        assert_refused(&sandbox.run(&args), &format!("{args:?}"), &[needle]);
+    }
+
+    sandbox.ok(&["profile", "rename", "Ada Lovelace", "Ada"]);
+    sandbox.ok(&["profile", "cadence", "Ada", "14"]);
+    sandbox.ok(&["profile", "archive", "Me"]);
+    let listed = sandbox.json(&["profile", "list", "--json"]);
+    let names: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Ada"], "archived profiles leave the list");
+    assert_eq!(listed[0]["cadence_days"], 14);
+    // With Me archived, Ada is the default profile.
+    assert_eq!(
+        sandbox
+            .json(&["history", "--format", "json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let output = sandbox.run(&["profile", "archive", "Ada"]);
+    assert_refused(&output, "last active", &["only active profile"]);
+    sandbox.ok(&["profile", "restore", "Me"]);
+    let all = sandbox.json(&["profile", "list", "--json", "--all"]);
+    assert_eq!(all.as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn reviews_belong_to_the_leaders_own_assessments() {
+    let (sandbox, answers) = assessed_sandbox();
+    let ids = action_ids(&sandbox);
+    sandbox.ok(&["commit", &ids[0]]);
+    // A coach's assessment neither needs nor takes reviews; the commitment stays open.
+    sandbox.ok(&[
+        "assess",
+        "--answers",
+        &answers,
+        "--rater",
+        "coach",
+        "--date",
+        "2025-04-01",
+    ]);
+    let reviews = sandbox.write_json("r.json", &json!({ ids[0].clone(): {"status": "done"} }));
+    let output = sandbox.run(&[
+        "assess",
+        "--answers",
+        &answers,
+        "--rater",
+        "peer",
+        "--reviews",
+        &reviews,
+        "--date",
+        "2025-04-02",
+    ]);
+    assert_refused(&output, "peer with reviews", &["leader's own assessment"]);
+    assert_eq!(
+        sandbox
+            .json(&["commitments", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}

@@ -35,7 +35,14 @@ fn assess(
     date: &str,
     reviews: Option<Value>,
 ) -> Result<Assessment, OpsError> {
-    ops::assess(storage, sheet, reviews, on(date), false)
+    ops::assess(
+        storage,
+        ops::Who::leader(DEFAULT_PROFILE_ID),
+        sheet,
+        reviews,
+        on(date),
+        false,
+    )
 }
 
 /// An assessment that needs no reviews, saved from `bearing assess` (the draft is kept).
@@ -56,7 +63,7 @@ fn action_ids(n: usize) -> Vec<String> {
 }
 
 fn commit(storage: &mut Storage, id: Option<i64>, actions: &[String]) -> Vec<Commitment> {
-    ops::commit(storage, id, actions, Utc::now()).unwrap()
+    ops::commit(storage, DEFAULT_PROFILE_ID, id, actions, Utc::now()).unwrap()
 }
 
 fn action_ids_of(list: &[Commitment]) -> Vec<&str> {
@@ -137,12 +144,18 @@ fn commitments_keep_the_order_chosen_and_a_new_choice_replaces_the_old() {
         assert_eq!(m.review, None);
     }
     assert_eq!(storage.commitments_made_after(id).unwrap(), made);
-    assert_eq!(ops::open_commitments(&storage).unwrap(), made);
+    assert_eq!(
+        ops::open_commitments(&storage, DEFAULT_PROFILE_ID).unwrap(),
+        made
+    );
 
     // A second choice replaces the first as a whole, in its own order.
     let again = commit(&mut storage, Some(id), &[b.clone(), c.clone()]);
     assert_eq!(action_ids_of(&again), [&b, &c]);
-    assert_eq!(ops::open_commitments(&storage).unwrap(), again);
+    assert_eq!(
+        ops::open_commitments(&storage, DEFAULT_PROFILE_ID).unwrap(),
+        again
+    );
     assert_eq!(
         commitment_rows(&path),
         vec![
@@ -151,11 +164,13 @@ fn commitments_keep_the_order_chosen_and_a_new_choice_replaces_the_old() {
         ]
     );
 
-    ops::clear_commitments(&mut storage, None, Utc::now()).unwrap();
-    assert!(ops::open_commitments(&storage).unwrap().is_empty());
+    ops::clear_commitments(&mut storage, DEFAULT_PROFILE_ID, None, Utc::now()).unwrap();
+    assert!(ops::open_commitments(&storage, DEFAULT_PROFILE_ID)
+        .unwrap()
+        .is_empty());
     assert!(commitment_rows(&path).is_empty());
     // Clearing when there is nothing to clear is not an error.
-    ops::clear_commitments(&mut storage, Some(id), Utc::now()).unwrap();
+    ops::clear_commitments(&mut storage, DEFAULT_PROFILE_ID, Some(id), Utc::now()).unwrap();
 }
 
 #[test]
@@ -183,12 +198,15 @@ fn a_refused_choice_of_actions_changes_nothing() {
     ];
     for (actions, expected) in cases {
         let message = refused_without_a_trace(dir.path(), &path, |s| {
-            ops::commit(s, None, &actions, Utc::now())
+            ops::commit(s, DEFAULT_PROFILE_ID, None, &actions, Utc::now())
         });
         assert!(message.contains(expected), "{actions:?}: `{message}`");
     }
     let storage = Storage::open(&path).unwrap();
-    assert_eq!(ops::open_commitments(&storage).unwrap(), kept);
+    assert_eq!(
+        ops::open_commitments(&storage, DEFAULT_PROFILE_ID).unwrap(),
+        kept
+    );
 }
 
 #[test]
@@ -201,7 +219,7 @@ fn only_the_latest_assessment_takes_commitments() {
     // Before any assessment, with or without an id.
     for id in [None, Some(1)] {
         let message = refused_without_a_trace(dir.path(), &path, |s| {
-            ops::commit(s, id, &actions, Utc::now())
+            ops::commit(s, DEFAULT_PROFILE_ID, id, &actions, Utc::now())
         });
         assert!(
             message.contains("there is no assessment yet")
@@ -210,7 +228,7 @@ fn only_the_latest_assessment_takes_commitments() {
         );
     }
     let message = refused_without_a_trace(dir.path(), &path, |s| {
-        ops::clear_commitments(s, None, Utc::now())
+        ops::clear_commitments(s, DEFAULT_PROFILE_ID, None, Utc::now())
     });
     assert!(message.contains("there is no assessment yet"), "{message}");
 
@@ -221,7 +239,7 @@ fn only_the_latest_assessment_takes_commitments() {
     drop(storage);
     for id in [january, march + 100] {
         let message = refused_without_a_trace(dir.path(), &path, |s| {
-            ops::commit(s, Some(id), &actions, Utc::now())
+            ops::commit(s, DEFAULT_PROFILE_ID, Some(id), &actions, Utc::now())
         });
         let expected = if id == january {
             format!("assessment {january} is not the latest ({march} is)")
@@ -234,7 +252,7 @@ fn only_the_latest_assessment_takes_commitments() {
         );
     }
     let message = refused_without_a_trace(dir.path(), &path, |s| {
-        ops::clear_commitments(s, Some(january), Utc::now())
+        ops::clear_commitments(s, DEFAULT_PROFILE_ID, Some(january), Utc::now())
     });
     assert!(message.contains("is not the latest"), "{message}");
 
@@ -319,7 +337,9 @@ fn the_next_assessment_records_each_review_with_its_note() {
     );
     assert_eq!(storage.commitments_made_after(first).unwrap(), reviewed);
     assert!(storage.commitments_reviewed_in(first).unwrap().is_empty());
-    assert!(ops::open_commitments(&storage).unwrap().is_empty());
+    assert!(ops::open_commitments(&storage, DEFAULT_PROFILE_ID)
+        .unwrap()
+        .is_empty());
 
     // The reports: the first shows what was committed and how it went; the second what was
     // reviewed, and that it now takes the commitments.
@@ -351,7 +371,13 @@ fn an_assessment_with_missing_or_wrong_reviews_is_refused_and_writes_nothing() {
     save(&mut storage, "2025-03-01");
     let [a, b, other]: [String; 3] = action_ids(3).try_into().unwrap();
     commit(&mut storage, None, &[a.clone(), b.clone()]);
-    ops::save_draft(&mut storage, json!({"questionnaire": "v1"}), Utc::now()).unwrap();
+    ops::save_draft(
+        &mut storage,
+        DEFAULT_PROFILE_ID,
+        json!({"questionnaire": "v1"}),
+        Utc::now(),
+    )
+    .unwrap();
     drop(storage);
     let rows_before = commitment_rows(&path);
     let counts_before = row_counts(&path);
@@ -408,7 +434,14 @@ fn an_assessment_with_missing_or_wrong_reviews_is_refused_and_writes_nothing() {
         // Dated after the commitments, and on the same day as the assessment they follow.
         for date in ["2025-04-01", "2025-03-01"] {
             let message = refused_without_a_trace(dir.path(), &path, |s| {
-                ops::assess(s, &sheet, reviews.clone(), on(date), true)
+                ops::assess(
+                    s,
+                    ops::Who::leader(DEFAULT_PROFILE_ID),
+                    &sheet,
+                    reviews.clone(),
+                    on(date),
+                    true,
+                )
             });
             for needle in &needles {
                 assert!(
@@ -440,7 +473,11 @@ fn an_assessment_dated_before_the_commitments_neither_needs_nor_takes_reviews() 
     .unwrap()
     .summary
     .id;
-    assert_eq!(ops::open_commitments(&storage).unwrap(), open, "still open");
+    assert_eq!(
+        ops::open_commitments(&storage, DEFAULT_PROFILE_ID).unwrap(),
+        open,
+        "still open"
+    );
     let report = ops::assessment_report(&storage, backfill).unwrap();
     assert!(report.reviewed.is_empty());
     assert!(!report.can_commit);
@@ -523,11 +560,11 @@ fn drafts_are_kept_replaced_and_deleted_one_per_profile() {
     let mut storage = Storage::open(&path).unwrap();
     let q = questionnaire::current();
     assert_eq!(storage.draft(DEFAULT_PROFILE_ID).unwrap(), None);
-    assert_eq!(ops::draft(&storage).unwrap(), None);
+    assert_eq!(ops::draft(&storage, DEFAULT_PROFILE_ID).unwrap(), None);
 
     let first = json!({"questionnaire": q.version, "answers": { q.items[0].id.clone(): 4 }});
-    ops::save_draft(&mut storage, first, Utc::now()).unwrap();
-    let (draft, updated_at) = ops::draft(&storage).unwrap().unwrap();
+    ops::save_draft(&mut storage, DEFAULT_PROFILE_ID, first, Utc::now()).unwrap();
+    let (draft, updated_at) = ops::draft(&storage, DEFAULT_PROFILE_ID).unwrap().unwrap();
     assert_eq!(draft.answered(), 1);
     assert!(
         chrono::DateTime::parse_from_rfc3339(&updated_at).is_ok(),
@@ -541,8 +578,8 @@ fn drafts_are_kept_replaced_and_deleted_one_per_profile() {
         "step": "statements",
         "position": 2,
     });
-    let saved = ops::save_draft(&mut storage, second, Utc::now()).unwrap();
-    let (draft, _) = ops::draft(&storage).unwrap().unwrap();
+    let saved = ops::save_draft(&mut storage, DEFAULT_PROFILE_ID, second, Utc::now()).unwrap();
+    let (draft, _) = ops::draft(&storage, DEFAULT_PROFILE_ID).unwrap().unwrap();
     assert_eq!(draft, saved);
     assert_eq!(draft.answered(), 2);
     assert_eq!(draft.notes[&q.items[1].id], "as typed ");
@@ -550,14 +587,17 @@ fn drafts_are_kept_replaced_and_deleted_one_per_profile() {
 
     // A refused draft leaves the kept one alone.
     let bad = json!({"questionnaire": q.version, "answers": { q.items[0].id.clone(): 9 }});
-    let err = ops::save_draft(&mut storage, bad, Utc::now()).unwrap_err();
+    let err = ops::save_draft(&mut storage, DEFAULT_PROFILE_ID, bad, Utc::now()).unwrap_err();
     assert!(err.to_string().contains("has value 9"), "{err}");
-    assert_eq!(ops::draft(&storage).unwrap().unwrap().0, saved);
+    assert_eq!(
+        ops::draft(&storage, DEFAULT_PROFILE_ID).unwrap().unwrap().0,
+        saved
+    );
 
-    assert!(ops::discard_draft(&mut storage).unwrap());
-    assert_eq!(ops::draft(&storage).unwrap(), None);
+    assert!(ops::discard_draft(&mut storage, DEFAULT_PROFILE_ID).unwrap());
+    assert_eq!(ops::draft(&storage, DEFAULT_PROFILE_ID).unwrap(), None);
     assert!(
-        !ops::discard_draft(&mut storage).unwrap(),
+        !ops::discard_draft(&mut storage, DEFAULT_PROFILE_ID).unwrap(),
         "nothing left to discard"
     );
     assert_eq!(row_counts(&path)[3], 0);
@@ -571,7 +611,7 @@ fn drafts_are_kept_replaced_and_deleted_one_per_profile() {
         )
         .unwrap();
     assert!(storage.draft(DEFAULT_PROFILE_ID).unwrap().is_some());
-    assert_eq!(ops::draft(&storage).unwrap(), None);
+    assert_eq!(ops::draft(&storage, DEFAULT_PROFILE_ID).unwrap(), None);
 }
 
 #[test]
@@ -582,24 +622,48 @@ fn saving_an_assessment_drops_the_draft_only_when_asked() {
     let sheet = sheet_with(|_, _| 4);
     let draft = json!({"questionnaire": questionnaire::CURRENT_VERSION, "note": "half done"});
 
-    ops::save_draft(&mut storage, draft.clone(), Utc::now()).unwrap();
-    ops::assess(&mut storage, &sheet, None, on("2025-01-15"), false).unwrap();
+    ops::save_draft(&mut storage, DEFAULT_PROFILE_ID, draft.clone(), Utc::now()).unwrap();
+    ops::assess(
+        &mut storage,
+        ops::Who::leader(DEFAULT_PROFILE_ID),
+        &sheet,
+        None,
+        on("2025-01-15"),
+        false,
+    )
+    .unwrap();
     assert!(
-        ops::draft(&storage).unwrap().is_some(),
+        ops::draft(&storage, DEFAULT_PROFILE_ID).unwrap().is_some(),
         "clear_draft=false keeps it"
     );
 
     let a = action_ids(1).remove(0);
     commit(&mut storage, None, std::slice::from_ref(&a));
     // A refused save that was asked to clear the draft keeps it.
-    let err = ops::assess(&mut storage, &sheet, None, on("2025-02-15"), true).unwrap_err();
+    let err = ops::assess(
+        &mut storage,
+        ops::Who::leader(DEFAULT_PROFILE_ID),
+        &sheet,
+        None,
+        on("2025-02-15"),
+        true,
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("waiting for a review"), "{err}");
-    assert!(ops::draft(&storage).unwrap().is_some());
+    assert!(ops::draft(&storage, DEFAULT_PROFILE_ID).unwrap().is_some());
 
     let reviews = json!({ a: {"status": "done"} });
-    ops::assess(&mut storage, &sheet, Some(reviews), on("2025-02-15"), true).unwrap();
+    ops::assess(
+        &mut storage,
+        ops::Who::leader(DEFAULT_PROFILE_ID),
+        &sheet,
+        Some(reviews),
+        on("2025-02-15"),
+        true,
+    )
+    .unwrap();
     assert_eq!(
-        ops::draft(&storage).unwrap(),
+        ops::draft(&storage, DEFAULT_PROFILE_ID).unwrap(),
         None,
         "clear_draft=true drops it"
     );
@@ -609,7 +673,15 @@ fn saving_an_assessment_drops_the_draft_only_when_asked() {
     );
 
     // With nothing to drop, clearing is not an error.
-    ops::assess(&mut storage, &sheet, None, on("2025-03-15"), true).unwrap();
+    ops::assess(
+        &mut storage,
+        ops::Who::leader(DEFAULT_PROFILE_ID),
+        &sheet,
+        None,
+        on("2025-03-15"),
+        true,
+    )
+    .unwrap();
 }
 
 #[test]
@@ -760,7 +832,7 @@ fn a_commitment_to_an_action_no_longer_known_can_still_be_reviewed() {
             [id],
         )
         .unwrap();
-    let open = ops::open_commitments(&storage).unwrap();
+    let open = ops::open_commitments(&storage, DEFAULT_PROFILE_ID).unwrap();
     assert_eq!(action_ids_of(&open), ["retired-action"]);
     assert_eq!(open[0].title, "retired-action");
     assert!(open[0].action().is_none());
@@ -776,5 +848,7 @@ fn a_commitment_to_an_action_no_longer_known_can_still_be_reviewed() {
     .unwrap();
     let reviewed = storage.commitments_reviewed_in(later.summary.id).unwrap();
     assert_eq!(action_ids_of(&reviewed), ["retired-action"]);
-    assert!(ops::open_commitments(&storage).unwrap().is_empty());
+    assert!(ops::open_commitments(&storage, DEFAULT_PROFILE_ID)
+        .unwrap()
+        .is_empty());
 }

@@ -25,7 +25,15 @@ fn save_on(storage: &mut Storage, sheet: &AnswerSheet, date: &str) -> Assessment
         today: day("2100-01-01"),
         now: Utc::now(),
     };
-    ops::assess(storage, sheet, None, when, false).unwrap()
+    ops::assess(
+        storage,
+        ops::Who::leader(DEFAULT_PROFILE_ID),
+        sheet,
+        None,
+        when,
+        false,
+    )
+    .unwrap()
 }
 
 /// A Bearing database at `path` holding one assessment per date given.
@@ -104,12 +112,12 @@ fn reopening_a_database_migrates_nothing_and_keeps_its_data() {
         for _ in 0..2 {
             let storage = Storage::open(&path).unwrap();
             assert_eq!(storage.schema_version().unwrap(), LATEST_VERSION);
-            assert_eq!(ops::history(&storage).unwrap(), saved);
+            assert_eq!(ops::history(&storage, DEFAULT_PROFILE_ID).unwrap(), saved);
         }
         let first = Storage::open(&path).unwrap();
         let second = Storage::open(&path).unwrap();
-        assert_eq!(ops::history(&first).unwrap(), saved);
-        assert_eq!(ops::history(&second).unwrap(), saved);
+        assert_eq!(ops::history(&first, DEFAULT_PROFILE_ID).unwrap(), saved);
+        assert_eq!(ops::history(&second, DEFAULT_PROFILE_ID).unwrap(), saved);
         drop((first, second));
 
         assert_eq!(schema(&path), schema_before, "{} assessments", dates.len());
@@ -355,14 +363,14 @@ fn summaries_are_ordered_oldest_first_by_date_then_by_id() {
             ("2025-03-01".to_string(), 3),
         ]
     );
-    let full: Vec<i64> = ops::history(&storage)
+    let full: Vec<i64> = ops::history(&storage, DEFAULT_PROFILE_ID)
         .unwrap()
         .iter()
         .map(|a| a.summary.id)
         .collect();
     assert_eq!(full, vec![4, 2, 5, 1, 3]);
     assert_eq!(
-        ops::history_summaries(&storage).unwrap(),
+        ops::history_summaries(&storage, DEFAULT_PROFILE_ID).unwrap(),
         summaries,
         "the operation layer keeps the storage order"
     );
@@ -420,7 +428,7 @@ fn rescoring_stored_answers_reproduces_the_stored_position() {
         save_on(&mut storage, sheet, "2025-01-15");
     }
 
-    let stored = ops::history(&storage).unwrap();
+    let stored = ops::history(&storage, DEFAULT_PROFILE_ID).unwrap();
     assert_eq!(stored.len(), sheets.len());
     for a in stored {
         let q = questionnaire::by_version(&a.summary.questionnaire).unwrap();
@@ -486,7 +494,7 @@ fn version_1_database(path: &Path, sheet: &AnswerSheet) {
 
 #[test]
 fn a_version_1_database_is_migrated_and_keeps_its_assessment() {
-    assert_eq!(LATEST_VERSION, 2);
+    assert_eq!(LATEST_VERSION, 3);
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("v1.db");
     let sheet = extreme_sheet(Quadrant::TechBusywork);
@@ -496,8 +504,8 @@ fn a_version_1_database_is_migrated_and_keeps_its_assessment() {
     assert!(!before.contains(&"commitment".to_string()), "{before:?}");
 
     let mut storage = Storage::open(&path).unwrap();
-    assert_eq!(storage.schema_version().unwrap(), 2);
-    let history = ops::history(&storage).unwrap();
+    assert_eq!(storage.schema_version().unwrap(), LATEST_VERSION);
+    let history = ops::history(&storage, DEFAULT_PROFILE_ID).unwrap();
     assert_eq!(history.len(), 1);
     let old = &history[0];
     let score = domain::score(&sheet);
@@ -512,13 +520,16 @@ fn a_version_1_database_is_migrated_and_keeps_its_assessment() {
         notes.items.get(&questionnaire::current().items[0].id),
         Some(&"first statement's note".to_string())
     );
-    assert!(ops::open_commitments(&storage).unwrap().is_empty());
-    assert_eq!(ops::draft(&storage).unwrap(), None);
+    assert!(ops::open_commitments(&storage, DEFAULT_PROFILE_ID)
+        .unwrap()
+        .is_empty());
+    assert_eq!(ops::draft(&storage, DEFAULT_PROFILE_ID).unwrap(), None);
 
     // The new tables work on the old assessment.
     let action = domain::growth::actions()[0].id.clone();
     let made = ops::commit(
         &mut storage,
+        DEFAULT_PROFILE_ID,
         None,
         std::slice::from_ref(&action),
         Utc::now(),
@@ -527,6 +538,7 @@ fn a_version_1_database_is_migrated_and_keeps_its_assessment() {
     assert_eq!(made[0].assessment_id, 1);
     ops::save_draft(
         &mut storage,
+        DEFAULT_PROFILE_ID,
         serde_json::json!({"questionnaire": questionnaire::CURRENT_VERSION}),
         Utc::now(),
     )
@@ -558,8 +570,11 @@ fn a_version_1_database_is_migrated_and_keeps_its_assessment() {
 
     // Reopened, nothing is migrated again and everything is still there.
     let storage = Storage::open(&path).unwrap();
-    assert_eq!(ops::open_commitments(&storage).unwrap(), made);
-    assert_eq!(ops::history(&storage).unwrap(), history);
+    assert_eq!(
+        ops::open_commitments(&storage, DEFAULT_PROFILE_ID).unwrap(),
+        made
+    );
+    assert_eq!(ops::history(&storage, DEFAULT_PROFILE_ID).unwrap(), history);
 }
 
 #[test]

@@ -45,6 +45,7 @@ pub struct AssessmentSummary {
     pub date: NaiveDate,
     /// When it was saved (RFC 3339, UTC).
     pub recorded_at: String,
+    pub profile_id: i64,
     pub profile: String,
     pub rater: Rater,
     pub questionnaire: String,

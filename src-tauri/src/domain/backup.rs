@@ -51,7 +51,14 @@ pub struct ExportProfile {
     pub created_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived_at: Option<String>,
+    /// How often they mean to take an assessment, in days (7 to 366; 30 when absent).
+    #[serde(default = "monthly")]
+    pub cadence_days: i64,
     pub assessments: Vec<ExportAssessment>,
+}
+
+fn monthly() -> i64 {
+    30
 }
 
 /// One assessment with its raw answers and the commitments made after it.
@@ -166,6 +173,12 @@ impl ExportDocument {
                 ));
             }
             check_time(&format!("{place}.created_at"), &profile.created_at)?;
+            if !(7..=366).contains(&profile.cadence_days) {
+                return Err(invalid(
+                    &format!("{place}.cadence_days"),
+                    format!("{} is out of range; 7 to 366 days", profile.cadence_days),
+                ));
+            }
             if let Some(at) = &profile.archived_at {
                 check_time(&format!("{place}.archived_at"), at)?;
             }

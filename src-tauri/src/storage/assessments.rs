@@ -37,7 +37,7 @@ pub struct Notes {
 }
 
 const SUMMARY_COLUMNS: &str = "a.id, a.taken_on, a.recorded_at, p.name, a.rater, a.questionnaire, \
-     a.focus, a.autonomy, a.quadrant, a.borderline";
+     a.focus, a.autonomy, a.quadrant, a.borderline, a.profile_id";
 
 impl Storage {
     /// Saves an assessment with its raw answers and notes in one transaction and returns it as
@@ -55,9 +55,8 @@ impl Storage {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(sqlite)?;
-        let insert =
-            || -> rusqlite::Result<(i64, usize, i64)> {
-                tx.execute(
+        let insert = || -> rusqlite::Result<(i64, usize, i64)> {
+            tx.execute(
                 "INSERT INTO assessment (profile_id, rater, taken_on, recorded_at, questionnaire, \
                  focus, autonomy, quadrant, borderline, note) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -74,38 +73,42 @@ impl Storage {
                     new.sheet.note(),
                 ],
             )?;
-                let id = tx.last_insert_rowid();
-                let mut stmt = tx.prepare(
+            let id = tx.last_insert_rowid();
+            let mut stmt = tx.prepare(
                 "INSERT INTO answer (assessment_id, item_id, value, note) VALUES (?1, ?2, ?3, ?4)",
             )?;
-                for (item, value) in new.sheet.answers() {
-                    stmt.execute(params![id, item.id, value, new.sheet.notes().get(&item.id)])?;
-                }
-                let mut review = tx.prepare(
-                    "UPDATE commitment SET status = ?2, review_note = ?3, reviewed_in = ?4 \
+            for (item, value) in new.sheet.answers() {
+                stmt.execute(params![id, item.id, value, new.sheet.notes().get(&item.id)])?;
+            }
+            let mut review = tx.prepare(
+                "UPDATE commitment SET status = ?2, review_note = ?3, reviewed_in = ?4 \
                  WHERE id = ?1 AND status IS NULL",
+            )?;
+            let mut reviewed = 0;
+            for (commitment, input) in new.reviews {
+                reviewed +=
+                    review.execute(params![commitment, input.status.slug(), input.note, id])?;
+            }
+            if new.clear_draft {
+                tx.execute(
+                    "DELETE FROM draft WHERE profile_id = ?1",
+                    params![new.profile_id],
                 )?;
-                let mut reviewed = 0;
-                for (commitment, input) in new.reviews {
-                    reviewed +=
-                        review.execute(params![commitment, input.status.slug(), input.note, id])?;
-                }
-                if new.clear_draft {
-                    tx.execute(
-                        "DELETE FROM draft WHERE profile_id = ?1",
-                        params![new.profile_id],
-                    )?;
-                }
-                // Every commitment due by this date must now be reviewed; one left open means another
-                // process committed after the reviews were checked.
-                let unreviewed: i64 = tx.query_row(
+            }
+            // Every commitment due by this date must now be reviewed; one left open means another
+            // process committed after the reviews were checked.
+            let unreviewed: i64 = if new.rater != Rater::SelfRating {
+                0
+            } else {
+                tx.query_row(
                 "SELECT count(*) FROM commitment c JOIN assessment a ON a.id = c.assessment_id \
                  WHERE a.profile_id = ?1 AND a.id != ?2 AND a.taken_on <= ?3 AND c.status IS NULL",
-                params![new.profile_id, id, new.taken_on.format("%Y-%m-%d").to_string()],
-                |r| r.get(0),
-            )?;
-                Ok((id, reviewed, unreviewed))
+                    params![new.profile_id, id, new.taken_on.format("%Y-%m-%d").to_string()],
+                    |r| r.get(0),
+                )?
             };
+            Ok((id, reviewed, unreviewed))
+        };
         let (id, reviewed, unreviewed) = insert().map_err(sqlite)?;
         if reviewed != new.reviews.len() || unreviewed > 0 {
             // Dropping the transaction rolls everything back.
@@ -178,11 +181,12 @@ impl Storage {
             .map_err(|e| self.sqlite(e))
     }
 
-    /// The id of the profile's latest assessment (by date, then by order saved), if any.
+    /// The id of the leader's own latest assessment (rater `self`; by date, then by order saved).
     pub fn latest_assessment_id(&self, profile_id: i64) -> Result<Option<i64>, StorageError> {
         self.conn
             .query_row(
-                "SELECT id FROM assessment WHERE profile_id = ?1 ORDER BY taken_on DESC, id DESC LIMIT 1",
+                "SELECT id FROM assessment WHERE profile_id = ?1 AND rater = 'self' \
+                 ORDER BY taken_on DESC, id DESC LIMIT 1",
                 params![profile_id],
                 |r| r.get(0),
             )
@@ -258,6 +262,7 @@ impl Storage {
                 row.get::<_, f64>(7)?,
                 row.get::<_, String>(8)?,
                 row.get::<_, bool>(9)?,
+                row.get::<_, i64>(10)?,
             ))
         };
         let (
@@ -271,6 +276,7 @@ impl Storage {
             autonomy,
             quadrant,
             borderline,
+            profile_id,
         ) = get(row).map_err(|e| self.sqlite(e))?;
         let date = NaiveDate::parse_from_str(&taken_on, "%Y-%m-%d")
             .map_err(|_| self.corrupt(format!("assessment {id} has date `{taken_on}`")))?;
@@ -289,6 +295,7 @@ impl Storage {
             id,
             date,
             recorded_at,
+            profile_id,
             profile,
             rater,
             questionnaire,

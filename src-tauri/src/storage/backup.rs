@@ -46,9 +46,13 @@ impl Storage {
             .unchecked_transaction()
             .map_err(|e| self.sqlite(e))?;
         let read = || -> rusqlite::Result<_> {
-            let profiles: Vec<(i64, String, String, Option<String>)> = tx
-                .prepare("SELECT id, name, created_at, archived_at FROM profile ORDER BY id")?
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            let profiles: Vec<(i64, String, String, Option<String>, i64)> = tx
+                .prepare(
+                    "SELECT id, name, created_at, archived_at, cadence_days FROM profile ORDER BY id",
+                )?
+                .query_map([], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })?
                 .collect::<rusqlite::Result<_>>()?;
             let assessments: Vec<Row> = tx
                 .prepare(
@@ -186,12 +190,15 @@ impl Storage {
         }
         Ok(profiles
             .into_iter()
-            .map(|(id, name, created_at, archived_at)| ExportProfile {
-                name,
-                created_at,
-                archived_at,
-                assessments: by_profile.remove(&id).unwrap_or_default(),
-            })
+            .map(
+                |(id, name, created_at, archived_at, cadence_days)| ExportProfile {
+                    name,
+                    created_at,
+                    archived_at,
+                    cadence_days,
+                    assessments: by_profile.remove(&id).unwrap_or_default(),
+                },
+            )
             .collect())
     }
 
@@ -240,8 +247,14 @@ fn import_into(tx: &Transaction<'_>, doc: &ExportDocument) -> rusqlite::Result<I
             }
             None => {
                 tx.execute(
-                    "INSERT INTO profile (name, created_at, archived_at) VALUES (?1, ?2, ?3)",
-                    params![profile.name, profile.created_at, profile.archived_at],
+                    "INSERT INTO profile (name, created_at, archived_at, cadence_days) \
+                     VALUES (?1, ?2, ?3, ?4)",
+                    params![
+                        profile.name,
+                        profile.created_at,
+                        profile.archived_at,
+                        profile.cadence_days
+                    ],
                 )?;
                 outcome.profiles_added += 1;
                 tx.last_insert_rowid()

@@ -112,7 +112,8 @@ impl Storage {
             .map_err(sqlite)?;
         let latest: Option<i64> = tx
             .query_row(
-                "SELECT l.id FROM assessment a JOIN assessment l ON l.profile_id = a.profile_id \
+                "SELECT l.id FROM assessment a JOIN assessment l \
+                 ON l.profile_id = a.profile_id AND l.rater = 'self' \
                  WHERE a.id = ?1 ORDER BY l.taken_on DESC, l.id DESC LIMIT 1",
                 params![id],
                 |r| r.get(0),
@@ -225,11 +226,11 @@ impl Storage {
         })
     }
 
-    /// The profile's questionnaire draft, if one is kept.
+    /// The profile's own questionnaire draft (rater `self`), if one is kept.
     pub fn draft(&self, profile_id: i64) -> Result<Option<StoredDraft>, StorageError> {
         self.conn
             .query_row(
-                "SELECT body, updated_at FROM draft WHERE profile_id = ?1",
+                "SELECT body, updated_at FROM draft WHERE profile_id = ?1 AND rater = 'self'",
                 params![profile_id],
                 |r| {
                     Ok(StoredDraft {
@@ -251,8 +252,9 @@ impl Storage {
     ) -> Result<(), StorageError> {
         self.conn
             .prepare_cached(
-                "INSERT INTO draft (profile_id, body, updated_at) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT (profile_id) DO UPDATE SET body = excluded.body, \
+                "INSERT INTO draft (profile_id, rater, body, updated_at) \
+                 VALUES (?1, 'self', ?2, ?3) \
+                 ON CONFLICT (profile_id, rater) DO UPDATE SET body = excluded.body, \
                  updated_at = excluded.updated_at",
             )
             .and_then(|mut s| {
@@ -271,7 +273,7 @@ impl Storage {
         let n = self
             .conn
             .execute(
-                "DELETE FROM draft WHERE profile_id = ?1",
+                "DELETE FROM draft WHERE profile_id = ?1 AND rater = 'self'",
                 params![profile_id],
             )
             .map_err(|e| self.sqlite(e))?;

@@ -7,6 +7,7 @@ mod backup;
 mod commitments;
 mod deletion;
 mod migrations;
+mod profiles;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -18,6 +19,7 @@ pub use backup::ImportOutcome;
 pub use commitments::{CommitmentDates, StoredDraft};
 pub use deletion::Tombstone;
 pub use migrations::LATEST_VERSION;
+pub use profiles::Profile;
 
 /// The profile every database starts with ("Me").
 pub const DEFAULT_PROFILE_ID: i64 = 1;
