@@ -47,4 +47,10 @@ export const api = {
   exportChart: (options) => invoke("export_chart", { options }),
   chartSvg: (kind, until, theme) => invoke("get_chart_svg", { kind, until, theme }),
   appInfo: () => invoke("get_app_info"),
+  profiles: () => invoke("get_profiles"),
+  switchProfile: (id) => write("switch_profile", { id }),
+  addProfile: (name) => write("add_profile", { name }),
+  renameProfile: (id, name) => write("rename_profile", { id, name }),
+  archiveProfile: (id, archived) => write("archive_profile", { id, archived }),
+  setCadence: (id, days) => write("set_cadence", { id, days }),
 };

@@ -5,8 +5,6 @@ import { api } from "./api.js";
 import { $, el, formatDate, formatScore, showError } from "./dom.js";
 import { forgetProgress } from "./questionnaire.js";
 
-/** Roughly a month: when the next assessment is due after the latest. */
-const PERIOD_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 let navigate = null;
@@ -20,11 +18,13 @@ function daysSince(isoDate) {
   return Math.round((today - then) / DAY_MS);
 }
 
-function dueText(isoDate) {
+/** When the next assessment is due, from the latest one and the person's rhythm. */
+function dueText(isoDate, cadence) {
   const days = daysSince(isoDate);
-  if (days >= PERIOD_DAYS) return `${days} days since then: time for this month's assessment.`;
-  const left = PERIOD_DAYS - days;
-  return `Next assessment in about ${left} day${left === 1 ? "" : "s"}.`;
+  if (days > cadence) return `${days} days since then: the next assessment is ${days - cadence} day${days - cadence === 1 ? "" : "s"} overdue.`;
+  if (days === cadence) return "The next assessment is due today.";
+  const left = cadence - days;
+  return `Next assessment due in ${left} day${left === 1 ? "" : "s"}.`;
 }
 
 /** One commitment with its action's steps; shared with the result screen. */
@@ -51,6 +51,7 @@ export function statusLabel(status) {
 }
 
 function render(home) {
+  $("home-eyebrow").textContent = home.profile === "Me" ? "Your bearing" : `${home.profile} · bearing`;
   const latest = home.latest;
   latestId = latest ? latest.id : null;
   $("home-first").hidden = latest !== null;
@@ -61,7 +62,7 @@ function render(home) {
     $("home-latest-quadrant").textContent = latest.quadrant_name;
     $("home-latest-position").textContent =
       `Focus ${formatScore(latest.focus)} · Autonomy ${formatScore(latest.autonomy)}${latest.borderline ? " · close to a midline" : ""}`;
-    $("home-due").textContent = `${home.count} assessment${home.count === 1 ? "" : "s"} so far. ${dueText(latest.date)}`;
+    $("home-due").textContent = `${home.count} assessment${home.count === 1 ? "" : "s"} so far. ${dueText(latest.date, home.cadence_days)}`;
   }
   const draft = home.draft;
   $("home-draft").hidden = !draft;

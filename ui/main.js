@@ -6,12 +6,14 @@ import { questionnaireScreen } from "./questionnaire.js";
 import { resultScreen } from "./result.js";
 import { historyScreen } from "./history.js";
 import { aboutScreen } from "./about.js";
+import { loadPeople, peopleScreen } from "./people.js";
 
 const screens = {
   home: homeScreen,
   questionnaire: questionnaireScreen,
   result: resultScreen,
   history: historyScreen,
+  people: peopleScreen,
   about: aboutScreen,
 };
 
@@ -58,6 +60,8 @@ function init() {
     if (current && current.onThemeChange) current.onThemeChange();
   });
   go("home", { keepFocus: true });
+  // The switcher is not needed for the first screen, so it loads after it.
+  loadPeople().catch((error) => showError(error.message));
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

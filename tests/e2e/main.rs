@@ -776,3 +776,83 @@ fn history_exports_its_data_and_deletes_with_undo() -> driver::Result<()> {
     assert_eq!(after, ids, "undo brought the assessment back with its id");
     Ok(())
 }
+
+#[test]
+fn people_keep_their_own_histories() -> driver::Result<()> {
+    let temp = tempfile::tempdir().map_err(map_err)?;
+    let db = temp.path().join("bearing.db");
+    seed_history(&db, 2)?;
+    let app = PathBuf::from(env!("CARGO_BIN_EXE_bearing"));
+    let session = Session::start(
+        &app,
+        &[
+            ("BEARING_DB", &db),
+            ("HOME", temp.path()),
+            ("XDG_DATA_HOME", temp.path()),
+        ],
+    )?;
+    session.wait_for_js(
+        "the home screen",
+        "return !document.getElementById('view-home').hidden && document.getElementById('home-start').textContent",
+    )?;
+    assert_eq!(
+        session.script(
+            "return document.getElementById('profile-switch').hidden",
+            json!([])
+        )?,
+        json!(true),
+        "one person: no switcher"
+    );
+    session.click("#nav-people")?;
+    session.wait_for_js(
+        "the people list",
+        "return document.querySelectorAll('#people-list li').length === 1",
+    )?;
+    session.type_into("#people-name", "Ada <b>Lovelace</b>")?;
+    session.press("\u{E007}")?; // Enter submits the form
+    let eyebrow = session.wait_for_js(
+        "home for the new person",
+        "return !document.getElementById('view-home').hidden && document.getElementById('home-eyebrow').textContent.startsWith('Ada') && document.getElementById('home-eyebrow').textContent",
+    )?;
+    assert_eq!(
+        eyebrow,
+        json!("Ada <b>Lovelace</b> · bearing"),
+        "names are text, never HTML"
+    );
+    assert_eq!(
+        session.script(
+            "return document.getElementById('profile-switch').hidden",
+            json!([])
+        )?,
+        json!(false)
+    );
+    session.click("#nav-history")?;
+    session.wait_for_js(
+        "an empty history for Ada",
+        "return !document.getElementById('view-history').hidden && !document.getElementById('history-empty').hidden",
+    )?;
+    // Back to Me through the switcher: the seeded history is there.
+    session.script(
+        "const s = document.getElementById('profile-select'); s.value = [...s.options].find(o => o.text === 'Me').value; s.dispatchEvent(new Event('change'));",
+        json!([]),
+    )?;
+    session.wait_for_js(
+        "home for Me",
+        "return !document.getElementById('view-home').hidden && document.getElementById('home-eyebrow').textContent === 'Your bearing'",
+    )?;
+    session.click("#nav-history")?;
+    session.wait_for_js(
+        "Me's two assessments",
+        "return !document.getElementById('view-history').hidden && document.querySelectorAll('#history-rows tr').length === 2",
+    )?;
+    drop(session);
+    let storage = Storage::open(&db).map_err(map_err)?;
+    let names: Vec<String> = storage
+        .profiles()
+        .map_err(map_err)?
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, ["Me", "Ada <b>Lovelace</b>"]);
+    Ok(())
+}

@@ -1,0 +1,139 @@
+// The People screen and the switcher in the top bar: several leaders in one Bearing.
+
+import { api } from "./api.js";
+import { $, el, showError } from "./dom.js";
+import { forgetProgress } from "./questionnaire.js";
+
+const RHYTHMS = [
+  [7, "Weekly"],
+  [14, "Every two weeks"],
+  [30, "Monthly"],
+  [42, "Every six weeks"],
+  [91, "Quarterly"],
+];
+
+let navigate = null;
+let view = null; // the last ProfilesView
+
+/** Runs a change, then shows its result; the person shown may have changed. */
+async function change(run, { goHome = false } = {}) {
+  try {
+    const before = view ? view.current : null;
+    view = await run();
+    renderSwitcher();
+    if (view.current !== before) forgetProgress();
+    if (goHome) await navigate("home");
+    else renderList();
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+function cadenceSelect(p) {
+  const select = el("select", { attrs: { "aria-label": `How often ${p.name} takes an assessment` } });
+  const options = RHYTHMS.some(([days]) => days === p.cadence_days)
+    ? RHYTHMS
+    : [...RHYTHMS, [p.cadence_days, `Every ${p.cadence_days} days`]];
+  for (const [days, label] of options) {
+    const option = el("option", { text: label, attrs: { value: String(days) } });
+    option.selected = days === p.cadence_days;
+    select.append(option);
+  }
+  select.addEventListener("change", () => change(() => api.setCadence(p.id, Number(select.value))));
+  return select;
+}
+
+function renameControls(p, nameCell) {
+  const button = el("button", { className: "ghost small-button", text: "Rename", attrs: { type: "button" } });
+  button.addEventListener("click", () => {
+    const input = el("input", { attrs: { type: "text", maxlength: "80", "aria-label": `New name for ${p.name}` } });
+    input.value = p.name;
+    const save = el("button", { className: "primary small-button", text: "Save", attrs: { type: "button" } });
+    const commit = () => change(() => api.renameProfile(p.id, input.value));
+    save.addEventListener("click", commit);
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") commit();
+      if (event.key === "Escape") renderList();
+    });
+    nameCell.replaceChildren(input, save);
+    input.focus();
+    input.select();
+  });
+  return button;
+}
+
+function personRow(p) {
+  const current = p.id === view.current;
+  const name = el("div", { className: "person-name" }, [
+    el("strong", { text: p.name }),
+    ...(current ? [el("span", { className: "badge", text: "shown now" })] : []),
+  ]);
+  const actions = el("div", { className: "person-actions" });
+  if (!current) {
+    const open = el("button", { className: "ghost small-button", text: "Open", attrs: { type: "button" } });
+    open.addEventListener("click", () => change(() => api.switchProfile(p.id), { goHome: true }));
+    actions.append(open);
+  }
+  actions.append(renameControls(p, name));
+  const archive = el("button", { className: "link", text: "Archive", attrs: { type: "button" } });
+  archive.addEventListener("click", () => change(() => api.archiveProfile(p.id, true)));
+  actions.append(archive);
+  return el("li", { className: "person", attrs: { "data-id": String(p.id) } }, [name, cadenceSelect(p), actions]);
+}
+
+function archivedRow(p) {
+  const restore = el("button", { className: "ghost small-button", text: "Restore", attrs: { type: "button" } });
+  restore.addEventListener("click", () => change(() => api.archiveProfile(p.id, false)));
+  return el("li", { className: "person", attrs: { "data-id": String(p.id) } }, [
+    el("div", { className: "person-name" }, [el("span", { text: p.name })]),
+    restore,
+  ]);
+}
+
+function renderList() {
+  const active = view.profiles.filter((p) => !p.archived_at);
+  const archived = view.profiles.filter((p) => p.archived_at);
+  $("people-list").replaceChildren(...active.map(personRow));
+  $("people-archived-box").hidden = archived.length === 0;
+  $("people-archived").replaceChildren(...archived.map(archivedRow));
+}
+
+/** The switcher shows only when there is more than one person to switch between. */
+function renderSwitcher() {
+  const active = view.profiles.filter((p) => !p.archived_at);
+  $("profile-switch").hidden = active.length < 2;
+  $("profile-select").replaceChildren(...active.map((p) => {
+    const option = el("option", { text: p.name, attrs: { value: String(p.id) } });
+    option.selected = p.id === view.current;
+    return option;
+  }));
+}
+
+/** Loads the people once at start-up, for the switcher. */
+export async function loadPeople() {
+  view = await api.profiles();
+  renderSwitcher();
+}
+
+export const peopleScreen = {
+  init({ go }) {
+    navigate = go;
+    $("profile-select").addEventListener("change", () =>
+      change(() => api.switchProfile(Number($("profile-select").value)), { goHome: true }));
+    $("people-add").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const name = $("people-name").value;
+      change(async () => {
+        const result = await api.addProfile(name);
+        $("people-name").value = "";
+        return result;
+      }, { goHome: true });
+    });
+  },
+
+  async show() {
+    view = await api.profiles();
+    renderSwitcher();
+    renderList();
+  },
+};
