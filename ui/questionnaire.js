@@ -13,7 +13,15 @@ const STATUSES = [
   ["not-started", "Not started"],
 ];
 
+const RATER_EYEBROW = {
+  self: "Monthly self-assessment",
+  coach: "Their coach answers about them",
+  manager: "Their manager answers about them",
+  peer: "A peer answers about them",
+};
+
 let questionnaire = null;
+let rater = "self"; // who is answering
 let open = []; // open commitments, reviewed first
 let state = null; // { answers, notes, note, reviews, step, position }
 let loaded = false;
@@ -64,8 +72,9 @@ function flushDraft() {
   draftTimer = null;
   if (!state) return draftChain;
   const body = draftBody();
+  const who = rater;
   draftChain = draftChain
-    .then(() => api.saveDraft(body))
+    .then(() => api.saveDraft(body, who))
     .catch((error) => showError(`Your progress could not be kept: ${error.message}`));
   return draftChain;
 }
@@ -91,7 +100,7 @@ function matchReviews() {
  * deleted while this one was under way), keeping the answers given so far.
  */
 async function refreshCommitments() {
-  const start = await api.assessmentStart();
+  const start = await api.assessmentStart(rater);
   loadedAt = writeCount();
   open = start.open_commitments;
   matchReviews();
@@ -100,7 +109,7 @@ async function refreshCommitments() {
 
 async function load() {
   questionnaire = await api.questionnaire();
-  const start = await api.assessmentStart();
+  const start = await api.assessmentStart(rater);
   loadedAt = writeCount();
   open = start.open_commitments;
   state = freshState();
@@ -191,6 +200,8 @@ function buildReview() {
 
 function render() {
   const reviewing = state.step === "review";
+  $("q-rater").value = rater;
+  $("q-eyebrow").textContent = RATER_EYEBROW[rater];
   $("q-review").hidden = !reviewing;
   $("q-statements").hidden = reviewing;
   const total = items().length;
@@ -215,7 +226,8 @@ function renderStatement(done, total) {
   const item = current();
   $("q-card").dataset.index = String(state.position);
   $("q-number").textContent = `Statement ${state.position + 1} of ${total}`;
-  $("q-statement").textContent = item.text;
+  // Another rater reads each statement about the leader ("they").
+  $("q-statement").textContent = rater === "self" ? item.text : item.text_other || item.text;
   for (const option of $("q-scale").children) {
     option.setAttribute("aria-checked", String(Number(option.dataset.value) === state.answers[item.id]));
   }
@@ -312,9 +324,10 @@ async function submit() {
     const reviews = open.length === 0 ? null : Object.fromEntries(
       open.map((c) => [c.action_id, { status: state.reviews[c.action_id].status, note: state.reviews[c.action_id].note || null }]),
     );
-    const result = await api.saveAssessment(sheet, reviews);
+    const result = await api.saveAssessment(sheet, reviews, rater);
     submitting = false;
     forgetProgress();
+    rater = "self"; // the next assessment is the leader's own again, unless chosen otherwise
     await navigate("result", { result });
   } catch (error) {
     submitting = false;
@@ -354,6 +367,19 @@ export const questionnaireScreen = {
       if (reviewsComplete()) setStep("statements");
     });
     $("q-review-back").addEventListener("click", () => setStep("review"));
+    // Switching who answers keeps each rater's answers as their own draft.
+    $("q-rater").addEventListener("change", async () => {
+      const next = $("q-rater").value;
+      if (next === rater) return;
+      await flushDraft();
+      forgetProgress();
+      rater = next;
+      try {
+        await questionnaireScreen.show();
+      } catch (error) {
+        showError(error.message);
+      }
+    });
   },
 
   async show() {

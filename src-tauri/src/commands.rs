@@ -11,7 +11,7 @@ use tauri::{AppHandle, Runtime, State};
 use crate::chart::{ChartKind, ChartOptions, Format, Rendered, Theme};
 use crate::domain::{
     questionnaire, AnswerSheet, AssessmentSummary, Commitment, Draft, GrowthAction, Quadrant,
-    QuadrantInfo, Scale,
+    QuadrantInfo, Rater, Scale,
 };
 use crate::ops::{self, AssessmentReport, DbLocation, OpsError, Report, When};
 use crate::storage::{Notes, Profile, Storage, Tombstone};
@@ -220,12 +220,16 @@ pub fn save_assessment(
     state: State<'_, AppState>,
     sheet: serde_json::Value,
     reviews: Option<serde_json::Value>,
+    rater: Option<Rater>,
 ) -> CommandResult<ResultView> {
     let sheet = AnswerSheet::from_value(sheet).map_err(OpsError::from)?;
     let when = When::now(None);
     ops::check_date(when)?;
     state.changing_storage(|s| {
-        let who = ops::Who::leader(state.profile_id(s)?);
+        let who = ops::Who {
+            profile: state.profile_id(s)?,
+            rater: rater.unwrap_or_default(),
+        };
         let saved = ops::assess(s, who, &sheet, reviews, when, true)?;
         load_result(s, saved.summary.id)
     })
@@ -509,7 +513,7 @@ pub fn get_home(state: State<'_, AppState>) -> CommandResult<HomeView> {
         let count = summaries.len();
         // Oldest first, so the latest is the last.
         let latest = history_rows(summaries).pop();
-        let draft = ops::draft(s, profile)?.map(|(d, updated_at)| DraftInfo {
+        let draft = ops::draft(s, ops::Who::leader(profile))?.map(|(d, updated_at)| DraftInfo {
             answered: d.answered(),
             total: questionnaire::by_version(&d.questionnaire).map_or(0, |q| q.items.len()),
             updated_at,
@@ -536,13 +540,22 @@ pub struct AssessmentStart {
 }
 
 #[tauri::command(async)]
-pub fn get_assessment_start(state: State<'_, AppState>) -> CommandResult<AssessmentStart> {
+pub fn get_assessment_start(
+    state: State<'_, AppState>,
+    rater: Option<Rater>,
+) -> CommandResult<AssessmentStart> {
+    let rater = rater.unwrap_or_default();
     state.with_storage(|s| {
         let profile = state.profile_id(s)?;
-        let open = commitment_views(ops::open_commitments(s, profile)?);
+        // Only the leader's own assessment reviews their commitments.
+        let open = if rater == Rater::SelfRating {
+            commitment_views(ops::open_commitments(s, profile)?)
+        } else {
+            Vec::new()
+        };
         // A draft for another questionnaire than the current one cannot be resumed.
         let current = &questionnaire::current().version;
-        let draft = ops::draft(s, profile)?
+        let draft = ops::draft(s, ops::Who { profile, rater })?
             .map(|(d, _)| d)
             .filter(|d| &d.questionnaire == current);
         Ok(AssessmentStart {
@@ -554,18 +567,33 @@ pub fn get_assessment_start(state: State<'_, AppState>) -> CommandResult<Assessm
 
 /// Keeps the questionnaire in progress, so closing the window loses nothing.
 #[tauri::command(async)]
-pub fn save_draft(state: State<'_, AppState>, draft: serde_json::Value) -> CommandResult<()> {
-    let draft = Draft::from_value(draft).map_err(OpsError::from)?;
-    let value = serde_json::to_value(&draft)
-        .map_err(|e| CommandError(format!("cannot keep the draft: {e}")))?;
+pub fn save_draft(
+    state: State<'_, AppState>,
+    draft: serde_json::Value,
+    rater: Option<Rater>,
+) -> CommandResult<()> {
+    // Checked before the database is opened (or created).
+    Draft::from_value(draft.clone()).map_err(OpsError::from)?;
     let now = chrono::Utc::now();
-    state.with_storage(|s| ops::save_draft(s, state.profile_id(s)?, value, now).map(|_| ()))
+    state.with_storage(|s| {
+        let who = ops::Who {
+            profile: state.profile_id(s)?,
+            rater: rater.unwrap_or_default(),
+        };
+        ops::save_draft(s, who, draft, now).map(|_| ())
+    })
 }
 
 /// Forgets the questionnaire in progress.
 #[tauri::command(async)]
-pub fn discard_draft(state: State<'_, AppState>) -> CommandResult<bool> {
-    state.with_storage(|s| ops::discard_draft(s, state.profile_id(s)?))
+pub fn discard_draft(state: State<'_, AppState>, rater: Option<Rater>) -> CommandResult<bool> {
+    state.with_storage(|s| {
+        let who = ops::Who {
+            profile: state.profile_id(s)?,
+            rater: rater.unwrap_or_default(),
+        };
+        ops::discard_draft(s, who)
+    })
 }
 
 /// A row of the history list.
@@ -599,7 +627,7 @@ fn history_row(assessment: AssessmentSummary, previous: Option<&AssessmentSummar
 
 /// The history with each row's change since the previous one by the same rater, oldest first.
 fn history_rows(summaries: Vec<AssessmentSummary>) -> Vec<HistoryRow> {
-    let mut last: std::collections::HashMap<crate::domain::Rater, AssessmentSummary> =
+    let mut last: std::collections::HashMap<Rater, AssessmentSummary> =
         std::collections::HashMap::new();
     summaries
         .into_iter()

@@ -391,8 +391,8 @@ fn committable(storage: &Storage, profile: i64, id: Option<i64>) -> Result<i64, 
 
 /// The default profile's questionnaire draft, if one is kept and still valid. A draft this Bearing
 /// cannot read (say, for a questionnaire it no longer has) is treated as none.
-pub fn draft(storage: &Storage, profile: i64) -> Result<Option<(Draft, String)>, OpsError> {
-    Ok(storage.draft(profile)?.and_then(|d| {
+pub fn draft(storage: &Storage, who: Who) -> Result<Option<(Draft, String)>, OpsError> {
+    Ok(storage.draft(who.profile, who.rater)?.and_then(|d| {
         Draft::from_json(&d.body)
             .ok()
             .map(|draft| (draft, d.updated_at))
@@ -402,18 +402,18 @@ pub fn draft(storage: &Storage, profile: i64) -> Result<Option<(Draft, String)>,
 /// Validates and keeps the questionnaire draft the window sends.
 pub fn save_draft(
     storage: &mut Storage,
-    profile: i64,
+    who: Who,
     draft: serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<Draft, OpsError> {
     let draft = Draft::from_value(draft)?;
-    storage.save_draft(profile, &draft.to_json(), now)?;
+    storage.save_draft(who.profile, who.rater, &draft.to_json(), now)?;
     Ok(draft)
 }
 
 /// Forgets the questionnaire draft; returns whether there was one.
-pub fn discard_draft(storage: &mut Storage, profile: i64) -> Result<bool, OpsError> {
-    Ok(storage.delete_draft(profile)?)
+pub fn discard_draft(storage: &mut Storage, who: Who) -> Result<bool, OpsError> {
+    Ok(storage.delete_draft(who.profile, who.rater)?)
 }
 
 /// The default profile's assessments with answers, oldest first.

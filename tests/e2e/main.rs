@@ -520,7 +520,10 @@ fn commitments_are_reviewed_at_the_next_assessment() -> driver::Result<()> {
         Some("Board offsite took two weeks")
     );
     assert!(storage
-        .draft(bearing_lib::storage::DEFAULT_PROFILE_ID)
+        .draft(
+            bearing_lib::storage::DEFAULT_PROFILE_ID,
+            domain::Rater::SelfRating
+        )
         .map_err(map_err)?
         .is_none());
     Ok(())
@@ -547,7 +550,10 @@ fn closing_the_window_midway_keeps_the_answers() -> driver::Result<()> {
     let storage = Storage::open(&db).map_err(map_err)?;
     session.wait_for("the draft to be kept", Duration::from_secs(10), |_| {
         let draft = storage
-            .draft(bearing_lib::storage::DEFAULT_PROFILE_ID)
+            .draft(
+                bearing_lib::storage::DEFAULT_PROFILE_ID,
+                domain::Rater::SelfRating,
+            )
             .map_err(map_err)?;
         Ok(draft.filter(|d| {
             d.body.contains("Half done, back tomorrow") && d.body.contains("\"position\":5")

@@ -618,3 +618,59 @@ fn the_result_carries_the_notes_saved_with_the_sheet() {
     );
     assert_eq!(read["can_commit"], false);
 }
+
+#[test]
+fn each_rater_keeps_their_own_draft_and_only_the_leader_reviews() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = window(&dir.path().join("b.db"));
+    let q = questionnaire::current();
+    let first = q.items[0].id.clone();
+    w.call("save_assessment", json!({"sheet": sheet(|_| 4)}))
+        .unwrap();
+    let action = bearing_lib::domain::growth::actions()[0].id.clone();
+    w.call("set_commitments", json!({"id": 1, "actions": [action]}))
+        .unwrap();
+
+    let mine = json!({"questionnaire": q.version, "answers": { first.clone(): 2 }});
+    let coach = json!({"questionnaire": q.version, "answers": { first.clone(): 5 }});
+    w.call("save_draft", json!({"draft": mine})).unwrap();
+    w.call("save_draft", json!({"draft": coach, "rater": "coach"}))
+        .unwrap();
+    let for_me = w.call("get_assessment_start", json!({})).unwrap();
+    let for_coach = w
+        .call("get_assessment_start", json!({"rater": "coach"}))
+        .unwrap();
+    assert_eq!(for_me["draft"]["answers"][&first], 2, "{for_me}");
+    assert_eq!(for_coach["draft"]["answers"][&first], 5);
+    assert_eq!(for_me["open_commitments"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        for_coach["open_commitments"],
+        json!([]),
+        "a coach does not review the leader's commitments"
+    );
+
+    // The coach's assessment is saved without reviews, drops only the coach's draft, and leaves
+    // the commitment open.
+    let saved = w
+        .call(
+            "save_assessment",
+            json!({"sheet": sheet(|_| 2), "rater": "coach"}),
+        )
+        .unwrap();
+    assert_eq!(saved["assessment"]["rater"], "coach");
+    assert_eq!(saved["can_commit"], false);
+    let for_coach = w
+        .call("get_assessment_start", json!({"rater": "coach"}))
+        .unwrap();
+    assert_eq!(for_coach["draft"], Value::Null);
+    let for_me = w.call("get_assessment_start", json!({})).unwrap();
+    assert_eq!(for_me["draft"]["answers"][&first], 2);
+    assert_eq!(for_me["open_commitments"].as_array().unwrap().len(), 1);
+    let err = w
+        .call(
+            "save_assessment",
+            json!({"sheet": sheet(|_| 3), "rater": "boss"}),
+        )
+        .unwrap_err();
+    assert!(err.contains("unknown variant `boss`"), "{err}");
+}

@@ -373,7 +373,7 @@ fn an_assessment_with_missing_or_wrong_reviews_is_refused_and_writes_nothing() {
     commit(&mut storage, None, &[a.clone(), b.clone()]);
     ops::save_draft(
         &mut storage,
-        DEFAULT_PROFILE_ID,
+        ops::Who::leader(DEFAULT_PROFILE_ID),
         json!({"questionnaire": "v1"}),
         Utc::now(),
     )
@@ -559,12 +559,28 @@ fn drafts_are_kept_replaced_and_deleted_one_per_profile() {
     let path = dir.path().join("bearing.db");
     let mut storage = Storage::open(&path).unwrap();
     let q = questionnaire::current();
-    assert_eq!(storage.draft(DEFAULT_PROFILE_ID).unwrap(), None);
-    assert_eq!(ops::draft(&storage, DEFAULT_PROFILE_ID).unwrap(), None);
+    assert_eq!(
+        storage
+            .draft(DEFAULT_PROFILE_ID, Rater::SelfRating)
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        ops::draft(&storage, ops::Who::leader(DEFAULT_PROFILE_ID)).unwrap(),
+        None
+    );
 
     let first = json!({"questionnaire": q.version, "answers": { q.items[0].id.clone(): 4 }});
-    ops::save_draft(&mut storage, DEFAULT_PROFILE_ID, first, Utc::now()).unwrap();
-    let (draft, updated_at) = ops::draft(&storage, DEFAULT_PROFILE_ID).unwrap().unwrap();
+    ops::save_draft(
+        &mut storage,
+        ops::Who::leader(DEFAULT_PROFILE_ID),
+        first,
+        Utc::now(),
+    )
+    .unwrap();
+    let (draft, updated_at) = ops::draft(&storage, ops::Who::leader(DEFAULT_PROFILE_ID))
+        .unwrap()
+        .unwrap();
     assert_eq!(draft.answered(), 1);
     assert!(
         chrono::DateTime::parse_from_rfc3339(&updated_at).is_ok(),
@@ -578,8 +594,16 @@ fn drafts_are_kept_replaced_and_deleted_one_per_profile() {
         "step": "statements",
         "position": 2,
     });
-    let saved = ops::save_draft(&mut storage, DEFAULT_PROFILE_ID, second, Utc::now()).unwrap();
-    let (draft, _) = ops::draft(&storage, DEFAULT_PROFILE_ID).unwrap().unwrap();
+    let saved = ops::save_draft(
+        &mut storage,
+        ops::Who::leader(DEFAULT_PROFILE_ID),
+        second,
+        Utc::now(),
+    )
+    .unwrap();
+    let (draft, _) = ops::draft(&storage, ops::Who::leader(DEFAULT_PROFILE_ID))
+        .unwrap()
+        .unwrap();
     assert_eq!(draft, saved);
     assert_eq!(draft.answered(), 2);
     assert_eq!(draft.notes[&q.items[1].id], "as typed ");
@@ -587,17 +611,29 @@ fn drafts_are_kept_replaced_and_deleted_one_per_profile() {
 
     // A refused draft leaves the kept one alone.
     let bad = json!({"questionnaire": q.version, "answers": { q.items[0].id.clone(): 9 }});
-    let err = ops::save_draft(&mut storage, DEFAULT_PROFILE_ID, bad, Utc::now()).unwrap_err();
+    let err = ops::save_draft(
+        &mut storage,
+        ops::Who::leader(DEFAULT_PROFILE_ID),
+        bad,
+        Utc::now(),
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("has value 9"), "{err}");
     assert_eq!(
-        ops::draft(&storage, DEFAULT_PROFILE_ID).unwrap().unwrap().0,
+        ops::draft(&storage, ops::Who::leader(DEFAULT_PROFILE_ID))
+            .unwrap()
+            .unwrap()
+            .0,
         saved
     );
 
-    assert!(ops::discard_draft(&mut storage, DEFAULT_PROFILE_ID).unwrap());
-    assert_eq!(ops::draft(&storage, DEFAULT_PROFILE_ID).unwrap(), None);
+    assert!(ops::discard_draft(&mut storage, ops::Who::leader(DEFAULT_PROFILE_ID)).unwrap());
+    assert_eq!(
+        ops::draft(&storage, ops::Who::leader(DEFAULT_PROFILE_ID)).unwrap(),
+        None
+    );
     assert!(
-        !ops::discard_draft(&mut storage, DEFAULT_PROFILE_ID).unwrap(),
+        !ops::discard_draft(&mut storage, ops::Who::leader(DEFAULT_PROFILE_ID)).unwrap(),
         "nothing left to discard"
     );
     assert_eq!(row_counts(&path)[3], 0);
@@ -606,12 +642,19 @@ fn drafts_are_kept_replaced_and_deleted_one_per_profile() {
     storage
         .save_draft(
             DEFAULT_PROFILE_ID,
+            Rater::SelfRating,
             r#"{"questionnaire": "v99"}"#,
             Utc::now(),
         )
         .unwrap();
-    assert!(storage.draft(DEFAULT_PROFILE_ID).unwrap().is_some());
-    assert_eq!(ops::draft(&storage, DEFAULT_PROFILE_ID).unwrap(), None);
+    assert!(storage
+        .draft(DEFAULT_PROFILE_ID, Rater::SelfRating)
+        .unwrap()
+        .is_some());
+    assert_eq!(
+        ops::draft(&storage, ops::Who::leader(DEFAULT_PROFILE_ID)).unwrap(),
+        None
+    );
 }
 
 #[test]
@@ -622,7 +665,13 @@ fn saving_an_assessment_drops_the_draft_only_when_asked() {
     let sheet = sheet_with(|_, _| 4);
     let draft = json!({"questionnaire": questionnaire::CURRENT_VERSION, "note": "half done"});
 
-    ops::save_draft(&mut storage, DEFAULT_PROFILE_ID, draft.clone(), Utc::now()).unwrap();
+    ops::save_draft(
+        &mut storage,
+        ops::Who::leader(DEFAULT_PROFILE_ID),
+        draft.clone(),
+        Utc::now(),
+    )
+    .unwrap();
     ops::assess(
         &mut storage,
         ops::Who::leader(DEFAULT_PROFILE_ID),
@@ -633,7 +682,9 @@ fn saving_an_assessment_drops_the_draft_only_when_asked() {
     )
     .unwrap();
     assert!(
-        ops::draft(&storage, DEFAULT_PROFILE_ID).unwrap().is_some(),
+        ops::draft(&storage, ops::Who::leader(DEFAULT_PROFILE_ID))
+            .unwrap()
+            .is_some(),
         "clear_draft=false keeps it"
     );
 
@@ -650,7 +701,9 @@ fn saving_an_assessment_drops_the_draft_only_when_asked() {
     )
     .unwrap_err();
     assert!(err.to_string().contains("waiting for a review"), "{err}");
-    assert!(ops::draft(&storage, DEFAULT_PROFILE_ID).unwrap().is_some());
+    assert!(ops::draft(&storage, ops::Who::leader(DEFAULT_PROFILE_ID))
+        .unwrap()
+        .is_some());
 
     let reviews = json!({ a: {"status": "done"} });
     ops::assess(
@@ -663,7 +716,7 @@ fn saving_an_assessment_drops_the_draft_only_when_asked() {
     )
     .unwrap();
     assert_eq!(
-        ops::draft(&storage, DEFAULT_PROFILE_ID).unwrap(),
+        ops::draft(&storage, ops::Who::leader(DEFAULT_PROFILE_ID)).unwrap(),
         None,
         "clear_draft=true drops it"
     );

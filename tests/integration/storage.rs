@@ -523,7 +523,10 @@ fn a_version_1_database_is_migrated_and_keeps_its_assessment() {
     assert!(ops::open_commitments(&storage, DEFAULT_PROFILE_ID)
         .unwrap()
         .is_empty());
-    assert_eq!(ops::draft(&storage, DEFAULT_PROFILE_ID).unwrap(), None);
+    assert_eq!(
+        ops::draft(&storage, ops::Who::leader(DEFAULT_PROFILE_ID)).unwrap(),
+        None
+    );
 
     // The new tables work on the old assessment.
     let action = domain::growth::actions()[0].id.clone();
@@ -538,7 +541,7 @@ fn a_version_1_database_is_migrated_and_keeps_its_assessment() {
     assert_eq!(made[0].assessment_id, 1);
     ops::save_draft(
         &mut storage,
-        DEFAULT_PROFILE_ID,
+        ops::Who::leader(DEFAULT_PROFILE_ID),
         serde_json::json!({"questionnaire": questionnaire::CURRENT_VERSION}),
         Utc::now(),
     )

@@ -23,7 +23,8 @@ pub struct NewAssessment<'a> {
     pub score: &'a Score,
     /// Reviews of open commitments, by commitment id; saved in the same transaction.
     pub reviews: &'a [(i64, ReviewInput)],
-    /// Whether to forget the profile's questionnaire draft in the same transaction.
+    /// Whether to forget this rater's questionnaire draft about the profile in the same
+    /// transaction.
     pub clear_draft: bool,
 }
 
@@ -91,8 +92,8 @@ impl Storage {
             }
             if new.clear_draft {
                 tx.execute(
-                    "DELETE FROM draft WHERE profile_id = ?1",
-                    params![new.profile_id],
+                    "DELETE FROM draft WHERE profile_id = ?1 AND rater = ?2",
+                    params![new.profile_id, new.rater.slug()],
                 )?;
             }
             // Every commitment due by this date must now be reviewed; one left open means another

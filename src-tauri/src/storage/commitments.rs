@@ -5,7 +5,7 @@ use rusqlite::{params, OptionalExtension, Row};
 
 use super::{Storage, StorageError};
 use crate::domain::growth;
-use crate::domain::{Commitment, Review, ReviewStatus};
+use crate::domain::{Commitment, Rater, Review, ReviewStatus};
 
 const COMMITMENT_COLUMNS: &str =
     "c.id, c.assessment_id, a.taken_on, c.action_id, c.status, c.review_note, c.reviewed_in";
@@ -226,12 +226,16 @@ impl Storage {
         })
     }
 
-    /// The profile's own questionnaire draft (rater `self`), if one is kept.
-    pub fn draft(&self, profile_id: i64) -> Result<Option<StoredDraft>, StorageError> {
+    /// The questionnaire draft `rater` has under way about the profile, if one is kept.
+    pub fn draft(
+        &self,
+        profile_id: i64,
+        rater: Rater,
+    ) -> Result<Option<StoredDraft>, StorageError> {
         self.conn
             .query_row(
-                "SELECT body, updated_at FROM draft WHERE profile_id = ?1 AND rater = 'self'",
-                params![profile_id],
+                "SELECT body, updated_at FROM draft WHERE profile_id = ?1 AND rater = ?2",
+                params![profile_id, rater.slug()],
                 |r| {
                     Ok(StoredDraft {
                         body: r.get(0)?,
@@ -247,13 +251,14 @@ impl Storage {
     pub fn save_draft(
         &mut self,
         profile_id: i64,
+        rater: Rater,
         body: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
         self.conn
             .prepare_cached(
                 "INSERT INTO draft (profile_id, rater, body, updated_at) \
-                 VALUES (?1, 'self', ?2, ?3) \
+                 VALUES (?1, ?4, ?2, ?3) \
                  ON CONFLICT (profile_id, rater) DO UPDATE SET body = excluded.body, \
                  updated_at = excluded.updated_at",
             )
@@ -261,7 +266,8 @@ impl Storage {
                 s.execute(params![
                     profile_id,
                     body,
-                    now.to_rfc3339_opts(SecondsFormat::Millis, true)
+                    now.to_rfc3339_opts(SecondsFormat::Millis, true),
+                    rater.slug()
                 ])
             })
             .map_err(|e| self.sqlite(e))?;
@@ -269,12 +275,12 @@ impl Storage {
     }
 
     /// Forgets the profile's draft; returns whether there was one.
-    pub fn delete_draft(&mut self, profile_id: i64) -> Result<bool, StorageError> {
+    pub fn delete_draft(&mut self, profile_id: i64, rater: Rater) -> Result<bool, StorageError> {
         let n = self
             .conn
             .execute(
-                "DELETE FROM draft WHERE profile_id = ?1 AND rater = 'self'",
-                params![profile_id],
+                "DELETE FROM draft WHERE profile_id = ?1 AND rater = ?2",
+                params![profile_id, rater.slug()],
             )
             .map_err(|e| self.sqlite(e))?;
         Ok(n > 0)
