@@ -66,6 +66,37 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = RaterArg::SelfRating)]
         rater: RaterArg,
     },
+    /// Write an answer sheet about a person for their coach, manager or a peer to fill in with
+    /// their own Bearing (`bearing rate`) and send back (`bearing import-sheet`).
+    Sheet {
+        /// Who will answer.
+        #[arg(long, value_enum)]
+        rater: RaterArg,
+        /// The sheet to write (.json).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Fill in an answer sheet someone sent you; needs no profile or database of your own.
+    Rate {
+        /// The sheet you received.
+        #[arg(value_name = "SHEET")]
+        sheet: PathBuf,
+        /// Your answers about them (JSON, like `bearing assess --answers`), or - for standard input.
+        #[arg(long, value_name = "FILE")]
+        answers: String,
+        /// The day your answers describe (default: today; not in the future).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// Where to write the filled sheet (.json), to send back.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Add a filled answer sheet to the person it is about.
+    ImportSheet {
+        /// The filled sheet.
+        #[arg(value_name = "SHEET")]
+        sheet: PathBuf,
+    },
     /// Manage the people Bearing tracks.
     Profile {
         #[command(subcommand)]
@@ -436,6 +467,59 @@ fn execute(db: Option<PathBuf>, profile: Option<&str>, command: Command) -> Resu
             ))
         }
         Command::Profile { action } => profile_command(db, action),
+        Command::Sheet { rater, out } => {
+            let rater = Rater::from(rater);
+            if rater == Rater::SelfRating {
+                // Checked by ops too; here it also keeps the database unopened.
+                return Err(OpsError::Input(
+                    "an answer sheet is for a coach, manager or peer (--rater coach|manager|peer)"
+                        .into(),
+                ));
+            }
+            ops::check_json_path(&out)?;
+            ops::check_output_path(&out)?;
+            let (_, _, person) = open_for(db, profile)?;
+            ops::write_sheet(&person, rater, &out, chrono::Utc::now())?;
+            print_text(&format!(
+                "Wrote a sheet about `{}` for their {} to {}.\n",
+                person.name,
+                rater.slug(),
+                out.display()
+            ))
+        }
+        Command::Rate {
+            sheet,
+            answers,
+            date,
+            out,
+        } => {
+            let date = date.as_deref().map(ops::parse_date).transpose()?;
+            let blank = ops::read_sheet_file(&sheet)?;
+            let answers = read_sheet(&answers)?;
+            let filled = ops::fill_sheet(blank, &answers, When::now(date), &out)?;
+            print_text(&format!(
+                "Filled in the sheet about `{}`; send {} back to them.\n",
+                filled.profile,
+                out.display()
+            ))
+        }
+        Command::ImportSheet { sheet } => {
+            let filled = ops::read_sheet_file(&sheet)?;
+            filled
+                .filled()
+                .map_err(|e| OpsError::Input(format!("{}: {e}", sheet.display())))?;
+            let location = location(db)?;
+            if !location.path().exists() {
+                return Err(OpsError::Input(format!(
+                    "the sheet is about `{}`, but {} has no data yet; import it where it was written",
+                    filled.profile,
+                    location.path().display()
+                )));
+            }
+            let mut storage = location.open()?;
+            let saved = ops::import_sheet(&mut storage, &filled, ops::today())?;
+            print_json(&ops::assessment_report(&storage, saved.summary.id)?)
+        }
         Command::Actions { json } => {
             let actions = crate::domain::growth::actions();
             if json {

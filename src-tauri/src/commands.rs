@@ -127,6 +127,8 @@ type CommandResult<T> = Result<T, CommandError>;
 pub struct StatementView {
     id: &'static str,
     text: &'static str,
+    /// The statement about "them", for a coach, manager or peer answering.
+    text_other: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -148,6 +150,7 @@ pub fn get_questionnaire() -> QuestionnaireView {
             .map(|i| StatementView {
                 id: &i.id,
                 text: &i.text,
+                text_other: &i.text_other,
             })
             .collect(),
     }

@@ -17,6 +17,7 @@ use crate::domain::commitment::{self, check_choice, parse_reviews};
 use crate::domain::draft::DraftError;
 use crate::domain::explain::FlagNote;
 use crate::domain::scoring::reliable_change;
+use crate::domain::sheet::{self, RaterSheet};
 use crate::domain::{
     self, answer_flags, questionnaire, suggest, what_moved, why_here, AnswerSheet, AnswersError,
     Assessment, AssessmentSummary, Commitment, CommitmentError, Draft, Flag, Rater, Score,
@@ -809,6 +810,131 @@ pub fn check_not_database(path: &Path, db: &Path) -> Result<(), OpsError> {
         }
     }
     Ok(())
+}
+
+/// Writes a blank answer sheet about `profile` for `rater` to answer remotely.
+pub fn write_sheet(
+    profile: &Profile,
+    rater: Rater,
+    path: &Path,
+    now: DateTime<Utc>,
+) -> Result<RaterSheet, OpsError> {
+    if rater == Rater::SelfRating {
+        return Err(OpsError::Input(
+            "an answer sheet is for a coach, manager or peer; the leader answers in Bearing itself (--rater coach|manager|peer)".into(),
+        ));
+    }
+    check_json_path(path)?;
+    check_output_path(path)?;
+    let sheet = RaterSheet::blank(
+        &profile.name,
+        rater,
+        now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    );
+    write_json_file(path, &sheet)?;
+    Ok(sheet)
+}
+
+fn write_json_file<T: Serialize>(path: &Path, value: &T) -> Result<(), OpsError> {
+    let mut text = serde_json::to_string_pretty(value)
+        .map_err(|e| OpsError::Input(format!("cannot write JSON: {e}")))?;
+    text.push('\n');
+    write_file_atomically(path, text.as_bytes())
+}
+
+/// Reads and checks an answer sheet file (blank or filled).
+pub fn read_sheet_file(path: &Path) -> Result<RaterSheet, OpsError> {
+    use std::io::Read;
+    let file_error = |detail: String| OpsError::File {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let file =
+        fs::File::open(path).map_err(|e| file_error(format!("cannot read the sheet ({e})")))?;
+    let mut text = String::new();
+    file.take(sheet::MAX_SHEET_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| file_error(format!("cannot read the sheet as UTF-8 text ({e})")))?;
+    if text.len() as u64 > sheet::MAX_SHEET_BYTES {
+        return Err(file_error(
+            "is larger than 1 MiB; that is not a Bearing answer sheet".into(),
+        ));
+    }
+    RaterSheet::parse(&text).map_err(|e| file_error(e.to_string()))
+}
+
+/// Fills in a sheet with `answers` (for the sheet's questionnaire) for the day `date`, as the
+/// rater's own Bearing does; needs no database. Writes the filled sheet to `out`.
+pub fn fill_sheet(
+    mut sheet: RaterSheet,
+    answers: &AnswerSheet,
+    when: When,
+    out: &Path,
+) -> Result<RaterSheet, OpsError> {
+    let date = check_date(when)?;
+    if answers.questionnaire().version != sheet.questionnaire {
+        return Err(OpsError::Input(format!(
+            "the answers are for questionnaire {}, the sheet asks questionnaire {}",
+            answers.questionnaire().version,
+            sheet.questionnaire
+        )));
+    }
+    check_json_path(out)?;
+    check_output_path(out)?;
+    sheet.answers = answers.answer_map();
+    sheet.date = Some(date);
+    sheet.answered_at = Some(
+        when.now
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+    );
+    sheet.filled().map_err(|e| OpsError::Input(e.to_string()))?;
+    write_json_file(out, &sheet)?;
+    Ok(sheet)
+}
+
+/// Adds a filled sheet to the profile it is about, as an assessment by its rater. Refused when
+/// the person is not a profile here, the sheet is incomplete or changed, its date is in the
+/// future, or it was imported already.
+pub fn import_sheet(
+    storage: &mut Storage,
+    sheet: &RaterSheet,
+    today: NaiveDate,
+) -> Result<Assessment, OpsError> {
+    let (answers, date, answered_at) =
+        sheet.filled().map_err(|e| OpsError::Input(e.to_string()))?;
+    let profile = resolve_profile(storage, Some(&sheet.profile)).map_err(|_| {
+        let known: Vec<String> = storage
+            .profiles()
+            .map(|ps| ps.into_iter().map(|p| format!("`{}`", p.name)).collect())
+            .unwrap_or_default();
+        OpsError::Input(format!(
+            "the sheet is about `{}`, who is not a profile in this Bearing (the profiles are {}); import it where it was written, or add the profile first",
+            sheet.profile,
+            known.join(", ")
+        ))
+    })?;
+    let recorded = answered_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    if let Some(id) = storage.find_assessment(profile.id, sheet.rater, date, &recorded)? {
+        return Err(OpsError::Input(format!(
+            "this sheet was imported already (assessment {id}); nothing was added"
+        )));
+    }
+    let when = When {
+        date: Some(date),
+        today,
+        now: answered_at,
+    };
+    assess(
+        storage,
+        Who {
+            profile: profile.id,
+            rater: sheet.rater,
+        },
+        &answers,
+        None,
+        when,
+        false,
+    )
 }
 
 /// Requires a `.json` file name for exports.

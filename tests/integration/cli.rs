@@ -1617,3 +1617,120 @@ fn reviews_belong_to_the_leaders_own_assessments() {
         1
     );
 }
+
+#[test]
+fn answer_sheets_travel_between_two_bearings() {
+    let leader = Sandbox::new();
+    let coach = Sandbox::new();
+    let answers = coach.answers_file("mine.json", toward(Quadrant::GlorifiedManager));
+    let own = leader.answers_file("own.json", toward(Quadrant::ImpactGalore));
+    leader.ok(&["profile", "add", "Ada"]);
+    leader.ok(&[
+        "--profile",
+        "Ada",
+        "assess",
+        "--answers",
+        &own,
+        "--date",
+        "2025-05-02",
+    ]);
+    let blank = leader.path("sheet.json");
+    leader.ok(&[
+        "--profile",
+        "Ada",
+        "sheet",
+        "--rater",
+        "coach",
+        "--out",
+        blank.to_str().unwrap(),
+    ]);
+    let sheet: Value = serde_json::from_str(&fs::read_to_string(&blank).unwrap()).unwrap();
+    assert_eq!(sheet["profile"], "Ada");
+    assert!(
+        sheet["statements"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("they"),
+        "{}",
+        sheet["statements"][0]
+    );
+
+    // The coach fills it in with their own Bearing: no database is needed or created there.
+    let received = coach.path("sheet.json");
+    fs::copy(&blank, &received).unwrap();
+    let filled = coach.path("filled.json");
+    coach.ok(&[
+        "rate",
+        received.to_str().unwrap(),
+        "--answers",
+        &answers,
+        "--date",
+        "2025-05-01",
+        "--out",
+        filled.to_str().unwrap(),
+    ]);
+    assert!(
+        !coach.db().exists(),
+        "rating needs no database of one's own"
+    );
+
+    // Back at the leader's: refused sheets change nothing, a good one lands on Ada once.
+    let filled_text = fs::read_to_string(&filled).unwrap();
+    let doc: Value = serde_json::from_str(&filled_text).unwrap();
+    let mut cases: Vec<(&str, Value, &str)> = Vec::new();
+    let mut tampered = doc.clone();
+    tampered["answers"]["focus-priorities-check"] = json!(9);
+    cases.push(("out of range", tampered, "has value 9"));
+    let mut wrong_person = doc.clone();
+    wrong_person["profile"] = json!("Grace");
+    cases.push((
+        "wrong profile",
+        wrong_person,
+        "`Grace`, who is not a profile",
+    ));
+    let mut unknown = doc.clone();
+    unknown["questionnaire"] = json!("v9");
+    cases.push(("unknown version", unknown, "questionnaire `v9`"));
+    let mut newer = doc.clone();
+    newer["version"] = json!(2);
+    cases.push(("newer format", newer, "version 2 is not supported"));
+    cases.push(("not filled in", sheet.clone(), "no answer"));
+    for (name, content, needle) in cases {
+        let file = leader.write_json(&format!("{}.json", name.replace(' ', "-")), &content);
+        let before = snapshot(leader.dir.path());
+        assert_refused(&leader.run(&["import-sheet", &file]), name, &[needle]);
+        assert_eq!(
+            snapshot(leader.dir.path()),
+            before,
+            "{name}: nothing written"
+        );
+    }
+    let filled_path = leader.path("filled.json");
+    fs::write(&filled_path, &filled_text).unwrap();
+    let saved = leader.json(&["import-sheet", filled_path.to_str().unwrap()]);
+    assert_eq!(
+        (saved["rater"].as_str(), saved["profile"].as_str()),
+        (Some("coach"), Some("Ada"))
+    );
+    assert_eq!(saved["date"], "2025-05-01");
+    let before = snapshot(leader.dir.path());
+    assert_refused(
+        &leader.run(&["import-sheet", filled_path.to_str().unwrap()]),
+        "twice",
+        &["imported already"],
+    );
+    assert_eq!(snapshot(leader.dir.path()), before);
+    let history = leader.json(&["--profile", "Ada", "history", "--format", "json"]);
+    let raters: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["rater"].as_str().unwrap())
+        .collect();
+    assert_eq!(raters, ["coach", "self"], "oldest first");
+    assert_refused(
+        &leader.run(&["sheet", "--rater", "self", "--out", "x.json"]),
+        "self sheet",
+        &["coach, manager or peer"],
+    );
+}

@@ -13,6 +13,7 @@ pub mod growth;
 pub mod quadrant;
 pub mod questionnaire;
 pub mod scoring;
+pub mod sheet;
 #[cfg(test)]
 pub(crate) mod test_support;
 

@@ -69,6 +69,15 @@ pub enum Pole {
 }
 
 impl Item {
+    /// The statement as `rater` reads it: the leader's own words, or about "them" for others.
+    pub fn text_for(&self, rater: super::Rater) -> &str {
+        if rater == super::Rater::SelfRating {
+            &self.text
+        } else {
+            &self.text_other
+        }
+    }
+
     /// The pole(s) this statement is keyed toward: the sign of its larger loading (both when equal).
     pub fn poles(&self) -> Vec<Pole> {
         let mut poles = Vec::with_capacity(2);

@@ -182,6 +182,30 @@ impl Storage {
             .map_err(|e| self.sqlite(e))
     }
 
+    /// The assessment of `profile` by `rater` on `date` saved at `recorded_at`, if there is one.
+    pub fn find_assessment(
+        &self,
+        profile_id: i64,
+        rater: Rater,
+        date: NaiveDate,
+        recorded_at: &str,
+    ) -> Result<Option<i64>, StorageError> {
+        self.conn
+            .query_row(
+                "SELECT id FROM assessment WHERE profile_id = ?1 AND rater = ?2 \
+                 AND taken_on = ?3 AND recorded_at = ?4",
+                params![
+                    profile_id,
+                    rater.slug(),
+                    date.format("%Y-%m-%d").to_string(),
+                    recorded_at
+                ],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))
+    }
+
     /// The id of the leader's own latest assessment (rater `self`; by date, then by order saved).
     pub fn latest_assessment_id(&self, profile_id: i64) -> Result<Option<i64>, StorageError> {
         self.conn

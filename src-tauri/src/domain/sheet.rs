@@ -1,0 +1,239 @@
+//! Answer sheets for raters who answer remotely: the leader's Bearing writes a sheet about one
+//! person for one rater; the rater fills it in with their own Bearing (no profile needed there);
+//! the filled sheet comes back and is imported into the right profile.
+//!
+//! ```json
+//! {"format": "bearing-answer-sheet", "version": 1, "profile": "Ada", "rater": "coach",
+//!  "questionnaire": "v1", "requested_at": "2026-11-23T10:00:00Z",
+//!  "scale": ["Not at all like them", ...],
+//!  "statements": [{"id": "...", "text": "In the past month they ..."}],
+//!  "answers": {}, "date": null, "answered_at": null}
+//! ```
+//! A filled sheet has an answer (1–5) for every statement, the `date` the answers describe and
+//! `answered_at`, when it was filled in.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::questionnaire::{self, Questionnaire};
+use super::{AnswerSheet, Rater};
+
+pub const FORMAT: &str = "bearing-answer-sheet";
+pub const VERSION: u32 = 1;
+
+/// Largest sheet file accepted.
+pub const MAX_SHEET_BYTES: u64 = 1024 * 1024;
+
+/// A statement as the rater reads it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetStatement {
+    pub id: String,
+    pub text: String,
+}
+
+/// A sheet, blank or filled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RaterSheet {
+    pub format: String,
+    pub version: u32,
+    /// The person the answers are about, as named in the Bearing that wrote the sheet.
+    pub profile: String,
+    pub rater: Rater,
+    pub questionnaire: String,
+    pub requested_at: String,
+    /// The answer labels, lowest first, phrased about "them".
+    pub scale: Vec<String>,
+    pub statements: Vec<SheetStatement>,
+    #[serde(default)]
+    pub answers: BTreeMap<String, u8>,
+    /// The day the answers describe, once filled in.
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+    /// When it was filled in (RFC 3339), once filled in.
+    #[serde(default)]
+    pub answered_at: Option<String>,
+}
+
+/// Why a sheet was refused. Messages name the fault and the fix.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum SheetError {
+    #[error("not a Bearing answer sheet: {0}")]
+    Json(String),
+    #[error("not a Bearing answer sheet: `format` is `{0}`, expected `{FORMAT}`")]
+    Format(String),
+    #[error("answer sheet version {0} is not supported; this Bearing reads version {VERSION}")]
+    Version(u32),
+    #[error(
+        "the sheet uses questionnaire `{0}`, which this Bearing does not know; update Bearing"
+    )]
+    UnknownQuestionnaire(String),
+    #[error("the sheet's statements do not match questionnaire {0}; it was changed after it was written")]
+    Statements(String),
+    #[error("the sheet is for the leader's own view (rater `self`); sheets are for a coach, manager or peer")]
+    SelfRater,
+    #[error("the sheet is not filled in: {0}")]
+    Unfilled(String),
+    #[error("{0}")]
+    Answers(String),
+}
+
+impl RaterSheet {
+    /// A blank sheet about `profile` for `rater`, on the current questionnaire.
+    pub fn blank(profile: &str, rater: Rater, requested_at: String) -> RaterSheet {
+        let q = questionnaire::current();
+        RaterSheet {
+            format: FORMAT.into(),
+            version: VERSION,
+            profile: profile.into(),
+            rater,
+            questionnaire: q.version.clone(),
+            requested_at,
+            scale: q
+                .scale
+                .labels
+                .iter()
+                .map(|l| l.replace(" me", " them"))
+                .collect(),
+            statements: q
+                .items
+                .iter()
+                .map(|i| SheetStatement {
+                    id: i.id.clone(),
+                    text: i.text_for(rater).to_string(),
+                })
+                .collect(),
+            answers: BTreeMap::new(),
+            date: None,
+            answered_at: None,
+        }
+    }
+
+    /// Parses a sheet and checks its frame: format, version, questionnaire, statements, rater.
+    /// Answers are checked by [`RaterSheet::filled`].
+    pub fn parse(text: &str) -> Result<RaterSheet, SheetError> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| SheetError::Json(e.to_string()))?;
+        let object = value
+            .as_object()
+            .ok_or_else(|| SheetError::Json("expected a JSON object".into()))?;
+        match object.get("format").and_then(|f| f.as_str()) {
+            Some(FORMAT) => {}
+            Some(other) => return Err(SheetError::Format(other.chars().take(64).collect())),
+            None => return Err(SheetError::Json("it has no `format` field".into())),
+        }
+        match object.get("version").and_then(serde_json::Value::as_u64) {
+            Some(v) if v == u64::from(VERSION) => {}
+            Some(v) => return Err(SheetError::Version(u32::try_from(v).unwrap_or(u32::MAX))),
+            None => return Err(SheetError::Json("it has no whole-number `version`".into())),
+        }
+        let sheet: RaterSheet =
+            serde_json::from_value(value).map_err(|e| SheetError::Json(e.to_string()))?;
+        let q = sheet.questionnaire()?;
+        let ids: Vec<&str> = sheet.statements.iter().map(|s| s.id.as_str()).collect();
+        let expected: Vec<&str> = q.items.iter().map(|i| i.id.as_str()).collect();
+        if ids != expected {
+            return Err(SheetError::Statements(q.version.clone()));
+        }
+        if sheet.rater == Rater::SelfRating {
+            return Err(SheetError::SelfRater);
+        }
+        DateTime::parse_from_rfc3339(&sheet.requested_at)
+            .map_err(|_| SheetError::Json("`requested_at` is not an RFC 3339 time".into()))?;
+        Ok(sheet)
+    }
+
+    pub fn questionnaire(&self) -> Result<&'static Questionnaire, SheetError> {
+        questionnaire::by_version(&self.questionnaire).ok_or_else(|| {
+            SheetError::UnknownQuestionnaire(self.questionnaire.chars().take(40).collect())
+        })
+    }
+
+    /// The answers as a validated, complete sheet, with the day they describe and when they were
+    /// given; refused while anything is missing.
+    pub fn filled(&self) -> Result<(AnswerSheet, NaiveDate, DateTime<chrono::Utc>), SheetError> {
+        let q = self.questionnaire()?;
+        let sheet = AnswerSheet::from_values(q, &self.answers)
+            .map_err(|e| SheetError::Answers(e.to_string()))?;
+        let date = self.date.ok_or_else(|| {
+            SheetError::Unfilled("it has no `date` (the day the answers describe)".into())
+        })?;
+        let answered_at = self
+            .answered_at
+            .as_deref()
+            .ok_or_else(|| SheetError::Unfilled("it has no `answered_at`".into()))
+            .and_then(|t| {
+                DateTime::parse_from_rfc3339(t)
+                    .map(|t| t.with_timezone(&chrono::Utc))
+                    .map_err(|_| SheetError::Json("`answered_at` is not an RFC 3339 time".into()))
+            })?;
+        Ok((sheet, date, answered_at))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blank() -> RaterSheet {
+        RaterSheet::blank("Ada", Rater::Coach, "2026-11-23T10:00:00Z".into())
+    }
+
+    #[test]
+    fn a_blank_sheet_round_trips_and_is_not_filled() {
+        let sheet = blank();
+        let text = serde_json::to_string(&sheet).unwrap();
+        let parsed = RaterSheet::parse(&text).unwrap();
+        assert_eq!(parsed, sheet);
+        assert!(parsed.scale[0].ends_with("them"), "{:?}", parsed.scale);
+        assert!(matches!(parsed.filled(), Err(SheetError::Answers(_))));
+    }
+
+    #[test]
+    fn a_filled_sheet_gives_a_complete_answer_sheet() {
+        let mut sheet = blank();
+        for s in &sheet.statements {
+            sheet.answers.insert(s.id.clone(), 4);
+        }
+        assert!(matches!(sheet.filled(), Err(SheetError::Unfilled(_))));
+        sheet.date = NaiveDate::from_ymd_opt(2026, 11, 20);
+        sheet.answered_at = Some("2026-11-22T08:00:00Z".into());
+        let (answers, date, _) = sheet.filled().unwrap();
+        assert_eq!(answers.answers().count(), sheet.statements.len());
+        assert_eq!(date.to_string(), "2026-11-20");
+    }
+
+    #[test]
+    fn foreign_changed_and_self_sheets_are_refused() {
+        let good = serde_json::to_value(blank()).unwrap();
+        let with = |key: &str, value: serde_json::Value| {
+            let mut v = good.clone();
+            v[key] = value;
+            RaterSheet::parse(&v.to_string())
+        };
+        assert!(matches!(
+            with("format", "x".into()),
+            Err(SheetError::Format(_))
+        ));
+        assert_eq!(with("version", 2.into()), Err(SheetError::Version(2)));
+        assert!(matches!(
+            with("questionnaire", "v9".into()),
+            Err(SheetError::UnknownQuestionnaire(_))
+        ));
+        assert_eq!(with("rater", "self".into()), Err(SheetError::SelfRater));
+        assert!(matches!(
+            with("rater", "boss".into()),
+            Err(SheetError::Json(_))
+        ));
+        let mut fewer = good.clone();
+        fewer["statements"].as_array_mut().unwrap().pop();
+        assert!(matches!(
+            RaterSheet::parse(&fewer.to_string()),
+            Err(SheetError::Statements(_))
+        ));
+        assert!(matches!(RaterSheet::parse("[]"), Err(SheetError::Json(_))));
+    }
+}
