@@ -39,6 +39,7 @@ function render(view) {
     : "";
   renderReport(view.report);
   renderReviewed(view.reviewed);
+  renderPerception(view.perception);
   renderCommitments();
   renderAnswers(view.answers);
   renderNotes(view.notes);
@@ -77,8 +78,11 @@ const VERDICTS = {
   "within-noise": "within noise",
 };
 
-function renderMoved(moved) {
+function renderMoved(moved, rater) {
   $("moved-none").hidden = moved !== null;
+  $("moved-none").textContent = rater === "self"
+    ? "This is your first assessment. Next month, this is where you will see what changed."
+    : `This is the first assessment by ${RATER_NAME[rater] || rater}. Their next one will show what changed.`;
   $("moved-content").hidden = moved === null;
   if (moved === null) return;
   $("moved-since").textContent = `Since your assessment of ${formatDate(moved.since)}:`;
@@ -193,6 +197,40 @@ function renderCommitments() {
   }));
 }
 
+const RATER_NAME = { self: "the leader", coach: "their coach", manager: "their manager", peer: "a peer" };
+const LEVELS = { "worth-a-conversation": "Worth a conversation", "worth-a-look": "Worth a look" };
+
+/** The comparison with the other view of the same period, as discussion prompts. */
+function renderPerception(p) {
+  $("result-perception").hidden = !p;
+  if (!p) return;
+  const other = RATER_NAME[p.rater] || p.rater;
+  $("perception-intro").textContent =
+    `The leader's own assessment of ${formatDate(p.self_date)} beside ${other}'s of ${formatDate(p.other_date)}. ` +
+    "The gap is the other view minus the leader's.";
+  $("perception-axes").replaceChildren(
+    ...[["Focus", p.focus], ["Autonomy", p.autonomy]].map(([name, axis]) =>
+      el("li", { attrs: { "data-axis": name.toLowerCase() } }, [
+        document.createTextNode(`${name}: the leader ${formatScore(axis.self_position)}, ${other} ${formatScore(axis.other_position)} `),
+        el("strong", { text: `(${signed(axis.gap)})` }),
+      ]),
+    ),
+  );
+  $("perception-prompts-heading").hidden = p.statements.length === 0;
+  $("perception-prompts").replaceChildren(
+    ...p.statements.slice(0, 6).map((st) =>
+      el("li", { attrs: { "data-level": st.level } }, [
+        el("span", { className: "points", text: `${st.steps} step${st.steps === 1 ? "" : "s"}` }),
+        el("span", {}, [
+          el("span", { className: `level-badge level-${st.level}`, text: LEVELS[st.level] }),
+          document.createTextNode(shortText(st.text)),
+          el("span", { className: "answer-detail", text: `The leader: ${answerLabel(st.self_answer)} · ${other}: ${answerLabel(st.other_answer)}` }),
+        ]),
+      ]),
+    ),
+  );
+}
+
 function renderReviewed(reviewed) {
   $("result-reviewed").hidden = reviewed.length === 0;
   $("reviewed-list").replaceChildren(...reviewed.map((c) => {
@@ -232,7 +270,7 @@ function renderReport(report) {
   flags.replaceChildren(...report.flags.map((f) => el("p", { className: "flag", attrs: { "data-flag": f.flag }, text: f.message })));
   whyItems(report.why_here.focus, "why-focus");
   whyItems(report.why_here.autonomy, "why-autonomy");
-  renderMoved(report.what_moved);
+  renderMoved(report.what_moved, shown ? shown.assessment.rater : "self");
   renderSuggestions(report.suggestions);
 }
 

@@ -184,12 +184,19 @@ pub struct ResultView {
     reviewed: Vec<CommitmentView>,
     commitments: Vec<CommitmentView>,
     can_commit: bool,
+    /// The latest comparison this assessment takes part in (with the leader's own view, or with
+    /// another rater's), if any.
+    perception: Option<ops::PerceptionPair>,
     /// Statement id to answer.
     answers: std::collections::BTreeMap<String, u8>,
     notes: Notes,
 }
 
-fn result_view(full: AssessmentReport, notes: Notes) -> ResultView {
+fn result_view(
+    full: AssessmentReport,
+    notes: Notes,
+    perception: Option<ops::PerceptionPair>,
+) -> ResultView {
     let answers = full.assessment.answers;
     let assessment = full.assessment.summary;
     ResultView {
@@ -204,16 +211,20 @@ fn result_view(full: AssessmentReport, notes: Notes) -> ResultView {
         reviewed: commitment_views(full.reviewed),
         commitments: commitment_views(full.commitments),
         can_commit: full.can_commit,
+        perception,
         answers,
         notes,
     }
 }
 
 fn load_result(s: &Storage, id: i64) -> Result<ResultView, OpsError> {
-    Ok(result_view(
-        ops::assessment_report(s, id)?,
-        ops::notes(s, id)?,
-    ))
+    let report = ops::assessment_report(s, id)?;
+    let perception = ops::perceptions(s, report.assessment.summary.profile_id)?
+        .pairs
+        .into_iter()
+        .rev()
+        .find(|p| p.self_id == id || p.other_id == id);
+    Ok(result_view(report, ops::notes(s, id)?, perception))
 }
 
 /// Validates, scores and saves the answers the window collected, dated today, with the reviews of
@@ -263,6 +274,12 @@ pub fn set_commitments(
         }
         load_result(s, id)
     })
+}
+
+/// The profile's perception gaps: every comparison and whether the gap is closing.
+#[tauri::command(async)]
+pub fn get_perceptions(state: State<'_, AppState>) -> CommandResult<ops::Perceptions> {
+    state.with_storage(|s| ops::perceptions(s, state.profile_id(s)?))
 }
 
 /// Asks the user where to save a file, through the native save dialog. This is the only way the

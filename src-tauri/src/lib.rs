@@ -43,6 +43,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::export_chart,
             commands::get_app_info,
             commands::get_profiles,
+            commands::get_perceptions,
             commands::switch_profile,
             commands::add_profile,
             commands::rename_profile,

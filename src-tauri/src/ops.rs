@@ -16,6 +16,7 @@ use crate::domain::backup::{self, ExportDocument};
 use crate::domain::commitment::{self, check_choice, parse_reviews};
 use crate::domain::draft::DraftError;
 use crate::domain::explain::FlagNote;
+use crate::domain::gap::{self, Gap, Trend};
 use crate::domain::scoring::reliable_change;
 use crate::domain::sheet::{self, RaterSheet};
 use crate::domain::{
@@ -568,6 +569,63 @@ pub fn delete_assessment(storage: &mut Storage, id: i64) -> Result<Tombstone, Op
 /// Undoes [`delete_assessment`].
 pub fn restore_assessment(storage: &mut Storage, tombstone: &Tombstone) -> Result<(), OpsError> {
     Ok(storage.restore_assessment(tombstone)?)
+}
+
+/// One comparison of the leader's own view with another rater's from the same period.
+#[derive(Debug, Clone, Serialize)]
+pub struct PerceptionPair {
+    pub rater: Rater,
+    pub self_id: i64,
+    pub self_date: NaiveDate,
+    pub other_id: i64,
+    pub other_date: NaiveDate,
+    #[serde(flatten)]
+    pub gap: Gap,
+}
+
+/// Every comparison for a profile, oldest first, and whether the gap is closing.
+#[derive(Debug, Clone, Serialize)]
+pub struct Perceptions {
+    pub pairs: Vec<PerceptionPair>,
+    pub trend: Trend,
+}
+
+/// How the leader's view of themselves compares with their coach's, manager's and peers': each
+/// other rater's assessment against the leader's own nearest in date (within
+/// [`gap::PERIOD_WINDOW_DAYS`]). Two queries, whatever the history.
+pub fn perceptions(storage: &Storage, profile: i64) -> Result<Perceptions, OpsError> {
+    let all = storage.assessments(profile)?;
+    let dated = |own: bool| -> Vec<(NaiveDate, i64)> {
+        all.iter()
+            .filter(|a| (a.summary.rater == Rater::SelfRating) == own)
+            .map(|a| (a.summary.date, a.summary.id))
+            .collect()
+    };
+    let by_id: std::collections::HashMap<i64, &Assessment> =
+        all.iter().map(|a| (a.summary.id, a)).collect();
+    let mut pairs = Vec::new();
+    for (self_id, other_id) in
+        gap::pair_by_period(&dated(true), &dated(false), gap::PERIOD_WINDOW_DAYS)
+    {
+        let (Some(own), Some(other)) = (by_id.get(&self_id), by_id.get(&other_id)) else {
+            continue;
+        };
+        pairs.push(PerceptionPair {
+            rater: other.summary.rater,
+            self_id,
+            self_date: own.summary.date,
+            other_id,
+            other_date: other.summary.date,
+            gap: gap::perception_gap(&stored_sheet(own)?, &stored_sheet(other)?),
+        });
+    }
+    let trend = gap::gap_trend(
+        &pairs
+            .iter()
+            .map(|p| (p.other_date, p.gap.focus.gap, p.gap.autonomy.gap))
+            .collect::<Vec<_>>(),
+    );
+    Ok(Perceptions { pairs, trend })
 }
 
 /// The private notes of assessment `id`.

@@ -674,3 +674,52 @@ fn each_rater_keeps_their_own_draft_and_only_the_leader_reviews() {
         .unwrap_err();
     assert!(err.contains("unknown variant `boss`"), "{err}");
 }
+
+#[test]
+fn the_gap_between_the_leaders_view_and_a_coachs_is_reported_with_its_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = window(&dir.path().join("b.db"));
+    let own = w
+        .call("save_assessment", json!({"sheet": sheet(|_| 5)}))
+        .unwrap();
+    let theirs = w
+        .call(
+            "save_assessment",
+            json!({"sheet": sheet(|i| if i % 2 == 0 { 2 } else { 5 }), "rater": "coach"}),
+        )
+        .unwrap();
+    let perceptions = w.call("get_perceptions", json!({})).unwrap();
+    let pairs = perceptions["pairs"].as_array().unwrap();
+    assert_eq!(pairs.len(), 1);
+    let pair = &pairs[0];
+    assert_eq!(pair["rater"], "coach");
+    for axis in ["focus", "autonomy"] {
+        let own_position = own["assessment"][axis].as_f64().unwrap();
+        let their_position = theirs["assessment"][axis].as_f64().unwrap();
+        assert_eq!(pair[axis]["self_position"].as_f64().unwrap(), own_position);
+        assert_eq!(
+            pair[axis]["other_position"].as_f64().unwrap(),
+            their_position
+        );
+        let expected = ((their_position - own_position) * 10.0).round() / 10.0;
+        assert!(
+            (pair[axis]["gap"].as_f64().unwrap() - expected).abs() < 1e-9,
+            "{axis}"
+        );
+    }
+    // Every other statement differs by three steps: all worth a conversation.
+    let statements = pair["statements"].as_array().unwrap();
+    assert_eq!(
+        statements.len(),
+        questionnaire::current().items.len().div_ceil(2)
+    );
+    assert!(statements
+        .iter()
+        .all(|s| s["steps"] == 3 && s["level"] == "worth-a-conversation"));
+    assert_eq!(perceptions["trend"], "not-enough-data");
+    // Both results carry the comparison.
+    for id in [&own["assessment"]["id"], &theirs["assessment"]["id"]] {
+        let result = w.call("get_result", json!({"id": id})).unwrap();
+        assert_eq!(result["perception"]["other_id"], theirs["assessment"]["id"]);
+    }
+}
