@@ -7,6 +7,7 @@ import { resultScreen } from "./result.js";
 import { historyScreen } from "./history.js";
 import { aboutScreen } from "./about.js";
 import { loadPeople, peopleScreen } from "./people.js";
+import { presentation } from "./present.js";
 
 const screens = {
   home: homeScreen,
@@ -52,8 +53,12 @@ function init() {
   for (const link of document.querySelectorAll(".nav-link")) {
     link.addEventListener("click", () => go(link.dataset.view));
   }
+  presentation.init();
   $("error-dismiss").addEventListener("click", clearError);
   document.addEventListener("keydown", (event) => {
+    // Presentation mode sees keys first: P enters it, and while it is on the screen underneath
+    // gets none.
+    if (presentation.onKey(event)) return;
     if (current && current.onKey && !event.defaultPrevented) current.onKey(event);
   });
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {

@@ -205,6 +205,12 @@ impl Session {
         .map(drop)
     }
 
+    /// Sets the window's size in CSS pixels (Xvfb has no window manager, so no frame either).
+    pub fn set_window_size(&self, width: u32, height: u32) -> Result<()> {
+        self.post_s("/window/rect", json!({"width": width, "height": height}))
+            .map(drop)
+    }
+
     /// Polls `check` until it gives a value, or fails after `timeout` naming `what`.
     pub fn wait_for<T>(
         &self,

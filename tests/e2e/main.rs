@@ -545,7 +545,15 @@ fn closing_the_window_midway_keeps_the_answers() -> driver::Result<()> {
     }
     wait_for_statement(&session, 5)?;
     session.press("n")?;
-    session.type_into("#q-note", "Half done, back tomorrow")?;
+    session.type_into("#q-note", "Half done, picking up tomorrow")?;
+    assert_eq!(
+        session.script(
+            "return document.getElementById('present').hidden",
+            json!([])
+        )?,
+        json!(true),
+        "a P typed in a note stays in the note"
+    );
     // Wait until the draft is in the database, then close the window the hard way.
     let storage = Storage::open(&db).map_err(map_err)?;
     session.wait_for("the draft to be kept", Duration::from_secs(10), |_| {
@@ -556,7 +564,7 @@ fn closing_the_window_midway_keeps_the_answers() -> driver::Result<()> {
             )
             .map_err(map_err)?;
         Ok(draft.filter(|d| {
-            d.body.contains("Half done, back tomorrow") && d.body.contains("\"position\":5")
+            d.body.contains("Half done, picking up tomorrow") && d.body.contains("\"position\":5")
         }))
     })?;
     drop(session);
@@ -581,7 +589,11 @@ fn closing_the_window_midway_keeps_the_answers() -> driver::Result<()> {
         "const n = document.getElementById('q-note'); return !n.hidden && n.value",
         json!([]),
     )?;
-    assert_eq!(note, json!("Half done, back tomorrow"), "the note is back");
+    assert_eq!(
+        note,
+        json!("Half done, picking up tomorrow"),
+        "the note is back"
+    );
     Ok(())
 }
 
@@ -860,5 +872,239 @@ fn people_keep_their_own_histories() -> driver::Result<()> {
         .map(|p| p.name)
         .collect();
     assert_eq!(names, ["Me", "Ada <b>Lovelace</b>"]);
+    Ok(())
+}
+
+/// Commits to the first `count` growth actions after the latest assessment; returns their titles.
+fn seed_commitments(db: &std::path::Path, count: usize) -> driver::Result<Vec<String>> {
+    let mut storage = Storage::open(db).map_err(map_err)?;
+    let actions = &domain::growth::actions()[..count];
+    let ids: Vec<String> = actions.iter().map(|a| a.id.clone()).collect();
+    ops::commit(
+        &mut storage,
+        bearing_lib::storage::DEFAULT_PROFILE_ID,
+        None,
+        &ids,
+        chrono::Utc::now(),
+    )
+    .map_err(map_err)?;
+    Ok(actions.iter().map(|a| a.title.clone()).collect())
+}
+
+/// The presentation's step counter once it reads `expected`.
+fn wait_for_step(session: &Session, expected: &str) -> driver::Result<()> {
+    session
+        .wait_for_js(
+            &format!("step {expected}"),
+            &format!(
+                "return !document.getElementById('present').hidden && document.getElementById('present-counter').textContent === '{expected}'"
+            ),
+        )
+        .map(drop)
+}
+
+/// Waits until the presentation's map shows assessment `id`, loaded; returns its URL.
+fn wait_for_present_map(session: &Session, id: i64) -> driver::Result<String> {
+    let src = session.wait_for_js(
+        &format!("the map up to assessment {id}"),
+        &format!(
+            "const i = document.getElementById('present-map'); return i.dataset.id === '{id}' && i.complete && i.naturalWidth > 0 && i.src"
+        ),
+    )?;
+    Ok(src.as_str().unwrap_or_default().to_string())
+}
+
+#[test]
+fn presentation_replays_the_trajectory_without_notes() -> driver::Result<()> {
+    let temp = tempfile::tempdir().map_err(map_err)?;
+    let db = temp.path().join("bearing.db");
+    let ids = seed_history(&db, 3)?;
+    let titles = seed_commitments(&db, 2)?;
+    let (session, _) = start_on(&temp)?;
+    session.set_window_size(1280, 720)?;
+    session.wait_for_js(
+        "the home screen",
+        "return !document.getElementById('view-home').hidden && document.getElementById('home-start').textContent",
+    )?;
+
+    // Start from the history, scrolled down, so coming back can be checked.
+    session.click("#nav-history")?;
+    session.wait_for_js(
+        "the history charts",
+        "return !document.getElementById('view-history').hidden && document.querySelectorAll('#history-rows tr').length === 3 && document.getElementById('history-map').naturalWidth > 0",
+    )?;
+    let scrolled = session.script("window.scrollTo(0, 240); return window.scrollY", json!([]))?;
+    assert!(
+        scrolled.as_f64().unwrap_or_default() > 0.0,
+        "the history is long enough to scroll: {scrolled}"
+    );
+    let focused_before = session.script("return document.activeElement.id", json!([]))?;
+
+    // P opens it on the latest step, with the focus inside and nothing else of the app shown.
+    session.press("p")?;
+    wait_for_step(&session, "3 of 3")?;
+    assert_eq!(
+        session.text("#present-person")?,
+        "Me",
+        "the current profile's name, nobody else's"
+    );
+    assert!(session.text("#present-heading")?.contains("Trajectory"));
+    let state = session.script(
+        "const p = document.getElementById('present'); return { role: p.getAttribute('role'), label: document.getElementById(p.getAttribute('aria-labelledby')).id, focusInside: p.contains(document.activeElement), topbar: document.querySelector('.topbar').offsetParent !== null, main: document.querySelector('main').offsetParent !== null, gapHidden: document.getElementById('present-gap').hidden, gapHeading: document.getElementById('present-gap-heading').textContent }",
+        json!([]),
+    )?;
+    assert_eq!(
+        state,
+        json!({"role": "dialog", "label": "present-heading", "focusInside": true, "topbar": false, "main": false, "gapHidden": true, "gapHeading": "How others see it"})
+    );
+    let latest_map = wait_for_present_map(&session, ids[2])?;
+    assert!(latest_map.starts_with("blob:"), "{latest_map}");
+    let commitments = session.script(
+        "return [...document.querySelectorAll('#present-commitments li')].map(li => li.textContent)",
+        json!([]),
+    )?;
+    assert_eq!(
+        commitments,
+        json!(titles),
+        "the open commitments, titles only"
+    );
+
+    // ← twice: back to the first month, its date, and its own map.
+    session.press("\u{E012}")?; // ArrowLeft
+    session.press("\u{E012}")?;
+    wait_for_step(&session, "1 of 3")?;
+    let date = session.script(
+        "const d = document.getElementById('present-date'); return [d.dataset.date, d.textContent]",
+        json!([]),
+    )?;
+    assert_eq!(date[0], json!("2026-01-28"));
+    let shown_date = date[1].as_str().unwrap_or_default();
+    assert!(
+        shown_date.contains("2026") && shown_date.contains("January"),
+        "the first month's date: {shown_date}"
+    );
+    let first_map = wait_for_present_map(&session, ids[0])?;
+    assert_ne!(first_map, latest_map, "the map image was reloaded");
+    assert_eq!(
+        session.text("#present-since")?,
+        "The first assessment",
+        "the first step has no change to show"
+    );
+    let announced = session.script(
+        "return document.getElementById('present-announce').textContent",
+        json!([]),
+    )?;
+    assert!(
+        announced
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("Step 1 of 3: "),
+        "the step is announced: {announced}"
+    );
+
+    // No note text anywhere: the page as rendered and its text nodes, hidden or not.
+    let text = session.script(
+        "return document.body.innerText + '\\n' + document.body.textContent",
+        json!([]),
+    )?;
+    let text = text.as_str().unwrap_or_default();
+    for n in 0..3 {
+        assert!(
+            !text.contains(&format!("Month {n}")),
+            "note `Month {n}` is on the page"
+        );
+    }
+
+    // → and End step forward again; the changes are Rust's, since the previous step.
+    session.press("\u{E014}")?; // ArrowRight
+    wait_for_step(&session, "2 of 3")?;
+    assert!(session.text("#present-since")?.starts_with("Change since"));
+    session.press("\u{E010}")?; // End
+    wait_for_step(&session, "3 of 3")?;
+    wait_for_present_map(&session, ids[2])?;
+    // Everything fits a 1280×720 shared window, without scrolling.
+    let fits = session.script(
+        "const side = document.querySelector('.present-side'); return [innerWidth, innerHeight, document.documentElement.scrollHeight <= innerHeight, side.scrollHeight <= side.clientHeight]",
+        json!([]),
+    )?;
+    assert_eq!(fits, json!([1280, 720, true, true]));
+    session.screenshot(&screenshot_dir().join("presentation.png"))?;
+
+    // Esc gives back the history as it was: same screen, same scroll position, same focus.
+    session.press("\u{E00C}")?; // Escape
+    session.wait_for_js(
+        "the history again",
+        "return document.getElementById('present').hidden && !document.getElementById('view-history').hidden",
+    )?;
+    let back = session.script(
+        "return [window.scrollY, document.activeElement.id, document.querySelector('.topbar').offsetParent !== null, document.querySelectorAll('#history-rows tr').length]",
+        json!([]),
+    )?;
+    assert_eq!(back, json!([scrolled, focused_before, true, 3]));
+    Ok(())
+}
+
+#[test]
+fn presentation_stays_light_in_dark_mode_and_handles_no_history() -> driver::Result<()> {
+    let temp = tempfile::tempdir().map_err(map_err)?;
+    let db = temp.path().join("bearing.db");
+    let app = PathBuf::from(env!("CARGO_BIN_EXE_bearing"));
+    let dark = PathBuf::from("Adwaita:dark");
+    let session = Session::start(
+        &app,
+        &[
+            ("BEARING_DB", &db),
+            ("HOME", temp.path()),
+            ("XDG_DATA_HOME", temp.path()),
+            ("GTK_THEME", &dark),
+        ],
+    )?;
+    session.set_window_size(1280, 720)?;
+    session.wait_for_js(
+        "the home screen",
+        "return !document.getElementById('view-home').hidden && document.getElementById('home-start').textContent",
+    )?;
+    assert_eq!(
+        session.script(
+            "return matchMedia('(prefers-color-scheme: dark)').matches",
+            json!([])
+        )?,
+        json!(true),
+        "the system theme is dark"
+    );
+
+    // No history yet: a calm message and a way back.
+    session.click("#present-open")?;
+    session.wait_for_js(
+        "the empty presentation",
+        "return !document.getElementById('present-empty').hidden && document.activeElement.id === 'present-empty-exit'",
+    )?;
+    session.screenshot(&screenshot_dir().join("presentation-empty.png"))?;
+    session.click("#present-empty-exit")?;
+    session.wait_for_js(
+        "the home screen again",
+        "return document.getElementById('present').hidden && !document.getElementById('view-home').hidden && ['present-open', 'home-heading'].includes(document.activeElement.id)",
+    )?;
+
+    // Ten months later, in the dark system theme: still dark on light.
+    let ids = seed_history(&db, 10)?;
+    seed_commitments(&db, 3)?;
+    session.press("P")?;
+    wait_for_step(&session, "10 of 10")?;
+    wait_for_present_map(&session, ids[9])?;
+    let colours = session.script(
+        "const s = getComputedStyle(document.getElementById('present')); return [s.backgroundColor, s.color]",
+        json!([]),
+    )?;
+    assert_eq!(colours, json!(["rgb(255, 255, 255)", "rgb(16, 18, 24)"]));
+    session.screenshot(&screenshot_dir().join("presentation-dark.png"))?;
+    session.press("\u{E011}")?; // Home
+    wait_for_step(&session, "1 of 10")?;
+    wait_for_present_map(&session, ids[0])?;
+    session.press("p")?;
+    session.wait_for_js(
+        "the home screen after P",
+        "return document.getElementById('present').hidden && !document.getElementById('view-home').hidden",
+    )?;
     Ok(())
 }

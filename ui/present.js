@@ -1,0 +1,280 @@
+// Presentation mode: the trajectory replayed step by step, large and dark-on-light, for a coach
+// and a leader looking at a shared screen. It reads only data that carries no notes (the history
+// rows, the home view's open commitments, map charts) and never writes. Leaving it gives back the
+// screen underneath exactly as it was: that screen is hidden, never re-rendered.
+
+import { api } from "./api.js";
+import { $, el, formatDate, formatScore, showError, signed } from "./dom.js";
+
+/** Maps fetched ahead on each side of the step shown, so the arrow keys feel instant. */
+const PREFETCH = 2;
+/** Maps kept on each side of the step shown; farther ones are released. */
+const KEEP = 6;
+/** Presentation mode is always dark-on-light, whatever the system theme: see styles.css. */
+const CHART_THEME = "light";
+
+let active = false;
+let entry = 0; // counts entries, so an answer that arrives after leaving (or re-entering) is dropped
+let steps = []; // the leader's own assessments (history rows), oldest first
+let index = -1; // the step shown
+let maps = new Map(); // assessment id -> Promise of its map as a decoded <img> (a blob URL)
+let mapShown = null; // the assessment id whose map the image shows
+let returnTo = null; // { focus, x, y }: where the user was
+
+/** Writes text only when it differs, so a step change touches only what changed. */
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+function isTextField(target) {
+  if (!target || !target.tagName) return false;
+  if (target.isContentEditable || target.tagName === "TEXTAREA" || target.tagName === "SELECT") return true;
+  if (target.tagName !== "INPUT") return false;
+  return !["checkbox", "radio", "button", "submit", "reset", "range", "color", "file"].includes(target.type);
+}
+
+/**
+ * The map up to assessment `id` as an image element, fetched once and decoded before it is shown.
+ * A decoded element goes on screen at once: setting `src` on a visible image instead shows it
+ * loading for a frame, and WebKit's loading outline can stay behind on screen.
+ */
+function mapImage(id) {
+  let pending = maps.get(id);
+  if (!pending) {
+    pending = api.chartSvg("map", id, CHART_THEME).then(async (svg) => {
+      const img = new Image();
+      img.src = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+      img.dataset.id = String(id);
+      // A failure to decode shows up as a missing picture; the step's text is there anyway.
+      await img.decode().catch(() => {});
+      return img;
+    });
+    pending.catch(() => {
+      if (maps.get(id) === pending) maps.delete(id);
+    });
+    maps.set(id, pending);
+  }
+  return pending;
+}
+
+function release(id) {
+  const pending = maps.get(id);
+  maps.delete(id);
+  if (pending) pending.then((img) => URL.revokeObjectURL(img.src), () => {});
+}
+
+/** Fetches the neighbours of the step shown and lets go of maps far from it. */
+function prefetchAround(at) {
+  for (let d = 1; d <= PREFETCH; d += 1) {
+    for (const i of [at + d, at - d]) {
+      if (i >= 0 && i < steps.length) mapImage(steps[i].id).catch(() => {});
+    }
+  }
+  const near = new Set(steps.slice(Math.max(0, at - KEEP), at + KEEP + 1).map((s) => s.id));
+  for (const id of [...maps.keys()]) {
+    if (!near.has(id) && id !== mapShown) release(id);
+  }
+}
+
+async function drawMap(step, stepNumber) {
+  if (mapShown === step.id) return;
+  const token = entry;
+  let img;
+  try {
+    img = await mapImage(step.id);
+  } catch (error) {
+    if (token === entry && steps[index] === step) showError(`The map could not be drawn: ${error.message}`);
+    return;
+  }
+  // Moved on (or left) while it loaded: the newer step draws its own map.
+  if (token !== entry || steps[index] !== step) return;
+  const frame = $("present-map-frame");
+  const old = frame.firstElementChild;
+  if (old) old.removeAttribute("id");
+  img.id = "present-map";
+  img.alt = `The path on the quadrant map up to ${formatDate(step.date)}, step ${stepNumber} of ${steps.length}`;
+  frame.replaceChildren(img);
+  const previous = mapShown;
+  mapShown = step.id;
+  // A map that fell out of range while it was on screen can go now.
+  if (previous !== null && Math.abs(steps.findIndex((s) => s.id === previous) - index) > KEEP) {
+    release(previous);
+  }
+}
+
+function changeText(delta) {
+  if (delta === null) return "";
+  return Number(delta.toFixed(1)) === 0 ? "±0.0" : signed(delta);
+}
+
+/** Shows step `i` (clamped): the text at once, the map as soon as it is there. */
+function showStep(i) {
+  if (!active || steps.length === 0) return;
+  const next = Math.max(0, Math.min(steps.length - 1, i));
+  if (next === index) return;
+  index = next;
+  const step = steps[index];
+  const number = index + 1;
+  const counter = `${number} of ${steps.length}`;
+  setText($("present-counter"), counter);
+  $("present-progress").style.width = `${(number / steps.length) * 100}%`;
+  const date = $("present-date");
+  setText(date, formatDate(step.date));
+  date.dataset.date = step.date;
+  const quadrant = $("present-quadrant");
+  setText(quadrant, step.quadrant_name);
+  quadrant.dataset.quadrant = step.quadrant;
+  quadrant.classList.toggle("long", step.quadrant_name.length > 20);
+  $("present-borderline").hidden = !step.borderline;
+  setText($("present-focus"), formatScore(step.focus));
+  setText($("present-autonomy"), formatScore(step.autonomy));
+  const change = step.change;
+  setText($("present-focus-change"), changeText(change ? change.focus : null));
+  setText($("present-autonomy-change"), changeText(change ? change.autonomy : null));
+  const previous = index > 0 ? steps[index - 1] : null;
+  setText(
+    $("present-since"),
+    change && previous ? `Change since ${formatDate(previous.date)}` : "The first assessment",
+  );
+  $("present-prev").disabled = index === 0;
+  $("present-next").disabled = index === steps.length - 1;
+  setText(
+    $("present-announce"),
+    `Step ${counter}: ${formatDate(step.date)}, ${step.quadrant_name}, focus ${formatScore(step.focus)}, autonomy ${formatScore(step.autonomy)}.`,
+  );
+  drawMap(step, number);
+  prefetchAround(index);
+}
+
+function renderCommitments(open) {
+  $("present-commitments-panel").hidden = open.length === 0;
+  // Titles only: the how-to steps are too much for a shared screen.
+  $("present-commitments").replaceChildren(...open.map((c) => el("li", { text: c.title })));
+}
+
+async function enter() {
+  if (active) return;
+  active = true;
+  entry += 1;
+  const token = entry;
+  const focused = document.activeElement;
+  returnTo = {
+    focus: focused && focused !== document.body ? focused : null,
+    x: window.scrollX,
+    y: window.scrollY,
+  };
+  steps = [];
+  index = -1;
+  $("present-body").hidden = true;
+  $("present-foot").hidden = true;
+  $("present-empty").hidden = true;
+  setText($("present-person"), "");
+  setText($("present-announce"), "");
+  document.documentElement.classList.add("presenting");
+  $("present").hidden = false;
+  $("present-heading").focus({ preventScroll: true });
+  try {
+    const [history, home] = await Promise.all([api.history(), api.home()]);
+    if (token !== entry) return;
+    // The replay is the leader's own path; other raters' views belong to the gap panel.
+    steps = history.filter((row) => row.rater === "self").reverse();
+    render(home);
+  } catch (error) {
+    if (token !== entry) return;
+    leave();
+    showError(`Presentation mode could not start: ${error.message}`);
+  }
+}
+
+function render(home) {
+  const empty = steps.length === 0;
+  $("present-empty").hidden = !empty;
+  $("present-body").hidden = empty;
+  $("present-foot").hidden = empty;
+  // Only this person's name: rows carry the profile they belong to.
+  setText($("present-person"), empty ? "" : steps[steps.length - 1].profile);
+  if (empty) {
+    $("present-empty-exit").focus({ preventScroll: true });
+    return;
+  }
+  renderCommitments(home.open_commitments);
+  // The latest step first: where things stand now, then back through how it got there.
+  showStep(steps.length - 1);
+}
+
+function leave() {
+  if (!active) return;
+  active = false;
+  entry += 1;
+  $("present").hidden = true;
+  document.documentElement.classList.remove("presenting");
+  for (const id of [...maps.keys()]) release(id);
+  $("present-map-frame").replaceChildren();
+  mapShown = null;
+  steps = [];
+  index = -1;
+  $("present-commitments").replaceChildren();
+  const back = returnTo;
+  returnTo = null;
+  window.scrollTo(back.x, back.y);
+  if (back.focus && back.focus.isConnected && !back.focus.closest("[hidden]")) {
+    back.focus.focus({ preventScroll: true });
+  } else {
+    const heading = document.querySelector("main .view:not([hidden]) h1");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus({ preventScroll: true });
+    }
+  }
+  // Focusing can scroll in some engines even when asked not to; the position wins.
+  window.scrollTo(back.x, back.y);
+}
+
+const STEP_KEYS = {
+  ArrowLeft: (i) => i - 1,
+  ArrowUp: (i) => i - 1,
+  PageUp: (i) => i - 1,
+  ArrowRight: (i) => i + 1,
+  ArrowDown: (i) => i + 1,
+  PageDown: (i) => i + 1,
+  Home: () => 0,
+  End: () => Infinity,
+};
+
+export const presentation = {
+  init() {
+    $("present-open").addEventListener("click", enter);
+    $("present-exit").addEventListener("click", leave);
+    $("present-empty-exit").addEventListener("click", leave);
+    $("present-prev").addEventListener("click", () => showStep(index - 1));
+    $("present-next").addEventListener("click", () => showStep(index + 1));
+  },
+
+  /**
+   * Sees every key first. Returns true when the key is presentation mode's: `P` outside a text
+   * field to enter, and while presenting every key, so the screen underneath never acts on one.
+   */
+  onKey(event) {
+    const plain = !event.altKey && !event.ctrlKey && !event.metaKey;
+    if (!active) {
+      const p = event.key === "p" || event.key === "P";
+      if (plain && p && !event.repeat && !isTextField(event.target) && !event.defaultPrevented) {
+        event.preventDefault();
+        enter();
+        return true;
+      }
+      return false;
+    }
+    if (!plain) return true;
+    if (event.key === "Escape" || event.key === "p" || event.key === "P") {
+      // A held key must not flicker in and out.
+      if (event.repeat) return true;
+      event.preventDefault();
+      leave();
+    } else if (STEP_KEYS[event.key]) {
+      event.preventDefault();
+      if (steps.length > 0) showStep(STEP_KEYS[event.key](index));
+    }
+    return true;
+  },
+};
