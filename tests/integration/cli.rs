@@ -198,6 +198,12 @@ fn questionnaire_json_gives_version_scale_and_statements_with_loadings() {
         assert!(ids.insert(id), "`{id}` appears twice");
         assert!(item["text"].as_str().is_some_and(|t| !t.is_empty()), "{id}");
         assert!(
+            item["text_other"]
+                .as_str()
+                .is_some_and(|t| !t.is_empty() && t != item["text"]),
+            "{id}: the statement for other raters"
+        );
+        assert!(
             QUADRANT_SLUGS.contains(&item["quadrant"].as_str().unwrap()),
             "{id}"
         );

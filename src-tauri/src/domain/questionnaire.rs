@@ -46,7 +46,11 @@ impl Scale {
 #[serde(deny_unknown_fields)]
 pub struct Item {
     pub id: String,
+    /// The statement as the leader answers it about themselves, in the first person.
     pub text: String,
+    /// The same behaviour in the third person, for a coach, manager or peer answering about the
+    /// leader ("In the past month they …"): same meaning, same scale.
+    pub text_other: String,
     /// The quadrant whose checklist the statement comes from.
     pub quadrant: Quadrant,
     /// Loading on the focus axis, in [-1, 1].
@@ -86,6 +90,23 @@ impl Item {
     }
 }
 
+/// Opening every statement shares, so both phrasings ask about the same period.
+pub const STATEMENT_OPENING: &str = "In the past month";
+
+/// First-person words a statement for other raters must not use (compared in lower case, whole
+/// words, contractions by their first part: "I'd" counts as "i").
+const FIRST_PERSON: [&str; 5] = ["i", "me", "my", "mine", "myself"];
+
+/// The first first-person word of `text`, if any (see [`FIRST_PERSON`]).
+fn first_person_word(text: &str) -> Option<&'static str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter_map(|word| word.split(['\'', '’']).next())
+        .find_map(|word| {
+            let word = word.to_lowercase();
+            FIRST_PERSON.into_iter().find(|fp| *fp == word)
+        })
+}
+
 /// Whether `id` is a well-formed content id: 1 to 64 characters of a-z, 0-9 and `-`.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
@@ -114,7 +135,9 @@ impl Questionnaire {
     }
 
     /// Checks what scoring relies on: unique, well-formed ids; non-empty texts; loadings in range
-    /// and not both zero; a label per scale point; every pole covered by enough statements.
+    /// and not both zero; a label per scale point; every pole covered by enough statements. The
+    /// text for other raters must be there, open with [`STATEMENT_OPENING`], use no first-person
+    /// word and differ from the leader's own text.
     pub fn validate(&self) -> Result<(), String> {
         let v = &self.version;
         if v.trim().is_empty() {
@@ -145,6 +168,7 @@ impl Questionnaire {
             if item.text.trim().is_empty() {
                 return Err(format!("questionnaire {v}: item `{id}` has no text"));
             }
+            check_text_other(item).map_err(|e| format!("questionnaire {v}: item `{id}` {e}"))?;
             for (axis, loading) in [("focus", item.focus), ("autonomy", item.autonomy)] {
                 if !(-1.0..=1.0).contains(&loading) {
                     return Err(format!(
@@ -186,6 +210,28 @@ impl Questionnaire {
     pub fn item_index(&self, id: &str) -> Option<usize> {
         self.items.iter().position(|i| i.id == id)
     }
+}
+
+/// What is wrong with an item's text for other raters, if anything.
+fn check_text_other(item: &Item) -> Result<(), String> {
+    let other = item.text_other.trim();
+    if other.is_empty() {
+        return Err("has no text for other raters (`text_other`)".into());
+    }
+    if !other.starts_with(STATEMENT_OPENING) {
+        return Err(format!(
+            "has a text for other raters that does not start with \"{STATEMENT_OPENING}\""
+        ));
+    }
+    if other == item.text.trim() {
+        return Err("has the same text for other raters as for the leader".into());
+    }
+    if let Some(word) = first_person_word(other) {
+        return Err(format!(
+            "has a text for other raters with the first-person word `{word}`; write it about \"they\""
+        ));
+    }
+    Ok(())
 }
 
 fn all() -> &'static [Questionnaire] {
@@ -266,6 +312,56 @@ mod tests {
         }
     }
 
+    #[test]
+    fn statements_for_other_raters_are_third_person_past_month_and_avoid_negations() {
+        for item in &current().items {
+            let text = item.text_other.to_lowercase();
+            let words: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric() && c != '\'')
+                .collect();
+            assert!(
+                words
+                    .iter()
+                    .any(|w| matches!(*w, "they" | "them" | "their" | "theirs" | "themselves")),
+                "{}: not about them",
+                item.id
+            );
+            // A coach outside the company cannot say "our": no first person plural either.
+            for word in ["we", "our", "ours", "us"] {
+                assert!(!words.contains(&word), "{}: uses `{word}`", item.id);
+            }
+            assert!(text.starts_with("in the past month"), "{}", item.id);
+            assert_ne!(item.text_other, item.text, "{}", item.id);
+            for negation in ["don't", "do not", "didn't", "did not", "never ", "not "] {
+                assert!(
+                    !text.contains(negation),
+                    "{}: contains `{negation}`",
+                    item.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn first_person_words_are_found_as_whole_words_only() {
+        let cases = [
+            ("In the past month I did it.", Some("i")),
+            ("In the past month they told me.", Some("me")),
+            ("In the past month MY team did.", Some("my")),
+            ("In the past month I'd have said so.", Some("i")),
+            ("In the past month it was mine.", Some("mine")),
+            ("In the past month they did it themselves.", None),
+            ("In the past month their team met its goals.", None),
+            (
+                "In the past month they made time for the mythical roadmap.",
+                None,
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(first_person_word(text), expected, "{text}");
+        }
+    }
+
     type Edit = Box<dyn FnOnce(&mut Questionnaire)>;
 
     fn broken(edit: impl FnOnce(&mut Questionnaire)) -> String {
@@ -286,6 +382,28 @@ mod tests {
                 "must be 1 to 64",
             ),
             (Box::new(|q| q.items[0].text = "  ".into()), "has no text"),
+            (
+                Box::new(|q| q.items[0].text_other = " ".into()),
+                "has no text for other raters",
+            ),
+            (
+                Box::new(|q| q.items[0].text_other = "Last month they checked.".into()),
+                "does not start with \"In the past month\"",
+            ),
+            (
+                Box::new(|q| {
+                    q.items[0].text_other = "In the past month they asked me twice.".into()
+                }),
+                "first-person word `me`",
+            ),
+            (
+                Box::new(|q| q.items[0].text_other = "In the past month I'd say they did.".into()),
+                "first-person word `i`",
+            ),
+            (
+                Box::new(|q| q.items[0].text_other = q.items[0].text.clone()),
+                "same text for other raters",
+            ),
             (Box::new(|q| q.items[0].focus = 1.5), "focus loading 1.5"),
             (
                 Box::new(|q| q.items[0].autonomy = -2.0),
