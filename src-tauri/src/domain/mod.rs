@@ -1,4 +1,4 @@
-//! The pure core: questionnaire content, answer sheets, scoring and quadrants.
+//! The pure core: questionnaire content, answer sheets, scoring, quadrants and perception gaps.
 //!
 //! Invariant: nothing in here does I/O or depends on tauri, rusqlite, plotters or `std::fs`. It takes
 //! values and returns values or typed errors. Content files are embedded at build time.
@@ -9,6 +9,7 @@ pub mod backup;
 pub mod commitment;
 pub mod draft;
 pub mod explain;
+pub mod gap;
 pub mod growth;
 pub mod quadrant;
 pub mod questionnaire;
@@ -21,6 +22,10 @@ pub use assessment::{Assessment, AssessmentSummary, Rater};
 pub use commitment::{Commitment, CommitmentError, Review, ReviewInput, ReviewStatus};
 pub use draft::Draft;
 pub use explain::{answer_flags, what_moved, why_here, Flag, WhatMoved, WhyHere};
+pub use gap::{
+    gap_trend, pair_by_period, perception_gap, AxisGap, Gap, GapLevel, StatementGap, Trend,
+    PERIOD_WINDOW_DAYS,
+};
 pub use growth::{suggest, GrowthAction, GrowthError, Suggestion};
 pub use quadrant::{Quadrant, QuadrantInfo};
 pub use questionnaire::{Item, Questionnaire, Scale};
