@@ -731,6 +731,7 @@ pub fn chart_data(summaries: &[AssessmentSummary]) -> ChartData {
         points,
         marks: Vec::new(),
         questionnaire: versions.join(", "),
+        perceptions: Vec::new(),
     }
 }
 

@@ -9,12 +9,14 @@
 //! are `<polyline>`s in `trail` at [`MOVE_OPACITY`] (real move, one line) or [`NOISE_OPACITY`]
 //! (within noise, several dashes). Commitments are `mark`-coloured: a filled `<polygon>` when
 //! made, a closed `<polyline>` outline when reviewed. Legend swatches sit outside the plot, so
-//! counts only take elements inside the plot area.
+//! counts only take elements inside the plot area. Another rater's view (a perception) is one
+//! filled four-cornered `<polygon>` (a square) in `other` on the map, joined to the leader's point
+//! by short `<polyline>` dashes in `other` at [`LINK_OPACITY`]; its halo is background-coloured.
 
 use bearing_lib::chart::{
     self, CardLayout, ChartData, ChartError, ChartKind, ChartMark, ChartOptions, ChartPoint,
-    Format, MapLayout, MarkKind, Palette, Rect, Rendered, Theme, TimelineLayout, MOVE_OPACITY,
-    NOISE_OPACITY,
+    Format, MapLayout, MarkKind, Palette, Perception, Rect, Rendered, Theme, TimelineLayout,
+    LINK_OPACITY, MOVE_OPACITY, NOISE_OPACITY,
 };
 use bearing_lib::domain::{AssessmentSummary, Quadrant, Rater};
 use bearing_lib::ops;
@@ -54,6 +56,7 @@ fn data(points: Vec<ChartPoint>) -> ChartData {
         points,
         marks: Vec::new(),
         questionnaire: "v1".into(),
+        perceptions: Vec::new(),
     }
 }
 
@@ -899,4 +902,345 @@ fn chart_data_marks_moves_below_the_reliable_change_threshold_as_noise() {
         QUADRANT_NAMES.len(),
         "the names above cover every quadrant"
     );
+}
+
+// ---- perceptions: other raters' views of the leader ----
+
+/// A perception of the leader's point `self_point`, seen by `rater` `(df, da)` away.
+fn perception(rater: &str, self_point: &ChartPoint, (df, da): (f64, f64)) -> Perception {
+    Perception {
+        date: self_point.date,
+        rater: rater.into(),
+        self_focus: self_point.focus,
+        self_autonomy: self_point.autonomy,
+        other_focus: (self_point.focus + df).clamp(0.0, 100.0),
+        other_autonomy: (self_point.autonomy + da).clamp(0.0, 100.0),
+    }
+}
+
+/// `history(n)` with a coach's view of every assessment, alternately more and less generous.
+fn perceived(n: usize) -> ChartData {
+    let mut data = history(n);
+    data.perceptions = data
+        .points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let shift = if i % 2 == 0 { (8.2, -5.0) } else { (-6.0, 9.0) };
+            perception("Coach", p, shift)
+        })
+        .collect();
+    data
+}
+
+/// `spaced()` with views far from every point, so their squares touch nothing.
+fn spaced_perceived() -> ChartData {
+    let mut data = spaced();
+    let raters = ["Coach", "Manager", "Peer", "Coach"];
+    let shifts = [(14.0, -12.0), (22.0, 18.0), (-18.0, -16.0), (14.0, -14.0)];
+    data.perceptions = data
+        .points
+        .iter()
+        .zip(raters.iter().zip(shifts))
+        .map(|(p, (rater, shift))| perception(rater, p, shift))
+        .collect();
+    data
+}
+
+/// Each text element's text, trimmed.
+fn texts(doc: &Document<'_>) -> Vec<String> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or_default().trim().to_string())
+        .collect()
+}
+
+/// Filled squares of a colour inside `field`, as centres.
+fn squares(doc: &Document<'_>, colour: &str, field: &Rect) -> Vec<(f64, f64)> {
+    polygons(doc, colour)
+        .into_iter()
+        .filter(|(p, _)| p.len() == 4)
+        .map(|(p, _)| centre(&p))
+        .filter(|c| inside(field, *c))
+        .collect()
+}
+
+#[test]
+fn other_raters_points_sit_where_the_layout_puts_them_in_their_colour() {
+    let data = spaced_perceived();
+    for theme in THEMES {
+        let palette = Palette::of(theme);
+        for scale in [1, 2] {
+            let case = format!("{theme:?} ×{scale}");
+            let options = ChartOptions {
+                scale,
+                ..options(ChartKind::Map, 900, 700, theme)
+            };
+            let pixels = png(ChartKind::Map, &data, &options);
+            let layout = MapLayout::new(900, 700).with_scale(f64::from(scale));
+            let half = layout.other_half_side(data.perceptions.len());
+            for p in &data.perceptions {
+                let (x, y) = layout.point(p.other_focus, p.other_autonomy);
+                // The centre and a point near each corner of the square.
+                let inset = half * 0.7;
+                for (dx, dy) in [
+                    (0.0, 0.0),
+                    (-inset, -inset),
+                    (inset, inset),
+                    (inset, -inset),
+                ] {
+                    let (px, py) = ((x + dx).floor() as u32, (y + dy).floor() as u32);
+                    assert_eq!(
+                        pixels.at(px, py),
+                        palette.other.array(),
+                        "{case}: {p:?} at ({px}, {py})"
+                    );
+                }
+                // The leader's own point keeps its colour.
+                let (sx, sy) = layout.pixel(p.self_focus, p.self_autonomy);
+                assert_ne!(
+                    pixels.at(sx as u32, sy as u32),
+                    palette.other.array(),
+                    "{case}"
+                );
+            }
+            let latest = data.points.last().unwrap();
+            let (x, y) = layout.pixel(latest.focus, latest.autonomy);
+            assert_eq!(
+                pixels.at(x as u32, y as u32),
+                palette.latest.array(),
+                "{case}"
+            );
+        }
+    }
+    // And on the card's map.
+    let palette = Palette::of(Theme::Light);
+    let pixels = png(
+        ChartKind::Card,
+        &data,
+        &options(ChartKind::Card, 1280, 720, Theme::Light),
+    );
+    let map = CardLayout::new(1280, 720).map();
+    for p in &data.perceptions {
+        let (x, y) = map.pixel(p.other_focus, p.other_autonomy);
+        assert_eq!(
+            pixels.at(x as u32, y as u32),
+            palette.other.array(),
+            "{p:?}"
+        );
+    }
+}
+
+#[test]
+fn svg_draws_one_other_marker_per_perception_and_captions_only_the_latest() {
+    for theme in THEMES {
+        let palette = Palette::of(theme);
+        for n in [1, 3, 12] {
+            let data = perceived(n);
+            let latest = data.perceptions.last().unwrap().caption();
+            for kind in [ChartKind::Map, ChartKind::Card] {
+                let case = format!("{kind:?}, {n} perceptions, {theme:?}");
+                let (width, height) = kind.default_size();
+                let field = match kind {
+                    ChartKind::Card => CardLayout::new(width, height).map().field(),
+                    _ => MapLayout::new(width, height).field(),
+                };
+                let text = svg(kind, &data, &options(kind, width, height, theme));
+                let doc = Document::parse(&text).unwrap();
+                assert_eq!(
+                    squares(&doc, &palette.other.hex(), &field).len(),
+                    n,
+                    "{case}"
+                );
+                // Self markers are unchanged: one disc per assessment.
+                let own = [palette.point, palette.latest]
+                    .iter()
+                    .flat_map(|c| discs(&doc, &c.hex()))
+                    .filter(|c| inside(&field, *c))
+                    .count();
+                assert_eq!(own, n, "{case}");
+                let drawn = texts(&doc);
+                assert_eq!(
+                    drawn.iter().filter(|t| **t == latest).count(),
+                    1,
+                    "{case}: {drawn:?}"
+                );
+                assert_eq!(
+                    drawn.iter().filter(|t| t.contains("Coach")).count(),
+                    1,
+                    "{case}: {drawn:?}"
+                );
+            }
+        }
+    }
+    let caption = perceived(1).perceptions[0].caption();
+    assert_eq!(caption, "Coach: focus +8.2 · autonomy \u{2212}5.0");
+}
+
+#[test]
+fn each_other_point_is_joined_to_its_own_by_a_dotted_line() {
+    let palette = Palette::of(Theme::Light);
+    let data = spaced_perceived();
+    let text = svg(
+        ChartKind::Map,
+        &data,
+        &options(ChartKind::Map, 900, 700, Theme::Light),
+    );
+    let doc = Document::parse(&text).unwrap();
+    let dots: Vec<Vec<(f64, f64)>> = polylines(&doc, &palette.other.hex())
+        .into_iter()
+        .map(|(p, o)| {
+            assert_eq!(o, LINK_OPACITY);
+            p
+        })
+        .collect();
+    let layout = MapLayout::new(900, 700);
+    for p in &data.perceptions {
+        let from = layout.point(p.self_focus, p.self_autonomy);
+        let to = layout.point(p.other_focus, p.other_autonomy);
+        let length = (to.0 - from.0).hypot(to.1 - from.1);
+        let on_this = |q: &(f64, f64)| {
+            let cross = (to.0 - from.0) * (q.1 - from.1) - (to.1 - from.1) * (q.0 - from.0);
+            let along = (q.0 - from.0) * (to.0 - from.0) + (q.1 - from.1) * (to.1 - from.1);
+            cross.abs() / length < 1.5 && (-1.0..=length * length + 1.0).contains(&along)
+        };
+        let mine: Vec<_> = dots.iter().filter(|d| d.iter().all(on_this)).collect();
+        // Dotted: many short dashes, covering well under the whole length.
+        let unit = layout.unit;
+        assert!(
+            mine.len() as f64 > length / unit,
+            "{p:?}: {} dots",
+            mine.len()
+        );
+        let inked: f64 = mine
+            .iter()
+            .map(|d| (d[1].0 - d[0].0).hypot(d[1].1 - d[0].1))
+            .sum();
+        assert!(inked < length * 0.6, "{p:?}: {inked} of {length}");
+    }
+}
+
+#[test]
+fn maps_render_0_and_120_perceptions_in_both_themes_and_formats() {
+    for kind in [ChartKind::Map, ChartKind::Card] {
+        for theme in THEMES {
+            let palette = Palette::of(theme);
+            let options = options(kind, 900, 600, theme);
+            let field = match kind {
+                ChartKind::Card => CardLayout::new(900, 600).map().field(),
+                _ => MapLayout::new(900, 600).field(),
+            };
+            for n in [0, 120] {
+                let case = format!("{kind:?}, {n} perceptions, {theme:?}");
+                let data = ChartData {
+                    perceptions: perceived(120).perceptions[..n].to_vec(),
+                    ..history(120)
+                };
+                let pixels = png(kind, &data, &options);
+                assert_eq!((pixels.width, pixels.height), (900, 600), "{case}");
+                // (The card's timeline marks commitments in the same colour, so only the map counts.)
+                let on_map = (field.y0 as u32..field.y1 as u32)
+                    .flat_map(|y| (field.x0 as u32..field.x1 as u32).map(move |x| (x, y)))
+                    .filter(|&(x, y)| pixels.at(x, y) == palette.other.array())
+                    .count();
+                assert_eq!(on_map > 0, n > 0, "{case}");
+                let text = svg(kind, &data, &options);
+                let doc = Document::parse(&text).unwrap();
+                assert_eq!(
+                    squares(&doc, &palette.other.hex(), &field).len(),
+                    n,
+                    "{case}"
+                );
+                let captions = texts(&doc).iter().filter(|t| t.contains("Coach:")).count();
+                assert_eq!(captions, usize::from(n > 0), "{case}");
+            }
+        }
+    }
+}
+
+#[test]
+fn no_perceptions_leave_the_map_as_it_was() {
+    // ChartData::default() has none; the map draws nothing in the `other` colour.
+    for theme in THEMES {
+        let palette = Palette::of(theme);
+        let data = history(12);
+        assert!(data.perceptions.is_empty());
+        let pixels = png(
+            ChartKind::Map,
+            &data,
+            &options(ChartKind::Map, 800, 600, theme),
+        );
+        assert_eq!(pixels.count(palette.other.array()), 0);
+        let text = svg(
+            ChartKind::Map,
+            &data,
+            &options(ChartKind::Map, 800, 600, theme),
+        );
+        assert!(!text.contains(&palette.other.hex()));
+    }
+}
+
+#[test]
+fn the_caption_stays_clear_of_names_and_date_labels() {
+    // (self focus, self autonomy) per assessment; the coach sees the latest (df, da) away.
+    type Position = (f64, f64);
+    let cases: [(&[Position], Position); 5] = [
+        // The coach's point right on "Impact Galore".
+        (&[(60.0, 60.0), (80.0, 80.0)], (6.0, 12.0)),
+        // Right beside the latest point and its label.
+        (&[(40.0, 60.0), (70.0, 70.0)], (3.0, -2.0)),
+        (&[(30.0, 20.0), (12.0, 6.0)], (-8.0, 4.0)),
+        (&[(70.0, 30.0), (93.0, 8.0)], (4.0, 2.0)),
+        (&[(8.0, 92.0), (50.0, 50.0)], (-40.0, 40.0)),
+    ];
+    for (positions, shift) in cases {
+        let points: Vec<ChartPoint> = positions
+            .iter()
+            .enumerate()
+            .map(|(i, &(f, a))| point(month(i * 4), f, a))
+            .collect();
+        let latest = perception("Coach", points.last().unwrap(), shift);
+        let caption = latest.caption();
+        let data = ChartData {
+            perceptions: vec![latest],
+            ..data(points)
+        };
+        let text = svg(
+            ChartKind::Map,
+            &data,
+            &options(ChartKind::Map, 900, 700, Theme::Light),
+        );
+        let doc = Document::parse(&text).unwrap();
+        let texts: Vec<Node<'_, '_>> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .collect();
+        let content = |t: &Node<'_, '_>| t.text().unwrap_or_default().trim().to_string();
+        let is_name = |t: &Node<'_, '_>| {
+            let s = content(t);
+            !s.is_empty() && QUADRANT_NAMES.iter().any(|n| n.contains(&s))
+        };
+        let others: Vec<Rect> = texts
+            .iter()
+            .filter(|t| is_name(t) || content(t).contains("202"))
+            .map(text_box)
+            .collect();
+        let captions: Vec<Rect> = texts
+            .iter()
+            .filter(|t| content(t) == caption)
+            .map(text_box)
+            .collect();
+        assert_eq!(captions.len(), 1, "{positions:?}");
+        assert!(others.len() >= 6, "four names, two dates: {positions:?}");
+        let overlap = |a: &Rect, b: &Rect| {
+            a.x0 < b.x1 - 1.0 && b.x0 < a.x1 - 1.0 && a.y0 < b.y1 - 1.0 && b.y0 < a.y1 - 1.0
+        };
+        for other in &others {
+            assert!(
+                !overlap(&captions[0], other),
+                "{positions:?}: caption {:?} on {other:?}",
+                captions[0]
+            );
+        }
+    }
 }

@@ -88,7 +88,13 @@ pub(super) fn draw<DB: DrawingBackend>(
     data: &ChartData,
 ) -> DrawResult<DB> {
     draw_header(painter, layout, palette, data)?;
-    map::draw(painter, &layout.map(), palette, &data.points)?;
+    map::draw(
+        painter,
+        &layout.map(),
+        palette,
+        &data.points,
+        &data.perceptions,
+    )?;
     let (first, last) = data.date_range().unwrap_or_default();
     timeline::draw(painter, &layout.timeline(first, last), palette, data)
 }

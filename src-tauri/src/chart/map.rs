@@ -1,7 +1,9 @@
 //! The trajectory map: the quadrant field with its four names and the borderline band, and the
 //! assessments as points joined in time order with arrowheads. Moves within noise are dashed and
 //! faded, the latest point is emphasised, and the first and last are labelled with their month,
-//! placed clear of the quadrant names and of each other.
+//! placed clear of the quadrant names and of each other. Other raters' views of the leader
+//! (perceptions) are squares in their own colour, each joined to the leader's own point of the
+//! same period by a dotted line; the latest is captioned with the rater and the gap.
 
 use chrono::Datelike;
 use plotters::prelude::*;
@@ -9,13 +11,15 @@ use plotters::style::text_anchor::HPos;
 
 use super::paint::{place, DrawResult, Drawn, Font, Painter, Rect, Valign, CAP, P};
 use super::palette::Palette;
-use super::{unit_for, ChartPoint};
+use super::{unit_for, ChartPoint, Perception};
 use crate::domain::scoring::{BORDERLINE_BAND, MIDLINE};
 use crate::domain::Quadrant;
 
 /// Opacity of the trail for a real move and for a move within noise.
 pub const MOVE_OPACITY: f64 = 0.9;
 pub const NOISE_OPACITY: f64 = 0.45;
+/// Opacity of the dotted line joining another rater's point to the leader's own.
+pub const LINK_OPACITY: f64 = 0.8;
 
 /// Pixel geometry of the map: where positions land and how big things are, in output pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -82,6 +86,16 @@ impl MapLayout {
         (self.unit * 0.3 * density(count)).max(1.5)
     }
 
+    /// Half the side of another rater's square when the map shows `count` perceptions.
+    pub fn other_half_side(&self, count: usize) -> f64 {
+        (self.unit * 0.36 * density(count)).max(2.5)
+    }
+
+    /// Width of the dotted line joining another rater's point to the leader's own.
+    pub fn link_width(&self, count: usize) -> f64 {
+        (self.unit * 0.075 * density(count)).max(1.0)
+    }
+
     /// Width of the trail when the map shows `count` points.
     pub fn trail_width(&self, count: usize) -> f64 {
         (self.unit * 0.11 * density(count)).max(1.0)
@@ -115,11 +129,12 @@ pub(super) fn draw<DB: DrawingBackend>(
     layout: &MapLayout,
     palette: &Palette,
     points: &[ChartPoint],
+    perceptions: &[Perception],
 ) -> DrawResult<DB> {
     draw_field(painter, layout, palette)?;
-    let names = draw_names(painter, layout, palette, points)?;
+    let names = draw_names(painter, layout, palette, points, perceptions)?;
     draw_axes(painter, layout, palette)?;
-    if points.is_empty() {
+    if points.is_empty() && perceptions.is_empty() {
         let u = layout.unit;
         let f = layout.field;
         let font = Font::regular(u * 0.9);
@@ -138,9 +153,12 @@ pub(super) fn draw<DB: DrawingBackend>(
         );
     }
     draw_trail(painter, layout, palette, points)?;
+    draw_links(painter, layout, palette, perceptions)?;
     // Labels go under the markers: where a backing grazes a point, the point still shows.
-    draw_labels(painter, layout, palette, points, &names)?;
-    draw_markers(painter, layout, palette, points)
+    let taken = draw_labels(painter, layout, palette, points, perceptions, &names)?;
+    draw_caption(painter, layout, palette, perceptions, taken)?;
+    draw_markers(painter, layout, palette, points)?;
+    draw_others(painter, layout, palette, points, perceptions)
 }
 
 /// Draws the quadrants, the borderline band and the midlines.
@@ -192,9 +210,39 @@ enum Feature {
     Latest,
     Point,
     Trail,
+    /// Another rater's square.
+    Other,
+    /// The dotted line from another rater's point to the leader's own.
+    Link,
 }
 
-fn features(layout: &MapLayout, points: &[ChartPoint]) -> Vec<(Rect, Feature)> {
+/// Where a perception's two ends land: the leader's own point and the other rater's.
+fn ends(layout: &MapLayout, p: &Perception) -> (P, P) {
+    (
+        layout.point(p.self_focus, p.self_autonomy),
+        layout.point(p.other_focus, p.other_autonomy),
+    )
+}
+
+/// Small boxes along a line from `a` to `b`, about half a unit apart, each `r` from its centre.
+fn sampled(a: P, b: P, unit: f64, r: f64) -> Vec<Rect> {
+    let steps = ((b.0 - a.0).hypot(b.1 - a.1) / (unit * 0.5))
+        .ceil()
+        .max(1.0) as usize;
+    (0..=steps)
+        .map(|s| {
+            let t = s as f64 / steps as f64;
+            let p = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+            Rect::new(p.0 - r, p.1 - r, p.0 + r, p.1 + r)
+        })
+        .collect()
+}
+
+fn features(
+    layout: &MapLayout,
+    points: &[ChartPoint],
+    perceptions: &[Perception],
+) -> Vec<(Rect, Feature)> {
     let u = layout.unit;
     let at: Vec<P> = points
         .iter()
@@ -212,17 +260,29 @@ fn features(layout: &MapLayout, points: &[ChartPoint]) -> Vec<(Rect, Feature)> {
     }
     // The trail, sampled into small boxes.
     for pair in at.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
-        let steps = ((b.0 - a.0).hypot(b.1 - a.1) / (u * 0.5)).ceil().max(1.0) as usize;
-        for s in 0..=steps {
-            let t = s as f64 / steps as f64;
-            let p = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
-            let r = u * 0.1;
-            boxes.push((
-                Rect::new(p.0 - r, p.1 - r, p.0 + r, p.1 + r),
-                Feature::Trail,
-            ));
-        }
+        boxes.extend(
+            sampled(pair[0], pair[1], u, u * 0.1)
+                .into_iter()
+                .map(|r| (r, Feature::Trail)),
+        );
+    }
+    let half = layout.other_half_side(perceptions.len()) + u * 0.1;
+    for p in perceptions {
+        let (own, other) = ends(layout, p);
+        boxes.extend(
+            sampled(own, other, u, u * 0.08)
+                .into_iter()
+                .map(|r| (r, Feature::Link)),
+        );
+        boxes.push((
+            Rect::new(
+                other.0 - half,
+                other.1 - half,
+                other.0 + half,
+                other.1 + half,
+            ),
+            Feature::Other,
+        ));
     }
     boxes
 }
@@ -234,6 +294,7 @@ fn draw_names<DB: DrawingBackend>(
     layout: &MapLayout,
     palette: &Palette,
     points: &[ChartPoint],
+    perceptions: &[Perception],
 ) -> Drawn<Vec<Rect>, DB> {
     let u = layout.unit;
     let f = layout.field;
@@ -241,10 +302,10 @@ fn draw_names<DB: DrawingBackend>(
     let pad = u * 0.7;
     let line_height = font.em * 1.22;
     let max_width = f.width() / 2.0 - 2.0 * pad;
-    let obstacles: Vec<(Rect, f64)> = features(layout, points)
+    let obstacles: Vec<(Rect, f64)> = features(layout, points, perceptions)
         .into_iter()
         .map(|(r, feature)| match feature {
-            Feature::Trail => (r, 1.0),
+            Feature::Trail | Feature::Link => (r, 1.0),
             _ => (r.inflate(u * 0.2), 3.0),
         })
         .collect();
@@ -426,38 +487,44 @@ fn draw_markers<DB: DrawingBackend>(
     painter.disc(*latest, big, palette.latest, 1.0)
 }
 
-/// Labels the latest point (and the first, when there are two or more) with its date.
+/// Labels the latest point (and the first, when there are two or more) with its date. Returns
+/// what a further label must keep clear of: names, data and the labels just placed.
 fn draw_labels<DB: DrawingBackend>(
     painter: &Painter<'_, DB>,
     layout: &MapLayout,
     palette: &Palette,
     points: &[ChartPoint],
+    perceptions: &[Perception],
     names: &[Rect],
-) -> DrawResult<DB> {
+) -> Drawn<Vec<(Rect, f64)>, DB> {
     let u = layout.unit;
+    let mut obstacles: Vec<(Rect, f64)> = names.iter().map(|r| (r.inflate(u * 0.1), 4.0)).collect();
+    obstacles.extend(
+        features(layout, points, perceptions)
+            .into_iter()
+            .map(|(r, feature)| {
+                let weight = match feature {
+                    Feature::Latest => 10.0,
+                    Feature::Point | Feature::Other => 6.0,
+                    Feature::Trail | Feature::Link => 0.3,
+                };
+                // Labels keep a little air around points.
+                let air = if matches!(feature, Feature::Trail | Feature::Link) {
+                    0.0
+                } else {
+                    u * 0.15
+                };
+                (r.inflate(air), weight)
+            }),
+    );
     let (Some(first), Some(last)) = (points.first(), points.last()) else {
-        return Ok(());
+        return Ok(obstacles);
     };
     let with_day = points.len() > 1
         && (first.date.year(), first.date.month()) == (last.date.year(), last.date.month());
     let radius = layout.point_radius(points.len());
     let big = layout.latest_radius();
 
-    let mut obstacles: Vec<(Rect, f64)> = names.iter().map(|r| (r.inflate(u * 0.1), 4.0)).collect();
-    obstacles.extend(features(layout, points).into_iter().map(|(r, feature)| {
-        let weight = match feature {
-            Feature::Latest => 10.0,
-            Feature::Point => 6.0,
-            Feature::Trail => 0.3,
-        };
-        // Labels keep a little air around points.
-        let air = if feature == Feature::Trail {
-            0.0
-        } else {
-            u * 0.15
-        };
-        (r.inflate(air), weight)
-    }));
     let at: Vec<P> = points
         .iter()
         .map(|p| layout.point(p.focus, p.autonomy))
@@ -472,15 +539,9 @@ fn draw_labels<DB: DrawingBackend>(
         gap: big + u * 0.6,
         rival: (at.len() > 1).then(|| at[0]),
     };
-    let (placed, leader) = end.draw(painter, palette, &obstacles, &bounds, u)?;
+    let placed = end.draw(painter, palette, &obstacles, &bounds, u)?;
+    keep_clear(&mut obstacles, placed, u);
     if points.len() > 1 {
-        obstacles.push((placed.inflate(u * 0.2), 10.0));
-        if let Some((a, b)) = leader {
-            for t in [0.25, 0.5, 0.75] {
-                let p = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
-                obstacles.push((Rect::new(p.0, p.1, p.0, p.1).inflate(u * 0.2), 10.0));
-            }
-        }
         let start = LabelSpec {
             text: date_label(first.date, with_day),
             font: Font::regular(u * 0.72),
@@ -489,7 +550,115 @@ fn draw_labels<DB: DrawingBackend>(
             gap: radius + u * 0.35,
             rival: at.last().copied(),
         };
-        start.draw(painter, palette, &obstacles, &bounds, u)?;
+        let placed = start.draw(painter, palette, &obstacles, &bounds, u)?;
+        keep_clear(&mut obstacles, placed, u);
+    }
+    Ok(obstacles)
+}
+
+/// Adds a placed label and its leader line, if any, to what later labels keep clear of.
+fn keep_clear(obstacles: &mut Vec<(Rect, f64)>, (placed, leader): (Rect, Option<(P, P)>), u: f64) {
+    obstacles.push((placed.inflate(u * 0.2), 10.0));
+    if let Some((a, b)) = leader {
+        for t in [0.25, 0.5, 0.75] {
+            let p = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+            obstacles.push((Rect::new(p.0, p.1, p.0, p.1).inflate(u * 0.2), 10.0));
+        }
+    }
+}
+
+/// The perception the map captions: the latest by date (the last listed of equals).
+fn latest_perception(perceptions: &[Perception]) -> Option<&Perception> {
+    perceptions.iter().max_by_key(|p| p.date)
+}
+
+/// Joins each other rater's point to the leader's own by a thin dotted line.
+fn draw_links<DB: DrawingBackend>(
+    painter: &Painter<'_, DB>,
+    layout: &MapLayout,
+    palette: &Palette,
+    perceptions: &[Perception],
+) -> DrawResult<DB> {
+    let width = layout.link_width(perceptions.len());
+    for p in perceptions {
+        let (own, other) = ends(layout, p);
+        // Short dashes with round ends read as dots, in SVG as in PNG.
+        let dots = (width * 1.2, width * 1.8);
+        painter.dashed(own, other, width, dots, palette.other, LINK_OPACITY)?;
+    }
+    Ok(())
+}
+
+/// Captions the latest perception's point with the rater and the gap on each axis, clear of
+/// names, data and the date labels (`obstacles`).
+fn draw_caption<DB: DrawingBackend>(
+    painter: &Painter<'_, DB>,
+    layout: &MapLayout,
+    palette: &Palette,
+    perceptions: &[Perception],
+    obstacles: Vec<(Rect, f64)>,
+) -> DrawResult<DB> {
+    let Some(latest) = latest_perception(perceptions) else {
+        return Ok(());
+    };
+    let u = layout.unit;
+    let (own, other) = ends(layout, latest);
+    let caption = LabelSpec {
+        text: latest.caption(),
+        font: Font::regular(u * 0.7),
+        colour: palette.other,
+        at: other,
+        gap: layout.other_half_side(perceptions.len()) + u * 0.45,
+        rival: Some(own),
+    };
+    caption.draw(
+        painter,
+        palette,
+        &obstacles,
+        &layout.field.inflate(-u * 0.15),
+        u,
+    )?;
+    Ok(())
+}
+
+/// Draws each other rater's point as a square on a thin halo, over everything else; where the
+/// leader's own point of the period is not among the drawn points, a small ring marks it.
+fn draw_others<DB: DrawingBackend>(
+    painter: &Painter<'_, DB>,
+    layout: &MapLayout,
+    palette: &Palette,
+    points: &[ChartPoint],
+    perceptions: &[Perception],
+) -> DrawResult<DB> {
+    let u = layout.unit;
+    let n = perceptions.len();
+    let half = layout.other_half_side(n);
+    let halo = (u * 0.12 * density(n)).max(1.0);
+    let width = layout.link_width(n);
+    let at: Vec<P> = points
+        .iter()
+        .map(|p| layout.point(p.focus, p.autonomy))
+        .collect();
+    for p in perceptions {
+        let (own, _) = ends(layout, p);
+        let drawn = at.iter().any(|q| (q.0 - own.0).hypot(q.1 - own.1) < 0.5);
+        if !drawn {
+            let r = layout.point_radius(points.len());
+            painter.ring(own, r, width * 1.5, palette.point, 1.0)?;
+        }
+    }
+    let square = |c: P, h: f64| {
+        [
+            (c.0 - h, c.1 - h),
+            (c.0 + h, c.1 - h),
+            (c.0 + h, c.1 + h),
+            (c.0 - h, c.1 + h),
+        ]
+    };
+    for p in perceptions {
+        let (_, other) = ends(layout, p);
+        painter.polygon(&square(other, half + halo), palette.background, 0.9)?;
+        painter.polygon(&square(other, half), palette.other, 1.0)?;
     }
     Ok(())
 }

@@ -15,11 +15,12 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 pub use card::CardLayout;
-pub use map::{MapLayout, MOVE_OPACITY, NOISE_OPACITY};
+pub use map::{MapLayout, LINK_OPACITY, MOVE_OPACITY, NOISE_OPACITY};
 pub use paint::Rect;
 pub use palette::{Palette, Rgb};
 pub use timeline::TimelineLayout;
 
+use crate::domain::scoring::round1;
 use paint::Painter;
 
 /// Family name the embedded fonts are registered under (also written into SVG text).
@@ -205,6 +206,54 @@ pub struct ChartMark {
     pub label: String,
 }
 
+/// How another rater (a coach, manager or peer) saw the leader in a period, beside how the leader
+/// saw themselves then: drawn on the map as a square joined to the leader's own point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Perception {
+    /// The other rater's assessment date.
+    pub date: NaiveDate,
+    /// Who saw it this way, as shown on the map ("Coach").
+    pub rater: String,
+    /// The leader's own position in the same period (0..100); normally one of the points.
+    pub self_focus: f64,
+    pub self_autonomy: f64,
+    /// The other rater's position (0..100).
+    pub other_focus: f64,
+    pub other_autonomy: f64,
+}
+
+impl Perception {
+    /// The gap on each axis, other − self, rounded to one decimal.
+    pub fn gaps(&self) -> (f64, f64) {
+        (
+            round1(self.other_focus - self.self_focus),
+            round1(self.other_autonomy - self.self_autonomy),
+        )
+    }
+
+    /// The map's caption for the latest perception: "Coach: focus +8.2 · autonomy −5.0".
+    pub fn caption(&self) -> String {
+        let signed = |x: f64| {
+            let s = format!("{:.1}", x.abs());
+            if s == "0.0" {
+                s
+            } else if x < 0.0 {
+                format!("\u{2212}{s}")
+            } else {
+                format!("+{s}")
+            }
+        };
+        let (focus, autonomy) = self.gaps();
+        let rater = self.rater.trim();
+        let rater = if rater.is_empty() { "Other" } else { rater };
+        format!(
+            "{rater}: focus {} · autonomy {}",
+            signed(focus),
+            signed(autonomy)
+        )
+    }
+}
+
 /// Everything a chart shows, already computed.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChartData {
@@ -215,6 +264,9 @@ pub struct ChartData {
     pub marks: Vec<ChartMark>,
     /// The questionnaire version(s) behind the points, as the card's header names them.
     pub questionnaire: String,
+    /// Other raters' views, oldest first; the map draws each and captions the latest. Empty, the
+    /// map is exactly the leader's own.
+    pub perceptions: Vec<Perception>,
 }
 
 impl ChartData {
@@ -309,7 +361,7 @@ fn draw<DB: DrawingBackend>(
         match kind {
             ChartKind::Map => {
                 let layout = MapLayout::new(width, height).with_scale(scale);
-                map::draw(&painter, &layout, &palette, &data.points)
+                map::draw(&painter, &layout, &palette, &data.points, &data.perceptions)
             }
             ChartKind::Timeline => {
                 let (first, last) = data.date_range().unwrap_or_default();
@@ -422,6 +474,22 @@ mod tests {
             unmatte(&black, &white),
             vec![255, 0, 0, 255, 0, 0, 0, 0, 0, 0, 255, 128]
         );
+    }
+
+    #[test]
+    fn perception_caption_names_the_rater_and_signed_gaps() {
+        let mut p = Perception {
+            date: NaiveDate::from_ymd_opt(2026, 3, 10).unwrap(),
+            rater: "Coach".into(),
+            self_focus: 60.0,
+            self_autonomy: 55.0,
+            other_focus: 68.2,
+            other_autonomy: 50.0,
+        };
+        assert_eq!(p.gaps(), (8.2, -5.0));
+        assert_eq!(p.caption(), "Coach: focus +8.2 · autonomy \u{2212}5.0");
+        (p.other_focus, p.rater) = (60.0, " ".into());
+        assert_eq!(p.caption(), "Other: focus 0.0 · autonomy \u{2212}5.0");
     }
 
     #[test]

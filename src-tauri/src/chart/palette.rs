@@ -1,7 +1,7 @@
 //! The colours of the charts, for a light and a dark surrounding. Data colours come from the
 //! Okabe–Ito palette (distinct under the common colour-vision deficiencies), and every data
-//! colour has a second channel too: a shape (circle / diamond, filled / hollow triangle) or a
-//! line style (solid / dashed).
+//! colour has a second channel too: a shape (circle / diamond / square, filled / hollow
+//! triangle) or a line style (solid / dashed / dotted).
 
 use plotters::style::{Color, RGBAColor, RGBColor};
 
@@ -55,6 +55,10 @@ pub struct Palette {
     pub point: Rgb,
     /// The latest assessment on the map; used nowhere else on the map.
     pub latest: Rgb,
+    /// Other raters' views of the leader on the map (squares, their dotted links and the latest
+    /// one's caption); used nowhere else on the map. The timeline's `mark` colour: the two never
+    /// share a panel and differ in shape, while the other free colour (blue) would read as focus.
+    pub other: Rgb,
     /// The timeline's focus line (circles) and autonomy line (diamonds).
     pub focus: Rgb,
     pub autonomy: Rgb,
@@ -88,6 +92,7 @@ impl Palette {
                 trail: Rgb(74, 81, 96),
                 point: Rgb(60, 66, 78),
                 latest: Rgb(213, 94, 0),
+                other: Rgb(170, 78, 136),
                 focus: Rgb(0, 114, 178),
                 autonomy: Rgb(214, 142, 0),
                 mark: Rgb(170, 78, 136),
@@ -115,6 +120,7 @@ impl Palette {
                 trail: Rgb(176, 184, 196),
                 point: Rgb(206, 211, 221),
                 latest: Rgb(240, 130, 50),
+                other: Rgb(204, 121, 167),
                 focus: Rgb(86, 180, 233),
                 autonomy: Rgb(230, 159, 0),
                 mark: Rgb(204, 121, 167),

@@ -217,6 +217,12 @@ mod tests {
     use crate::domain::questionnaire::current;
     use crate::domain::test_support::sheet_by;
 
+    /// An assessment as `pair_by_period` takes it, and what it returns.
+    type Dated = (NaiveDate, i64);
+    type Pairs = Vec<(i64, i64)>;
+    /// A compared pair as `gap_trend` takes it.
+    type GapAt = (NaiveDate, f64, f64);
+
     fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Duration::days(i64::from(d))
     }
@@ -370,7 +376,7 @@ mod tests {
     #[test]
     fn others_pair_with_the_nearest_self_within_the_window() {
         let selfs = [(day(0), 1), (day(30), 2), (day(60), 3), (day(200), 4)];
-        let cases: [(&[(NaiveDate, i64)], Vec<(i64, i64)>); 6] = [
+        let cases: [(&[Dated], Pairs); 6] = [
             // Nearest wins.
             (&[(day(28), 10)], vec![(2, 10)]),
             // Equidistant (15 days either way): the earlier self.
@@ -417,7 +423,7 @@ mod tests {
             9.2,
             "v1's focus threshold is the smaller"
         );
-        let cases: [(&[(NaiveDate, f64, f64)], Trend); 9] = [
+        let cases: [(&[GapAt], Trend); 9] = [
             (&[], Trend::NotEnoughData),
             (&[(day(0), 20.0, -10.0)], Trend::NotEnoughData),
             (
