@@ -48,6 +48,7 @@ export const api = {
   chartSvg: (kind, until, theme) => invoke("get_chart_svg", { kind, until, theme }),
   appInfo: () => invoke("get_app_info"),
   profiles: () => invoke("get_profiles"),
+  perceptions: () => invoke("get_perceptions"),
   switchProfile: (id) => write("switch_profile", { id }),
   addProfile: (name) => write("add_profile", { name }),
   renameProfile: (id, name) => write("rename_profile", { id, name }),

@@ -13,6 +13,7 @@ const KEEP = 6;
 /** Presentation mode is always dark-on-light, whatever the system theme: see styles.css. */
 const CHART_THEME = "light";
 
+let perceptions = { pairs: [], trend: "not-enough-data" }; // comparisons with other raters
 let active = false;
 let entry = 0; // counts entries, so an answer that arrives after leaving (or re-entering) is dropped
 let steps = []; // the leader's own assessments (history rows), oldest first
@@ -142,8 +143,37 @@ function showStep(i) {
     $("present-announce"),
     `Step ${counter}: ${formatDate(step.date)}, ${step.quadrant_name}, focus ${formatScore(step.focus)}, autonomy ${formatScore(step.autonomy)}.`,
   );
+  renderGap(step);
   drawMap(step, number);
   prefetchAround(index);
+}
+
+const RATER = { coach: "Coach", manager: "Manager", peer: "Peer" };
+const TREND = {
+  closing: "Over time, the views are coming closer.",
+  widening: "Over time, the views are moving apart.",
+  steady: "Over time, the gap is steady.",
+};
+
+/** The other raters' view of the step's period: the latest comparison paired with this step. */
+function renderGap(step) {
+  const pair = [...perceptions.pairs].reverse().find((p) => p.self_id === step.id);
+  $("present-gap").hidden = !pair;
+  if (!pair) return;
+  const who = RATER[pair.rater] || pair.rater;
+  const row = (name, axis) =>
+    el("p", { className: "present-gap-row" }, [
+      el("span", { text: name }),
+      el("strong", { text: `${formatScore(axis.self_position)} → ${formatScore(axis.other_position)}` }),
+      el("span", { className: "present-gap-delta", text: changeText(axis.gap) }),
+    ]);
+  const trend = TREND[perceptions.trend];
+  $("present-gap-content").replaceChildren(
+    el("p", { className: "present-gap-who", text: `Leader → ${who.toLowerCase()}, ${formatDate(pair.other_date, "short")}` }),
+    row("Focus", pair.focus),
+    row("Autonomy", pair.autonomy),
+    ...(trend ? [el("p", { className: "present-gap-trend", text: trend })] : []),
+  );
 }
 
 function renderCommitments(open) {
@@ -174,8 +204,9 @@ async function enter() {
   $("present").hidden = false;
   $("present-heading").focus({ preventScroll: true });
   try {
-    const [history, home] = await Promise.all([api.history(), api.home()]);
+    const [history, home, gaps] = await Promise.all([api.history(), api.home(), api.perceptions()]);
     if (token !== entry) return;
+    perceptions = gaps;
     // The replay is the leader's own path; other raters' views belong to the gap panel.
     steps = history.filter((row) => row.rater === "self").reverse();
     render(home);

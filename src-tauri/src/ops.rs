@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::chart::{
     self, ChartData, ChartError, ChartKind, ChartMark, ChartOptions, ChartPoint, Format, MarkKind,
-    Rendered,
+    Perception as ChartPerception, Rendered,
 };
 use crate::domain::backup::{self, ExportDocument};
 use crate::domain::commitment::{self, check_choice, parse_reviews};
@@ -571,6 +571,16 @@ pub fn restore_assessment(storage: &mut Storage, tombstone: &Tombstone) -> Resul
     Ok(storage.restore_assessment(tombstone)?)
 }
 
+/// How a rater is named on charts.
+pub fn rater_label(rater: Rater) -> &'static str {
+    match rater {
+        Rater::SelfRating => "Self",
+        Rater::Coach => "Coach",
+        Rater::Manager => "Manager",
+        Rater::Peer => "Peer",
+    }
+}
+
 /// One comparison of the leader's own view with another rater's from the same period.
 #[derive(Debug, Clone, Serialize)]
 pub struct PerceptionPair {
@@ -804,6 +814,22 @@ pub fn render_chart(
     }
     let mut data = chart_data(&summaries);
     data.marks = marks;
+    // Other raters' views of the same periods, on the map beside the leader's own.
+    // Each beside the leader's own assessment it is paired with, when that one is drawn.
+    let drawn: std::collections::HashSet<i64> = summaries.iter().map(|a| a.id).collect();
+    data.perceptions = perceptions(storage, profile)?
+        .pairs
+        .into_iter()
+        .filter(|p| drawn.contains(&p.self_id) && range.contains(p.other_date))
+        .map(|p| ChartPerception {
+            date: p.other_date,
+            rater: rater_label(p.rater).into(),
+            self_focus: p.gap.focus.self_position,
+            self_autonomy: p.gap.autonomy.self_position,
+            other_focus: p.gap.focus.other_position,
+            other_autonomy: p.gap.autonomy.other_position,
+        })
+        .collect();
     Ok(chart::render(kind, &data, options, format)?)
 }
 

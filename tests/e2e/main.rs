@@ -1108,3 +1108,151 @@ fn presentation_stays_light_in_dark_mode_and_handles_no_history() -> driver::Res
     )?;
     Ok(())
 }
+
+#[test]
+fn a_coach_compares_two_views_and_presents_them() -> driver::Result<()> {
+    let temp = tempfile::tempdir().map_err(map_err)?;
+    let (session, db) = start_on(&temp)?;
+    let q = questionnaire::current();
+    session.wait_for_js(
+        "the home screen",
+        "return !document.getElementById('view-home').hidden && document.getElementById('home-start').textContent",
+    )?;
+    // Two leaders; Grace is added last (and shown), then the coach switches to Ada.
+    session.click("#nav-people")?;
+    for name in ["Ada", "Grace"] {
+        session.wait_for_js(
+            "the people screen",
+            "return !document.getElementById('view-people').hidden",
+        )?;
+        session.type_into("#people-name", name)?;
+        session.click("#people-add button[type='submit']")?;
+        session.wait_for_js(
+            &format!("home for {name}"),
+            &format!("return !document.getElementById('view-home').hidden && document.getElementById('home-eyebrow').textContent.startsWith('{name}')"),
+        )?;
+        if name == "Ada" {
+            session.click("#nav-people")?;
+        }
+    }
+    session.script(
+        "const s = document.getElementById('profile-select'); s.value = [...s.options].find(o => o.text === 'Ada').value; s.dispatchEvent(new Event('change'));",
+        json!([]),
+    )?;
+    session.wait_for_js(
+        "home for Ada",
+        "return !document.getElementById('view-home').hidden && document.getElementById('home-eyebrow').textContent.startsWith('Ada')",
+    )?;
+
+    // Ada's own assessment, with a private note.
+    session.click("#home-start")?;
+    wait_for_statement(&session, 0)?;
+    session.press("n")?;
+    session.type_into("#q-note", "Ada's private worry")?;
+    session.press("\u{E00C}")?;
+    let own = answer_by_keys(&session, 0, planned_answer)?;
+    session.click("#q-submit")?;
+    session.wait_for_js("Ada's result", "return !document.getElementById('view-result').hidden && document.getElementById('result-quadrant').textContent")?;
+
+    // The coach answers about Ada, reading each statement about "them".
+    session.click("#nav-questionnaire")?;
+    session.wait_for_js("the questionnaire", "return !document.getElementById('view-questionnaire').hidden && document.getElementById('view-questionnaire').dataset.ready === 'true'")?;
+    session.script(
+        "const s = document.getElementById('q-rater'); s.value = 'coach'; s.dispatchEvent(new Event('change'));",
+        json!([]),
+    )?;
+    wait_for_statement(&session, 0)?;
+    session.wait_for_js(
+        "the statement about them",
+        &format!(
+            "return document.getElementById('q-statement').textContent === {}",
+            json!(q.items[0].text_other)
+        ),
+    )?;
+    let coach = answer_by_keys(&session, 0, grown_answer)?;
+    session.click("#q-submit")?;
+    session.wait_for_js(
+        "the comparison on the coach's result",
+        "return !document.getElementById('view-result').hidden && !document.getElementById('result-perception').hidden",
+    )?;
+
+    // The numbers are Rust's.
+    let own_score = domain::score(&AnswerSheet::from_values(q, &own).map_err(map_err)?);
+    let coach_score = domain::score(&AnswerSheet::from_values(q, &coach).map_err(map_err)?);
+    let gap = |a: f64, b: f64| {
+        let g = ((b - a) * 10.0).round() / 10.0;
+        let r = format!("{g:.1}");
+        if g > 0.0 {
+            format!("+{r}")
+        } else {
+            r.replace('-', "−")
+        }
+    };
+    let focus_line = session.text("#perception-axes li[data-axis='focus']")?;
+    assert!(
+        focus_line.contains(&format!("{:.1}", own_score.focus))
+            && focus_line.contains(&format!("{:.1}", coach_score.focus))
+            && focus_line.contains(&gap(own_score.focus, coach_score.focus)),
+        "focus line `{focus_line}`"
+    );
+    // The map draws the coach's view with the gap in numbers (asked through the same IPC the
+    // page uses: the page cannot read back its own blob image under the CSP).
+    let svg = session.script(
+        "return window.__TAURI__.core.invoke('get_chart_svg', { kind: 'map', until: null, theme: 'light' })",
+        json!([]),
+    )?;
+    let caption = format!(
+        "Coach: focus {} · autonomy {}",
+        gap(own_score.focus, coach_score.focus),
+        gap(own_score.autonomy, coach_score.autonomy)
+    );
+    assert!(
+        svg.as_str().unwrap_or_default().contains(&caption),
+        "the map names the gap: {caption}"
+    );
+
+    // Presentation: the replay, the gap, and nothing private or about anyone else.
+    session.script("document.activeElement.blur()", json!([]))?;
+    session.press("p")?;
+    session.wait_for_js(
+        "the presentation with the gap",
+        "return !document.getElementById('present').hidden && !document.getElementById('present-gap').hidden && document.getElementById('present-counter').textContent",
+    )?;
+    assert_eq!(
+        session.text("#present-counter")?,
+        "1 of 1",
+        "the replay is Ada's own path"
+    );
+    session.press("\u{E012}")?; // ArrowLeft: already at the first step
+    let gap_text = session.text("#present-gap")?;
+    assert!(
+        gap_text.contains(&gap(own_score.autonomy, coach_score.autonomy)),
+        "{gap_text}"
+    );
+    let visible = session.script("return document.body.innerText", json!([]))?;
+    let visible = visible.as_str().unwrap_or_default();
+    assert!(!visible.contains("private worry"), "no note text on screen");
+    assert!(
+        !visible.contains("Grace"),
+        "no other person's name on screen"
+    );
+    assert!(visible.contains("Ada"));
+    session.screenshot(&screenshot_dir().join("presentation-gap.png"))?;
+    session.press("\u{E00C}")?;
+    session.wait_for_js("the result again", "return document.getElementById('present').hidden && !document.getElementById('view-result').hidden")?;
+    drop(session);
+
+    let storage = Storage::open(&db).map_err(map_err)?;
+    let ada = storage
+        .profile_by_name("Ada")
+        .map_err(map_err)?
+        .ok_or("no Ada")?;
+    let raters: Vec<domain::Rater> = storage
+        .assessment_summaries(ada.id)
+        .map_err(map_err)?
+        .iter()
+        .map(|a| a.rater)
+        .collect();
+    assert_eq!(raters, [domain::Rater::SelfRating, domain::Rater::Coach]);
+    Ok(())
+}
