@@ -8,6 +8,7 @@ import { historyScreen } from "./history.js";
 import { aboutScreen } from "./about.js";
 import { loadPeople, peopleScreen } from "./people.js";
 import { presentation } from "./present.js";
+import { rateScreen } from "./rate.js";
 
 const screens = {
   home: homeScreen,
@@ -15,6 +16,7 @@ const screens = {
   result: resultScreen,
   history: historyScreen,
   people: peopleScreen,
+  rate: rateScreen,
   about: aboutScreen,
 };
 
@@ -28,7 +30,9 @@ export async function go(name, params = {}) {
   if (current && current !== screen && current.hide) current.hide();
   for (const key of Object.keys(screens)) $(`view-${key}`).hidden = key !== name;
   for (const link of document.querySelectorAll(".nav-link")) {
-    const active = link.dataset.view === name || (name === "result" && link.dataset.view === "history");
+    const active = link.dataset.view === name
+      || (name === "result" && link.dataset.view === "history")
+      || (name === "rate" && link.dataset.view === "people");
     if (active) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }

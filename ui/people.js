@@ -115,9 +115,37 @@ export async function loadPeople() {
   renderSwitcher();
 }
 
+/** Runs a sheet action and reports where the file went. */
+async function sheetAction(button, run, report) {
+  button.disabled = true;
+  $("sheet-status").textContent = "";
+  try {
+    const outcome = await run();
+    $("sheet-status").textContent = report(outcome);
+  } catch (error) {
+    showError(error.message);
+  } finally {
+    button.disabled = false;
+  }
+}
+
 export const peopleScreen = {
   init({ go }) {
     navigate = go;
+    $("sheet-write").addEventListener("click", () =>
+      sheetAction($("sheet-write"), () => api.exportSheet($("sheet-rater").value), (saved) =>
+        saved.path ? `Saved to ${saved.path}. Send it; what comes back is imported here.` : "Nothing saved."));
+    $("sheet-import").addEventListener("click", () =>
+      sheetAction($("sheet-import"), api.importFilledSheet, (added) =>
+        added ? `Added ${added.rater === "coach" ? "a coach's" : added.rater === "manager" ? "a manager's" : "a peer's"} assessment to ${added.profile}.` : "Nothing imported."));
+    $("sheet-rate").addEventListener("click", async () => {
+      try {
+        const opened = await api.openSheetToRate();
+        if (opened) await navigate("rate", { opened });
+      } catch (error) {
+        showError(error.message);
+      }
+    });
     $("profile-select").addEventListener("change", () =>
       change(() => api.switchProfile(Number($("profile-select").value)), { goHome: true }));
     $("people-add").addEventListener("submit", (event) => {

@@ -137,7 +137,9 @@ async function load() {
 function buildScale() {
   const scale = $("q-scale");
   scale.replaceChildren();
-  questionnaire.scale.labels.forEach((label, i) => {
+  questionnaire.scale.labels.forEach((own, i) => {
+    // Another rater answers about the leader: "Very like them".
+    const label = rater === "self" ? own : own.replace(/\bme$/, "them");
     const value = questionnaire.scale.min + i;
     const option = el("button", {
       className: "option",

@@ -27,6 +27,8 @@ pub struct AppState {
     undo: Mutex<Option<Tombstone>>,
     /// The profile the window shows; the default one until the user switches.
     profile: Mutex<Option<i64>>,
+    /// An answer sheet someone sent, opened to fill in.
+    sheet: Mutex<Option<crate::domain::sheet::RaterSheet>>,
 }
 
 impl AppState {
@@ -36,6 +38,7 @@ impl AppState {
             storage: Mutex::new(None),
             undo: Mutex::new(None),
             profile: Mutex::new(None),
+            sheet: Mutex::new(None),
         }
     }
 
@@ -307,6 +310,172 @@ fn choose_save_path<R: Runtime>(
         .blocking_save_file()
         .and_then(|p| p.into_path().ok())
         .map(|p| with_extension(p, filter.1))
+}
+
+/// Asks the user which file to open, through the native open dialog (JSON files). Builds with the
+/// `test-hooks` feature take the path from `BEARING_TEST_OPEN_FILE` instead.
+fn choose_open_path<R: Runtime>(app: &AppHandle<R>, title: &str) -> Option<PathBuf> {
+    #[cfg(feature = "test-hooks")]
+    if let Some(path) = std::env::var_os("BEARING_TEST_OPEN_FILE") {
+        return Some(PathBuf::from(path));
+    }
+    use tauri_plugin_dialog::DialogExt;
+    app.dialog()
+        .file()
+        .set_title(title)
+        .add_filter("Bearing answer sheet (JSON)", &["json"])
+        .blocking_pick_file()
+        .and_then(|p| p.into_path().ok())
+}
+
+/// An answer sheet someone sent, as the window shows it to fill in (no path: Rust keeps it).
+#[derive(Debug, Serialize)]
+pub struct SheetView {
+    profile: String,
+    rater: Rater,
+    questionnaire: String,
+    scale: Vec<String>,
+    statements: Vec<crate::domain::sheet::SheetStatement>,
+}
+
+/// Opens an answer sheet someone sent (the open dialog), to fill in about them. Needs no profile
+/// of one's own; the sheet is kept in Rust until it is saved. `None` when cancelled.
+#[tauri::command(async)]
+pub fn open_sheet_to_rate<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<Option<SheetView>> {
+    let Some(path) = choose_open_path(&app, "Open the answer sheet you received") else {
+        return Ok(None);
+    };
+    let sheet = ops::read_sheet_file(&path)?;
+    let view = SheetView {
+        profile: sheet.profile.clone(),
+        rater: sheet.rater,
+        questionnaire: sheet.questionnaire.clone(),
+        scale: sheet.scale.clone(),
+        statements: sheet.statements.clone(),
+    };
+    *state.sheet.lock().map_err(|_| {
+        CommandError("an earlier operation failed midway; restart Bearing".into())
+    })? = Some(sheet);
+    Ok(Some(view))
+}
+
+/// Fills in the open sheet with `answers` (statement id to 1–5) for today and saves it where the
+/// user chooses (the save dialog), to send back.
+#[tauri::command(async)]
+pub fn save_rated_sheet<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    answers: serde_json::Value,
+) -> CommandResult<Saved> {
+    let sheet = state
+        .sheet
+        .lock()
+        .map_err(|_| CommandError("an earlier operation failed midway; restart Bearing".into()))?
+        .clone()
+        .ok_or_else(|| {
+            CommandError("no answer sheet is open; open the one you received first".into())
+        })?;
+    let answers = AnswerSheet::from_value(serde_json::json!({
+        "questionnaire": sheet.questionnaire,
+        "answers": answers,
+    }))
+    .map_err(OpsError::from)?;
+    let name = format!(
+        "bearing-sheet-{}-answered.json",
+        sheet
+            .profile
+            .chars()
+            .map(|c| if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            })
+            .collect::<String>()
+    );
+    let Some(path) = choose_save_path(
+        &app,
+        "Save your answers to send back",
+        &name,
+        ("Bearing answer sheet (JSON)", "json"),
+    ) else {
+        return Ok(Saved::at(None));
+    };
+    ops::check_not_database(&path, state.location.path())?;
+    ops::fill_sheet(sheet, &answers, When::now(None), &path)?;
+    Ok(Saved::at(Some(&path)))
+}
+
+/// Writes an answer sheet about the person shown, for their coach, manager or a peer to fill in
+/// (the save dialog).
+#[tauri::command(async)]
+pub fn export_sheet<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    rater: Rater,
+) -> CommandResult<Saved> {
+    if rater == Rater::SelfRating {
+        return Err(CommandError(
+            "an answer sheet is for a coach, manager or peer".into(),
+        ));
+    }
+    let person = state.with_storage(|s| {
+        let id = state.profile_id(s)?;
+        s.profile(id)?
+            .ok_or_else(|| OpsError::Input(format!("there is no profile with id {id}")))
+    })?;
+    let name = format!(
+        "bearing-sheet-{}-{}.json",
+        person
+            .name
+            .chars()
+            .map(|c| if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            })
+            .collect::<String>(),
+        rater.slug()
+    );
+    let Some(path) = choose_save_path(
+        &app,
+        "Save the answer sheet to send",
+        &name,
+        ("Bearing answer sheet (JSON)", "json"),
+    ) else {
+        return Ok(Saved::at(None));
+    };
+    ops::check_not_database(&path, state.location.path())?;
+    ops::write_sheet(&person, rater, &path, chrono::Utc::now())?;
+    Ok(Saved::at(Some(&path)))
+}
+
+/// What importing a filled sheet added.
+#[derive(Debug, Serialize)]
+pub struct SheetImported {
+    id: i64,
+    profile: String,
+    rater: Rater,
+}
+
+/// Adds a filled sheet that came back (the open dialog) to the person it is about.
+#[tauri::command(async)]
+pub fn import_filled_sheet<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<Option<SheetImported>> {
+    let Some(path) = choose_open_path(&app, "Open the answered sheet") else {
+        return Ok(None);
+    };
+    let sheet = ops::read_sheet_file(&path)?;
+    let saved = state.changing_storage(|s| ops::import_sheet(s, &sheet, ops::today()))?;
+    Ok(Some(SheetImported {
+        id: saved.summary.id,
+        profile: saved.summary.profile,
+        rater: saved.summary.rater,
+    }))
 }
 
 fn with_extension(path: PathBuf, extension: &str) -> PathBuf {

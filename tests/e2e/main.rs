@@ -1256,3 +1256,135 @@ fn a_coach_compares_two_views_and_presents_them() -> driver::Result<()> {
     assert_eq!(raters, [domain::Rater::SelfRating, domain::Rater::Coach]);
     Ok(())
 }
+
+/// Starts the app on `db` with extra environment (the test-only dialog answers).
+fn start_with(
+    temp: &tempfile::TempDir,
+    db: &std::path::Path,
+    extra: &[(&str, &std::path::Path)],
+) -> driver::Result<Session> {
+    let app = PathBuf::from(env!("CARGO_BIN_EXE_bearing"));
+    let mut env: Vec<(&str, &std::path::Path)> = vec![
+        ("BEARING_DB", db),
+        ("HOME", temp.path()),
+        ("XDG_DATA_HOME", temp.path()),
+    ];
+    env.extend_from_slice(extra);
+    let session = Session::start(&app, &env)?;
+    session.wait_for_js(
+        "the home screen",
+        "return !document.getElementById('view-home').hidden && document.getElementById('home-start').textContent",
+    )?;
+    Ok(session)
+}
+
+#[test]
+fn an_answer_sheet_goes_to_a_coach_and_comes_back_through_the_window() -> driver::Result<()> {
+    let temp = tempfile::tempdir().map_err(map_err)?;
+    let leader_db = temp.path().join("leader.db");
+    let coach_db = temp.path().join("coach.db");
+    let sent = temp.path().join("sent");
+    let answered = temp.path().join("answered");
+    for dir in [&sent, &answered] {
+        std::fs::create_dir(dir).map_err(map_err)?;
+    }
+    seed_history(&leader_db, 1)?;
+
+    // The leader writes a sheet for their coach.
+    let session = start_with(&temp, &leader_db, &[("BEARING_TEST_SAVE_DIR", &sent)])?;
+    session.click("#nav-people")?;
+    session.wait_for_js(
+        "the people screen",
+        "return !document.getElementById('view-people').hidden",
+    )?;
+    session.click("#sheet-write")?;
+    session.wait_for_js(
+        "the sheet to be saved",
+        "return document.getElementById('sheet-status').textContent.startsWith('Saved to')",
+    )?;
+    drop(session);
+    let sheet = saved_file(&sent, "json")?;
+
+    // The coach fills it in with their own Bearing: every statement about "them".
+    let session = start_with(
+        &temp,
+        &coach_db,
+        &[
+            ("BEARING_TEST_OPEN_FILE", &sheet),
+            ("BEARING_TEST_SAVE_DIR", &answered),
+        ],
+    )?;
+    session.click("#nav-people")?;
+    session.wait_for_js(
+        "the people screen",
+        "return !document.getElementById('view-people').hidden",
+    )?;
+    session.click("#sheet-rate")?;
+    let heading = session.wait_for_js(
+        "the sheet to fill in",
+        "return !document.getElementById('view-rate').hidden && document.getElementById('rate-heading').textContent",
+    )?;
+    assert_eq!(heading, json!("About Me"));
+    let q = questionnaire::current();
+    let first = session.text("#rate-list li:first-child p")?;
+    assert_eq!(first, q.items[0].text_other);
+    for (n, item) in q.items.iter().enumerate() {
+        assert_eq!(
+            session.script(
+                "return document.getElementById('rate-save').disabled",
+                json!([])
+            )?,
+            json!(true),
+            "incomplete at statement {n}"
+        );
+        let value = grown_answer(item, n);
+        session.click(&format!(
+            "#rate-list li:nth-child({}) input[value='{value}']",
+            n + 1
+        ))?;
+    }
+    session.click("#rate-save")?;
+    session.wait_for_js(
+        "the answers to be saved",
+        "return document.getElementById('rate-status').textContent.startsWith('Saved to')",
+    )?;
+    drop(session);
+    let filled = saved_file(&answered, "json")?;
+
+    // Back at the leader's: the answered sheet becomes a coach's assessment of that person.
+    let session = start_with(&temp, &leader_db, &[("BEARING_TEST_OPEN_FILE", &filled)])?;
+    session.click("#nav-people")?;
+    session.wait_for_js(
+        "the people screen",
+        "return !document.getElementById('view-people').hidden",
+    )?;
+    session.click("#sheet-import")?;
+    let status = session.wait_for_js(
+        "the import",
+        "const t = document.getElementById('sheet-status').textContent; return t.startsWith('Added') && t",
+    )?;
+    assert_eq!(status, json!("Added a coach's assessment to Me."));
+    // Twice is refused, with the reason.
+    session.click("#sheet-import")?;
+    let error = session.wait_for_js(
+        "the refusal",
+        "return !document.getElementById('error').hidden && document.getElementById('error-text').textContent",
+    )?;
+    assert!(
+        error
+            .as_str()
+            .unwrap_or_default()
+            .contains("imported already"),
+        "{error}"
+    );
+    drop(session);
+    let storage = Storage::open(&leader_db).map_err(map_err)?;
+    let raters: Vec<domain::Rater> = storage
+        .assessment_summaries(bearing_lib::storage::DEFAULT_PROFILE_ID)
+        .map_err(map_err)?
+        .iter()
+        .map(|a| a.rater)
+        .collect();
+    assert_eq!(raters, [domain::Rater::SelfRating, domain::Rater::Coach]);
+    Ok(())
+}

@@ -1,0 +1,69 @@
+// Filling in an answer sheet someone sent: every statement about the person on one page, answered
+// with the scale the sheet carries. Rust keeps the sheet and writes the answered file.
+
+import { api } from "./api.js";
+import { $, el, showError } from "./dom.js";
+
+const RATER = { coach: "their coach", manager: "their manager", peer: "a peer" };
+
+let sheet = null; // the SheetView being filled in
+let answers = {};
+
+function complete() {
+  return sheet && sheet.statements.every((s) => answers[s.id] !== undefined);
+}
+
+function renderStatus() {
+  const left = sheet.statements.filter((s) => answers[s.id] === undefined).length;
+  $("rate-save").disabled = !complete();
+  $("rate-status").textContent = left === 0 ? "All statements answered." : `${left} to go.`;
+}
+
+function build() {
+  $("rate-heading").textContent = `About ${sheet.profile}`;
+  $("rate-intro").textContent =
+    `You answer as ${RATER[sheet.rater] || sheet.rater}: how well does each statement describe ${sheet.profile}'s past month? Your answers go back to them in the file you save; nothing is kept here.`;
+  $("rate-list").replaceChildren(...sheet.statements.map((s, n) => {
+    const group = el("div", { className: "rate-scale", attrs: { role: "radiogroup", "aria-label": s.text } },
+      sheet.scale.map((label, i) => {
+        const value = i + 1;
+        const input = el("input", { attrs: { type: "radio", name: `rate-${n}`, value: String(value) } });
+        input.addEventListener("change", () => {
+          answers[s.id] = value;
+          renderStatus();
+        });
+        return el("label", { className: "rate-option" }, [input, el("span", { text: label })]);
+      }));
+    return el("li", { className: "rate-item", attrs: { "data-id": s.id } }, [el("p", { text: s.text }), group]);
+  }));
+  renderStatus();
+}
+
+export const rateScreen = {
+  init() {
+    $("rate-save").addEventListener("click", async () => {
+      if (!complete()) return;
+      $("rate-save").disabled = true;
+      try {
+        const saved = await api.saveRatedSheet(answers);
+        if (saved.path) {
+          $("rate-status").textContent = `Saved to ${saved.path}. Send that file back to ${sheet.profile}.`;
+        } else {
+          renderStatus();
+        }
+      } catch (error) {
+        showError(`Your answers were not saved: ${error.message}`);
+        renderStatus();
+      }
+    });
+  },
+
+  /** Shows the sheet opened by People's "Fill it in…". */
+  async show({ opened }) {
+    if (opened) {
+      sheet = opened;
+      answers = {};
+      build();
+    }
+  },
+};
