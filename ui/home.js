@@ -85,7 +85,8 @@ function render(home) {
 export const homeScreen = {
   init({ go }) {
     navigate = go;
-    $("home-start").addEventListener("click", () => go("questionnaire"));
+    // Home's assessment is the leader's own (its draft is the one Home reports).
+    $("home-start").addEventListener("click", () => go("questionnaire", { rater: "self" }));
     $("home-open-latest").addEventListener("click", () => {
       if (latestId !== null) go("result", { id: latestId });
     });

@@ -2,7 +2,7 @@
 
 import { api } from "./api.js";
 import { $, el, showError } from "./dom.js";
-import { forgetProgress } from "./questionnaire.js";
+import { flushPending, forgetProgress } from "./questionnaire.js";
 
 const RHYTHMS = [
   [7, "Weekly"],
@@ -18,6 +18,8 @@ let view = null; // the last ProfilesView
 /** Runs a change, then shows its result; the person shown may have changed. */
 async function change(run, { goHome = false } = {}) {
   try {
+    // Draft saves under way belong to the person shown now: let them land first.
+    await flushPending();
     const before = view ? view.current : null;
     view = await run();
     renderSwitcher();
@@ -25,6 +27,7 @@ async function change(run, { goHome = false } = {}) {
     if (goHome) await navigate("home");
     else renderList();
   } catch (error) {
+    renderSwitcher();
     showError(error.message);
   }
 }

@@ -4,7 +4,7 @@
 // screen underneath exactly as it was: that screen is hidden, never re-rendered.
 
 import { api } from "./api.js";
-import { $, el, formatDate, formatScore, showError, signed } from "./dom.js";
+import { $, clearError, el, formatDate, formatScore, showError, signed } from "./dom.js";
 
 /** Maps fetched ahead on each side of the step shown, so the arrow keys feel instant. */
 const PREFETCH = 2;
@@ -13,7 +13,7 @@ const KEEP = 6;
 /** Presentation mode is always dark-on-light, whatever the system theme: see styles.css. */
 const CHART_THEME = "light";
 
-let perceptions = { pairs: [], trend: "not-enough-data" }; // comparisons with other raters
+let perceptions = { pairs: [], trends: [] }; // comparisons with other raters
 let active = false;
 let entry = 0; // counts entries, so an answer that arrives after leaving (or re-entering) is dropped
 let steps = []; // the leader's own assessments (history rows), oldest first
@@ -167,7 +167,8 @@ function renderGap(step) {
       el("strong", { text: `${formatScore(axis.self_position)} → ${formatScore(axis.other_position)}` }),
       el("span", { className: "present-gap-delta", text: changeText(axis.gap) }),
     ]);
-  const trend = TREND[perceptions.trend];
+  const rated = perceptions.trends.find((t) => t.rater === pair.rater);
+  const trend = rated ? TREND[rated.trend] : null;
   $("present-gap-content").replaceChildren(
     el("p", { className: "present-gap-who", text: `Leader → ${who.toLowerCase()}, ${formatDate(pair.other_date, "short")}` }),
     row("Focus", pair.focus),
@@ -193,6 +194,8 @@ async function enter() {
     x: window.scrollX,
     y: window.scrollY,
   };
+  // A message left on screen from before could name someone else: not on a shared screen.
+  clearError();
   steps = [];
   index = -1;
   $("present-body").hidden = true;

@@ -339,6 +339,22 @@ async function submit() {
   }
 }
 
+/** Answers as `next` from now on: what was typed is kept (if anything), then their draft loads. */
+async function switchRater(next) {
+  if (next === rater && loaded) return;
+  if (draftTimer !== null) await flushDraft();
+  await draftChain;
+  forgetProgress();
+  rater = next;
+  await load();
+}
+
+/** Waits until every draft save under way has landed (before the person shown changes). */
+export async function flushPending() {
+  if (draftTimer !== null) flushDraft();
+  await draftChain;
+}
+
 /** Drops what is in memory, so the next visit starts from the database again. */
 export function forgetProgress() {
   clearTimeout(draftTimer);
@@ -371,20 +387,19 @@ export const questionnaireScreen = {
     $("q-review-back").addEventListener("click", () => setStep("review"));
     // Switching who answers keeps each rater's answers as their own draft.
     $("q-rater").addEventListener("change", async () => {
-      const next = $("q-rater").value;
-      if (next === rater) return;
-      await flushDraft();
-      forgetProgress();
-      rater = next;
       try {
-        await questionnaireScreen.show();
+        await switchRater($("q-rater").value);
+        render();
+        $("view-questionnaire").dataset.ready = "true";
       } catch (error) {
         showError(error.message);
       }
     });
   },
 
-  async show() {
+  /** `rater` (from Home: "self") chooses who answers; without it, whoever answered last. */
+  async show({ rater: wanted } = {}) {
+    if (wanted && wanted !== rater) await switchRater(wanted);
     if (!loaded) await load();
     else if (writeCount() !== loadedAt) await refreshCommitments();
     render();

@@ -352,6 +352,11 @@ fn execute(db: Option<PathBuf>, profile: Option<&str>, command: Command) -> Resu
                         .into(),
                 ));
             }
+            if rater != RaterArg::SelfRating && reviews.is_some() {
+                return Err(OpsError::Input(
+                    "reviews of commitments come with the leader's own assessment (--rater self); leave --reviews out".into(),
+                ));
+            }
             let sheet = read_sheet(&answers)?;
             let reviews = reviews.as_deref().map(read_reviews).transpose()?;
             let (_, mut storage, person) = open_for(db, profile)?;
@@ -478,6 +483,7 @@ fn execute(db: Option<PathBuf>, profile: Option<&str>, command: Command) -> Resu
             }
             ops::check_json_path(&out)?;
             ops::check_output_path(&out)?;
+            ops::check_not_database(&out, location(db.clone())?.path())?;
             let (_, _, person) = open_for(db, profile)?;
             ops::write_sheet(&person, rater, &out, chrono::Utc::now())?;
             print_text(&format!(
@@ -629,6 +635,17 @@ fn read_source(source: &str, what: &str) -> Result<(String, String), OpsError> {
 
 fn profile_command(db: Option<PathBuf>, action: ProfileAction) -> Result<(), OpsError> {
     let now = chrono::Utc::now();
+    // Names and rhythms are checked before the database is opened (or created).
+    match &action {
+        ProfileAction::Add { name } => {
+            ops::check_profile_name(name)?;
+        }
+        ProfileAction::Rename { new_name, .. } => {
+            ops::check_profile_name(new_name)?;
+        }
+        ProfileAction::Cadence { days, .. } => ops::check_cadence(*days)?,
+        _ => {}
+    }
     let mut storage = location(db)?.open()?;
     let find =
         |storage: &crate::storage::Storage, name: &str| ops::resolve_profile(storage, Some(name));

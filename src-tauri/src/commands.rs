@@ -349,12 +349,18 @@ pub fn open_sheet_to_rate<R: Runtime>(
         return Ok(None);
     };
     let sheet = ops::read_sheet_file(&path)?;
+    // What the rater reads comes from this Bearing's own questionnaire, not from the file.
+    let blank = crate::domain::sheet::RaterSheet::blank(
+        &sheet.profile,
+        sheet.rater,
+        sheet.requested_at.clone(),
+    );
     let view = SheetView {
         profile: sheet.profile.clone(),
         rater: sheet.rater,
-        questionnaire: sheet.questionnaire.clone(),
-        scale: sheet.scale.clone(),
-        statements: sheet.statements.clone(),
+        questionnaire: blank.questionnaire,
+        scale: blank.scale,
+        statements: blank.statements,
     };
     *state.sheet.lock().map_err(|_| {
         CommandError("an earlier operation failed midway; restart Bearing".into())
@@ -383,18 +389,7 @@ pub fn save_rated_sheet<R: Runtime>(
         "answers": answers,
     }))
     .map_err(OpsError::from)?;
-    let name = format!(
-        "bearing-sheet-{}-answered.json",
-        sheet
-            .profile
-            .chars()
-            .map(|c| if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            })
-            .collect::<String>()
-    );
+    let name = format!("bearing-sheet-{}-answered.json", file_safe(&sheet.profile));
     let Some(path) = choose_save_path(
         &app,
         "Save your answers to send back",
@@ -405,6 +400,10 @@ pub fn save_rated_sheet<R: Runtime>(
     };
     ops::check_not_database(&path, state.location.path())?;
     ops::fill_sheet(sheet, &answers, When::now(None), &path)?;
+    // Answered and saved: nothing of it stays here.
+    if let Ok(mut open) = state.sheet.lock() {
+        *open = None;
+    }
     Ok(Saved::at(Some(&path)))
 }
 
@@ -428,15 +427,7 @@ pub fn export_sheet<R: Runtime>(
     })?;
     let name = format!(
         "bearing-sheet-{}-{}.json",
-        person
-            .name
-            .chars()
-            .map(|c| if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            })
-            .collect::<String>(),
+        file_safe(&person.name),
         rater.slug()
     );
     let Some(path) = choose_save_path(
@@ -476,6 +467,19 @@ pub fn import_filled_sheet<R: Runtime>(
         profile: saved.summary.profile,
         rater: saved.summary.rater,
     }))
+}
+
+/// A person's name as part of an offered file name: letters and digits, the rest as `-`.
+fn file_safe(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }
 
 fn with_extension(path: PathBuf, extension: &str) -> PathBuf {
@@ -668,6 +672,7 @@ pub fn archive_profile(
 
 #[tauri::command(async)]
 pub fn set_cadence(state: State<'_, AppState>, id: i64, days: i64) -> CommandResult<ProfilesView> {
+    ops::check_cadence(days)?;
     state.changing_storage(|s| {
         ops::set_cadence(s, id, days)?;
         profiles_view(&state, s)
@@ -698,7 +703,11 @@ pub struct HomeView {
 pub fn get_home(state: State<'_, AppState>) -> CommandResult<HomeView> {
     state.with_storage(|s| {
         let profile = state.profile_id(s)?;
-        let summaries = ops::history_summaries(s, profile)?;
+        // Home is about the leader's own rhythm: other raters' assessments do not count here.
+        let summaries: Vec<AssessmentSummary> = ops::history_summaries(s, profile)?
+            .into_iter()
+            .filter(|a| a.rater == Rater::SelfRating)
+            .collect();
         let count = summaries.len();
         // Oldest first, so the latest is the last.
         let latest = history_rows(summaries).pop();

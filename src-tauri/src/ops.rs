@@ -207,13 +207,12 @@ pub fn check_profile_name(name: &str) -> Result<String, OpsError> {
 /// is not archived. An unknown name is an error that lists the known ones.
 pub fn resolve_profile(storage: &Storage, name: Option<&str>) -> Result<Profile, OpsError> {
     let profiles = storage.profiles()?;
+    // Names match as the database's unique index does (SQLite's NOCASE).
     let found = match name {
-        Some(name) => profiles
-            .iter()
-            .find(|p| p.name.to_lowercase() == name.trim().to_lowercase()),
-        None => profiles.iter().find(|p| p.archived_at.is_none()),
+        Some(name) => storage.profile_by_name(name.trim())?,
+        None => profiles.iter().find(|p| p.archived_at.is_none()).cloned(),
     };
-    found.cloned().ok_or_else(|| {
+    found.ok_or_else(|| {
         let known: Vec<String> = profiles.iter().map(|p| format!("`{}`", p.name)).collect();
         match name {
             Some(name) => OpsError::Input(format!(
@@ -268,22 +267,31 @@ pub fn archive_profile(
             )));
         }
     }
-    storage.set_archived(id, archived, now)?;
+    if archived != profile.archived_at.is_some() {
+        storage.set_archived(id, archived, now)?;
+    }
     known_profile(storage, id)
 }
 
 /// Shortest and longest rhythm between assessments, in days.
 pub const CADENCE_DAYS: std::ops::RangeInclusive<i64> = 7..=366;
 
-/// Sets how often a profile means to take an assessment.
-pub fn set_cadence(storage: &mut Storage, id: i64, days: i64) -> Result<Profile, OpsError> {
-    if !CADENCE_DAYS.contains(&days) {
-        return Err(OpsError::Input(format!(
+/// Checks a rhythm between assessments, in days.
+pub fn check_cadence(days: i64) -> Result<(), OpsError> {
+    if CADENCE_DAYS.contains(&days) {
+        Ok(())
+    } else {
+        Err(OpsError::Input(format!(
             "a rhythm of {days} days is out of range; choose {} to {} days (30 is monthly)",
             CADENCE_DAYS.start(),
             CADENCE_DAYS.end()
-        )));
+        )))
     }
+}
+
+/// Sets how often a profile means to take an assessment.
+pub fn set_cadence(storage: &mut Storage, id: i64, days: i64) -> Result<Profile, OpsError> {
+    check_cadence(days)?;
     known_profile(storage, id)?;
     storage.set_cadence(id, days)?;
     known_profile(storage, id)
@@ -593,10 +601,17 @@ pub struct PerceptionPair {
     pub gap: Gap,
 }
 
-/// Every comparison for a profile, oldest first, and whether the gap is closing.
+/// Every comparison for a profile, oldest first, and per rater whether the gap is closing.
 #[derive(Debug, Clone, Serialize)]
 pub struct Perceptions {
     pub pairs: Vec<PerceptionPair>,
+    pub trends: Vec<RaterTrend>,
+}
+
+/// Whether the gap between the leader's view and one rater's is closing.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct RaterTrend {
+    pub rater: Rater,
     pub trend: Trend,
 }
 
@@ -629,13 +644,22 @@ pub fn perceptions(storage: &Storage, profile: i64) -> Result<Perceptions, OpsEr
             gap: gap::perception_gap(&stored_sheet(own)?, &stored_sheet(other)?),
         });
     }
-    let trend = gap::gap_trend(
-        &pairs
-            .iter()
-            .map(|p| (p.other_date, p.gap.focus.gap, p.gap.autonomy.gap))
-            .collect::<Vec<_>>(),
-    );
-    Ok(Perceptions { pairs, trend })
+    // A coach's gap is followed against the coach's, not against a peer's.
+    let trends = Rater::ALL
+        .into_iter()
+        .filter(|r| *r != Rater::SelfRating && pairs.iter().any(|p| p.rater == *r))
+        .map(|rater| RaterTrend {
+            rater,
+            trend: gap::gap_trend(
+                &pairs
+                    .iter()
+                    .filter(|p| p.rater == rater)
+                    .map(|p| (p.other_date, p.gap.focus.gap, p.gap.autonomy.gap))
+                    .collect::<Vec<_>>(),
+            ),
+        })
+        .collect();
+    Ok(Perceptions { pairs, trends })
 }
 
 /// The private notes of assessment `id`.
@@ -782,16 +806,22 @@ pub fn render_chart(
 ) -> Result<Rendered, OpsError> {
     options.validate()?;
     range.check()?;
-    // The trail is the leader's own view of themselves.
+    // The trail is the leader's own view of themselves, up to the assessment shown (for another
+    // rater's, up to its date: their view is drawn beside the trail, not on it).
     let mut summaries = history_summaries(storage, profile)?;
-    summaries.retain(|a| a.rater == Rater::SelfRating || Some(a.id) == range.until);
     if let Some(id) = range.until {
         let end = summaries
             .iter()
             .position(|a| a.id == id)
             .ok_or_else(|| OpsError::Input(format!("there is no assessment with id {id}")))?;
+        let until_date = summaries[end].date;
+        let other = summaries[end].rater != Rater::SelfRating;
         summaries.truncate(end + 1);
+        if other {
+            summaries.retain(|a| a.date <= until_date);
+        }
     }
+    summaries.retain(|a| a.rater == Rater::SelfRating);
     summaries.retain(|a| range.contains(a.date));
     let last = summaries.last().map(|a| a.date);
     let in_period = |date: NaiveDate| range.contains(date) && last.is_some_and(|l| date <= l);
@@ -842,7 +872,8 @@ pub fn export_document(
 ) -> Result<ExportDocument, OpsError> {
     let mut profiles = storage.export_profiles(include_notes)?;
     if let Some(name) = only {
-        profiles.retain(|p| p.name.to_lowercase() == name.to_lowercase());
+        // `name` is a profile's own name, as resolved by the caller.
+        profiles.retain(|p| p.name == name);
     }
     Ok(ExportDocument {
         format: backup::FORMAT.into(),
@@ -987,6 +1018,7 @@ pub fn import_sheet(
 ) -> Result<Assessment, OpsError> {
     let (answers, date, answered_at) =
         sheet.filled().map_err(|e| OpsError::Input(e.to_string()))?;
+    check_profile_name(&sheet.profile)?;
     let profile = resolve_profile(storage, Some(&sheet.profile)).map_err(|_| {
         let known: Vec<String> = storage
             .profiles()
@@ -998,6 +1030,12 @@ pub fn import_sheet(
             known.join(", ")
         ))
     })?;
+    if profile.archived_at.is_some() {
+        return Err(OpsError::Input(format!(
+            "`{}` is archived; restore the profile before adding to their history",
+            profile.name
+        )));
+    }
     let recorded = answered_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     if let Some(id) = storage.find_assessment(profile.id, sheet.rater, date, &recorded)? {
         return Err(OpsError::Input(format!(

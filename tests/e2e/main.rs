@@ -221,10 +221,7 @@ fn keyboard_moves_between_statements_and_keeps_answers() -> driver::Result<()> {
             json!([]),
         )
     };
-    session.wait_for_js(
-        "the home screen",
-        "return !document.getElementById('view-home').hidden && document.getElementById('home-start').textContent",
-    )?;
+    wait_for_home(&session)?;
     session.click("#home-start")?;
     session.wait_for_js(
         "the first statement",
@@ -263,6 +260,16 @@ fn keyboard_moves_between_statements_and_keeps_answers() -> driver::Result<()> {
     assert_eq!(index(&session)?, json!("2"));
     assert_eq!(session.text("#q-count")?, format!("2 of {total} answered"));
     Ok(())
+}
+
+/// Waits for the first screen, Home, to be ready.
+fn wait_for_home(session: &Session) -> driver::Result<()> {
+    session
+        .wait_for_js(
+            "the home screen",
+            "return !document.getElementById('view-home').hidden && document.getElementById('home-start').textContent",
+        )
+        .map(drop)
 }
 
 /// Starts the app on a database in a fresh temporary folder.
@@ -332,10 +339,7 @@ fn commitments_are_reviewed_at_the_next_assessment() -> driver::Result<()> {
     let q = questionnaire::current();
 
     // First assessment, with a note on the first statement and one on the month.
-    session.wait_for_js(
-        "the home screen",
-        "return !document.getElementById('view-home').hidden && document.getElementById('home-start').textContent",
-    )?;
+    wait_for_home(&session)?;
     session.click("#home-start")?;
     wait_for_statement(&session, 0)?;
     assert_eq!(
@@ -534,10 +538,7 @@ fn closing_the_window_midway_keeps_the_answers() -> driver::Result<()> {
     let temp = tempfile::tempdir().map_err(map_err)?;
     let (session, db) = start_on(&temp)?;
     let total = questionnaire::current().items.len();
-    session.wait_for_js(
-        "the home screen",
-        "return !document.getElementById('view-home').hidden && document.getElementById('home-start').textContent",
-    )?;
+    wait_for_home(&session)?;
     session.click("#home-start")?;
     for (index, item) in questionnaire::current().items.iter().take(5).enumerate() {
         wait_for_statement(&session, index)?;
@@ -679,10 +680,7 @@ fn history_exports_its_data_and_deletes_with_undo() -> driver::Result<()> {
             ("BEARING_TEST_SAVE_DIR", &exports),
         ],
     )?;
-    session.wait_for_js(
-        "the home screen",
-        "return !document.getElementById('view-home').hidden && document.getElementById('home-start').textContent",
-    )?;
+    wait_for_home(&session)?;
     session.click("#nav-history")?;
     session.wait_for_js(
         "three history rows",
@@ -809,10 +807,7 @@ fn people_keep_their_own_histories() -> driver::Result<()> {
             ("XDG_DATA_HOME", temp.path()),
         ],
     )?;
-    session.wait_for_js(
-        "the home screen",
-        "return !document.getElementById('view-home').hidden && document.getElementById('home-start').textContent",
-    )?;
+    wait_for_home(&session)?;
     assert_eq!(
         session.script(
             "return document.getElementById('profile-switch').hidden",
@@ -922,10 +917,7 @@ fn presentation_replays_the_trajectory_without_notes() -> driver::Result<()> {
     let titles = seed_commitments(&db, 2)?;
     let (session, _) = start_on(&temp)?;
     session.set_window_size(1280, 720)?;
-    session.wait_for_js(
-        "the home screen",
-        "return !document.getElementById('view-home').hidden && document.getElementById('home-start').textContent",
-    )?;
+    wait_for_home(&session)?;
 
     // Start from the history, scrolled down, so coming back can be checked.
     session.click("#nav-history")?;
@@ -1060,10 +1052,7 @@ fn presentation_stays_light_in_dark_mode_and_handles_no_history() -> driver::Res
         ],
     )?;
     session.set_window_size(1280, 720)?;
-    session.wait_for_js(
-        "the home screen",
-        "return !document.getElementById('view-home').hidden && document.getElementById('home-start').textContent",
-    )?;
+    wait_for_home(&session)?;
     assert_eq!(
         session.script(
             "return matchMedia('(prefers-color-scheme: dark)').matches",
@@ -1114,10 +1103,7 @@ fn a_coach_compares_two_views_and_presents_them() -> driver::Result<()> {
     let temp = tempfile::tempdir().map_err(map_err)?;
     let (session, db) = start_on(&temp)?;
     let q = questionnaire::current();
-    session.wait_for_js(
-        "the home screen",
-        "return !document.getElementById('view-home').hidden && document.getElementById('home-start').textContent",
-    )?;
+    wait_for_home(&session)?;
     // Two leaders; Grace is added last (and shown), then the coach switches to Ada.
     session.click("#nav-people")?;
     for name in ["Ada", "Grace"] {
@@ -1271,10 +1257,7 @@ fn start_with(
     ];
     env.extend_from_slice(extra);
     let session = Session::start(&app, &env)?;
-    session.wait_for_js(
-        "the home screen",
-        "return !document.getElementById('view-home').hidden && document.getElementById('home-start').textContent",
-    )?;
+    wait_for_home(&session)?;
     Ok(session)
 }
 

@@ -1734,3 +1734,45 @@ fn answer_sheets_travel_between_two_bearings() {
         &["coach, manager or peer"],
     );
 }
+
+#[test]
+fn refused_profile_changes_and_sheets_create_or_overwrite_nothing() {
+    let sandbox = Sandbox::new();
+    for (args, needle) in [
+        (vec!["profile", "add", ""], "1 to 80 characters"),
+        (
+            vec!["profile", "cadence", "Me", "400"],
+            "400 days is out of range",
+        ),
+    ] {
+        assert_refused(&sandbox.run(&args), &format!("{args:?}"), &[needle]);
+        assert!(!sandbox.db().exists(), "{args:?} created the database");
+    }
+    let answers = sandbox.answers_file("a.json", toward(Quadrant::ImpactGalore));
+    sandbox.ok(&["assess", "--answers", &answers]);
+    let db = sandbox.db();
+    let before = fs::read(&db).unwrap();
+    let output = sandbox.run(&["sheet", "--rater", "peer", "--out", db.to_str().unwrap()]);
+    assert_refused(&output, "sheet over the database", &["json"]);
+    let json_db = sandbox.path("data.json");
+    fs::copy(&db, &json_db).unwrap();
+    let output = sandbox
+        .command_on(
+            &json_db,
+            &[
+                "sheet",
+                "--rater",
+                "peer",
+                "--out",
+                json_db.to_str().unwrap(),
+            ],
+        )
+        .output()
+        .unwrap();
+    assert_refused(
+        &output,
+        "sheet over a .json database",
+        &["Bearing's own database"],
+    );
+    assert_eq!(fs::read(&db).unwrap(), before);
+}

@@ -716,7 +716,14 @@ fn the_gap_between_the_leaders_view_and_a_coachs_is_reported_with_its_numbers() 
     assert!(statements
         .iter()
         .all(|s| s["steps"] == 3 && s["level"] == "worth-a-conversation"));
-    assert_eq!(perceptions["trend"], "not-enough-data");
+    assert_eq!(
+        perceptions["trends"],
+        json!([{"rater": "coach", "trend": "not-enough-data"}])
+    );
+    // Home is the leader's own: the coach's assessment is neither the latest nor counted.
+    let home = w.call("get_home", json!({})).unwrap();
+    assert_eq!(home["latest"]["id"], own["assessment"]["id"]);
+    assert_eq!(home["count"], 1);
     // Both results carry the comparison.
     for id in [&own["assessment"]["id"], &theirs["assessment"]["id"]] {
         let result = w.call("get_result", json!({"id": id})).unwrap();

@@ -96,7 +96,10 @@ impl RaterSheet {
                 .scale
                 .labels
                 .iter()
-                .map(|l| l.replace(" me", " them"))
+                .map(|l| match l.strip_suffix(" me") {
+                    Some(stem) => format!("{stem} them"),
+                    None => l.clone(),
+                })
                 .collect(),
             statements: q
                 .items
