@@ -845,7 +845,11 @@ pub fn render_chart(
     let mut data = chart_data(&summaries);
     data.marks = marks;
     // Other raters' views of the same periods, on the map beside the leader's own.
-    // Each beside the leader's own assessment it is paired with, when that one is drawn.
+    // Each beside the leader's own assessment it is paired with, when that one is drawn. The
+    // timeline does not draw them, so it does not pay for them.
+    if kind == ChartKind::Timeline {
+        return Ok(chart::render(kind, &data, options, format)?);
+    }
     let drawn: std::collections::HashSet<i64> = summaries.iter().map(|a| a.id).collect();
     data.perceptions = perceptions(storage, profile)?
         .pairs
