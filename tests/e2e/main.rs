@@ -262,6 +262,17 @@ fn keyboard_moves_between_statements_and_keeps_answers() -> driver::Result<()> {
     Ok(())
 }
 
+/// Opens a screen from the top bar and waits until it shows.
+fn open_screen(session: &Session, name: &str) -> driver::Result<()> {
+    session.click(&format!("#nav-{name}"))?;
+    session
+        .wait_for_js(
+            &format!("the {name} screen"),
+            &format!("return !document.getElementById('view-{name}').hidden"),
+        )
+        .map(drop)
+}
+
 /// Waits for the first screen, Home, to be ready.
 fn wait_for_home(session: &Session) -> driver::Result<()> {
     session
@@ -1275,11 +1286,7 @@ fn an_answer_sheet_goes_to_a_coach_and_comes_back_through_the_window() -> driver
 
     // The leader writes a sheet for their coach.
     let session = start_with(&temp, &leader_db, &[("BEARING_TEST_SAVE_DIR", &sent)])?;
-    session.click("#nav-people")?;
-    session.wait_for_js(
-        "the people screen",
-        "return !document.getElementById('view-people').hidden",
-    )?;
+    open_screen(&session, "people")?;
     session.click("#sheet-write")?;
     session.wait_for_js(
         "the sheet to be saved",
@@ -1297,11 +1304,7 @@ fn an_answer_sheet_goes_to_a_coach_and_comes_back_through_the_window() -> driver
             ("BEARING_TEST_SAVE_DIR", &answered),
         ],
     )?;
-    session.click("#nav-people")?;
-    session.wait_for_js(
-        "the people screen",
-        "return !document.getElementById('view-people').hidden",
-    )?;
+    open_screen(&session, "people")?;
     session.click("#sheet-rate")?;
     let heading = session.wait_for_js(
         "the sheet to fill in",
@@ -1336,11 +1339,7 @@ fn an_answer_sheet_goes_to_a_coach_and_comes_back_through_the_window() -> driver
 
     // Back at the leader's: the answered sheet becomes a coach's assessment of that person.
     let session = start_with(&temp, &leader_db, &[("BEARING_TEST_OPEN_FILE", &filled)])?;
-    session.click("#nav-people")?;
-    session.wait_for_js(
-        "the people screen",
-        "return !document.getElementById('view-people').hidden",
-    )?;
+    open_screen(&session, "people")?;
     session.click("#sheet-import")?;
     let status = session.wait_for_js(
         "the import",
