@@ -58,4 +58,9 @@ export const api = {
   renameProfile: (id, name) => write("rename_profile", { id, name }),
   archiveProfile: (id, archived) => write("archive_profile", { id, archived }),
   setCadence: (id, days) => write("set_cadence", { id, days }),
+  recovery: () => invoke("get_recovery"),
+  dismissRecovery: () => invoke("dismiss_recovery"),
+  backups: () => invoke("get_backups"),
+  backUpNow: () => invoke("back_up_now"),
+  restoreBackup: (name) => write("restore_backup", { name }),
 };

@@ -1,11 +1,13 @@
 // Start-up and navigation between the screens.
 
+import { api } from "./api.js";
 import { $, clearError, showError } from "./dom.js";
 import { homeScreen } from "./home.js";
 import { questionnaireScreen } from "./questionnaire.js";
 import { resultScreen } from "./result.js";
 import { historyScreen } from "./history.js";
 import { aboutScreen } from "./about.js";
+import { recoveryScreen } from "./backups.js";
 import { loadPeople, peopleScreen } from "./people.js";
 import { presentation } from "./present.js";
 import { rateScreen } from "./rate.js";
@@ -18,6 +20,7 @@ const screens = {
   people: peopleScreen,
   rate: rateScreen,
   about: aboutScreen,
+  recovery: recoveryScreen,
 };
 
 let current = null;
@@ -40,6 +43,11 @@ export async function go(name, params = {}) {
   try {
     await screen.show(params);
   } catch (error) {
+    // A damaged history file is set aside at opening: offer the way back instead of an error.
+    if (name !== "recovery" && (await api.recovery().catch(() => null))) {
+      go("recovery");
+      return;
+    }
     showError(error.message);
   }
   const heading = $(`view-${name}`).querySelector("h1");
@@ -70,7 +78,9 @@ function init() {
   });
   go("home", { keepFocus: true });
   // The switcher is not needed for the first screen, so it loads after it.
-  loadPeople().catch((error) => showError(error.message));
+  loadPeople().catch(async (error) => {
+    if (!(await api.recovery().catch(() => null))) showError(error.message);
+  });
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

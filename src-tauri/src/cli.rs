@@ -120,7 +120,27 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write a full backup of the database as JSON (see docs/export-format.md).
+    /// Make a verified copy of the database (checked with SQLite's integrity check before it is
+    /// kept), in the backups folder beside it or to a file of your choice.
+    Backup {
+        /// Write the copy here instead (a new file).
+        #[arg(long, value_name = "FILE", conflicts_with = "list")]
+        out: Option<PathBuf>,
+        /// List the backups instead, newest first.
+        #[arg(long)]
+        list: bool,
+        /// With --list: as JSON.
+        #[arg(long, requires = "list")]
+        json: bool,
+    },
+    /// Put a backup back in place of the current history. The backup is checked first, and the
+    /// current history is itself backed up, so a restore can be undone.
+    Restore {
+        /// The backup file (default: the newest backup that passes the check).
+        #[arg(value_name = "BACKUP")]
+        backup: Option<PathBuf>,
+    },
+    /// Write the whole history as portable JSON (see docs/export-format.md).
     Export {
         /// Output file, ending in .json.
         #[arg(long, value_name = "FILE")]
@@ -129,8 +149,9 @@ pub enum Command {
         #[arg(long)]
         include_notes: bool,
     },
-    /// Restore a backup made by `bearing export`, or merge it into this database. The whole file is
-    /// checked before anything is written; what is already here is skipped.
+    /// Bring in a file made by `bearing export` (on this or another computer), merging it into this
+    /// database. The whole file is checked before anything is written; what is already here is
+    /// skipped.
     Import {
         /// The export file (JSON).
         #[arg(value_name = "FILE")]
@@ -369,6 +390,57 @@ fn execute(db: Option<PathBuf>, profile: Option<&str>, command: Command) -> Resu
             let saved = ops::assess(&mut storage, who, &sheet, reviews, when, false)
                 .map_err(with_review_hint)?;
             print_json(&ops::assessment_report(&storage, saved.summary.id)?)
+        }
+        Command::Backup { out, list, json } => {
+            let location = location(db)?;
+            if list {
+                let all = ops::backups(&location)?;
+                if json {
+                    return print_json(&all);
+                }
+                if all.is_empty() {
+                    return print_text(&format!(
+                        "No backups yet; the first one is made before the first change of a day.\nFolder: {}\n",
+                        crate::storage::safekeeping::backups_dir(location.path()).display()
+                    ));
+                }
+                let mut text = String::new();
+                for b in &all {
+                    text.push_str(&format!(
+                        "{}  {:<14}  {:>9}  {}\n",
+                        b.taken_at.format("%Y-%m-%d %H:%M UTC"),
+                        b.kind.slug(),
+                        format!("{} KB", b.bytes.div_ceil(1024)),
+                        b.path.display()
+                    ));
+                }
+                return print_text(&text);
+            }
+            let (path, verified) = ops::back_up(&location, out.as_deref())?;
+            print_text(&format!(
+                "Backed up {} assessment{} to {} (integrity check: ok).\n",
+                verified.assessments,
+                plural(verified.assessments as usize),
+                path.display()
+            ))
+        }
+        Command::Restore { backup } => {
+            let location = location(db)?;
+            let restored = ops::restore(&location, backup.as_deref())?;
+            let mut text = format!(
+                "Restored {} assessment{} from {}.\n",
+                restored.assessments,
+                plural(restored.assessments as usize),
+                restored.from.display()
+            );
+            if let Some(kept) = &restored.kept {
+                text.push_str(&format!(
+                    "The history from before the restore is kept as {}; `bearing restore {}` brings it back.\n",
+                    kept.path.display(),
+                    kept.path.display()
+                ));
+            }
+            print_text(&text)
         }
         Command::Commit {
             actions,

@@ -14,7 +14,9 @@ use crate::domain::{
     QuadrantInfo, Rater, Scale,
 };
 use crate::ops::{self, AssessmentReport, DbLocation, OpsError, Report, When};
-use crate::storage::{Notes, Profile, Storage, Tombstone};
+use crate::storage::{
+    safekeeping, BackupFile, BackupKind, Notes, Profile, Storage, StorageError, Tombstone,
+};
 
 /// What the window's commands share: where the database is, and the connection once opened.
 /// Opening waits for the first command that needs it, so start-up does no database work.
@@ -29,6 +31,8 @@ pub struct AppState {
     profile: Mutex<Option<i64>>,
     /// An answer sheet someone sent, opened to fill in.
     sheet: Mutex<Option<crate::domain::sheet::RaterSheet>>,
+    /// Set when the database turned out damaged at opening: what the recovery screen shows.
+    recovery: Mutex<Option<RecoveryView>>,
 }
 
 impl AppState {
@@ -39,6 +43,7 @@ impl AppState {
             undo: Mutex::new(None),
             profile: Mutex::new(None),
             sheet: Mutex::new(None),
+            recovery: Mutex::new(None),
         }
     }
 
@@ -98,7 +103,16 @@ impl AppState {
             CommandError("an earlier operation failed midway; restart Bearing".into())
         })?;
         if guard.is_none() {
-            *guard = Some(self.location.open()?);
+            match self.location.open() {
+                Ok(storage) => *guard = Some(storage),
+                Err(OpsError::Storage(e @ StorageError::Damaged { .. })) => {
+                    if let Ok(mut recovery) = self.recovery.lock() {
+                        *recovery = Some(RecoveryView::from_error(&e));
+                    }
+                    return Err(CommandError(e.to_string()));
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
         match guard.as_mut() {
             Some(storage) => Ok(f(storage)?),
@@ -994,4 +1008,160 @@ pub fn get_app_info(state: State<'_, AppState>) -> AppInfo {
         questionnaire: &questionnaire::current().version,
         database: state.location.path().display().to_string(),
     }
+}
+
+/// What the recovery screen shows after the database turned out damaged.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecoveryView {
+    /// What SQLite found wrong.
+    detail: String,
+    /// Where the damaged file now is, unchanged.
+    set_aside: Option<String>,
+    /// The newest backup that passed a full check.
+    backup: Option<BackupView>,
+}
+
+impl RecoveryView {
+    fn from_error(e: &StorageError) -> RecoveryView {
+        match e {
+            StorageError::Damaged {
+                detail,
+                set_aside,
+                backup,
+                ..
+            } => RecoveryView {
+                detail: detail.clone(),
+                set_aside: set_aside.as_ref().map(|p| p.display().to_string()),
+                backup: backup
+                    .as_deref()
+                    .map(|(b, v)| BackupView::new(b, Some(v.assessments))),
+            },
+            other => RecoveryView {
+                detail: other.to_string(),
+                set_aside: None,
+                backup: None,
+            },
+        }
+    }
+}
+
+/// A backup as the window lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct BackupView {
+    /// The file name: how the window names the backup to restore.
+    name: String,
+    taken_at: chrono::DateTime<chrono::Utc>,
+    kind: BackupKind,
+    bytes: u64,
+    /// Known when the backup was checked (the newest one, or one just made).
+    assessments: Option<i64>,
+}
+
+impl BackupView {
+    fn new(b: &BackupFile, assessments: Option<i64>) -> BackupView {
+        BackupView {
+            name: b.name.clone(),
+            taken_at: b.taken_at,
+            kind: b.kind,
+            bytes: b.bytes,
+            assessments,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct BackupsView {
+    folder: String,
+    /// The database can be read but not changed (a read-only file or folder).
+    read_only: bool,
+    backups: Vec<BackupView>,
+}
+
+/// The recovery screen's content, when the database turned out damaged at opening.
+#[tauri::command]
+pub fn get_recovery(state: State<'_, AppState>) -> CommandResult<Option<RecoveryView>> {
+    let recovery = state
+        .recovery
+        .lock()
+        .map_err(|_| CommandError("an earlier operation failed midway; restart Bearing".into()))?;
+    Ok(recovery.clone())
+}
+
+/// Leaves the recovery screen for an empty history (the damaged file stays where it was put).
+#[tauri::command]
+pub fn dismiss_recovery(state: State<'_, AppState>) -> CommandResult<()> {
+    let mut recovery = state
+        .recovery
+        .lock()
+        .map_err(|_| CommandError("an earlier operation failed midway; restart Bearing".into()))?;
+    *recovery = None;
+    Ok(())
+}
+
+/// The backups beside the database, newest first.
+#[tauri::command(async)]
+pub fn get_backups(state: State<'_, AppState>) -> CommandResult<BackupsView> {
+    let read_only = state.with_storage(|s| Ok(s.is_read_only()))?;
+    let backups = ops::backups(&state.location)?;
+    Ok(BackupsView {
+        folder: safekeeping::backups_dir(state.location.path())
+            .display()
+            .to_string(),
+        read_only,
+        backups: backups.iter().map(|b| BackupView::new(b, None)).collect(),
+    })
+}
+
+/// Makes a verified backup now.
+#[tauri::command(async)]
+pub fn back_up_now(state: State<'_, AppState>) -> CommandResult<BackupView> {
+    state.with_storage(|s| {
+        let (file, verified) = s.back_up(BackupKind::Manual, chrono::Utc::now())?;
+        Ok(BackupView::new(&file, Some(verified.assessments)))
+    })
+}
+
+/// What a restore did, for the window.
+#[derive(Debug, Serialize)]
+pub struct RestoredView {
+    assessments: i64,
+    /// The backup holding what was there before, to undo the restore.
+    kept: Option<String>,
+}
+
+/// Replaces the history with the backup named `name` (one of [`get_backups`]'s).
+#[tauri::command(async)]
+pub fn restore_backup(state: State<'_, AppState>, name: String) -> CommandResult<RestoredView> {
+    // Only a backup from the list: a name, never a path.
+    let chosen = ops::backups(&state.location)?
+        .into_iter()
+        .find(|b| b.name == name)
+        .ok_or_else(|| {
+            CommandError(format!(
+                "there is no backup named `{}`; choose one from the list",
+                name.chars().take(80).collect::<String>()
+            ))
+        })?;
+    let mut undo = state
+        .undo
+        .lock()
+        .map_err(|_| CommandError("an earlier operation failed midway; restart Bearing".into()))?;
+    let mut storage = state
+        .storage
+        .lock()
+        .map_err(|_| CommandError("an earlier operation failed midway; restart Bearing".into()))?;
+    // The window's own connection closes first; the next command opens the restored file.
+    *storage = None;
+    let restored = ops::restore(&state.location, Some(&chosen.path))?;
+    *undo = None;
+    if let Ok(mut recovery) = state.recovery.lock() {
+        *recovery = None;
+    }
+    if let Ok(mut profile) = state.profile.lock() {
+        *profile = None;
+    }
+    Ok(RestoredView {
+        assessments: restored.assessments,
+        kept: restored.kept.map(|k| k.name),
+    })
 }

@@ -53,6 +53,11 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::rename_profile,
             commands::archive_profile,
             commands::set_cadence,
+            commands::get_recovery,
+            commands::dismiss_recovery,
+            commands::get_backups,
+            commands::back_up_now,
+            commands::restore_backup,
         ])
 }
 

@@ -24,6 +24,8 @@ use crate::domain::{
     Assessment, AssessmentSummary, Commitment, CommitmentError, Draft, Flag, Rater, Score,
     Suggestion, WhatMoved, WhyHere,
 };
+use crate::storage::safekeeping;
+use crate::storage::{BackupFile, BackupKind, Restored, Verified};
 use crate::storage::{
     ImportOutcome, NewAssessment, Notes, Profile, Storage, StorageError, Tombstone,
 };
@@ -102,8 +104,68 @@ impl DbLocation {
                 })?;
             }
         }
-        Ok(Storage::open(self.path())?)
+        let owned = matches!(self, DbLocation::Default(_));
+        Ok(Storage::open_owned(self.path(), owned)?)
     }
+
+    /// Whether this is Bearing's own default file (so a damaged one is always set aside).
+    pub fn is_default(&self) -> bool {
+        matches!(self, DbLocation::Default(_))
+    }
+}
+
+/// Makes a verified backup now: into the backups folder beside the database, or to `out` (a new
+/// file of the user's choice).
+pub fn back_up(location: &DbLocation, out: Option<&Path>) -> Result<(PathBuf, Verified), OpsError> {
+    if !location.path().exists() {
+        return Err(OpsError::Input(format!(
+            "{}: there is no database here yet, so there is nothing to back up",
+            location.path().display()
+        )));
+    }
+    let storage = location.open()?;
+    match out {
+        Some(out) => {
+            let verified = storage.back_up_to(out)?;
+            Ok((out.to_path_buf(), verified))
+        }
+        None => {
+            let (file, verified) = storage.back_up(BackupKind::Manual, Utc::now())?;
+            Ok((file.path, verified))
+        }
+    }
+}
+
+/// The backups beside the database, newest first (not checked; restoring one checks it).
+pub fn backups(location: &DbLocation) -> Result<Vec<BackupFile>, OpsError> {
+    Ok(safekeeping::list_backups(location.path())?)
+}
+
+/// Restores a backup: the file given, or the newest one that passes a full check.
+pub fn restore(location: &DbLocation, backup: Option<&Path>) -> Result<Restored, OpsError> {
+    let chosen = match backup {
+        Some(path) => path.to_path_buf(),
+        None => {
+            safekeeping::newest_verified(location.path())
+                .map(|(b, _)| b.path)
+                .ok_or_else(|| {
+                    OpsError::Input(format!(
+                        "there is no verified backup of {} to restore (backups are kept in {}); name a backup file to restore",
+                        location.path().display(),
+                        safekeeping::backups_dir(location.path()).display()
+                    ))
+                })?
+        }
+    };
+    if let DbLocation::Default(path) = location {
+        if let Some(folder) = path.parent() {
+            fs::create_dir_all(folder).map_err(|e| OpsError::File {
+                path: folder.to_path_buf(),
+                detail: format!("cannot create the data folder ({e})"),
+            })?;
+        }
+    }
+    Ok(safekeeping::restore(location.path(), &chosen, Utc::now())?)
 }
 
 /// Parses a `YYYY-MM-DD` date given by the user.

@@ -14,12 +14,12 @@ use tauri::test::{
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
-struct Window {
+pub(crate) struct Window {
     _app: App<MockRuntime>,
     webview: WebviewWindow<MockRuntime>,
 }
 
-fn window(db: &Path) -> Window {
+pub(crate) fn window(db: &Path) -> Window {
     let app = bearing_lib::with_commands(
         mock_builder(),
         AppState::new(DbLocation::Chosen(db.to_path_buf())),
@@ -34,7 +34,7 @@ fn window(db: &Path) -> Window {
 
 impl Window {
     /// Invokes a command as the frontend would; Ok(value) or Err(error message).
-    fn call(&self, cmd: &str, args: Value) -> Result<Value, String> {
+    pub(crate) fn call(&self, cmd: &str, args: Value) -> Result<Value, String> {
         let request = InvokeRequest {
             cmd: cmd.into(),
             callback: CallbackFn(0),

@@ -5,9 +5,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod backup;
+mod bad_input;
 mod chart;
 mod cli;
 mod commands;
 mod commitments;
+mod reliability;
 mod storage;
 mod support;

@@ -138,3 +138,14 @@ pub fn png_size(bytes: &[u8]) -> (u32, u32) {
     let pixels = Pixels::decode(bytes);
     (pixels.width, pixels.height)
 }
+
+/// Adds figures to the reliability report: one file per test in `BEARING_REPORT_DIR` (default
+/// `target/reliability`), `key value` per line; `.ci/report` sums them.
+pub fn report(name: &str, figures: &[(&str, u64)]) {
+    let dir = std::env::var_os("BEARING_REPORT_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/reliability"));
+    fs::create_dir_all(&dir).unwrap();
+    let text: String = figures.iter().map(|(k, v)| format!("{k} {v}\n")).collect();
+    fs::write(dir.join(format!("{name}.txt")), text).unwrap();
+}

@@ -47,6 +47,7 @@ impl Storage {
         &mut self,
         new: &NewAssessment<'_>,
     ) -> Result<Assessment, StorageError> {
+        self.before_write()?;
         let path = self.path.clone();
         let sqlite = |source| StorageError::Sqlite {
             path: path.clone(),

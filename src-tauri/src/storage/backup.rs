@@ -206,6 +206,7 @@ impl Storage {
     /// name, assessments by person, rater, date and save time (those already present are
     /// skipped, with their commitments). Either everything is added or nothing is.
     pub fn import_document(&mut self, doc: &ExportDocument) -> Result<ImportOutcome, StorageError> {
+        self.before_write()?;
         let path = self.path.clone();
         let tx = self
             .conn

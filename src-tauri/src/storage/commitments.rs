@@ -99,6 +99,7 @@ impl Storage {
         actions: &[&str],
         now: DateTime<Utc>,
     ) -> Result<Vec<Commitment>, StorageError> {
+        self.before_write()?;
         let path = self.path.clone();
         let sqlite = |source| StorageError::Sqlite {
             path: path.clone(),
@@ -255,6 +256,7 @@ impl Storage {
         body: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
+        self.before_write()?;
         self.conn
             .prepare_cached(
                 "INSERT INTO draft (profile_id, rater, body, updated_at) \
@@ -276,6 +278,7 @@ impl Storage {
 
     /// Forgets the profile's draft; returns whether there was one.
     pub fn delete_draft(&mut self, profile_id: i64, rater: Rater) -> Result<bool, StorageError> {
+        self.before_write()?;
         let n = self
             .conn
             .execute(

@@ -52,6 +52,7 @@ impl Storage {
     /// Deletes assessment `id` in one transaction and returns what was removed; `None` if there
     /// is no such assessment.
     pub fn delete_assessment(&mut self, id: i64) -> Result<Option<Tombstone>, StorageError> {
+        self.before_write()?;
         let path = self.path.clone();
         let sqlite = |source| StorageError::Sqlite {
             path: path.clone(),
@@ -72,6 +73,7 @@ impl Storage {
     /// Puts a deleted assessment back as it was, in one transaction. Refused (nothing written)
     /// if its id has been taken again meanwhile.
     pub fn restore_assessment(&mut self, tombstone: &Tombstone) -> Result<(), StorageError> {
+        self.before_write()?;
         let path = self.path.clone();
         let sqlite = |source| StorageError::Sqlite {
             path: path.clone(),

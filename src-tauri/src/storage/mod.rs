@@ -8,11 +8,13 @@ mod commitments;
 mod deletion;
 mod migrations;
 mod profiles;
+pub mod safekeeping;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, ErrorCode, OpenFlags};
+use chrono::Utc;
+use rusqlite::{Connection, ErrorCode, OpenFlags, MAIN_DB};
 
 pub use assessments::{NewAssessment, Notes};
 pub use backup::ImportOutcome;
@@ -20,6 +22,7 @@ pub use commitments::{CommitmentDates, StoredDraft};
 pub use deletion::Tombstone;
 pub use migrations::LATEST_VERSION;
 pub use profiles::Profile;
+pub use safekeeping::{BackupFile, BackupKind, Restored, Verified};
 
 /// The profile every database starts with ("Me").
 pub const DEFAULT_PROFILE_ID: i64 = 1;
@@ -27,8 +30,12 @@ pub const DEFAULT_PROFILE_ID: i64 = 1;
 /// `PRAGMA application_id` of a Bearing database ("BRNG"), set by the first migration.
 pub const APPLICATION_ID: i64 = 0x4252_4E47;
 
-/// How long a write waits for another Bearing process holding the lock.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a write waits for another Bearing process (the window, or another command) that
+/// holds the write lock, before giving up with a message.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The first bytes of every SQLite database file.
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 /// Why the database could not be opened or used. Messages name the file and what to do.
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +64,77 @@ pub enum StorageError {
     Conflict { path: PathBuf, detail: String },
     #[error("{}: stored data is not valid: {detail}", .path.display())]
     Corrupt { path: PathBuf, detail: String },
+    #[error("{}", damaged_message(.path, .detail, .set_aside.as_deref(), .backup.as_deref()))]
+    Damaged {
+        path: PathBuf,
+        detail: String,
+        /// Where the damaged file was moved, unchanged.
+        set_aside: Option<PathBuf>,
+        /// The newest backup that passed a full check, with what it holds.
+        backup: Option<Box<(BackupFile, Verified)>>,
+    },
+    #[error("{}: is read-only (the file or its folder cannot be written), so nothing was saved; your history can still be read. Make the file and its folder writable, or copy the file somewhere writable and open the copy with --db", .path.display())]
+    ReadOnly { path: PathBuf },
+    #[error("{}: the disk is full, so nothing was saved; everything saved before is intact. Free some space on that disk and try again", .path.display())]
+    DiskFull { path: PathBuf },
+    #[error("{}: another Bearing (the window or a command) kept the database busy for {} s, so nothing was saved; try again when it has finished", .path.display(), BUSY_TIMEOUT.as_secs())]
+    Busy { path: PathBuf },
+    #[error("{}: could not make a verified backup before upgrading it to this Bearing's format, so it was left as it was: {detail}", .path.display())]
+    BackupFailed { path: PathBuf, detail: String },
+}
+
+fn damaged_message(
+    path: &Path,
+    detail: &str,
+    set_aside: Option<&Path>,
+    backup: Option<&(BackupFile, Verified)>,
+) -> String {
+    let mut message = format!(
+        "{}: is damaged and cannot be read safely ({detail}).",
+        path.display()
+    );
+    match set_aside {
+        Some(aside) => message.push_str(&format!(
+            " It was moved aside, unchanged, to {}; a new, empty history starts in its place.",
+            aside.display()
+        )),
+        None => message.push_str(" Nothing was written to it."),
+    }
+    match backup {
+        Some((b, v)) => message.push_str(&format!(
+            " The newest verified backup is from {} UTC and holds {} assessment{}: restore it with `bearing restore` (or Restore in the window).",
+            b.taken_at.format("%Y-%m-%d %H:%M"),
+            v.assessments,
+            if v.assessments == 1 { "" } else { "s" }
+        )),
+        None => message.push_str(" There is no verified backup of it to restore."),
+    }
+    message
+}
+
+/// Turns an SQLite error into the message for its cause: a full disk, a read-only file, a busy
+/// database and damage each say what happened and what to do.
+pub(crate) fn classify(path: &Path, source: rusqlite::Error) -> StorageError {
+    let path = path.to_path_buf();
+    match source.sqlite_error_code() {
+        Some(ErrorCode::DiskFull) => StorageError::DiskFull { path },
+        // SQLite reports a shared-memory or journal file it cannot grow as read-only or as an I/O
+        // error; on a disk with no room left, that is the full disk.
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::SystemIoFailure)
+            if disk_full(&path) =>
+        {
+            StorageError::DiskFull { path }
+        }
+        Some(ErrorCode::ReadOnly) => StorageError::ReadOnly { path },
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StorageError::Busy { path },
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StorageError::Damaged {
+            path,
+            detail: source.to_string(),
+            set_aside: None,
+            backup: None,
+        },
+        _ => StorageError::Sqlite { path, source },
+    }
 }
 
 /// An open, migrated Bearing database.
@@ -64,14 +142,29 @@ pub enum StorageError {
 pub struct Storage {
     conn: Connection,
     path: PathBuf,
+    /// Opened for reading only (the file or its folder cannot be written): every change is
+    /// refused before it starts.
+    read_only: bool,
+    /// Whether this session has made (or found) today's backup yet.
+    daily_checked: bool,
 }
 
 impl Storage {
     /// Opens (creating if needed) and migrates the database at `path`.
     ///
     /// Nothing is written to a file that is not a Bearing database, nor to one written by a newer
-    /// Bearing: both are checked before the first write.
+    /// Bearing: both are checked before the first write. A damaged file is never written to: it is
+    /// moved aside when it is evidently Bearing's (see [`Storage::open_owned`]), and the error names
+    /// the newest verified backup.
     pub fn open(path: &Path) -> Result<Storage, StorageError> {
+        Storage::open_owned(path, false)
+    }
+
+    /// Like [`Storage::open`]; `owned` says the file is Bearing's own (the default database), so a
+    /// damaged one is set aside even when it no longer looks like SQLite at all. A file the user
+    /// named is set aside only when it has SQLite's header or Bearing has backups of it; any other
+    /// file is refused untouched.
+    pub fn open_owned(path: &Path, owned: bool) -> Result<Storage, StorageError> {
         let path = path.to_path_buf();
         if path.is_dir() {
             return Err(StorageError::IsFolder { path });
@@ -81,29 +174,206 @@ impl Storage {
                 return Err(StorageError::NoFolder { path });
             }
         }
+        let has_backups = safekeeping::backups_dir(&path).is_dir();
+        let existing_len = std::fs::metadata(&path).map(|m| m.len()).ok();
+        // An emptied file where a history used to be (there are backups of it) is damage, not a
+        // new database.
+        if existing_len == Some(0) && has_backups {
+            return Err(Storage::damaged(&path, "the file is empty".into(), true));
+        }
+        match Storage::open_checked(&path) {
+            Err(StorageError::Damaged { detail, .. }) => {
+                let ours = owned || has_backups || starts_like_sqlite(&path);
+                Err(Storage::damaged(&path, detail, ours))
+            }
+            Err(StorageError::NotADatabase { path, detail }) if owned || has_backups => {
+                Err(Storage::damaged(&path, detail, true))
+            }
+            other => other,
+        }
+    }
+
+    /// The error for a damaged file: moved aside when `set_aside`, with the newest verified backup.
+    fn damaged(path: &Path, detail: String, set_aside: bool) -> StorageError {
+        let backup = safekeeping::newest_verified(path).map(Box::new);
+        let aside = if set_aside {
+            match safekeeping::set_aside(path, Utc::now()) {
+                Ok(aside) => Some(aside),
+                Err(e) => {
+                    return StorageError::Damaged {
+                        path: path.to_path_buf(),
+                        detail: format!("{detail}; moving it aside failed too: {e}"),
+                        set_aside: None,
+                        backup,
+                    }
+                }
+            }
+        } else {
+            None
+        };
+        StorageError::Damaged {
+            path: path.to_path_buf(),
+            detail,
+            set_aside: aside,
+            backup,
+        }
+    }
+
+    fn open_checked(path: &Path) -> Result<Storage, StorageError> {
+        let path = path.to_path_buf();
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn =
-            Connection::open_with_flags(&path, flags).map_err(|source| StorageError::Open {
-                path: path.clone(),
-                source,
-            })?;
-        let mut storage = Storage { conn, path };
+        let conn = match Connection::open_with_flags(&path, flags) {
+            Ok(conn) => conn,
+            // A folder that cannot be written: read what is there, if anything.
+            Err(e) if path.exists() => {
+                Storage::open_read_only(&path).map_err(|_| StorageError::Open {
+                    path: path.clone(),
+                    source: e,
+                })?
+            }
+            Err(source) => return Err(StorageError::Open { path, source }),
+        };
+        let read_only = conn.is_readonly(MAIN_DB).unwrap_or(true);
+        let mut storage = Storage {
+            conn,
+            path,
+            read_only,
+            daily_checked: false,
+        };
         storage
             .conn
             .busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| storage.sqlite(e))?;
-        let version = storage.check_readable()?;
+        let version = match storage.check_readable() {
+            // A WAL database in a read-only folder cannot be read through a read-write connection
+            // (its shared-memory file cannot be made); read it as an unchanging file instead.
+            Err(
+                StorageError::Sqlite { .. }
+                | StorageError::Open { .. }
+                | StorageError::ReadOnly { .. }
+                | StorageError::DiskFull { .. },
+            ) if storage.path.exists() => {
+                storage.conn =
+                    Storage::open_read_only(&storage.path).map_err(|e| storage.sqlite(e))?;
+                storage.read_only = true;
+                storage.check_readable()?
+            }
+            other => other?,
+        };
         // From here on the file is known to be ours (or empty) and not from the future.
+        if version > 0 {
+            // The quick check reads every page: damage shows here, before anything is written.
+            if let Some(problem) = safekeeping::integrity_problems(&storage.conn, "quick_check")
+                .map_err(|e| storage.sqlite(e))?
+            {
+                return Err(StorageError::Damaged {
+                    path: storage.path.clone(),
+                    detail: problem,
+                    set_aside: None,
+                    backup: None,
+                });
+            }
+        }
+        storage
+            .conn
+            .pragma_update(None, "synchronous", "FULL")
+            .and_then(|()| storage.conn.pragma_update(None, "foreign_keys", "ON"))
+            .map_err(|e| storage.sqlite(e))?;
+        if storage.read_only {
+            if version < LATEST_VERSION {
+                return Err(StorageError::Conflict {
+                    path: storage.path.clone(),
+                    detail: format!(
+                        "is read-only and in an older format (version {version}) that this Bearing must upgrade, which needs writing; make the file and its folder writable and open it again"
+                    ),
+                });
+            }
+            return Ok(storage);
+        }
         storage
             .conn
             .pragma_update(None, "journal_mode", "WAL")
-            .and_then(|()| storage.conn.pragma_update(None, "synchronous", "FULL"))
-            .and_then(|()| storage.conn.pragma_update(None, "foreign_keys", "ON"))
             .map_err(|e| storage.sqlite(e))?;
+        if version > 0 && version < LATEST_VERSION {
+            storage
+                .back_up(BackupKind::BeforeUpgrade, Utc::now())
+                .map_err(|e| StorageError::BackupFailed {
+                    path: storage.path.clone(),
+                    detail: e.to_string(),
+                })?;
+        }
         migrations::migrate(&mut storage.conn, version).map_err(|e| storage.sqlite(e))?;
         Ok(storage)
+    }
+
+    /// A read-only connection to a file that nothing can change (its folder is read-only).
+    fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        if conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .is_ok()
+        {
+            return Ok(conn);
+        }
+        drop(conn);
+        // Reading it as unchanging is only right when no write-ahead log holds changes yet.
+        let wal = path.with_file_name(format!(
+            "{}-wal",
+            path.file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        ));
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+            return Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            );
+        }
+        let uri = format!("file:{}?mode=ro&immutable=1", uri_path(path));
+        Connection::open_with_flags(
+            uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )
+    }
+
+    /// Whether changes can be saved; when not, every change is refused before it starts.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Refuses a change on a read-only database.
+    pub(crate) fn ensure_writable(&self) -> Result<(), StorageError> {
+        if self.read_only {
+            let path = self.path.clone();
+            return Err(if disk_full(&path) {
+                StorageError::DiskFull { path }
+            } else {
+                StorageError::ReadOnly { path }
+            });
+        }
+        Ok(())
+    }
+
+    /// Called at the start of every change: refuses it on a read-only database, and makes the
+    /// day's backup before the first change of a session. A failed backup does not stop the
+    /// change (the change itself is atomic); it is reported on standard error.
+    pub(crate) fn before_write(&mut self) -> Result<(), StorageError> {
+        self.ensure_writable()?;
+        if !self.daily_checked {
+            self.daily_checked = true;
+            if let Err(e) = self.daily_backup(Utc::now()) {
+                eprintln!("warning: today's backup was not made: {e}");
+            }
+        }
+        Ok(())
     }
 
     /// Reads the schema version without writing, refusing non-SQLite files, other programs'
@@ -157,10 +427,7 @@ impl Storage {
     }
 
     fn sqlite(&self, source: rusqlite::Error) -> StorageError {
-        StorageError::Sqlite {
-            path: self.path.clone(),
-            source,
-        }
+        classify(&self.path, source)
     }
 
     fn corrupt(&self, detail: impl Into<String>) -> StorageError {
@@ -169,4 +436,36 @@ impl Storage {
             detail: detail.into(),
         }
     }
+}
+
+/// Whether the disk holding `path` has (almost) no room left.
+fn disk_full(path: &Path) -> bool {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    rustix::fs::statvfs(folder).is_ok_and(|s| s.f_bavail.saturating_mul(s.f_frsize) < 64 * 1024)
+}
+
+/// Whether the file starts with SQLite's header (so it was a database, whatever state it is in).
+fn starts_like_sqlite(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| &head == SQLITE_MAGIC)
+}
+
+/// A path for an SQLite URI: `%`, `?` and `#` escaped.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -61,6 +61,7 @@ impl Storage {
 
     /// Adds a profile; `name` must already be checked. Refused when the name is taken.
     pub fn add_profile(&mut self, name: &str, now: DateTime<Utc>) -> Result<Profile, StorageError> {
+        self.before_write()?;
         let at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
         self.conn
             .execute(
@@ -75,6 +76,7 @@ impl Storage {
 
     /// Renames profile `id`; `name` must already be checked. Refused when the name is taken.
     pub fn rename_profile(&mut self, id: i64, name: &str) -> Result<(), StorageError> {
+        self.before_write()?;
         self.conn
             .execute(
                 "UPDATE profile SET name = ?2 WHERE id = ?1",
@@ -91,6 +93,7 @@ impl Storage {
         archived: bool,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
+        self.before_write()?;
         let at = archived.then(|| now.to_rfc3339_opts(SecondsFormat::Secs, true));
         self.conn
             .execute(
@@ -103,6 +106,7 @@ impl Storage {
 
     /// Sets how often profile `id` means to take an assessment (checked by the caller).
     pub fn set_cadence(&mut self, id: i64, days: i64) -> Result<(), StorageError> {
+        self.before_write()?;
         self.conn
             .execute(
                 "UPDATE profile SET cadence_days = ?2 WHERE id = ?1",
