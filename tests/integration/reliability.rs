@@ -791,8 +791,14 @@ fn a_database_of_every_released_schema_version_upgrades_to_the_current_one() {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(found, version, "fixture {version}");
+        let total: i64 = conn
+            .query_row("SELECT count(*) FROM assessment", [], |r| r.get(0))
+            .unwrap();
+        // `history` lists the default profile's assessments.
         let stored: Vec<(String, f64, f64)> = conn
-            .prepare("SELECT date, focus, autonomy FROM assessment ORDER BY id")
+            .prepare(
+                "SELECT taken_on, focus, autonomy FROM assessment WHERE profile_id = 1 ORDER BY id",
+            )
             .unwrap()
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .unwrap()
@@ -827,8 +833,24 @@ fn a_database_of_every_released_schema_version_upgrades_to_the_current_one() {
         assert_eq!(now, LATEST_VERSION);
         drop(conn);
         assert_sound(&db);
-        // A new assessment goes in on top of the upgraded history.
-        assess(home, &db, 99);
+        // A new assessment goes in beside the upgraded history (dated before the fixture's open
+        // commitments, so it needs no reviews).
+        let answers = answers_file(home, 99);
+        ok(
+            home,
+            &db,
+            &[
+                "assess",
+                "--answers",
+                answers.to_str().unwrap(),
+                "--date",
+                "2025-01-15",
+            ],
+        );
+        assert_eq!(
+            history(home, &db).as_array().unwrap().len(),
+            stored.len() + 1
+        );
 
         let backups = bearing_lib::storage::safekeeping::list_backups(&db).unwrap();
         let upgrade: Vec<_> = backups
@@ -840,11 +862,12 @@ fn a_database_of_every_released_schema_version_upgrades_to_the_current_one() {
             assert_eq!(upgrade.len(), 1, "fixture {version}");
             let copy = bearing_lib::storage::safekeeping::verify(&upgrade[0].path).unwrap();
             assert_eq!(copy.schema_version, version);
-            assert_eq!(copy.assessments as usize, stored.len());
+            assert_eq!(copy.assessments, total);
         } else {
             assert!(upgrade.is_empty());
         }
-        let _ = original;
+        // The fixture itself is never changed (the test works on a copy).
+        assert_eq!(fs::read(fixture(version)).unwrap(), original);
     }
 }
 
