@@ -247,11 +247,27 @@ pub fn retained(backups: &[BackupFile]) -> HashSet<String> {
     keep
 }
 
-/// Deletes the daily backups the retention policy no longer keeps; returns their names.
+/// Deletes the daily backups the retention policy no longer keeps, and half-made copies left by a
+/// Bearing that was stopped while making one (an hour old or more); returns their names.
 pub fn prune(db: &Path) -> Result<Vec<String>, StorageError> {
+    let mut removed = Vec::new();
+    if let Ok(entries) = fs::read_dir(backups_dir(db)) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let stale = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() >= 3600);
+            let partial = name.starts_with(&format!(".{PREFIX}")) && name.contains(".partial-");
+            if partial && stale && fs::remove_file(entry.path()).is_ok() {
+                removed.push(name);
+            }
+        }
+    }
     let all = list_backups(db)?;
     let keep = retained(&all);
-    let mut removed = Vec::new();
     for b in all {
         if !keep.contains(&b.name) {
             fs::remove_file(&b.path)
