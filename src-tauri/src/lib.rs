@@ -56,10 +56,16 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
         ])
 }
 
+/// The app's context: `tauri.conf.json`, the embedded `ui/`, and the access control list built
+/// from `capabilities/` and the command permissions `build.rs` declares. Generic over the runtime
+/// so the IPC tests run against the same ACL as the window.
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
+}
+
 /// Opens the window on the database at `location`.
 pub fn run_window(location: DbLocation) -> Result<(), tauri::Error> {
-    with_commands(tauri::Builder::default(), AppState::new(location))
-        .run(tauri::generate_context!())
+    with_commands(tauri::Builder::default(), AppState::new(location)).run(context())
 }
 
 /// GTK aborts without a display; say so in one line instead.
