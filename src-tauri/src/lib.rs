@@ -7,6 +7,7 @@ pub mod chart;
 pub mod cli;
 pub mod commands;
 pub mod domain;
+pub mod instance;
 pub mod ops;
 pub mod storage;
 
@@ -63,9 +64,12 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
     tauri::generate_context!()
 }
 
-/// Opens the window on the database at `location`.
+/// Opens the window on the database at `location`, unless a window on that database is open
+/// already: then that one is brought to the front and this process exits.
 pub fn run_window(location: DbLocation) -> Result<(), tauri::Error> {
-    with_commands(tauri::Builder::default(), AppState::new(location)).run(context())
+    // First among the plugins, so a second instance leaves before anything else is set up.
+    let builder = tauri::Builder::default().plugin(instance::plugin(location.path()));
+    with_commands(builder, AppState::new(location)).run(context())
 }
 
 /// GTK aborts without a display; say so in one line instead.
