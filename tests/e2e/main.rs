@@ -2,6 +2,7 @@
 //! WebKitWebDriver under Xvfb. Run by `bash .ci/test`; screenshots go to `target/e2e/`.
 
 mod driver;
+mod payloads;
 
 use std::path::PathBuf;
 use std::time::Duration;
