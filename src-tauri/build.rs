@@ -1,4 +1,49 @@
-//! Build script: lets tauri-build generate the context (config, icons, embedded `ui/` assets).
+//! Build script: lets tauri-build generate the context (config, icons, embedded `ui/` assets) and
+//! the access control list. Every command below gets an `allow-<command>` permission, and because
+//! the app now has a manifest, a command runs only if a capability grants it
+//! (`capabilities/main.json`). Keep this list equal to `generate_handler!` in `src/lib.rs`: a
+//! command missing here is refused from the page (the integration tests call every one).
+const COMMANDS: &[&str] = &[
+    "get_questionnaire",
+    "save_assessment",
+    "get_result",
+    "set_commitments",
+    "get_home",
+    "get_assessment_start",
+    "save_draft",
+    "discard_draft",
+    "delete_assessment",
+    "undo_delete",
+    "export_backup",
+    "export_history_csv",
+    "get_history",
+    "get_chart_svg",
+    "export_chart",
+    "get_app_info",
+    "get_profiles",
+    "get_perceptions",
+    "open_sheet_to_rate",
+    "export_sheet",
+    "save_rated_sheet",
+    "import_filled_sheet",
+    "switch_profile",
+    "add_profile",
+    "rename_profile",
+    "archive_profile",
+    "set_cadence",
+    "get_recovery",
+    "dismiss_recovery",
+    "get_backups",
+    "back_up_now",
+    "restore_backup",
+];
+
 fn main() {
-    tauri_build::build();
+    let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
+    if let Err(error) =
+        tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
+    {
+        // A build script reports failure by panicking; the message is what cargo shows.
+        panic!("tauri-build failed: {error:#}");
+    }
 }

@@ -7,6 +7,7 @@ pub mod chart;
 pub mod cli;
 pub mod commands;
 pub mod domain;
+pub mod instance;
 pub mod ops;
 pub mod storage;
 
@@ -61,10 +62,19 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
         ])
 }
 
-/// Opens the window on the database at `location`.
+/// The app's context: `tauri.conf.json`, the embedded `ui/`, and the access control list built
+/// from `capabilities/` and the command permissions `build.rs` declares. Generic over the runtime
+/// so the IPC tests run against the same ACL as the window.
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
+}
+
+/// Opens the window on the database at `location`, unless a window on that database is open
+/// already: then that one is brought to the front and this process exits.
 pub fn run_window(location: DbLocation) -> Result<(), tauri::Error> {
-    with_commands(tauri::Builder::default(), AppState::new(location))
-        .run(tauri::generate_context!())
+    // First among the plugins, so a second instance leaves before anything else is set up.
+    let builder = tauri::Builder::default().plugin(instance::plugin(location.path()));
+    with_commands(builder, AppState::new(location)).run(context())
 }
 
 /// GTK aborts without a display; say so in one line instead.

@@ -194,6 +194,19 @@ impl Session {
             .map(drop)
     }
 
+    /// Empties a text field (WebDriver's Element Clear), so what is typed next is all it holds.
+    pub fn clear(&self, css: &str) -> Result<()> {
+        let element = self.find(css)?;
+        self.post_s(&format!("/element/{element}/clear"), json!({}))
+            .map(drop)
+    }
+
+    /// Runs an asynchronous script: it ends by calling `arguments[arguments.length - 1]` with
+    /// its value.
+    pub fn script_async(&self, script: &str, args: Value) -> Result<Value> {
+        self.post_s("/execute/async", json!({"script": script, "args": args}))
+    }
+
     /// Presses and releases one key, sent to whatever has focus (like a person typing).
     pub fn press(&self, key: &str) -> Result<()> {
         self.post_s(

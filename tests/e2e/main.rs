@@ -2,6 +2,7 @@
 //! WebKitWebDriver under Xvfb. Run by `bash .ci/test`; screenshots go to `target/e2e/`.
 
 mod driver;
+mod payloads;
 mod recovery;
 
 use std::path::PathBuf;
@@ -1369,5 +1370,100 @@ fn an_answer_sheet_goes_to_a_coach_and_comes_back_through_the_window() -> driver
         .map(|a| a.rater)
         .collect();
     assert_eq!(raters, [domain::Rater::SelfRating, domain::Rater::Coach]);
+    Ok(())
+}
+
+/// Launches the app binary directly (not through tauri-driver) on `db`, as a person starting
+/// Bearing a second time would, with `args` before any command.
+fn launch(
+    temp: &tempfile::TempDir,
+    db: &std::path::Path,
+    args: &[&str],
+) -> driver::Result<std::process::Child> {
+    std::process::Command::new(env!("CARGO_BIN_EXE_bearing"))
+        .args(args)
+        .env("BEARING_DB", db)
+        .env("HOME", temp.path())
+        .env("XDG_DATA_HOME", temp.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start bearing: {e}"))
+}
+
+/// Waits up to `limit` for `child` to exit; kills it and fails if it does not.
+fn exits_within(
+    child: &mut std::process::Child,
+    limit: Duration,
+) -> driver::Result<(std::process::ExitStatus, Duration)> {
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().map_err(map_err)? {
+            return Ok((status, started.elapsed()));
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("still running after {limit:?}"));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_second_launch_on_the_same_database_brings_the_first_window_back() -> driver::Result<()> {
+    let temp = tempfile::tempdir().map_err(map_err)?;
+    let (session, db) = start_on(&temp)?;
+    wait_for_home(&session)?;
+    assert_eq!(
+        session.script("return window.__bearingSecondLaunches", json!([]))?,
+        json!(null)
+    );
+
+    // Started again on the same file (spelled differently): it hands over to the open window
+    // and leaves at once, successfully, without a window of its own.
+    std::fs::create_dir(temp.path().join("sub")).map_err(map_err)?;
+    let same_file = temp.path().join("sub/../bearing.db");
+    for launches in 1..=2 {
+        let path = if launches == 1 { &db } else { &same_file };
+        let mut second = launch(&temp, path, &[])?;
+        let (status, took) = exits_within(&mut second, Duration::from_secs(15))?;
+        assert!(
+            status.success(),
+            "the second launch exits with success: {status}"
+        );
+        assert!(
+            took < Duration::from_secs(5),
+            "it leaves promptly ({took:?})"
+        );
+        session.wait_for_js(
+            &format!("launch {launches} to reach the first window"),
+            &format!("return window.__bearingSecondLaunches === {launches}"),
+        )?;
+    }
+
+    // The command line never starts a window, so it works beside the open one.
+    let cli = launch(&temp, &db, &["history", "--format", "json"])?
+        .wait_with_output()
+        .map_err(map_err)?;
+    assert!(
+        cli.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cli.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&cli.stdout).trim(), "[]");
+
+    // Another database is another instance: its window opens beside this one.
+    let mut other = launch(&temp, &temp.path().join("other.db"), &[])?;
+    std::thread::sleep(Duration::from_secs(3));
+    let still_running = other.try_wait().map_err(map_err)?.is_none();
+    let _ = other.kill();
+    let _ = other.wait();
+    assert!(still_running, "a window on another database stays open");
+    assert_eq!(
+        session.script("return window.__bearingSecondLaunches", json!([]))?,
+        json!(2),
+        "only launches on this database reach this window"
+    );
     Ok(())
 }

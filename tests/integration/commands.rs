@@ -8,9 +8,7 @@ use bearing_lib::domain::questionnaire;
 use bearing_lib::ops::DbLocation;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{
-    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
-};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
@@ -19,14 +17,20 @@ pub(crate) struct Window {
     webview: WebviewWindow<MockRuntime>,
 }
 
+/// The app as it runs, on the mock runtime: the real context (so the real access control list,
+/// built from `capabilities/` and `build.rs`) and the `main` window as its config describes it
+/// (the mock app does not create configured windows by itself).
 pub(crate) fn window(db: &Path) -> Window {
     let app = bearing_lib::with_commands(
         mock_builder(),
         AppState::new(DbLocation::Chosen(db.to_path_buf())),
     )
-    .build(mock_context(noop_assets()))
+    .build(bearing_lib::context())
     .expect("mock app builds");
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+    let config = app.config().app.windows[0].clone();
+    assert_eq!(config.label, "main");
+    let webview = WebviewWindowBuilder::from_config(&app, &config)
+        .expect("window config")
         .build()
         .expect("mock window");
     Window { _app: app, webview }
@@ -729,4 +733,157 @@ fn the_gap_between_the_leaders_view_and_a_coachs_is_reported_with_its_numbers() 
         let result = w.call("get_result", json!({"id": id})).unwrap();
         assert_eq!(result["perception"]["other_id"], theirs["assessment"]["id"]);
     }
+}
+
+impl Window {
+    /// Invokes a command from `url` (the page's origin, or another one).
+    fn call_from(&self, url: &str, cmd: &str, args: Value) -> Result<Value, String> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: url.parse().expect("valid URL"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.webview, request)
+            .map(|body| body.deserialize::<Value>().expect("JSON response"))
+            .map_err(|e| e.as_str().map_or_else(|| e.to_string(), String::from))
+    }
+}
+
+/// Reads a file of the repository (the tests run in `src-tauri/`).
+fn repository_file(path: &str) -> String {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path);
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
+}
+
+/// Every command-like name (`[a-z_]+`) right after `prefix` in `text`, e.g. `get_home` in
+/// `invoke("get_home"` or in `commands::get_home,`.
+fn names_after(text: &str, prefix: &str) -> std::collections::BTreeSet<String> {
+    text.split(prefix)
+        .skip(1)
+        .map(|rest| {
+            rest.chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                .collect::<String>()
+        })
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+/// The page's commands, from `ui/api.js` (every `invoke` goes through it).
+fn commands_the_page_calls() -> std::collections::BTreeSet<String> {
+    let api = repository_file("ui/api.js");
+    let mut names = names_after(&api, "invoke(\"");
+    names.extend(names_after(&api, "write(\""));
+    names
+}
+
+/// The message Tauri gives when the access control list refuses a call (debug builds).
+fn refused_by_acl(error: &str) -> bool {
+    error.contains("not allowed")
+}
+
+#[test]
+fn the_window_is_granted_exactly_the_commands_the_page_calls() {
+    let page = commands_the_page_calls();
+    assert!(page.len() > 20, "found the page's commands: {page:?}");
+    let capability: Value =
+        serde_json::from_str(&repository_file("src-tauri/capabilities/main.json")).unwrap();
+    assert_eq!(capability["windows"], json!(["main"]));
+    let granted: std::collections::BTreeSet<String> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_string())
+        .collect();
+    let wanted: std::collections::BTreeSet<String> = page
+        .iter()
+        .map(|c| format!("allow-{}", c.replace('_', "-")))
+        .collect();
+    assert_eq!(
+        granted, wanted,
+        "one allow-<command> per command in ui/api.js, and nothing else"
+    );
+    // The handler and the manifest name the same commands: one missing from build.rs would be
+    // refused, one missing from the handler would be "not found".
+    let declared = names_after(&repository_file("src-tauri/build.rs"), "    \"");
+    let handled = names_after(&repository_file("src-tauri/src/lib.rs"), "commands::");
+    assert_eq!(
+        declared, handled,
+        "build.rs COMMANDS and generate_handler! agree"
+    );
+    assert_eq!(declared, page, "the page calls every command the app has");
+}
+
+#[test]
+fn the_acl_lets_the_page_call_its_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = window(&dir.path().join("b.db"));
+    // These three open a dialog straight away (no arguments to refuse first), which the mock
+    // runtime cannot show; the test above checks they are granted like the others.
+    let opens_a_dialog = [
+        "export_history_csv",
+        "open_sheet_to_rate",
+        "import_filled_sheet",
+    ];
+    for command in commands_the_page_calls() {
+        if opens_a_dialog.contains(&command.as_str()) {
+            continue;
+        }
+        // Empty arguments: the command runs, or its arguments are refused; never the ACL.
+        if let Err(error) = w.call(&command, json!({})) {
+            assert!(!refused_by_acl(&error), "{command}: {error}");
+        }
+    }
+}
+
+#[test]
+fn the_page_cannot_call_what_it_is_not_granted() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    let w = window(&db);
+    for (command, args) in [
+        // The dialog plugin is used from Rust only.
+        ("plugin:dialog|open", json!({"options": {}})),
+        ("plugin:dialog|save", json!({"options": {}})),
+        ("plugin:dialog|message", json!({"message": "hi"})),
+        // Core plugins the page does not need.
+        ("plugin:window|close", json!({})),
+        ("plugin:webview|create_webview_window", json!({})),
+        ("plugin:event|emit", json!({"event": "x"})),
+        ("plugin:app|version", json!({})),
+        ("plugin:fs|read_file", json!({"path": "/etc/passwd"})),
+        ("plugin:shell|execute", json!({})),
+        // Not a command of Bearing's.
+        ("read_database", json!({})),
+    ] {
+        let error = w.call(command, args).unwrap_err();
+        assert!(refused_by_acl(&error), "{command}: {error}");
+    }
+    // A page from anywhere else is refused even Bearing's own commands.
+    let error = w
+        .call_from("https://example.com", "get_home", json!({}))
+        .unwrap_err();
+    assert!(refused_by_acl(&error), "{error}");
+    assert!(!db.exists(), "nothing refused opened the database");
+}
+
+#[test]
+fn only_the_main_window_holds_the_capability() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    let w = window(&db);
+    let other = WebviewWindowBuilder::new(&w.webview, "other", Default::default())
+        .build()
+        .unwrap();
+    let other = Window {
+        _app: w._app,
+        webview: other,
+    };
+    let error = other.call("get_home", json!({})).unwrap_err();
+    assert!(refused_by_acl(&error), "{error}");
+    assert!(!db.exists());
 }
