@@ -239,6 +239,62 @@ impl Storage {
         Ok(out)
     }
 
+    /// How many assessments of `profile_id` by `rater` there are (one count over the index).
+    pub fn assessment_count(&self, profile_id: i64, rater: Rater) -> Result<usize, StorageError> {
+        let count: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM assessment WHERE profile_id = ?1 AND rater = ?2")
+            .and_then(|mut stmt| stmt.query_row(params![profile_id, rater.slug()], |r| r.get(0)))
+            .map_err(|e| self.sqlite(e))?;
+        // A count is never negative.
+        Ok(usize::try_from(count).unwrap_or(0))
+    }
+
+    /// The latest `limit` assessments of `profile_id` by `rater` without answers, newest first (by
+    /// date, then by order saved). Reads the index backwards, so the cost does not grow with the
+    /// history.
+    pub fn latest_summaries(
+        &self,
+        profile_id: i64,
+        rater: Rater,
+        limit: usize,
+    ) -> Result<Vec<AssessmentSummary>, StorageError> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM assessment a JOIN profile p ON p.id = a.profile_id \
+             WHERE a.profile_id = ?1 AND a.rater = ?2 ORDER BY a.taken_on DESC, a.id DESC LIMIT ?3"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sqlite(e))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut rows = stmt
+            .query(params![profile_id, rater.slug(), limit])
+            .map_err(|e| self.sqlite(e))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.sqlite(e))? {
+            out.push(self.summary_from_row(row)?);
+        }
+        Ok(out)
+    }
+
+    /// The answers of the assessments `ids` (one primary-key range each), by assessment id.
+    pub fn answers_of(
+        &self,
+        ids: &[i64],
+    ) -> Result<BTreeMap<i64, BTreeMap<String, u8>>, StorageError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT item_id, value FROM answer WHERE assessment_id = ?1")
+            .map_err(|e| self.sqlite(e))?;
+        let mut out = BTreeMap::new();
+        for &id in ids {
+            let answers = stmt
+                .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .and_then(|rows| rows.collect::<rusqlite::Result<BTreeMap<String, u8>>>())
+                .map_err(|e| self.sqlite(e))?;
+            out.insert(id, answers);
+        }
+        Ok(out)
+    }
+
     /// A profile's assessments with their answers, oldest first. Two queries, whatever the count.
     pub fn assessments(&self, profile_id: i64) -> Result<Vec<Assessment>, StorageError> {
         let summaries = self.assessment_summaries(profile_id)?;
