@@ -52,9 +52,9 @@ fn history(dir: &Path, count: usize) -> Storage {
     storage
 }
 
-/// A database in `dir` with `count` daily assessments (ending in 2025), written in one transaction
-/// straight through SQL: saving 100,000 one by one with `synchronous=FULL` would take minutes. The
-/// rows are what `ops::assess` stores (scored by the same code), dated a day apart.
+/// A database in `dir` with `count` assessments, written in one transaction straight through SQL:
+/// saving 100,000 one by one with `synchronous=FULL` would take minutes. The rows are what
+/// `ops::assess` stores (scored by the same code).
 fn bulk_history(dir: &Path, count: usize) -> Storage {
     let path = dir.join(format!("bulk-{count}.db"));
     drop(Storage::open(&path).unwrap());
@@ -71,7 +71,14 @@ fn bulk_history(dir: &Path, count: usize) -> Storage {
         let mut answer = tx
             .prepare("INSERT INTO answer (assessment_id, item_id, value) VALUES (?1, ?2, ?3)")
             .unwrap();
-        let end = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        // Spread over 2000-01-01..2024-08 (imports refuse dates before 2000 and in the future),
+        // several a day when there are more than days; `recorded_at` keeps each one distinct.
+        let start = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+        let saved = NaiveDate::from_ymd_opt(2024, 9, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap()
+            .and_utc();
         // A few distinct sheets are enough: scoring is not what is measured here.
         let sheets: Vec<(AnswerSheet, domain::Score)> = (0..16)
             .map(|n| {
@@ -82,13 +89,15 @@ fn bulk_history(dir: &Path, count: usize) -> Storage {
             .collect();
         for n in 0..count {
             let id = n as i64 + 1;
-            let date = end - Duration::days((count - n) as i64);
+            let date = start + Duration::days((n * 9000 / count) as i64);
+            let recorded_at = (saved + Duration::seconds(n as i64))
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
             let (s, score) = &sheets[n % sheets.len()];
             assessment
                 .execute(params![
                     id,
                     date.format("%Y-%m-%d").to_string(),
-                    format!("{date}T12:00:00.000Z"),
+                    recorded_at,
                     score.questionnaire,
                     score.focus,
                     score.autonomy,

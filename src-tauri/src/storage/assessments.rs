@@ -331,17 +331,28 @@ impl Storage {
     }
 
     fn summary_from_row(&self, row: &Row<'_>) -> Result<AssessmentSummary, StorageError> {
-        let get = |row: &Row<'_>| -> rusqlite::Result<_> {
+        // Text columns are read borrowed where only their meaning is kept (date, rater,
+        // quadrant): a history of 100,000 rows then allocates just the strings it returns.
+        let text = |i: usize| -> rusqlite::Result<&str> {
+            row.get_ref(i)?.as_str().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    i,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })
+        };
+        let get = || -> rusqlite::Result<_> {
             Ok((
                 row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, String>(3)?,
-                row.get::<_, String>(4)?,
-                row.get::<_, String>(5)?,
+                text(1)?,
+                text(2)?.to_owned(),
+                text(3)?.to_owned(),
+                text(4)?,
+                text(5)?.to_owned(),
                 row.get::<_, f64>(6)?,
                 row.get::<_, f64>(7)?,
-                row.get::<_, String>(8)?,
+                text(8)?,
                 row.get::<_, bool>(9)?,
                 row.get::<_, i64>(10)?,
             ))
@@ -358,14 +369,14 @@ impl Storage {
             quadrant,
             borderline,
             profile_id,
-        ) = get(row).map_err(|e| self.sqlite(e))?;
-        let date = NaiveDate::parse_from_str(&taken_on, "%Y-%m-%d")
-            .map_err(|_| self.corrupt(format!("assessment {id} has date `{taken_on}`")))?;
-        let rater = Rater::from_slug(&rater)
+        ) = get().map_err(|e| self.sqlite(e))?;
+        let date = parse_day(taken_on)
+            .ok_or_else(|| self.corrupt(format!("assessment {id} has date `{taken_on}`")))?;
+        let rater = Rater::from_slug(rater)
             .ok_or_else(|| self.corrupt(format!("assessment {id} has rater `{rater}`")))?;
         // The stored quadrant and borderline flag are what the user was shown; they stay as they
         // were even if a later Bearing draws the band differently.
-        let quadrant = Quadrant::from_slug(&quadrant)
+        let quadrant = Quadrant::from_slug(quadrant)
             .ok_or_else(|| self.corrupt(format!("assessment {id} has quadrant `{quadrant}`")))?;
         let neighbours = if borderline {
             neighbours_of(quadrant, focus, autonomy)
@@ -386,5 +397,48 @@ impl Storage {
             borderline,
             neighbours,
         })
+    }
+}
+
+/// A stored `YYYY-MM-DD` date (the schema checks its shape), read without chrono's format parser,
+/// which dominated loading a long history.
+fn parse_day(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let year = i32::try_from(num(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, num(5..7)?, num(8..10)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_day;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn stored_dates_parse_like_chrono_and_bad_ones_are_refused() {
+        for ok in ["2000-01-01", "2024-02-29", "2026-12-31"] {
+            assert_eq!(
+                parse_day(ok),
+                NaiveDate::parse_from_str(ok, "%Y-%m-%d").ok(),
+                "{ok}"
+            );
+        }
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-1-01",
+            "20a4-01-01",
+            "2024/01/01",
+            "",
+        ] {
+            assert_eq!(parse_day(bad), None, "{bad}");
+        }
     }
 }
