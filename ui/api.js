@@ -58,4 +58,6 @@ export const api = {
   renameProfile: (id, name) => write("rename_profile", { id, name }),
   archiveProfile: (id, archived) => write("archive_profile", { id, archived }),
   setCadence: (id, days) => write("set_cadence", { id, days }),
+  /** The first screen is drawn with its data (a no-op unless start-up is being timed). */
+  firstScreenReady: () => invoke("first_screen_ready"),
 };

@@ -1,5 +1,6 @@
 // Start-up and navigation between the screens.
 
+import { api } from "./api.js";
 import { $, clearError, showError } from "./dom.js";
 import { homeScreen } from "./home.js";
 import { questionnaireScreen } from "./questionnaire.js";
@@ -68,7 +69,8 @@ function init() {
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
     if (current && current.onThemeChange) current.onThemeChange();
   });
-  go("home", { keepFocus: true });
+  // Once the first screen shows its data, say so (only `.ci/perf` listens, to time start-up).
+  go("home", { keepFocus: true }).then(() => api.firstScreenReady()).catch(() => {});
   // The switcher is not needed for the first screen, so it loads after it.
   loadPeople().catch((error) => showError(error.message));
 }

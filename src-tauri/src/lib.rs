@@ -53,6 +53,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::rename_profile,
             commands::archive_profile,
             commands::set_cadence,
+            commands::first_screen_ready,
         ])
 }
 
