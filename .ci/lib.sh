@@ -11,6 +11,7 @@ cd "$ROOT"
 PACKAGES=(build-essential pkg-config libwebkit2gtk-4.1-dev xvfb xauth dbus-daemon
           webkit2gtk-driver libgl1-mesa-dri imagemagick)
 TAURI_DRIVER_VERSION="2.1.0"
+TAURI_CLI_VERSION="2.12.4"  # `cargo tauri build` makes the .deb
 RUST_MIN="1.90.0"   # keep in step with rust-version in Cargo.toml
 
 log() { printf '==> %s\n' "$*"; }
@@ -53,6 +54,19 @@ ensure_tauri_driver() {
         log "installing tauri-driver $TAURI_DRIVER_VERSION"
         cargo install tauri-driver --version "$TAURI_DRIVER_VERSION" --locked --quiet
     fi
+}
+
+ensure_tauri_cli() {
+    if ! cargo tauri --version >/dev/null 2>&1; then
+        log "installing tauri-cli $TAURI_CLI_VERSION (about 10 minutes on 2 cores, once)"
+        cargo install tauri-cli --version "$TAURI_CLI_VERSION" --locked --quiet
+    fi
+}
+
+# Builds the release binary and the .deb with the Tauri CLI; prints the package's path.
+build_deb() {
+    (cd src-tauri && cargo tauri build --bundles deb --ci) >&2
+    ls -t "$ROOT"/target/release/bundle/deb/*.deb | head -n 1
 }
 
 # Runs a command under a virtual display and its own D-Bus session.

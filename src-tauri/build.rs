@@ -36,6 +36,7 @@ const COMMANDS: &[&str] = &[
     "get_backups",
     "back_up_now",
     "restore_backup",
+    "first_screen_ready",
 ];
 
 fn main() {

@@ -63,4 +63,6 @@ export const api = {
   backups: () => invoke("get_backups"),
   backUpNow: () => invoke("back_up_now"),
   restoreBackup: (name) => write("restore_backup", { name }),
+  /** The first screen is drawn with its data (a no-op unless start-up is being timed). */
+  firstScreenReady: () => invoke("first_screen_ready"),
 };

@@ -76,7 +76,8 @@ function init() {
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
     if (current && current.onThemeChange) current.onThemeChange();
   });
-  go("home", { keepFocus: true });
+  // Once the first screen shows its data, say so (only `.ci/perf` listens, to time start-up).
+  go("home", { keepFocus: true }).then(() => api.firstScreenReady()).catch(() => {});
   // The switcher is not needed for the first screen, so it loads after it.
   loadPeople().catch(async (error) => {
     if (!(await api.recovery().catch(() => null))) showError(error.message);

@@ -1,17 +1,21 @@
-//! Benchmarks of Bearing's core paths: `cargo bench --bench core`. They print figures and never
-//! fail on time; the budgets live in the issues and the README.
+//! Benchmarks of Bearing's core paths: `cargo bench --bench core` (or `bash .ci/perf`, which adds
+//! the start-up and memory comparison). They print figures and never fail on time; the budgets
+//! and the latest figures are in the README.
 
 // In a benchmark a failed unwrap is a broken set-up, reported with the value at fault.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration as Wall;
 
 use bearing_lib::chart::{ChartKind, ChartOptions, Format};
 use bearing_lib::domain::{self, questionnaire, AnswerSheet};
 use bearing_lib::ops::{self, ChartRange, When, Who};
 use bearing_lib::storage::{Storage, DEFAULT_PROFILE_ID};
 use chrono::{Duration, NaiveDate, Utc};
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode};
+use rusqlite::params;
 
 /// A complete sheet whose answers vary with `seed`.
 fn sheet(seed: usize) -> AnswerSheet {
@@ -26,7 +30,7 @@ fn sheet(seed: usize) -> AnswerSheet {
 }
 
 /// A database in `dir` with `count` monthly assessments.
-fn history(dir: &std::path::Path, count: usize) -> Storage {
+fn history(dir: &Path, count: usize) -> Storage {
     let mut storage = Storage::open(&dir.join("bench.db")).unwrap();
     let start = NaiveDate::from_ymd_opt(2000, 1, 15).unwrap();
     for n in 0..count {
@@ -46,6 +50,69 @@ fn history(dir: &std::path::Path, count: usize) -> Storage {
         .unwrap();
     }
     storage
+}
+
+/// A database in `dir` with `count` assessments, written in one transaction straight through SQL:
+/// saving 100,000 one by one with `synchronous=FULL` would take minutes. The rows are what
+/// `ops::assess` stores (scored by the same code).
+fn bulk_history(dir: &Path, count: usize) -> Storage {
+    let path = dir.join(format!("bulk-{count}.db"));
+    drop(Storage::open(&path).unwrap());
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "synchronous", "OFF").unwrap();
+    let tx = conn.transaction().unwrap();
+    {
+        let mut assessment = tx
+            .prepare(
+                "INSERT INTO assessment (id, profile_id, rater, taken_on, recorded_at, questionnaire, \
+                 focus, autonomy, quadrant, borderline) VALUES (?1, 1, 'self', ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )
+            .unwrap();
+        let mut answer = tx
+            .prepare("INSERT INTO answer (assessment_id, item_id, value) VALUES (?1, ?2, ?3)")
+            .unwrap();
+        // Spread over 2000-01-01..2024-08 (imports refuse dates before 2000 and in the future),
+        // several a day when there are more than days; `recorded_at` keeps each one distinct.
+        let start = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+        let saved = NaiveDate::from_ymd_opt(2024, 9, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap()
+            .and_utc();
+        // A few distinct sheets are enough: scoring is not what is measured here.
+        let sheets: Vec<(AnswerSheet, domain::Score)> = (0..16)
+            .map(|n| {
+                let s = sheet(n);
+                let score = domain::score(&s);
+                (s, score)
+            })
+            .collect();
+        for n in 0..count {
+            let id = n as i64 + 1;
+            let date = start + Duration::days((n * 9000 / count) as i64);
+            let recorded_at = (saved + Duration::seconds(n as i64))
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            let (s, score) = &sheets[n % sheets.len()];
+            assessment
+                .execute(params![
+                    id,
+                    date.format("%Y-%m-%d").to_string(),
+                    recorded_at,
+                    score.questionnaire,
+                    score.focus,
+                    score.autonomy,
+                    score.quadrant.slug(),
+                    score.borderline,
+                ])
+                .unwrap();
+            for (item, value) in s.answers() {
+                answer.execute(params![id, item.id, value]).unwrap();
+            }
+        }
+    }
+    tx.commit().unwrap();
+    drop(conn);
+    Storage::open(&path).unwrap()
 }
 
 fn scoring(c: &mut Criterion) {
@@ -83,31 +150,69 @@ fn storage(c: &mut Criterion) {
     });
 }
 
-fn charts(c: &mut Criterion) {
+fn big_history(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let storage = history(dir.path(), 120);
-    let mut group = c.benchmark_group("charts of 120 assessments");
-    group.sample_size(20);
-    for (kind, format, scale) in [
-        (ChartKind::Map, Format::Svg, 1),
-        (ChartKind::Map, Format::Png, 1),
-        (ChartKind::Timeline, Format::Png, 1),
-        (ChartKind::Card, Format::Png, 1),
-        (ChartKind::Card, Format::Png, 2),
-    ] {
-        let options = ChartOptions {
-            width: 1600,
-            height: 1000,
-            scale,
-            ..ChartOptions::for_kind(kind)
-        };
-        let name = format!("{} {format:?} 1600x1000 at {scale}x", kind.slug());
-        group.bench_function(name, |b| {
-            b.iter_batched(
-                || (),
-                |()| {
+    let big = bulk_history(dir.path(), 100_000);
+    let mut group = c.benchmark_group("history of 100,000");
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
+    group.bench_function("load a history of 100,000", |b| {
+        b.iter(|| ops::history_summaries(&big, DEFAULT_PROFILE_ID).unwrap())
+    });
+    group.bench_function("home screen (latest, count) of 100,000", |b| {
+        b.iter(|| ops::latest_of(&big, Who::leader(DEFAULT_PROFILE_ID), 2).unwrap())
+    });
+    group.finish();
+}
+
+fn import_export(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = bulk_history(dir.path(), 10_000);
+    let mut group = c.benchmark_group("backup of 10,000");
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .measurement_time(Wall::from_secs(10));
+    group.bench_function("export 10,000 assessments (JSON)", |b| {
+        b.iter(|| {
+            let doc = ops::export_document(&storage, None, false, Utc::now()).unwrap();
+            serde_json::to_vec(&doc).unwrap()
+        })
+    });
+    let doc = ops::export_document(&storage, None, false, Utc::now()).unwrap();
+    let text = serde_json::to_string(&doc).unwrap();
+    let n = std::sync::atomic::AtomicUsize::new(0);
+    group.bench_function("import 10,000 assessments (JSON, re-scored)", |b| {
+        b.iter_batched(
+            || {
+                let n = n.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                Storage::open(&dir.path().join(format!("import-{n}.db"))).unwrap()
+            },
+            |mut fresh| {
+                let doc = domain::backup::ExportDocument::parse(&text).unwrap();
+                ops::import_document(&mut fresh, &doc).unwrap()
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+fn charts_of(c: &mut Criterion, storage: &Storage, count: usize) {
+    let mut group = c.benchmark_group(format!("charts of {count} assessments"));
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
+    for kind in [ChartKind::Map, ChartKind::Timeline, ChartKind::Card] {
+        for (format, scale) in [(Format::Svg, 1), (Format::Png, 1), (Format::Png, 2)] {
+            let options = ChartOptions {
+                width: 1600,
+                height: 1000,
+                scale,
+                ..ChartOptions::for_kind(kind)
+            };
+            let name = format!("{} {format:?} 1600x1000 at {scale}x", kind.slug());
+            group.bench_function(name, |b| {
+                b.iter(|| {
                     ops::render_chart(
-                        &storage,
+                        storage,
                         DEFAULT_PROFILE_ID,
                         kind,
                         ChartRange::default(),
@@ -115,13 +220,25 @@ fn charts(c: &mut Criterion) {
                         format,
                     )
                     .unwrap()
-                },
-                BatchSize::SmallInput,
-            )
-        });
+                })
+            });
+        }
     }
     group.finish();
 }
 
-criterion_group!(benches, scoring, storage, charts);
+fn charts(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    charts_of(c, &history(dir.path(), 120), 120);
+    charts_of(c, &bulk_history(dir.path(), 10_000), 10_000);
+}
+
+criterion_group!(
+    benches,
+    scoring,
+    storage,
+    big_history,
+    import_export,
+    charts
+);
 criterion_main!(benches);

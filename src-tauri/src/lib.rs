@@ -59,6 +59,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::get_backups,
             commands::back_up_now,
             commands::restore_backup,
+            commands::first_screen_ready,
         ])
 }
 

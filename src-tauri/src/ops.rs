@@ -501,6 +501,19 @@ pub fn history_summaries(
     Ok(storage.assessment_summaries(profile)?)
 }
 
+/// How many assessments `who` has (by that rater about that profile), and the latest `limit` of
+/// them without answers, newest first: what the home screen shows, read from the index alone.
+pub fn latest_of(
+    storage: &Storage,
+    who: Who,
+    limit: usize,
+) -> Result<(usize, Vec<AssessmentSummary>), OpsError> {
+    Ok((
+        storage.assessment_count(who.profile, who.rater)?,
+        storage.latest_summaries(who.profile, who.rater, limit)?,
+    ))
+}
+
 /// How many statements "why here" lists per axis, answer changes "what moved" lists, and growth
 /// actions are suggested.
 pub const WHY_HERE_COUNT: usize = 3;
@@ -679,33 +692,11 @@ pub struct RaterTrend {
 
 /// How the leader's view of themselves compares with their coach's, manager's and peers': each
 /// other rater's assessment against the leader's own nearest in date (within
-/// [`gap::PERIOD_WINDOW_DAYS`]). Two queries, whatever the history.
+/// [`gap::PERIOD_WINDOW_DAYS`]). Pairs are found from the summaries; answers are read only for
+/// the assessments that take part in one.
 pub fn perceptions(storage: &Storage, profile: i64) -> Result<Perceptions, OpsError> {
-    let all = storage.assessments(profile)?;
-    let dated = |own: bool| -> Vec<(NaiveDate, i64)> {
-        all.iter()
-            .filter(|a| (a.summary.rater == Rater::SelfRating) == own)
-            .map(|a| (a.summary.date, a.summary.id))
-            .collect()
-    };
-    let by_id: std::collections::HashMap<i64, &Assessment> =
-        all.iter().map(|a| (a.summary.id, a)).collect();
-    let mut pairs = Vec::new();
-    for (self_id, other_id) in
-        gap::pair_by_period(&dated(true), &dated(false), gap::PERIOD_WINDOW_DAYS)
-    {
-        let (Some(own), Some(other)) = (by_id.get(&self_id), by_id.get(&other_id)) else {
-            continue;
-        };
-        pairs.push(PerceptionPair {
-            rater: other.summary.rater,
-            self_id,
-            self_date: own.summary.date,
-            other_id,
-            other_date: other.summary.date,
-            gap: gap::perception_gap(&stored_sheet(own)?, &stored_sheet(other)?),
-        });
-    }
+    let all = storage.assessment_summaries(profile)?;
+    let pairs = perception_pairs(storage, &all, &period_pairs(&all))?;
     // A coach's gap is followed against the coach's, not against a peer's.
     let trends = Rater::ALL
         .into_iter()
@@ -722,6 +713,87 @@ pub fn perceptions(storage: &Storage, profile: i64) -> Result<Perceptions, OpsEr
         })
         .collect();
     Ok(Perceptions { pairs, trends })
+}
+
+/// The latest comparison assessment `id` takes part in (as the leader's own view or another
+/// rater's), if any; the same as the last such pair of [`perceptions`], at the cost of one.
+pub fn perception_of(
+    storage: &Storage,
+    profile: i64,
+    id: i64,
+) -> Result<Option<PerceptionPair>, OpsError> {
+    let all = storage.assessment_summaries(profile)?;
+    let Some(pair) = period_pairs(&all)
+        .into_iter()
+        .rev()
+        .find(|&(own, other)| own == id || other == id)
+    else {
+        return Ok(None);
+    };
+    Ok(perception_pairs(storage, &all, &[pair])?.pop())
+}
+
+/// Each other rater's assessment paired with the leader's own from the same period, as
+/// `(self_id, other_id)`, oldest first.
+fn period_pairs(all: &[AssessmentSummary]) -> Vec<(i64, i64)> {
+    if all.iter().all(|a| a.rater == Rater::SelfRating) {
+        return Vec::new();
+    }
+    let dated = |own: bool| -> Vec<(NaiveDate, i64)> {
+        all.iter()
+            .filter(|a| (a.rater == Rater::SelfRating) == own)
+            .map(|a| (a.date, a.id))
+            .collect()
+    };
+    gap::pair_by_period(&dated(true), &dated(false), gap::PERIOD_WINDOW_DAYS)
+}
+
+/// The gaps of `pairs` (ids among `all`), reading the answers of just those assessments.
+fn perception_pairs(
+    storage: &Storage,
+    all: &[AssessmentSummary],
+    pairs: &[(i64, i64)],
+) -> Result<Vec<PerceptionPair>, OpsError> {
+    if pairs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut ids: Vec<i64> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut answers = storage.answers_of(&ids)?;
+    let by_id: std::collections::HashMap<i64, &AssessmentSummary> =
+        all.iter().map(|a| (a.id, a)).collect();
+    let mut sheets: std::collections::HashMap<i64, AnswerSheet> =
+        std::collections::HashMap::with_capacity(ids.len());
+    for id in ids {
+        if let Some(summary) = by_id.get(&id) {
+            let assessment = Assessment {
+                summary: (*summary).clone(),
+                answers: answers.remove(&id).unwrap_or_default(),
+            };
+            sheets.insert(id, stored_sheet(&assessment)?);
+        }
+    }
+    let mut out = Vec::with_capacity(pairs.len());
+    for &(self_id, other_id) in pairs {
+        let (Some(own), Some(other), Some(own_sheet), Some(other_sheet)) = (
+            by_id.get(&self_id),
+            by_id.get(&other_id),
+            sheets.get(&self_id),
+            sheets.get(&other_id),
+        ) else {
+            continue;
+        };
+        out.push(PerceptionPair {
+            rater: other.rater,
+            self_id,
+            self_date: own.date,
+            other_id,
+            other_date: other.date,
+            gap: gap::perception_gap(own_sheet, other_sheet),
+        });
+    }
+    Ok(out)
 }
 
 /// The private notes of assessment `id`.
@@ -870,7 +942,8 @@ pub fn render_chart(
     range.check()?;
     // The trail is the leader's own view of themselves, up to the assessment shown (for another
     // rater's, up to its date: their view is drawn beside the trail, not on it).
-    let mut summaries = history_summaries(storage, profile)?;
+    let all = history_summaries(storage, profile)?;
+    let mut summaries = all.clone();
     if let Some(id) = range.until {
         let end = summaries
             .iter()
@@ -913,10 +986,16 @@ pub fn render_chart(
         return Ok(chart::render(kind, &data, options, format)?);
     }
     let drawn: std::collections::HashSet<i64> = summaries.iter().map(|a| a.id).collect();
-    data.perceptions = perceptions(storage, profile)?
-        .pairs
+    let dates: std::collections::HashMap<i64, NaiveDate> =
+        all.iter().map(|a| (a.id, a.date)).collect();
+    let shown: Vec<(i64, i64)> = period_pairs(&all)
         .into_iter()
-        .filter(|p| drawn.contains(&p.self_id) && range.contains(p.other_date))
+        .filter(|(own, other)| {
+            drawn.contains(own) && dates.get(other).is_some_and(|d| range.contains(*d))
+        })
+        .collect();
+    data.perceptions = perception_pairs(storage, &all, &shown)?
+        .into_iter()
         .map(|p| ChartPerception {
             date: p.other_date,
             rater: rater_label(p.rater).into(),

@@ -240,6 +240,62 @@ impl Storage {
         Ok(out)
     }
 
+    /// How many assessments of `profile_id` by `rater` there are (one count over the index).
+    pub fn assessment_count(&self, profile_id: i64, rater: Rater) -> Result<usize, StorageError> {
+        let count: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM assessment WHERE profile_id = ?1 AND rater = ?2")
+            .and_then(|mut stmt| stmt.query_row(params![profile_id, rater.slug()], |r| r.get(0)))
+            .map_err(|e| self.sqlite(e))?;
+        // A count is never negative.
+        Ok(usize::try_from(count).unwrap_or(0))
+    }
+
+    /// The latest `limit` assessments of `profile_id` by `rater` without answers, newest first (by
+    /// date, then by order saved). Reads the index backwards, so the cost does not grow with the
+    /// history.
+    pub fn latest_summaries(
+        &self,
+        profile_id: i64,
+        rater: Rater,
+        limit: usize,
+    ) -> Result<Vec<AssessmentSummary>, StorageError> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM assessment a JOIN profile p ON p.id = a.profile_id \
+             WHERE a.profile_id = ?1 AND a.rater = ?2 ORDER BY a.taken_on DESC, a.id DESC LIMIT ?3"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sqlite(e))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut rows = stmt
+            .query(params![profile_id, rater.slug(), limit])
+            .map_err(|e| self.sqlite(e))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.sqlite(e))? {
+            out.push(self.summary_from_row(row)?);
+        }
+        Ok(out)
+    }
+
+    /// The answers of the assessments `ids` (one primary-key range each), by assessment id.
+    pub fn answers_of(
+        &self,
+        ids: &[i64],
+    ) -> Result<BTreeMap<i64, BTreeMap<String, u8>>, StorageError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT item_id, value FROM answer WHERE assessment_id = ?1")
+            .map_err(|e| self.sqlite(e))?;
+        let mut out = BTreeMap::new();
+        for &id in ids {
+            let answers = stmt
+                .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .and_then(|rows| rows.collect::<rusqlite::Result<BTreeMap<String, u8>>>())
+                .map_err(|e| self.sqlite(e))?;
+            out.insert(id, answers);
+        }
+        Ok(out)
+    }
+
     /// A profile's assessments with their answers, oldest first. Two queries, whatever the count.
     pub fn assessments(&self, profile_id: i64) -> Result<Vec<Assessment>, StorageError> {
         let summaries = self.assessment_summaries(profile_id)?;
@@ -276,17 +332,28 @@ impl Storage {
     }
 
     fn summary_from_row(&self, row: &Row<'_>) -> Result<AssessmentSummary, StorageError> {
-        let get = |row: &Row<'_>| -> rusqlite::Result<_> {
+        // Text columns are read borrowed where only their meaning is kept (date, rater,
+        // quadrant): a history of 100,000 rows then allocates just the strings it returns.
+        let text = |i: usize| -> rusqlite::Result<&str> {
+            row.get_ref(i)?.as_str().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    i,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })
+        };
+        let get = || -> rusqlite::Result<_> {
             Ok((
                 row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, String>(3)?,
-                row.get::<_, String>(4)?,
-                row.get::<_, String>(5)?,
+                text(1)?,
+                text(2)?.to_owned(),
+                text(3)?.to_owned(),
+                text(4)?,
+                text(5)?.to_owned(),
                 row.get::<_, f64>(6)?,
                 row.get::<_, f64>(7)?,
-                row.get::<_, String>(8)?,
+                text(8)?,
                 row.get::<_, bool>(9)?,
                 row.get::<_, i64>(10)?,
             ))
@@ -303,14 +370,14 @@ impl Storage {
             quadrant,
             borderline,
             profile_id,
-        ) = get(row).map_err(|e| self.sqlite(e))?;
-        let date = NaiveDate::parse_from_str(&taken_on, "%Y-%m-%d")
-            .map_err(|_| self.corrupt(format!("assessment {id} has date `{taken_on}`")))?;
-        let rater = Rater::from_slug(&rater)
+        ) = get().map_err(|e| self.sqlite(e))?;
+        let date = parse_day(taken_on)
+            .ok_or_else(|| self.corrupt(format!("assessment {id} has date `{taken_on}`")))?;
+        let rater = Rater::from_slug(rater)
             .ok_or_else(|| self.corrupt(format!("assessment {id} has rater `{rater}`")))?;
         // The stored quadrant and borderline flag are what the user was shown; they stay as they
         // were even if a later Bearing draws the band differently.
-        let quadrant = Quadrant::from_slug(&quadrant)
+        let quadrant = Quadrant::from_slug(quadrant)
             .ok_or_else(|| self.corrupt(format!("assessment {id} has quadrant `{quadrant}`")))?;
         let neighbours = if borderline {
             neighbours_of(quadrant, focus, autonomy)
@@ -331,5 +398,48 @@ impl Storage {
             borderline,
             neighbours,
         })
+    }
+}
+
+/// A stored `YYYY-MM-DD` date (the schema checks its shape), read without chrono's format parser,
+/// which dominated loading a long history.
+fn parse_day(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let year = i32::try_from(num(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, num(5..7)?, num(8..10)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_day;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn stored_dates_parse_like_chrono_and_bad_ones_are_refused() {
+        for ok in ["2000-01-01", "2024-02-29", "2026-12-31"] {
+            assert_eq!(
+                parse_day(ok),
+                NaiveDate::parse_from_str(ok, "%Y-%m-%d").ok(),
+                "{ok}"
+            );
+        }
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-1-01",
+            "20a4-01-01",
+            "2024/01/01",
+            "",
+        ] {
+            assert_eq!(parse_day(bad), None, "{bad}");
+        }
     }
 }
