@@ -5,6 +5,7 @@
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
@@ -16,8 +17,19 @@ const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 pub type Result<T> = std::result::Result<T, String>;
 
+/// Windows on one display share the keyboard focus. Sessions run side by side (each holds a
+/// read guard) unless one asks to run alone (the write guard): a test that opens extra windows or
+/// moves the focus would otherwise take key presses away from the others.
+static DISPLAY_SHARE: RwLock<()> = RwLock::new(());
+
+enum Share {
+    Shared(#[allow(dead_code)] RwLockReadGuard<'static, ()>),
+    Alone(#[allow(dead_code)] RwLockWriteGuard<'static, ()>),
+}
+
 pub struct Session {
     driver: Child,
+    _share: Share,
     agent: ureq::Agent,
     base: String,
     id: Option<String>,
@@ -52,6 +64,18 @@ fn tauri_driver() -> Result<PathBuf> {
 impl Session {
     /// Starts tauri-driver with `env` for the app, and opens a session on `application`.
     pub fn start(application: &Path, env: &[(&str, &Path)]) -> Result<Session> {
+        // A test that failed while holding the guard poisons it; the display is still usable.
+        let share = Share::Shared(DISPLAY_SHARE.read().unwrap_or_else(|e| e.into_inner()));
+        Session::start_sharing(application, env, share)
+    }
+
+    /// Like `start`, once no other session is open, and no other starts until this one ends.
+    pub fn start_alone(application: &Path, env: &[(&str, &Path)]) -> Result<Session> {
+        let share = Share::Alone(DISPLAY_SHARE.write().unwrap_or_else(|e| e.into_inner()));
+        Session::start_sharing(application, env, share)
+    }
+
+    fn start_sharing(application: &Path, env: &[(&str, &Path)], share: Share) -> Result<Session> {
         if std::env::var_os("DISPLAY").is_none() {
             return Err(
                 "no DISPLAY: run the end-to-end tests under Xvfb (`bash .ci/test` does)".into(),
@@ -86,6 +110,7 @@ impl Session {
             .build();
         let mut session = Session {
             driver,
+            _share: share,
             agent,
             base: format!("http://127.0.0.1:{port}"),
             id: None,

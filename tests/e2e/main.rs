@@ -1413,7 +1413,17 @@ fn exits_within(
 #[test]
 fn a_second_launch_on_the_same_database_brings_the_first_window_back() -> driver::Result<()> {
     let temp = tempfile::tempdir().map_err(map_err)?;
-    let (session, db) = start_on(&temp)?;
+    let db = temp.path().join("bearing.db");
+    // Alone on the display: this test opens a second window and moves the focus, which would take
+    // key presses away from the other tests' windows.
+    let session = Session::start_alone(
+        &PathBuf::from(env!("CARGO_BIN_EXE_bearing")),
+        &[
+            ("BEARING_DB", &db),
+            ("HOME", temp.path()),
+            ("XDG_DATA_HOME", temp.path()),
+        ],
+    )?;
     wait_for_home(&session)?;
     assert_eq!(
         session.script("return window.__bearingSecondLaunches", json!([]))?,

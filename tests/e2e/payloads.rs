@@ -186,6 +186,16 @@ fn script_and_html_in_every_field_and_file_stay_text() -> driver::Result<()> {
         assert!(refused.contains("not allowed"), "{command}: {refused}");
     }
 
+    // What the window does call still works under the ACL: About asks for the app's details.
+    open_screen(&session, "about")?;
+    session.wait_for_js(
+        "the About screen's database path",
+        &format!(
+            "return document.getElementById('about-database').textContent === {}",
+            json!(db.display().to_string())
+        ),
+    )?;
+
     // People: every payload typed as a new name, then typed again as a rename.
     open_screen(&session, "people")?;
     for (n, payload) in PAYLOADS.iter().enumerate() {
