@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use serde_json::{json, Value};
 use tempfile::TempDir;
@@ -15,19 +15,7 @@ use crate::commands::window;
 use crate::support::{report, snapshot};
 
 fn bearing(home: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_bearing"));
-    cmd.arg("--db")
-        .arg(home.join("x.db"))
-        .args(args)
-        .current_dir(home)
-        .env("HOME", home.join("home"))
-        .env("XDG_DATA_HOME", home.join("home/data"))
-        .env_remove("BEARING_DB")
-        .env_remove("BEARING_PROFILE")
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .stdin(Stdio::null());
-    cmd
+    crate::support::bearing(home, &home.join("x.db"), args)
 }
 
 fn answers(values: impl Fn(usize) -> Value) -> Value {

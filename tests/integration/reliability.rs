@@ -16,23 +16,7 @@ use tempfile::TempDir;
 use bearing_lib::domain::questionnaire;
 use bearing_lib::storage::LATEST_VERSION;
 
-use crate::support::report;
-
-/// `bearing --db DB ARGS` with a private home and no display.
-fn bearing(home: &Path, db: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_bearing"));
-    cmd.arg("--db")
-        .arg(db)
-        .args(args)
-        .env("HOME", home.join("home"))
-        .env("XDG_DATA_HOME", home.join("home/data"))
-        .env_remove("BEARING_DB")
-        .env_remove("BEARING_PROFILE")
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .stdin(Stdio::null());
-    cmd
-}
+use crate::support::{bearing, report};
 
 fn run(home: &Path, db: &Path, args: &[&str]) -> Output {
     bearing(home, db, args).output().unwrap()

@@ -149,3 +149,21 @@ pub fn report(name: &str, figures: &[(&str, u64)]) {
     let text: String = figures.iter().map(|(k, v)| format!("{k} {v}\n")).collect();
     fs::write(dir.join(format!("{name}.txt")), text).unwrap();
 }
+
+/// `bearing --db DB ARGS` run from `home`, with a private home and data folder, no display and no
+/// standard input: the binary as a script would run it, unable to touch the user's real data.
+pub fn bearing(home: &Path, db: &Path, args: &[&str]) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_bearing"));
+    cmd.arg("--db")
+        .arg(db)
+        .args(args)
+        .current_dir(home)
+        .env("HOME", home.join("home"))
+        .env("XDG_DATA_HOME", home.join("home/data"))
+        .env_remove("BEARING_DB")
+        .env_remove("BEARING_PROFILE")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .stdin(std::process::Stdio::null());
+    cmd
+}
