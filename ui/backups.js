@@ -28,6 +28,11 @@ export async function loadBackups() {
   const view = await api.backups();
   readOnly = view.read_only;
   $("backups-read-only").hidden = !readOnly;
+  // A failed daily backup never stops a save, but the user must know their copies are not current.
+  $("backups-problem").hidden = !view.problem;
+  $("backups-problem").textContent = view.problem
+    ? `Today's automatic backup could not be made: ${view.problem}. Your changes were saved; once the cause is fixed, use "Back up now".`
+    : "";
   $("backups-now").disabled = readOnly;
   $("backups-folder").textContent = view.folder;
   const list = $("backups-list");

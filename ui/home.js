@@ -64,6 +64,13 @@ function render(home) {
       `Focus ${formatScore(latest.focus)} · Autonomy ${formatScore(latest.autonomy)}${latest.borderline ? " · close to a midline" : ""}`;
     $("home-due").textContent = `${home.count} assessment${home.count === 1 ? "" : "s"} so far. ${dueText(latest.date, home.cadence_days)}`;
   }
+  // A read-only history can be looked at but not changed: say so on every screen, once, and
+  // do not offer to start what cannot be saved.
+  const banner = $("read-only");
+  banner.hidden = !home.read_only;
+  banner.textContent = home.read_only || "";
+  $("home-start").disabled = Boolean(home.read_only);
+  $("home-discard").disabled = Boolean(home.read_only);
   const draft = home.draft;
   $("home-draft").hidden = !draft;
   $("home-discard").hidden = !draft;

@@ -707,6 +707,8 @@ pub struct HomeView {
     count: usize,
     open_commitments: Vec<CommitmentView>,
     draft: Option<DraftInfo>,
+    /// Why nothing can be saved, when the history was opened read-only.
+    read_only: Option<String>,
 }
 
 #[tauri::command(async)]
@@ -735,6 +737,7 @@ pub fn get_home(state: State<'_, AppState>) -> CommandResult<HomeView> {
             count,
             open_commitments: commitment_views(ops::open_commitments(s, profile)?),
             draft,
+            read_only: s.read_only_reason(),
         })
     })
 }
@@ -1069,6 +1072,8 @@ pub struct BackupsView {
     folder: String,
     /// The database can be read but not changed (a read-only file or folder).
     read_only: bool,
+    /// Why today's automatic backup could not be made, if it failed in this session.
+    problem: Option<String>,
     backups: Vec<BackupView>,
 }
 
@@ -1096,13 +1101,15 @@ pub fn dismiss_recovery(state: State<'_, AppState>) -> CommandResult<()> {
 /// The backups beside the database, newest first.
 #[tauri::command(async)]
 pub fn get_backups(state: State<'_, AppState>) -> CommandResult<BackupsView> {
-    let read_only = state.with_storage(|s| Ok(s.is_read_only()))?;
+    let (read_only, problem) =
+        state.with_storage(|s| Ok((s.is_read_only(), s.backup_problem().map(str::to_owned))))?;
     let backups = ops::backups(&state.location)?;
     Ok(BackupsView {
         folder: safekeeping::backups_dir(state.location.path())
             .display()
             .to_string(),
         read_only,
+        problem,
         backups: backups.iter().map(|b| BackupView::new(b, None)).collect(),
     })
 }
@@ -1112,6 +1119,7 @@ pub fn get_backups(state: State<'_, AppState>) -> CommandResult<BackupsView> {
 pub fn back_up_now(state: State<'_, AppState>) -> CommandResult<BackupView> {
     state.with_storage(|s| {
         let (file, verified) = s.back_up(BackupKind::Manual, chrono::Utc::now())?;
+        s.backup_made();
         Ok(BackupView::new(&file, Some(verified.assessments)))
     })
 }

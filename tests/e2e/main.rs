@@ -811,16 +811,7 @@ fn people_keep_their_own_histories() -> driver::Result<()> {
     let temp = tempfile::tempdir().map_err(map_err)?;
     let db = temp.path().join("bearing.db");
     seed_history(&db, 2)?;
-    let app = PathBuf::from(env!("CARGO_BIN_EXE_bearing"));
-    let session = Session::start(
-        &app,
-        &[
-            ("BEARING_DB", &db),
-            ("HOME", temp.path()),
-            ("XDG_DATA_HOME", temp.path()),
-        ],
-    )?;
-    wait_for_home(&session)?;
+    let session = start_with(&temp, &db, &[])?;
     assert_eq!(
         session.script(
             "return document.getElementById('profile-switch').hidden",

@@ -6,8 +6,7 @@ use std::fs;
 use bearing_lib::storage::{safekeeping, BackupKind, Storage};
 use chrono::Utc;
 
-use super::{driver, map_err, open_screen, screenshot_dir, seed_history, wait_for_home};
-use crate::driver::Session;
+use super::{driver, map_err, open_screen, screenshot_dir, seed_history, start_on, wait_for_home};
 
 /// Flips bytes in the header of the first page of the `answer` table, as a failing disk might.
 fn damage(db: &std::path::Path) -> driver::Result<()> {
@@ -41,15 +40,7 @@ fn a_damaged_history_is_set_aside_and_restored_from_the_window() -> driver::Resu
     damage(&db)?;
     let damaged = fs::read(&db).map_err(map_err)?;
 
-    let app = std::path::PathBuf::from(env!("CARGO_BIN_EXE_bearing"));
-    let session = Session::start(
-        &app,
-        &[
-            ("BEARING_DB", &db),
-            ("HOME", temp.path()),
-            ("XDG_DATA_HOME", temp.path()),
-        ],
-    )?;
+    let (session, _) = start_on(&temp)?;
     session.wait_for_js(
         "the recovery screen",
         "return !document.getElementById('view-recovery').hidden && !document.getElementById('recovery-restore').hidden",
@@ -101,5 +92,89 @@ fn a_damaged_history_is_set_aside_and_restored_from_the_window() -> driver::Resu
     let status = session.text("#backups-status")?;
     assert!(status.contains("Backed up 5 assessments"), "{status}");
     session.screenshot(&screenshot_dir().join("backups.png"))?;
+    Ok(())
+}
+
+/// Runs `mount` (the read-only test needs root, as CI runs it).
+fn mount(args: &[&str]) -> driver::Result<()> {
+    let out = std::process::Command::new("mount")
+        .args(args)
+        .output()
+        .map_err(map_err)?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "mount {args:?} failed (this test needs root to bind-mount a file read-only): {}",
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+/// Unmounts the read-only bind mount when the test ends, however it ends.
+struct Unmount<'a>(&'a std::path::Path);
+
+impl Drop for Unmount<'_> {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(self.0)
+            .status();
+    }
+}
+
+#[test]
+fn a_read_only_history_is_shown_with_the_reason_and_offers_no_changes() -> driver::Result<()> {
+    let temp = tempfile::TempDir::new().map_err(map_err)?;
+    let db = temp.path().join("bearing.db");
+    seed_history(&db, 4)?;
+    let bytes = fs::read(&db).map_err(map_err)?;
+    // A read-only bind mount of the file itself: even root cannot write it.
+    let path = db.to_str().ok_or("temporary path is not UTF-8")?;
+    mount(&["--bind", path, path])?;
+    let _unmount = Unmount(&db);
+    mount(&["-o", "remount,ro,bind", path])?;
+
+    let (session, _) = start_on(&temp)?;
+    wait_for_home(&session)?;
+    session.wait_for_js(
+        "the read-only banner",
+        "return !document.getElementById('read-only').hidden",
+    )?;
+    let banner = session.text("#read-only")?;
+    assert!(
+        banner.contains("bearing.db cannot be written")
+            && banner.contains("nothing new can be saved"),
+        "{banner}"
+    );
+    assert!(session.text("#view-home")?.contains("4 assessments"));
+    let start_disabled = session.script(
+        "return document.getElementById('home-start').disabled",
+        serde_json::json!([]),
+    )?;
+    assert_eq!(
+        start_disabled,
+        serde_json::json!(true),
+        "no assessment can be started"
+    );
+    session.screenshot(&screenshot_dir().join("read-only.png"))?;
+
+    // The banner stays on every screen; the history is all there.
+    open_screen(&session, "history")?;
+    session.wait_for_js(
+        "the history rows",
+        "return document.querySelectorAll('#history-rows tr').length >= 4",
+    )?;
+    let shown = session.script(
+        "return !document.getElementById('read-only').hidden",
+        serde_json::json!([]),
+    )?;
+    assert_eq!(shown, serde_json::json!(true));
+    drop(session);
+    assert_eq!(
+        fs::read(&db).map_err(map_err)?,
+        bytes,
+        "nothing was written"
+    );
     Ok(())
 }

@@ -446,7 +446,85 @@ fn a_read_only_folder_is_read_and_never_written() {
             "{args:?}: {message}"
         );
     }
+
+    // The window says why on its first screen, shows the history, and refuses changes.
+    let window = crate::commands::window(&db);
+    let home_view = window.call("get_home", json!({})).unwrap();
+    let reason = home_view["read_only"]
+        .as_str()
+        .expect("home says the history is read-only");
+    assert!(
+        reason.contains("x.db cannot be written") && reason.contains("nothing new can be saved"),
+        "{reason}"
+    );
+    assert_eq!(home_view["count"], 2);
+    assert_eq!(
+        window.call("get_backups", json!({})).unwrap()["read_only"],
+        true
+    );
+    let message = window
+        .call("add_profile", json!({ "name": "Ada" }))
+        .unwrap_err();
+    assert!(message.contains("is read-only"), "{message}");
+    let message = window.call("back_up_now", json!({})).unwrap_err();
+    assert!(message.contains("read-only"), "{message}");
+    drop(window);
     assert_eq!(files(&disk.0), on_disk, "something was written");
+}
+
+#[test]
+fn a_writable_history_is_not_called_read_only() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("x.db");
+    assess(dir.path(), &db, 1);
+    let window = crate::commands::window(&db);
+    let home_view = window.call("get_home", json!({})).unwrap();
+    assert_eq!(home_view["read_only"], Value::Null);
+    assert_eq!(home_view["count"], 1);
+}
+
+#[test]
+fn a_failed_daily_backup_is_shown_in_the_window_and_does_not_stop_the_save() {
+    let dir = TempDir::new().unwrap();
+    let home = dir.path();
+    let db = home.join("x.db");
+    assess(home, &db, 1);
+    // Yesterday's session left history but no backup; today the backups folder cannot be written.
+    let backups = home.join("x.db.backups");
+    fs::create_dir_all(&backups).unwrap();
+    mount(&[
+        "--bind",
+        backups.to_str().unwrap(),
+        backups.to_str().unwrap(),
+    ]);
+    let unmount = Mount(backups.clone());
+    mount(&["-o", "remount,ro,bind", backups.to_str().unwrap()]);
+
+    let window = crate::commands::window(&db);
+    assert_eq!(
+        window.call("get_backups", json!({})).unwrap()["problem"],
+        Value::Null,
+        "nothing has failed before the first change"
+    );
+    window
+        .call("add_profile", json!({ "name": "Ada" }))
+        .expect("the change is saved although its backup failed");
+    let view = window.call("get_backups", json!({})).unwrap();
+    let problem = view["problem"]
+        .as_str()
+        .expect("the failed backup is shown");
+    assert!(problem.contains("x.db.backups"), "{problem}");
+    assert_eq!(view["backups"], json!([]));
+    let profiles = window.call("get_profiles", json!({})).unwrap();
+    assert!(profiles.to_string().contains("Ada"), "{profiles}");
+
+    // Once the folder is writable again, a backup made by hand clears the warning.
+    drop(unmount);
+    let made = window.call("back_up_now", json!({})).unwrap();
+    assert_eq!(made["assessments"], 1);
+    let view = window.call("get_backups", json!({})).unwrap();
+    assert_eq!(view["problem"], Value::Null);
+    assert_eq!(view["backups"].as_array().unwrap().len(), 1);
 }
 
 #[test]

@@ -147,6 +147,8 @@ pub struct Storage {
     read_only: bool,
     /// Whether this session has made (or found) today's backup yet.
     daily_checked: bool,
+    /// Why today's automatic backup could not be made, when it failed (shown on the About screen).
+    backup_problem: Option<String>,
 }
 
 impl Storage {
@@ -241,6 +243,7 @@ impl Storage {
             path,
             read_only,
             daily_checked: false,
+            backup_problem: None,
         };
         storage
             .conn
@@ -362,15 +365,52 @@ impl Storage {
         Ok(())
     }
 
+    /// Why changes cannot be saved, in words for the user, when the database was opened
+    /// read-only; `None` when it can be changed.
+    pub fn read_only_reason(&self) -> Option<String> {
+        match self.ensure_writable() {
+            Ok(()) => None,
+            Err(StorageError::DiskFull { path }) => Some(format!(
+                "Your history is open read-only: you can look at all of it, but nothing new can \
+                 be saved, because the disk that holds {} is full. Free some space on that disk, \
+                 then restart Bearing.",
+                path.display()
+            )),
+            Err(_) => Some(format!(
+                "Your history is open read-only: you can look at all of it, but nothing new can \
+                 be saved, because {} cannot be written (the file or its folder is read-only). \
+                 Make the file and its folder writable and restart Bearing, or copy the file \
+                 somewhere writable and open the copy with --db.",
+                self.path.display()
+            )),
+        }
+    }
+
+    /// Why today's automatic backup could not be made, if it failed in this session and no
+    /// backup was made by hand since.
+    pub fn backup_problem(&self) -> Option<&str> {
+        self.backup_problem.as_deref()
+    }
+
+    /// A backup made by hand succeeded: the history is safe again, whatever the daily one did.
+    pub fn backup_made(&mut self) {
+        self.backup_problem = None;
+    }
+
     /// Called at the start of every change: refuses it on a read-only database, and makes the
     /// day's backup before the first change of a session. A failed backup does not stop the
-    /// change (the change itself is atomic); it is reported on standard error.
+    /// change (the change itself is atomic); it is reported on standard error and kept for the
+    /// window ([`Storage::backup_problem`]).
     pub(crate) fn before_write(&mut self) -> Result<(), StorageError> {
         self.ensure_writable()?;
         if !self.daily_checked {
             self.daily_checked = true;
-            if let Err(e) = self.daily_backup(Utc::now()) {
-                eprintln!("warning: today's backup was not made: {e}");
+            match self.daily_backup(Utc::now()) {
+                Ok(_) => self.backup_problem = None,
+                Err(e) => {
+                    eprintln!("warning: today's backup was not made: {e}");
+                    self.backup_problem = Some(e.to_string());
+                }
             }
         }
         Ok(())
