@@ -196,13 +196,22 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
             return self.area.draw(&PathElement::new(vec![px(a), px(b)], style));
         }
         let half = width / 2.0;
-        let bounds = Rect::new(
-            a.0.min(b.0) - half - 1.0,
-            a.1.min(b.1) - half - 1.0,
-            a.0.max(b.0) + half + 1.0,
-            a.1.max(b.1) + half + 1.0,
-        );
-        self.coverage(bounds, colour, alpha, |p| {
+        let bounds = line_box(a, b, half);
+        // Only pixels near the line can be covered: on each row, scan the stretch around where
+        // the line crosses it instead of the whole bounding box (a long diagonal's box is mostly
+        // empty). Anything farther than `half + 0.5` has no coverage, so the result is the same.
+        let reach = half + 1.0;
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let length = dx.hypot(dy);
+        let row = |y: f64| {
+            if dy.abs() * (bounds.x1 - bounds.x0) <= reach * length {
+                return (bounds.x0, bounds.x1);
+            }
+            let centre = a.0 + dx * (y - a.1) / dy;
+            let spread = reach * length / dy.abs();
+            (centre - spread, centre + spread)
+        };
+        self.coverage_rows(bounds, colour, alpha, row, |p| {
             half + 0.5 - distance_to_segment(p, a, b)
         })
     }
@@ -307,6 +316,19 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         alpha: f64,
         cover: impl Fn(P) -> f64,
     ) -> DrawResult<DB> {
+        self.coverage_rows(bounds, colour, alpha, |_| (bounds.x0, bounds.x1), cover)
+    }
+
+    /// [`Painter::coverage`], scanning on each row only the pixels whose centres `row` (given the
+    /// row's centre) says may be covered.
+    fn coverage_rows(
+        &self,
+        bounds: Rect,
+        colour: Rgb,
+        alpha: f64,
+        row: impl Fn(f64) -> (f64, f64),
+        cover: impl Fn(P) -> f64,
+    ) -> DrawResult<DB> {
         let (w, h) = self.area.dim_in_pixel();
         let (w, h) = (f64::from(w), f64::from(h));
         let x0 = bounds.x0.floor().max(0.0) as i32;
@@ -315,7 +337,11 @@ impl<'a, DB: DrawingBackend> Painter<'a, DB> {
         let y1 = bounds.y1.ceil().min(h - 1.0) as i32;
         let solid = colour.colour();
         for y in y0..=y1 {
-            for x in x0..=x1 {
+            let (from, to) = row(f64::from(y) + 0.5);
+            // Pixel x has its centre at x + 0.5; one pixel of slack on each side for rounding.
+            let from = x0.max((from - 0.5).floor() as i32 - 1);
+            let to = x1.min((to - 0.5).ceil() as i32 + 1);
+            for x in from..=to {
                 let c = cover((f64::from(x) + 0.5, f64::from(y) + 0.5)).min(1.0) * alpha;
                 if c >= 1.0 {
                     self.area.draw_pixel((x, y), &solid)?;
@@ -482,6 +508,16 @@ fn stroke(width: f64) -> u32 {
     width.round().max(1.0) as u32
 }
 
+/// The box around a line from `a` to `b`, `half` its width on each side, plus a pixel.
+fn line_box(a: P, b: P, half: f64) -> Rect {
+    Rect::new(
+        a.0.min(b.0) - half - 1.0,
+        a.1.min(b.1) - half - 1.0,
+        a.0.max(b.0) + half + 1.0,
+        a.1.max(b.1) + half + 1.0,
+    )
+}
+
 fn distance_to_segment(p: P, a: P, b: P) -> f64 {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let length2 = dx * dx + dy * dy;
@@ -581,6 +617,48 @@ pub(super) fn place(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Draws into a 160×120 white bitmap and returns its pixels.
+    fn pixels(draw: impl Fn(&Painter<'_, BitMapBackend<'_>>)) -> Vec<u8> {
+        let mut buffer = vec![0u8; 160 * 120 * 3];
+        {
+            let area = BitMapBackend::with_buffer(&mut buffer, (160, 120)).into_drawing_area();
+            area.fill(&WHITE).unwrap();
+            let painter = Painter::new(&area, true, faces().unwrap());
+            draw(&painter);
+            area.present().unwrap();
+        }
+        buffer
+    }
+
+    #[test]
+    fn lines_draw_exactly_what_a_scan_of_their_whole_box_draws() {
+        let ink = Rgb(20, 60, 140);
+        let cases = [
+            ((10.0, 10.0), (150.0, 110.0), 3.0),   // diagonal
+            ((150.0, 5.0), (12.5, 100.25), 5.5),   // the other way, fractional ends
+            ((5.0, 60.0), (155.0, 61.5), 2.0),     // nearly horizontal
+            ((80.0, 2.0), (80.4, 118.0), 1.5),     // nearly vertical
+            ((-40.0, -30.0), (200.0, 150.0), 4.0), // ends outside the canvas
+            ((70.0, 70.0), (70.0, 70.0), 6.0),     // a dot
+        ];
+        for (a, b, width) in cases {
+            let (a, b, width): (P, P, f64) = (a, b, width);
+            let scanned = pixels(|p| {
+                let half = width / 2.0;
+                p.coverage(line_box(a, b, half), ink, 0.8, |q| {
+                    half + 0.5 - distance_to_segment(q, a, b)
+                })
+                .unwrap();
+            });
+            let drawn = pixels(|p| p.line(a, b, width, ink, 0.8).unwrap());
+            assert!(
+                scanned.iter().any(|&v| v != 255),
+                "{a:?}-{b:?}: nothing drawn"
+            );
+            assert!(scanned == drawn, "{a:?}-{b:?} width {width}: pixels differ");
+        }
+    }
 
     #[test]
     fn dashes_cover_the_line_symmetrically() {
