@@ -285,6 +285,19 @@ fn wait_for_home(session: &Session) -> driver::Result<()> {
         .map(drop)
 }
 
+/// Picks "Me" in the top bar's person switcher and waits for Me's home screen.
+fn switch_to_me(session: &Session) -> driver::Result<()> {
+    session.script(
+        "const s = document.getElementById('profile-select'); s.value = [...s.options].find(o => o.text === 'Me').value; s.dispatchEvent(new Event('change'));",
+        serde_json::json!([]),
+    )?;
+    session.wait_for_js(
+        "home for Me",
+        "return !document.getElementById('view-home').hidden && document.getElementById('home-eyebrow').textContent === 'Your bearing'",
+    )?;
+    Ok(())
+}
+
 /// Starts the app on a database in a fresh temporary folder.
 fn start_on(temp: &tempfile::TempDir) -> driver::Result<(Session, PathBuf)> {
     let db = temp.path().join("bearing.db");
@@ -849,14 +862,7 @@ fn people_keep_their_own_histories() -> driver::Result<()> {
         "return !document.getElementById('view-history').hidden && !document.getElementById('history-empty').hidden",
     )?;
     // Back to Me through the switcher: the seeded history is there.
-    session.script(
-        "const s = document.getElementById('profile-select'); s.value = [...s.options].find(o => o.text === 'Me').value; s.dispatchEvent(new Event('change'));",
-        json!([]),
-    )?;
-    session.wait_for_js(
-        "home for Me",
-        "return !document.getElementById('view-home').hidden && document.getElementById('home-eyebrow').textContent === 'Your bearing'",
-    )?;
+    switch_to_me(&session)?;
     session.click("#nav-history")?;
     session.wait_for_js(
         "Me's two assessments",

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use crate::driver::{self, Session};
 use crate::{
-    map_err, open_screen, screenshot_dir, seed_commitments, seed_history, start_with,
+    map_err, open_screen, screenshot_dir, seed_commitments, seed_history, start_with, switch_to_me,
     wait_for_statement,
 };
 
@@ -283,14 +283,7 @@ fn script_and_html_in_every_field_and_file_stay_text() -> driver::Result<()> {
     }
 
     // Back to Me for an assessment: review notes, a note per statement, the month's note.
-    session.script(
-        "const s = document.getElementById('profile-select'); s.value = [...s.options].find(o => o.text === 'Me').value; s.dispatchEvent(new Event('change'));",
-        json!([]),
-    )?;
-    session.wait_for_js(
-        "home for Me",
-        "return !document.getElementById('view-home').hidden && document.getElementById('home-eyebrow').textContent === 'Your bearing'",
-    )?;
+    switch_to_me(&session)?;
     // One line: WebKitWebDriver does not type a newline into a textarea.
     let all = PAYLOADS.join(" | ");
     session.click("#home-start")?;
