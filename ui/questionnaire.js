@@ -25,6 +25,7 @@ let rater = "self"; // who is answering
 let open = []; // open commitments, reviewed first
 let state = null; // { answers, notes, note, reviews, step, position }
 let loaded = false;
+let readOnly = null; // why nothing can be saved, when the history is read-only
 let loadedAt = -1; // the write count when the open commitments were read
 let advanceTimer = null;
 let advanceTo = null; // where a pending auto-advance goes
@@ -101,6 +102,7 @@ function matchReviews() {
  */
 async function refreshCommitments() {
   const start = await api.assessmentStart(rater);
+  readOnly = start.read_only;
   loadedAt = writeCount();
   open = start.open_commitments;
   matchReviews();
@@ -110,6 +112,7 @@ async function refreshCommitments() {
 async function load() {
   questionnaire = await api.questionnaire();
   const start = await api.assessmentStart(rater);
+  readOnly = start.read_only;
   loadedAt = writeCount();
   open = start.open_commitments;
   state = freshState();
@@ -204,8 +207,13 @@ function render() {
   const reviewing = state.step === "review";
   $("q-rater").value = rater;
   $("q-eyebrow").textContent = RATER_EYEBROW[rater];
-  $("q-review").hidden = !reviewing;
-  $("q-statements").hidden = reviewing;
+  // A read-only history: nothing here could be kept, so nothing is offered to answer.
+  $("q-read-only").hidden = !readOnly;
+  $("q-rater").disabled = Boolean(readOnly);
+  $("q-review").hidden = !reviewing || Boolean(readOnly);
+  $("q-count").hidden = Boolean(readOnly);
+  $("q-progress").parentElement.hidden = Boolean(readOnly);
+  $("q-statements").hidden = reviewing || Boolean(readOnly);
   const total = items().length;
   const done = answeredCount();
   $("q-count").textContent = `${done} of ${total} answered`;
@@ -385,6 +393,7 @@ export const questionnaireScreen = {
       if (reviewsComplete()) setStep("statements");
     });
     $("q-review-back").addEventListener("click", () => setStep("review"));
+    $("q-read-only-home").addEventListener("click", () => navigate("home"));
     // Switching who answers keeps each rater's answers as their own draft.
     $("q-rater").addEventListener("change", async () => {
       try {
@@ -415,7 +424,7 @@ export const questionnaireScreen = {
   },
 
   onKey(event) {
-    if (!loaded || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (!loaded || readOnly || event.altKey || event.ctrlKey || event.metaKey) return;
     const target = event.target;
     if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA")) {
       if (event.key === "Escape" && target.id === "q-note") {

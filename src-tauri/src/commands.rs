@@ -747,6 +747,8 @@ pub fn get_home(state: State<'_, AppState>) -> CommandResult<HomeView> {
 pub struct AssessmentStart {
     draft: Option<Draft>,
     open_commitments: Vec<CommitmentView>,
+    /// Why no assessment can be saved, when the history was opened read-only.
+    read_only: Option<String>,
 }
 
 #[tauri::command(async)]
@@ -771,6 +773,7 @@ pub fn get_assessment_start(
         Ok(AssessmentStart {
             draft,
             open_commitments: open,
+            read_only: s.read_only_reason(),
         })
     })
 }

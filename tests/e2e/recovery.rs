@@ -170,6 +170,18 @@ fn a_read_only_history_is_shown_with_the_reason_and_offers_no_changes() -> drive
         serde_json::json!([]),
     )?;
     assert_eq!(shown, serde_json::json!(true));
+
+    // The Assessment tab says no assessment can be saved instead of offering statements, and
+    // its keys answer nothing.
+    open_screen(&session, "questionnaire")?;
+    session.wait_for_js(
+        "the questionnaire's read-only card",
+        "return !document.getElementById('q-read-only').hidden && document.getElementById('q-statements').hidden",
+    )?;
+    session.press("1")?;
+    session.screenshot(&screenshot_dir().join("read-only-assessment.png"))?;
+    session.click("#q-read-only-home")?;
+    wait_for_home(&session)?;
     drop(session);
     assert_eq!(
         fs::read(&db).map_err(map_err)?,

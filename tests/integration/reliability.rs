@@ -458,6 +458,8 @@ fn a_read_only_folder_is_read_and_never_written() {
         "{reason}"
     );
     assert_eq!(home_view["count"], 2);
+    let start = window.call("get_assessment_start", json!({})).unwrap();
+    assert_eq!(start["read_only"], home_view["read_only"]);
     assert_eq!(
         window.call("get_backups", json!({})).unwrap()["read_only"],
         true
@@ -481,6 +483,8 @@ fn a_writable_history_is_not_called_read_only() {
     let home_view = window.call("get_home", json!({})).unwrap();
     assert_eq!(home_view["read_only"], Value::Null);
     assert_eq!(home_view["count"], 1);
+    let start = window.call("get_assessment_start", json!({})).unwrap();
+    assert_eq!(start["read_only"], Value::Null);
 }
 
 #[test]
