@@ -96,6 +96,13 @@ impl DbLocation {
 
     /// Opens (creating and migrating if needed) the database.
     pub fn open(&self) -> Result<Storage, OpsError> {
+        self.make_data_folder()?;
+        let owned = matches!(self, DbLocation::Default(_));
+        Ok(Storage::open_owned(self.path(), owned)?)
+    }
+
+    /// Creates Bearing's own data folder for the default file (a chosen file's folder must exist).
+    fn make_data_folder(&self) -> Result<(), OpsError> {
         if let DbLocation::Default(path) = self {
             if let Some(folder) = path.parent() {
                 fs::create_dir_all(folder).map_err(|e| OpsError::File {
@@ -104,8 +111,7 @@ impl DbLocation {
                 })?;
             }
         }
-        let owned = matches!(self, DbLocation::Default(_));
-        Ok(Storage::open_owned(self.path(), owned)?)
+        Ok(())
     }
 
     /// Whether this is Bearing's own default file (so a damaged one is always set aside).
@@ -157,14 +163,7 @@ pub fn restore(location: &DbLocation, backup: Option<&Path>) -> Result<Restored,
                 })?
         }
     };
-    if let DbLocation::Default(path) = location {
-        if let Some(folder) = path.parent() {
-            fs::create_dir_all(folder).map_err(|e| OpsError::File {
-                path: folder.to_path_buf(),
-                detail: format!("cannot create the data folder ({e})"),
-            })?;
-        }
-    }
+    location.make_data_folder()?;
     Ok(safekeeping::restore(location.path(), &chosen, Utc::now())?)
 }
 
