@@ -188,7 +188,7 @@ fn import_export(c: &mut Criterion) {
                 Storage::open(&dir.path().join(format!("import-{n}.db"))).unwrap()
             },
             |mut fresh| {
-                let doc = domain::backup::ExportDocument::parse(&text).unwrap();
+                let doc = domain::export::ExportDocument::parse(&text).unwrap();
                 ops::import_document(&mut fresh, &doc).unwrap()
             },
             BatchSize::PerIteration,

@@ -17,7 +17,7 @@ use clap::Parser;
 use tauri::Runtime;
 
 use crate::commands::AppState;
-use crate::ops::{DbLocation, OpsError};
+use crate::ops::DbLocation;
 
 /// Adds Bearing's state and commands to a builder. Generic over the runtime so tests can pass
 /// `tauri::test::mock_builder()` and call the commands through the real IPC layer.
@@ -27,39 +27,40 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
         // Used from Rust only (the save dialog); the page is granted none of its commands.
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
-            commands::get_questionnaire,
-            commands::save_assessment,
-            commands::get_result,
-            commands::set_commitments,
-            commands::get_home,
-            commands::get_assessment_start,
-            commands::save_draft,
-            commands::discard_draft,
-            commands::delete_assessment,
-            commands::undo_delete,
-            commands::export_backup,
-            commands::export_history_csv,
-            commands::get_history,
-            commands::get_chart_svg,
-            commands::export_chart,
-            commands::get_app_info,
-            commands::get_profiles,
-            commands::get_perceptions,
-            commands::open_sheet_to_rate,
-            commands::export_sheet,
-            commands::save_rated_sheet,
-            commands::import_filled_sheet,
-            commands::switch_profile,
-            commands::add_profile,
-            commands::rename_profile,
-            commands::archive_profile,
-            commands::set_cadence,
-            commands::get_recovery,
-            commands::dismiss_recovery,
-            commands::get_backups,
-            commands::back_up_now,
-            commands::restore_backup,
-            commands::first_screen_ready,
+            commands::assess::get_questionnaire,
+            commands::assess::save_assessment,
+            commands::report::get_result,
+            commands::commitments::set_commitments,
+            commands::home::get_home,
+            commands::assess::get_assessment_start,
+            commands::assess::save_draft,
+            commands::assess::discard_draft,
+            commands::history::delete_assessment,
+            commands::history::undo_delete,
+            commands::exchange::export_history_json,
+            commands::history::export_history_csv,
+            commands::history::get_history,
+            commands::charts::get_chart_svg,
+            commands::charts::export_chart,
+            commands::app::get_app_info,
+            commands::app::get_labels,
+            commands::profiles::get_profiles,
+            commands::perceptions::get_perceptions,
+            commands::sheets::open_sheet_to_rate,
+            commands::sheets::export_sheet,
+            commands::sheets::save_rated_sheet,
+            commands::sheets::import_filled_sheet,
+            commands::profiles::switch_profile,
+            commands::profiles::add_profile,
+            commands::profiles::rename_profile,
+            commands::profiles::archive_profile,
+            commands::profiles::set_cadence,
+            commands::backups::get_recovery,
+            commands::backups::dismiss_recovery,
+            commands::backups::get_backups,
+            commands::backups::back_up_now,
+            commands::backups::restore_backup,
+            commands::app::first_screen_ready,
         ])
 }
 
@@ -78,38 +79,11 @@ pub fn run_window(location: DbLocation) -> Result<(), tauri::Error> {
     with_commands(builder, AppState::new(location)).run(context())
 }
 
-/// GTK aborts without a display; say so in one line instead.
-fn check_display() -> Result<(), OpsError> {
-    let has = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
-    if cfg!(target_os = "linux") && !has("DISPLAY") && !has("WAYLAND_DISPLAY") {
-        return Err(OpsError::Input(
-            "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); run Bearing in a desktop session, or use a command such as `bearing history`".into(),
-        ));
-    }
-    Ok(())
-}
-
 /// The entry point: a CLI command when one is given, otherwise the window.
 pub fn main_entry() -> ExitCode {
     let cli = cli::Cli::parse();
     match cli.command {
         Some(command) => cli::run(cli.db, cli.profile, command),
-        None => {
-            let location = match cli.db {
-                Some(path) if !path.as_os_str().is_empty() => Ok(DbLocation::Chosen(path)),
-                _ => DbLocation::default_location(),
-            };
-            let result = check_display()
-                .and(location)
-                .map_err(|e| e.to_string())
-                .and_then(|l| run_window(l).map_err(|e| e.to_string()));
-            match result {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    ExitCode::from(1)
-                }
-            }
-        }
+        None => cli::open_window(cli.db),
     }
 }

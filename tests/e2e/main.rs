@@ -764,7 +764,7 @@ fn history_exports_its_data_and_deletes_with_undo() -> driver::Result<()> {
         "return document.getElementById('export-status').textContent.includes('.json')",
     )?;
     let backup = std::fs::read_to_string(saved_file(&exports, "json")?).map_err(map_err)?;
-    let doc = domain::backup::ExportDocument::parse(&backup).map_err(map_err)?;
+    let doc = domain::export::ExportDocument::parse(&backup).map_err(map_err)?;
     assert!(doc.includes_notes);
     assert_eq!(doc.assessment_count(), 3);
     assert_eq!(

@@ -129,8 +129,8 @@ fn payload_sheets(db: &Path, folder: &Path) -> driver::Result<Vec<(String, PathB
         .enumerate()
     {
         let blank = folder.join(format!("blank-{n}.json"));
-        let sheet =
-            ops::write_sheet(&person, Rater::Coach, &blank, chrono::Utc::now()).map_err(map_err)?;
+        let sheet = ops::write_sheet(&person, Rater::Coach, &blank, None, chrono::Utc::now())
+            .map_err(map_err)?;
         let filled = folder.join(format!("filled-{n}.json"));
         ops::fill_sheet(sheet, &answers, ops::When::now(None), &filled).map_err(map_err)?;
         sheets.push((person.name, blank, filled));

@@ -317,10 +317,10 @@ fn deleting_an_assessment_hands_its_reviews_on_and_undo_restores_everything() {
     );
     assert!(storage.commitments_made_after(ids[1]).unwrap().is_empty());
 
-    ops::restore_assessment(&mut storage, &tombstone).unwrap();
+    ops::undelete_assessment(&mut storage, &tombstone).unwrap();
     assert_eq!(export(&storage, true), before, "undo puts every row back");
     // Restoring twice is refused and changes nothing.
-    let err = ops::restore_assessment(&mut storage, &tombstone).unwrap_err();
+    let err = ops::undelete_assessment(&mut storage, &tombstone).unwrap_err();
     assert!(err.to_string().contains("cannot be restored"), "{err}");
     assert_eq!(export(&storage, true), before);
 }
@@ -407,7 +407,7 @@ fn undo_is_refused_when_the_history_moved_on() {
     let other = growth::actions()[5].id.clone();
     ops::commit(&mut storage, DEFAULT_PROFILE_ID, None, &[other], Utc::now()).unwrap();
     let before = export(&storage, true);
-    let err = ops::restore_assessment(&mut storage, &tombstone).unwrap_err();
+    let err = ops::undelete_assessment(&mut storage, &tombstone).unwrap_err();
     assert!(err.to_string().contains("history changed"), "{err}");
     assert_eq!(
         export(&storage, true),

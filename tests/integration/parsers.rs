@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-use bearing_lib::domain::backup::ExportDocument;
+use bearing_lib::domain::export::ExportDocument;
 use bearing_lib::domain::sheet::RaterSheet;
 use bearing_lib::domain::{questionnaire, AnswerSheet, Rater};
 

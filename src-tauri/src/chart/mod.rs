@@ -62,7 +62,8 @@ pub enum ChartError {
 }
 
 /// Which chart to draw.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
 pub enum ChartKind {
     /// The quadrant field with the assessments joined in time order.
     Map,
@@ -98,14 +99,16 @@ impl ChartKind {
 }
 
 /// Output format of a chart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     Svg,
     Png,
 }
 
 /// Colours for a light or a dark surrounding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Theme {
     #[default]
     Light,

@@ -8,12 +8,15 @@ use serde::{Deserialize, Serialize};
 use super::quadrant::Quadrant;
 
 /// Who answered the questionnaire about the leader.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rater {
     /// The leader about themselves.
     #[default]
     #[serde(rename = "self")]
+    #[value(name = "self")]
     SelfRating,
     Coach,
     Manager,
@@ -35,7 +38,63 @@ impl Rater {
     pub fn from_slug(slug: &str) -> Option<Rater> {
         Rater::ALL.into_iter().find(|r| r.slug() == slug)
     }
+
+    /// How this rater is named in the window, on sheets and on charts: the one place that wording
+    /// lives (the window receives it through the `get_labels` command).
+    pub fn words(self) -> &'static RaterWords {
+        match self {
+            Rater::SelfRating => &SELF_WORDS,
+            Rater::Coach => &COACH_WORDS,
+            Rater::Manager => &MANAGER_WORDS,
+            Rater::Peer => &PEER_WORDS,
+        }
+    }
 }
+
+/// The words for one kind of rater.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RaterWords {
+    /// As a heading or a legend: "Coach".
+    pub name: &'static str,
+    /// In a sentence about the leader: "their coach".
+    pub noun: &'static str,
+    /// Owning an assessment: "a coach's".
+    pub possessive: &'static str,
+    /// Over a questionnaire this rater answers: "Their coach answers about them".
+    pub answers_about: &'static str,
+    /// On a chart's legend.
+    #[serde(skip)]
+    pub chart: &'static str,
+}
+
+const SELF_WORDS: RaterWords = RaterWords {
+    name: "You",
+    noun: "the leader",
+    possessive: "your own",
+    answers_about: "You answer about yourself",
+    chart: "Self",
+};
+const COACH_WORDS: RaterWords = RaterWords {
+    name: "Coach",
+    noun: "their coach",
+    possessive: "a coach's",
+    answers_about: "Their coach answers about them",
+    chart: "Coach",
+};
+const MANAGER_WORDS: RaterWords = RaterWords {
+    name: "Manager",
+    noun: "their manager",
+    possessive: "a manager's",
+    answers_about: "Their manager answers about them",
+    chart: "Manager",
+};
+const PEER_WORDS: RaterWords = RaterWords {
+    name: "Peer",
+    noun: "a peer",
+    possessive: "a peer's",
+    answers_about: "A peer answers about them",
+    chart: "Peer",
+};
 
 /// One saved assessment without its answers: what lists and charts need.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -5,10 +5,10 @@
 
 pub mod answers;
 pub mod assessment;
-pub mod backup;
 pub mod commitment;
 pub mod draft;
 pub mod explain;
+pub mod export;
 pub mod gap;
 pub mod growth;
 pub mod quadrant;
@@ -19,7 +19,7 @@ pub mod sheet;
 pub(crate) mod test_support;
 
 pub use answers::{AnswerSheet, AnswersError};
-pub use assessment::{Assessment, AssessmentSummary, Rater};
+pub use assessment::{Assessment, AssessmentSummary, Rater, RaterWords};
 pub use commitment::{Commitment, CommitmentError, Review, ReviewInput, ReviewStatus};
 pub use draft::Draft;
 pub use explain::{answer_flags, what_moved, why_here, Flag, WhatMoved, WhyHere};

@@ -1,6 +1,6 @@
 //! The `assessment` and `answer` tables.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{params, OptionalExtension, Row};
@@ -47,17 +47,10 @@ impl Storage {
         &mut self,
         new: &NewAssessment<'_>,
     ) -> Result<Assessment, StorageError> {
-        self.before_write()?;
-        let path = self.path.clone();
-        let sqlite = |source| StorageError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(sqlite)?;
-        let insert = || -> rusqlite::Result<(i64, usize, i64)> {
+        let changed = self.conflict(
+            "the commitments changed in another Bearing meanwhile; nothing was saved, try again",
+        );
+        let id = self.write(|tx| {
             tx.execute(
                 "INSERT INTO assessment (profile_id, rater, taken_on, recorded_at, questionnaire, \
                  focus, autonomy, quadrant, borderline, note) \
@@ -109,17 +102,11 @@ impl Storage {
                     |r| r.get(0),
                 )?
             };
-            Ok((id, reviewed, unreviewed))
-        };
-        let (id, reviewed, unreviewed) = insert().map_err(sqlite)?;
-        if reviewed != new.reviews.len() || unreviewed > 0 {
-            // Dropping the transaction rolls everything back.
-            return Err(StorageError::Conflict {
-                path,
-                detail: "the commitments changed in another Bearing meanwhile; nothing was saved, try again".into(),
-            });
-        }
-        tx.commit().map_err(sqlite)?;
+            if reviewed != new.reviews.len() || unreviewed > 0 {
+                return Err(changed.into());
+            }
+            Ok(id)
+        })?;
         self.assessment(id)?
             .ok_or_else(|| self.corrupt(format!("assessment {id} vanished after saving")))
     }
@@ -162,7 +149,7 @@ impl Storage {
             )
             .map_err(|e| self.sqlite(e))?;
         let items = stmt
-            .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_map(params![id], |r| r.try_into())
             .and_then(|rows| rows.collect::<rusqlite::Result<BTreeMap<String, String>>>())
             .map_err(|e| self.sqlite(e))?;
         Ok(Notes { note, items })
@@ -251,6 +238,23 @@ impl Storage {
         Ok(usize::try_from(count).unwrap_or(0))
     }
 
+    /// How many assessments each profile's history holds (by every rater), by profile id: one
+    /// grouped query over the index.
+    pub fn assessment_counts(&self) -> Result<HashMap<i64, usize>, StorageError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT profile_id, count(*) FROM assessment GROUP BY profile_id")
+            .map_err(|e| self.sqlite(e))?;
+        let rows = stmt
+            .query_map([], |r| <(i64, i64)>::try_from(r))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(|e| self.sqlite(e))?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, n)| (id, usize::try_from(n).unwrap_or(0)))
+            .collect())
+    }
+
     /// The latest `limit` assessments of `profile_id` by `rater` without answers, newest first (by
     /// date, then by order saved). Reads the index backwards, so the cost does not grow with the
     /// history.
@@ -288,7 +292,7 @@ impl Storage {
         let mut out = BTreeMap::new();
         for &id in ids {
             let answers = stmt
-                .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .query_map(params![id], |r| r.try_into())
                 .and_then(|rows| rows.collect::<rusqlite::Result<BTreeMap<String, u8>>>())
                 .map_err(|e| self.sqlite(e))?;
             out.insert(id, answers);

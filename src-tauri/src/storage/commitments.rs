@@ -99,52 +99,33 @@ impl Storage {
         actions: &[&str],
         now: DateTime<Utc>,
     ) -> Result<Vec<Commitment>, StorageError> {
-        self.before_write()?;
-        let path = self.path.clone();
-        let sqlite = |source| StorageError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        // Immediate: the checks below and the writes see the same database, and a concurrent
-        // writer makes this wait (busy timeout) rather than fail midway.
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(sqlite)?;
-        let latest: Option<i64> = tx
-            .query_row(
-                "SELECT l.id FROM assessment a JOIN assessment l \
-                 ON l.profile_id = a.profile_id AND l.rater = 'self' \
-                 WHERE a.id = ?1 ORDER BY l.taken_on DESC, l.id DESC LIMIT 1",
-                params![id],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(sqlite)?;
-        if latest != Some(id) {
-            return Err(StorageError::Conflict {
-                path,
-                detail: format!(
-                    "assessment {id} is not the latest any more; commitments are made after the latest assessment"
-                ),
-            });
-        }
-        let reviewed: i64 = tx
-            .query_row(
+        let not_latest = self.conflict(format!(
+            "assessment {id} is not the latest any more; commitments are made after the latest assessment"
+        ));
+        let reviewed_already = self.conflict(format!(
+            "the commitments made after assessment {id} have been reviewed already and cannot change"
+        ));
+        self.write(|tx| {
+            let latest: Option<i64> = tx
+                .query_row(
+                    "SELECT l.id FROM assessment a JOIN assessment l \
+                     ON l.profile_id = a.profile_id AND l.rater = 'self' \
+                     WHERE a.id = ?1 ORDER BY l.taken_on DESC, l.id DESC LIMIT 1",
+                    params![id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if latest != Some(id) {
+                return Err(not_latest.into());
+            }
+            let reviewed: i64 = tx.query_row(
                 "SELECT count(*) FROM commitment WHERE assessment_id = ?1 AND status IS NOT NULL",
                 params![id],
                 |r| r.get(0),
-            )
-            .map_err(sqlite)?;
-        if reviewed > 0 {
-            return Err(StorageError::Conflict {
-                path,
-                detail: format!(
-                    "the commitments made after assessment {id} have been reviewed already and cannot change"
-                ),
-            });
-        }
-        let write = || -> rusqlite::Result<()> {
+            )?;
+            if reviewed > 0 {
+                return Err(reviewed_already.into());
+            }
             tx.execute(
                 "DELETE FROM commitment WHERE assessment_id = ?1",
                 params![id],
@@ -163,9 +144,7 @@ impl Storage {
                 ])?;
             }
             Ok(())
-        };
-        write().map_err(sqlite)?;
-        tx.commit().map_err(sqlite)?;
+        })?;
         self.commitments_made_after(id)
     }
 
@@ -256,36 +235,31 @@ impl Storage {
         body: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        self.before_write()?;
-        self.conn
-            .prepare_cached(
+        self.write(|tx| {
+            tx.prepare_cached(
                 "INSERT INTO draft (profile_id, rater, body, updated_at) \
                  VALUES (?1, ?4, ?2, ?3) \
                  ON CONFLICT (profile_id, rater) DO UPDATE SET body = excluded.body, \
                  updated_at = excluded.updated_at",
-            )
-            .and_then(|mut s| {
-                s.execute(params![
-                    profile_id,
-                    body,
-                    now.to_rfc3339_opts(SecondsFormat::Millis, true),
-                    rater.slug()
-                ])
-            })
-            .map_err(|e| self.sqlite(e))?;
-        Ok(())
+            )?
+            .execute(params![
+                profile_id,
+                body,
+                now.to_rfc3339_opts(SecondsFormat::Millis, true),
+                rater.slug()
+            ])?;
+            Ok(())
+        })
     }
 
     /// Forgets the profile's draft; returns whether there was one.
     pub fn delete_draft(&mut self, profile_id: i64, rater: Rater) -> Result<bool, StorageError> {
-        self.before_write()?;
-        let n = self
-            .conn
-            .execute(
+        let n = self.write(|tx| {
+            Ok(tx.execute(
                 "DELETE FROM draft WHERE profile_id = ?1 AND rater = ?2",
                 params![profile_id, rater.slug()],
-            )
-            .map_err(|e| self.sqlite(e))?;
+            )?)
+        })?;
         Ok(n > 0)
     }
 }

@@ -1,9 +1,9 @@
-//! Deleting an assessment, and undoing that.
+//! Deleting an assessment, and undeleting it.
 //!
 //! Deleting removes the assessment, its answers and the commitments made after it. The reviews it
 //! recorded move to the next assessment of the same person (they describe the same period), or,
 //! when there is none, the reviewed commitments become open again. Everything removed is returned
-//! as a [`Tombstone`], from which [`Storage::restore_assessment`] puts it back exactly.
+//! as a [`Tombstone`], from which [`Storage::undelete_assessment`] puts it back exactly.
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
@@ -52,71 +52,47 @@ impl Storage {
     /// Deletes assessment `id` in one transaction and returns what was removed; `None` if there
     /// is no such assessment.
     pub fn delete_assessment(&mut self, id: i64) -> Result<Option<Tombstone>, StorageError> {
-        self.before_write()?;
-        let path = self.path.clone();
-        let sqlite = |source| StorageError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(sqlite)?;
-        let Some(tombstone) = read_tombstone(&tx, id).map_err(sqlite)? else {
-            return Ok(None);
-        };
-        remove(&tx, &tombstone).map_err(sqlite)?;
-        tx.commit().map_err(sqlite)?;
-        Ok(Some(tombstone))
+        self.write(|tx| {
+            let Some(tombstone) = read_tombstone(tx, id)? else {
+                return Ok(None);
+            };
+            remove(tx, &tombstone)?;
+            Ok(Some(tombstone))
+        })
     }
 
     /// Puts a deleted assessment back as it was, in one transaction. Refused (nothing written)
-    /// if its id has been taken again meanwhile.
-    pub fn restore_assessment(&mut self, tombstone: &Tombstone) -> Result<(), StorageError> {
-        self.before_write()?;
-        let path = self.path.clone();
-        let sqlite = |source| StorageError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(sqlite)?;
-        let taken: bool = tx
-            .query_row(
+    /// if its id has been taken again meanwhile, or the history changed since the deletion.
+    pub fn undelete_assessment(&mut self, tombstone: &Tombstone) -> Result<(), StorageError> {
+        let taken = self.conflict(format!(
+            "the assessment of {} cannot be brought back: its place has been taken",
+            tombstone.taken_on
+        ));
+        let changed = self.conflict(format!(
+            "the assessment of {} cannot be brought back: the history changed since it was deleted",
+            tombstone.taken_on
+        ));
+        self.write(|tx| {
+            let exists: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM assessment WHERE id = ?1)",
                 params![tombstone.id],
                 |r| r.get(0),
-            )
-            .map_err(sqlite)?;
-        if taken {
-            return Err(StorageError::Conflict {
-                path,
-                detail: format!(
-                    "the assessment of {} cannot be restored: its place has been taken",
-                    tombstone.taken_on
-                ),
-            });
-        }
-        let conflict = || StorageError::Conflict {
-            path: path.clone(),
-            detail: format!(
-                "the assessment of {} cannot be restored: the history changed since it was deleted",
-                tombstone.taken_on
-            ),
-        };
-        match restore(&tx, tombstone) {
-            Ok(true) => {}
-            // Dropping the transaction rolls back whatever was restored.
-            Ok(false) => return Err(conflict()),
-            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {
-                return Err(conflict())
+            )?;
+            if exists {
+                return Err(taken.into());
             }
-            Err(e) => return Err(sqlite(e)),
-        }
-        tx.commit().map_err(sqlite)?;
-        Ok(())
+            // Returning an error drops the transaction, which rolls back whatever was put back.
+            match undelete(tx, tombstone) {
+                Ok(true) => Ok(()),
+                Ok(false) => Err(changed.into()),
+                Err(e)
+                    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) =>
+                {
+                    Err(changed.into())
+                }
+                Err(e) => Err(e.into()),
+            }
+        })
     }
 }
 
@@ -126,20 +102,7 @@ fn read_tombstone(tx: &Transaction<'_>, id: i64) -> rusqlite::Result<Option<Tomb
             "SELECT profile_id, rater, taken_on, recorded_at, questionnaire, focus, autonomy, \
              quadrant, borderline, note FROM assessment WHERE id = ?1",
             params![id],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                ))
-            },
+            |r| r.try_into(),
         )
         .optional()?;
     let Some(assessment) = assessment else {
@@ -147,32 +110,20 @@ fn read_tombstone(tx: &Transaction<'_>, id: i64) -> rusqlite::Result<Option<Tomb
     };
     let answers = tx
         .prepare("SELECT item_id, value, note FROM answer WHERE assessment_id = ?1")?
-        .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map(params![id], |r| r.try_into())?
         .collect::<rusqlite::Result<_>>()?;
     let commitments = tx
         .prepare(
             "SELECT id, action_id, position, committed_at, status, review_note, reviewed_in \
              FROM commitment WHERE assessment_id = ?1 ORDER BY position",
         )?
-        .query_map(params![id], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
-        })?
+        .query_map(params![id], |r| r.try_into())?
         .collect::<rusqlite::Result<_>>()?;
     let reviews = tx
         .prepare(
             "SELECT id, action_id, status, review_note FROM commitment WHERE reviewed_in = ?1",
         )?
-        .query_map(params![id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?
+        .query_map(params![id], |r| r.try_into())?
         .collect::<rusqlite::Result<_>>()?;
     Ok(Some(Tombstone {
         id,
@@ -217,7 +168,7 @@ fn remove(tx: &Transaction<'_>, t: &Tombstone) -> rusqlite::Result<()> {
 }
 
 /// Puts the rows back; `false` when a review cannot go back on its commitment (it changed since).
-fn restore(tx: &Transaction<'_>, t: &Tombstone) -> rusqlite::Result<bool> {
+fn undelete(tx: &Transaction<'_>, t: &Tombstone) -> rusqlite::Result<bool> {
     let a = &t.assessment;
     tx.execute(
         "INSERT INTO assessment (id, profile_id, rater, taken_on, recorded_at, questionnaire, \

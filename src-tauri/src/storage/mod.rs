@@ -3,9 +3,9 @@
 //! SQL lives only here and always uses bound parameters. Functions return domain types.
 
 mod assessments;
-mod backup;
 mod commitments;
 mod deletion;
+mod export;
 mod migrations;
 mod profiles;
 pub mod safekeeping;
@@ -14,12 +14,12 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::Utc;
-use rusqlite::{Connection, ErrorCode, OpenFlags, MAIN_DB};
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior, MAIN_DB};
 
 pub use assessments::{NewAssessment, Notes};
-pub use backup::ImportOutcome;
 pub use commitments::{CommitmentDates, StoredDraft};
 pub use deletion::Tombstone;
+pub use export::ImportOutcome;
 pub use migrations::LATEST_VERSION;
 pub use profiles::Profile;
 pub use safekeeping::{BackupFile, BackupKind, Restored, Verified};
@@ -40,13 +40,13 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 /// Why the database could not be opened or used. Messages name the file and what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
-    #[error("{}: is a folder, not a database file; give a file path with --db", .path.display())]
+    #[error("{}: is a folder, not a database file; give the path of a file", .path.display())]
     IsFolder { path: PathBuf },
-    #[error("{}: the folder it should be in does not exist; create the folder or choose another path with --db", .path.display())]
+    #[error("{}: the folder it should be in does not exist; create the folder or choose another path", .path.display())]
     NoFolder { path: PathBuf },
-    #[error("{}: is not a Bearing database (SQLite says: {detail}); choose another file with --db", .path.display())]
+    #[error("{}: is not a Bearing database (SQLite says: {detail}); choose another file", .path.display())]
     NotADatabase { path: PathBuf, detail: String },
-    #[error("{}: is an SQLite database of another program (it is not marked as Bearing's); choose another file with --db", .path.display())]
+    #[error("{}: is an SQLite database of another program (it is not marked as Bearing's); choose another file", .path.display())]
     ForeignDatabase { path: PathBuf },
     #[error("{}: was written by a newer Bearing (schema version {found}, this Bearing knows up to {LATEST_VERSION}); update Bearing to open it", .path.display())]
     TooNew { path: PathBuf, found: i64 },
@@ -73,7 +73,7 @@ pub enum StorageError {
         /// The newest backup that passed a full check, with what it holds.
         backup: Option<Box<(BackupFile, Verified)>>,
     },
-    #[error("{}: is read-only (the file or its folder cannot be written), so nothing was saved; your history can still be read. Make the file and its folder writable, or copy the file somewhere writable and open the copy with --db", .path.display())]
+    #[error("{}: is read-only (the file or its folder cannot be written), so nothing was saved; your history can still be read. Make the file and its folder writable, or copy the file somewhere writable and open the copy", .path.display())]
     ReadOnly { path: PathBuf },
     #[error("{}: the disk is full, so nothing was saved; everything saved before is intact. Free some space on that disk and try again", .path.display())]
     DiskFull { path: PathBuf },
@@ -110,6 +110,47 @@ fn damaged_message(
         None => message.push_str(" There is no verified backup of it to restore."),
     }
     message
+}
+
+impl StorageError {
+    /// The kind of failure, for the window to react to (see `OpsError::code`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            StorageError::IsFolder { .. }
+            | StorageError::NoFolder { .. }
+            | StorageError::Open { .. } => "file",
+            StorageError::NotADatabase { .. } | StorageError::ForeignDatabase { .. } => {
+                "not-a-database"
+            }
+            StorageError::TooNew { .. } => "too-new",
+            StorageError::Sqlite { .. } | StorageError::BackupFailed { .. } => "internal",
+            StorageError::Conflict { .. } => "conflict",
+            StorageError::Corrupt { .. } | StorageError::Damaged { .. } => "damaged",
+            StorageError::ReadOnly { .. } => "read-only",
+            StorageError::DiskFull { .. } => "disk-full",
+            StorageError::Busy { .. } => "busy",
+        }
+    }
+}
+
+/// How a change inside [`Storage::write`] can fail: SQLite itself (classified by the caller of
+/// the change, once), or a rule the change found broken. Either way nothing is kept.
+#[derive(Debug)]
+pub(crate) enum WriteError {
+    Sqlite(rusqlite::Error),
+    Refused(StorageError),
+}
+
+impl From<rusqlite::Error> for WriteError {
+    fn from(e: rusqlite::Error) -> Self {
+        WriteError::Sqlite(e)
+    }
+}
+
+impl From<StorageError> for WriteError {
+    fn from(e: StorageError) -> Self {
+        WriteError::Refused(e)
+    }
 }
 
 /// Turns an SQLite error into the message for its cause: a full disk, a read-only file, a busy
@@ -380,7 +421,7 @@ impl Storage {
                 "Your history is open read-only: you can look at all of it, but nothing new can \
                  be saved, because {} cannot be written (the file or its folder is read-only). \
                  Make the file and its folder writable and restart Bearing, or copy the file \
-                 somewhere writable and open the copy with --db.",
+                 somewhere writable and open the copy instead.",
                 self.path.display()
             )),
         }
@@ -401,7 +442,7 @@ impl Storage {
     /// day's backup before the first change of a session. A failed backup does not stop the
     /// change (the change itself is atomic); it is reported on standard error and kept for the
     /// window ([`Storage::backup_problem`]).
-    pub(crate) fn before_write(&mut self) -> Result<(), StorageError> {
+    fn before_write(&mut self) -> Result<(), StorageError> {
         self.ensure_writable()?;
         if !self.daily_checked {
             self.daily_checked = true;
@@ -414,6 +455,38 @@ impl Storage {
             }
         }
         Ok(())
+    }
+
+    /// The one way a change reaches the database. It is refused before it starts on a read-only
+    /// file, follows the day's backup ([`Storage::before_write`]), and runs in one immediate
+    /// transaction: the change's checks and writes see the same database, a concurrent writer
+    /// makes it wait (the busy timeout) rather than fail midway, and a failure anywhere leaves
+    /// nothing behind. Every SQLite error, from beginning to commit, is classified (a full disk, a
+    /// read-only file, a busy or damaged database each get their own message).
+    pub(crate) fn write<T>(
+        &mut self,
+        change: impl FnOnce(&Transaction<'_>) -> Result<T, WriteError>,
+    ) -> Result<T, StorageError> {
+        self.before_write()?;
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| classify(&path, e))?;
+        let value = change(&tx).map_err(|e| match e {
+            WriteError::Sqlite(e) => classify(&path, e),
+            WriteError::Refused(e) => e,
+        })?;
+        tx.commit().map_err(|e| classify(&path, e))?;
+        Ok(value)
+    }
+
+    /// A conflict found by a change: the database is not as the change expected.
+    pub(crate) fn conflict(&self, detail: impl Into<String>) -> StorageError {
+        StorageError::Conflict {
+            path: self.path.clone(),
+            detail: detail.into(),
+        }
     }
 
     /// Reads the schema version without writing, refusing non-SQLite files, other programs'

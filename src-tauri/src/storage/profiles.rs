@@ -4,7 +4,9 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, ErrorCode, OptionalExtension, Row};
 use serde::Serialize;
 
-use super::{Storage, StorageError};
+use std::path::Path;
+
+use super::{Storage, StorageError, WriteError};
 
 /// A person whose position is tracked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -61,68 +63,69 @@ impl Storage {
 
     /// Adds a profile; `name` must already be checked. Refused when the name is taken.
     pub fn add_profile(&mut self, name: &str, now: DateTime<Utc>) -> Result<Profile, StorageError> {
-        self.before_write()?;
         let at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
-        self.conn
-            .execute(
+        let path = self.path.clone();
+        let id = self.write(|tx| {
+            tx.execute(
                 "INSERT INTO profile (name, created_at) VALUES (?1, ?2)",
                 params![name, at],
             )
-            .map_err(|e| self.name_taken(e, name))?;
-        let id = self.conn.last_insert_rowid();
+            .map_err(|e| name_taken(&path, e, name))?;
+            Ok(tx.last_insert_rowid())
+        })?;
         self.profile(id)?
             .ok_or_else(|| self.corrupt(format!("profile {id} vanished after saving")))
     }
 
     /// Renames profile `id`; `name` must already be checked. Refused when the name is taken.
     pub fn rename_profile(&mut self, id: i64, name: &str) -> Result<(), StorageError> {
-        self.before_write()?;
-        self.conn
-            .execute(
+        let path = self.path.clone();
+        self.write(|tx| {
+            tx.execute(
                 "UPDATE profile SET name = ?2 WHERE id = ?1",
                 params![id, name],
             )
-            .map_err(|e| self.name_taken(e, name))?;
-        Ok(())
+            .map_err(|e| name_taken(&path, e, name))?;
+            Ok(())
+        })
     }
 
-    /// Archives (or brings back) profile `id`. Its history stays; it is only hidden from lists.
+    /// Archives (or unarchives) profile `id`. Its history stays; it is only hidden from lists.
     pub fn set_archived(
         &mut self,
         id: i64,
         archived: bool,
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        self.before_write()?;
         let at = archived.then(|| now.to_rfc3339_opts(SecondsFormat::Secs, true));
-        self.conn
-            .execute(
+        self.write(|tx| {
+            tx.execute(
                 "UPDATE profile SET archived_at = ?2 WHERE id = ?1",
                 params![id, at],
-            )
-            .map_err(|e| self.sqlite(e))?;
-        Ok(())
+            )?;
+            Ok(())
+        })
     }
 
     /// Sets how often profile `id` means to take an assessment (checked by the caller).
     pub fn set_cadence(&mut self, id: i64, days: i64) -> Result<(), StorageError> {
-        self.before_write()?;
-        self.conn
-            .execute(
+        self.write(|tx| {
+            tx.execute(
                 "UPDATE profile SET cadence_days = ?2 WHERE id = ?1",
                 params![id, days],
-            )
-            .map_err(|e| self.sqlite(e))?;
-        Ok(())
+            )?;
+            Ok(())
+        })
     }
+}
 
-    fn name_taken(&self, e: rusqlite::Error, name: &str) -> StorageError {
-        match e.sqlite_error_code() {
-            Some(ErrorCode::ConstraintViolation) => StorageError::Conflict {
-                path: self.path.clone(),
-                detail: format!("a profile named `{name}` already exists; choose another name"),
-            },
-            _ => self.sqlite(e),
-        }
+/// A taken name is refused with its own message; any other failure is SQLite's.
+fn name_taken(path: &Path, e: rusqlite::Error, name: &str) -> WriteError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::ConstraintViolation) => WriteError::Refused(StorageError::Conflict {
+            path: path.to_path_buf(),
+            detail: format!("a profile named `{name}` already exists; choose another name"),
+        }),
+        _ => WriteError::Sqlite(e),
     }
 }

@@ -6,7 +6,7 @@ use chrono::DateTime;
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::{Storage, StorageError};
-use crate::domain::backup::{
+use crate::domain::export::{
     ExportAssessment, ExportCommitment, ExportDocument, ExportProfile, ExportReview,
 };
 use crate::domain::{Quadrant, Rater, ReviewStatus};
@@ -50,9 +50,7 @@ impl Storage {
                 .prepare(
                     "SELECT id, name, created_at, archived_at, cadence_days FROM profile ORDER BY id",
                 )?
-                .query_map([], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-                })?
+                .query_map([], |r| r.try_into())?
                 .collect::<rusqlite::Result<_>>()?;
             let assessments: Vec<Row> = tx
                 .prepare(
@@ -60,25 +58,11 @@ impl Storage {
                      autonomy, quadrant, borderline, note FROM assessment \
                      ORDER BY profile_id, taken_on, id",
                 )?
-                .query_map([], |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                        r.get(7)?,
-                        r.get(8)?,
-                        r.get(9)?,
-                        r.get(10)?,
-                    ))
-                })?
+                .query_map([], |r| r.try_into())?
                 .collect::<rusqlite::Result<_>>()?;
             let answers: Vec<(i64, String, u8, Option<String>)> = tx
                 .prepare("SELECT assessment_id, item_id, value, note FROM answer")?
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                .query_map([], |r| r.try_into())?
                 .collect::<rusqlite::Result<_>>()?;
             type CommitmentRow = (
                 i64,
@@ -93,16 +77,7 @@ impl Storage {
                     "SELECT assessment_id, action_id, committed_at, status, review_note, \
                      reviewed_in FROM commitment ORDER BY assessment_id, position",
                 )?
-                .query_map([], |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                    ))
-                })?
+                .query_map([], |r| r.try_into())?
                 .collect::<rusqlite::Result<_>>()?;
             Ok((profiles, assessments, answers, commitments))
         };
@@ -206,22 +181,7 @@ impl Storage {
     /// name, assessments by person, rater, date and save time (those already present are
     /// skipped, with their commitments). Either everything is added or nothing is.
     pub fn import_document(&mut self, doc: &ExportDocument) -> Result<ImportOutcome, StorageError> {
-        self.before_write()?;
-        let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|source| StorageError::Sqlite {
-                path: path.clone(),
-                source,
-            })?;
-        let outcome = import_into(&tx, doc).map_err(|source| StorageError::Sqlite {
-            path: path.clone(),
-            source,
-        })?;
-        tx.commit()
-            .map_err(|source| StorageError::Sqlite { path, source })?;
-        Ok(outcome)
+        self.write(|tx| Ok(import_into(tx, doc)?))
     }
 }
 
@@ -232,7 +192,7 @@ fn import_into(tx: &Transaction<'_>, doc: &ExportDocument) -> rusqlite::Result<I
             .query_row(
                 "SELECT id, created_at FROM profile WHERE name = ?1 COLLATE NOCASE",
                 params![profile.name],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| r.try_into(),
             )
             .optional()?;
         let profile_id = match existing {

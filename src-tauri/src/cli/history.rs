@@ -1,0 +1,56 @@
+//! `bearing history`: past assessments as a table, CSV or JSON.
+
+use clap::{Args, ValueEnum};
+
+use super::output::{print_json, print_text};
+use super::{CliResult, Context};
+use crate::domain::Assessment;
+use crate::ops;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
+    format: HistoryFormat,
+}
+
+impl HistoryArgs {
+    pub(super) fn run(self, cx: &Context) -> CliResult {
+        let (storage, person) = cx.open_for_profile()?;
+        let history = ops::history(&storage, person.id)?;
+        match self.format {
+            HistoryFormat::Json => print_json(&history),
+            HistoryFormat::Csv => print_text(&ops::history_csv(&history)),
+            HistoryFormat::Table => print_text(&history_table(&history)),
+        }
+    }
+}
+
+fn history_table(history: &[Assessment]) -> String {
+    if history.is_empty() {
+        return "No assessments yet. Take one in the window, or save one with `bearing assess --answers FILE`.\n"
+            .into();
+    }
+    let mut out = format!(
+        "{:<10}  {:<36}  {:>5}  {:>8}\n",
+        "Date", "Quadrant", "Focus", "Autonomy"
+    );
+    for a in history {
+        let s = &a.summary;
+        let mark = if s.borderline { "  borderline" } else { "" };
+        out.push_str(&format!(
+            "{:<10}  {:<36}  {:>5.1}  {:>8.1}{mark}\n",
+            s.date,
+            s.quadrant.info().name,
+            s.focus,
+            s.autonomy
+        ));
+    }
+    out
+}

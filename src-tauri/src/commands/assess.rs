@@ -1,0 +1,114 @@
+//! Taking an assessment in the window: the questionnaire, its draft, and saving the answers.
+
+use serde::Serialize;
+use tauri::State;
+
+use super::commitments::{commitment_views, CommitmentView};
+use super::report::{load_result, ResultView};
+use super::{AppState, CommandResult};
+use crate::domain::{questionnaire, AnswerSheet, Draft, Rater, Scale};
+use crate::ops::{self, OpsError, When, Who};
+
+/// A statement as the questionnaire screen shows it (loadings stay in Rust).
+#[derive(Debug, Serialize)]
+pub struct StatementView {
+    id: &'static str,
+    text: &'static str,
+    /// The statement about "them", for a coach, manager or peer answering.
+    text_other: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QuestionnaireView {
+    version: &'static str,
+    scale: &'static Scale,
+    items: Vec<StatementView>,
+}
+
+#[tauri::command]
+pub fn get_questionnaire() -> QuestionnaireView {
+    let q = questionnaire::current();
+    QuestionnaireView {
+        version: &q.version,
+        scale: &q.scale,
+        items: q
+            .items
+            .iter()
+            .map(|i| StatementView {
+                id: &i.id,
+                text: &i.text,
+                text_other: &i.text_other,
+            })
+            .collect(),
+    }
+}
+
+/// Validates, scores and saves the answers the window collected, dated today, with the reviews of
+/// the open commitments; the draft is forgotten in the same transaction.
+#[tauri::command(async)]
+pub fn save_assessment(
+    state: State<'_, AppState>,
+    sheet: serde_json::Value,
+    reviews: Option<serde_json::Value>,
+    rater: Option<Rater>,
+) -> CommandResult<ResultView> {
+    let sheet = AnswerSheet::from_value(sheet).map_err(OpsError::from)?;
+    let rater = rater.unwrap_or_default();
+    let when = When::now(None);
+    ops::check_assessment(rater, reviews.as_ref().is_some_and(|r| !r.is_null()), when)?;
+    state.changing_storage(|s| {
+        let who = Who {
+            profile: state.profile_id(s)?,
+            rater,
+        };
+        let saved = ops::assess(s, who, &sheet, reviews, when, true)?;
+        load_result(s, saved.summary.id)
+    })
+}
+
+/// What the questionnaire screen needs to start or resume: the draft and the commitments to review.
+#[derive(Debug, Serialize)]
+pub struct AssessmentStart {
+    draft: Option<Draft>,
+    open_commitments: Vec<CommitmentView>,
+    /// Why no assessment can be saved, when the history was opened read-only.
+    read_only: Option<String>,
+}
+
+#[tauri::command(async)]
+pub fn get_assessment_start(
+    state: State<'_, AppState>,
+    rater: Option<Rater>,
+) -> CommandResult<AssessmentStart> {
+    let rater = rater.unwrap_or_default();
+    let start =
+        state.with_profile(|s, profile| ops::assessment_start(s, Who { profile, rater }))?;
+    Ok(AssessmentStart {
+        draft: start.draft,
+        open_commitments: commitment_views(start.open_commitments),
+        read_only: start.read_only,
+    })
+}
+
+/// Keeps the questionnaire in progress, so closing the window loses nothing.
+#[tauri::command(async)]
+pub fn save_draft(
+    state: State<'_, AppState>,
+    draft: serde_json::Value,
+    rater: Option<Rater>,
+) -> CommandResult<()> {
+    // Checked before the database is opened (or created).
+    Draft::from_value(draft.clone()).map_err(OpsError::from)?;
+    let now = chrono::Utc::now();
+    let rater = rater.unwrap_or_default();
+    state.with_profile(|s, profile| {
+        ops::save_draft(s, Who { profile, rater }, draft, now).map(|_| ())
+    })
+}
+
+/// Forgets the questionnaire in progress.
+#[tauri::command(async)]
+pub fn discard_draft(state: State<'_, AppState>, rater: Option<Rater>) -> CommandResult<bool> {
+    let rater = rater.unwrap_or_default();
+    state.with_profile(|s, profile| ops::discard_draft(s, Who { profile, rater }))
+}

@@ -1,0 +1,36 @@
+//! The home screen: the person shown, their rhythm, latest result, commitments and draft.
+
+use serde::Serialize;
+use tauri::State;
+
+use super::commitments::{commitment_views, CommitmentView};
+use super::{AppState, CommandResult};
+use crate::ops::{self, home::DraftProgress, HistoryRow};
+
+/// What the home screen shows.
+#[derive(Debug, Serialize)]
+pub struct HomeView {
+    /// The person shown, and their rhythm in days.
+    profile: String,
+    cadence_days: i64,
+    latest: Option<HistoryRow>,
+    count: usize,
+    open_commitments: Vec<CommitmentView>,
+    draft: Option<DraftProgress>,
+    /// Why nothing can be saved, when the history was opened read-only.
+    read_only: Option<String>,
+}
+
+#[tauri::command(async)]
+pub fn get_home(state: State<'_, AppState>) -> CommandResult<HomeView> {
+    let home = state.with_profile(|s, profile| ops::home(s, profile))?;
+    Ok(HomeView {
+        profile: home.profile.name,
+        cadence_days: home.profile.cadence_days,
+        latest: home.latest,
+        count: home.count,
+        open_commitments: commitment_views(home.open_commitments),
+        draft: home.draft,
+        read_only: home.read_only,
+    })
+}

@@ -1,0 +1,176 @@
+//! The window's commands, one file per capability with the same names as `ops/`: each parses its
+//! arguments, calls the operation layer and maps errors to `{code, message}`; nothing else. This
+//! file holds what they share: the window's state and the error type.
+
+pub mod app;
+pub mod assess;
+pub mod backups;
+pub mod charts;
+pub mod commitments;
+mod dialogs;
+pub mod exchange;
+pub mod history;
+pub mod home;
+pub mod perceptions;
+pub mod profiles;
+pub mod report;
+pub mod sheets;
+
+use std::sync::{Mutex, MutexGuard};
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+use crate::domain::sheet::RaterSheet;
+use crate::ops::{self, DbLocation, OpsError};
+use crate::storage::{Storage, StorageError, Tombstone};
+
+pub use backups::RecoveryView;
+
+/// What the window's commands share: where the database is, and the connection once opened.
+/// Opening waits for the first command that needs it, so start-up does no database work.
+#[derive(Debug)]
+pub struct AppState {
+    location: DbLocation,
+    storage: Mutex<Option<Storage>>,
+    /// The last deleted assessment, while it can still be undeleted: any other change to the
+    /// database drops it, so an undo never works against a history that moved on.
+    undo: Mutex<Option<Tombstone>>,
+    /// The profile the window shows; the default one until the user switches.
+    profile: Mutex<Option<i64>>,
+    /// An answer sheet someone sent, opened to fill in.
+    sheet: Mutex<Option<RaterSheet>>,
+    /// Set when the database turned out damaged at opening: what the recovery screen shows.
+    recovery: Mutex<Option<RecoveryView>>,
+}
+
+/// Takes a lock; a lock poisoned by a panic in another command is reported, not propagated.
+fn lock<T>(mutex: &Mutex<T>) -> Result<MutexGuard<'_, T>, CommandError> {
+    mutex.lock().map_err(|_| CommandError::interrupted())
+}
+
+impl AppState {
+    pub fn new(location: DbLocation) -> AppState {
+        AppState {
+            location,
+            storage: Mutex::new(None),
+            undo: Mutex::new(None),
+            profile: Mutex::new(None),
+            sheet: Mutex::new(None),
+            recovery: Mutex::new(None),
+        }
+    }
+
+    /// The profile the window shows (the first active one until the user switches). Always
+    /// called with the database lock held, so the profile lock is the innermost one.
+    fn profile_id(&self, storage: &Storage) -> Result<i64, OpsError> {
+        let mut current = self.profile.lock().map_err(|_| OpsError::Interrupted)?;
+        if let Some(id) = *current {
+            if storage.profile(id)?.is_some() {
+                return Ok(id);
+            }
+        }
+        let found = ops::resolve_profile(storage, None)?;
+        *current = Some(found.id);
+        Ok(found.id)
+    }
+
+    fn set_profile(&self, id: i64) -> Result<(), OpsError> {
+        *self.profile.lock().map_err(|_| OpsError::Interrupted)? = Some(id);
+        Ok(())
+    }
+
+    /// For commands that change the database: once `f` has succeeded, the pending undo is dropped
+    /// (a refused change keeps it). The undo and the database are locked together, always in that
+    /// order, so an undo never lands between another write and its bookkeeping.
+    fn changing_storage<T>(
+        &self,
+        f: impl FnOnce(&mut Storage) -> Result<T, OpsError>,
+    ) -> Result<T, CommandError> {
+        self.with_storage_and_undo(|storage, undo| {
+            let value = f(storage)?;
+            *undo = None;
+            Ok(value)
+        })
+    }
+
+    fn with_storage_and_undo<T>(
+        &self,
+        f: impl FnOnce(&mut Storage, &mut Option<Tombstone>) -> Result<T, OpsError>,
+    ) -> Result<T, CommandError> {
+        let mut undo = lock(&self.undo)?;
+        self.with_storage(|storage| f(storage, &mut undo))
+    }
+
+    /// Runs `f` on the database, opening it first when this is the first command that needs it.
+    /// A database found damaged at opening leaves what the recovery screen shows.
+    fn with_storage<T>(
+        &self,
+        f: impl FnOnce(&mut Storage) -> Result<T, OpsError>,
+    ) -> Result<T, CommandError> {
+        let mut guard = lock(&self.storage)?;
+        let storage = match &mut *guard {
+            Some(storage) => storage,
+            empty => match self.location.open() {
+                Ok(storage) => empty.insert(storage),
+                Err(OpsError::Storage(e @ StorageError::Damaged { .. })) => {
+                    *lock(&self.recovery)? = Some(RecoveryView::from_error(&e));
+                    return Err(OpsError::from(e).into());
+                }
+                Err(e) => return Err(e.into()),
+            },
+        };
+        Ok(f(storage)?)
+    }
+
+    /// Runs `f` with the window's profile.
+    fn with_profile<T>(
+        &self,
+        f: impl FnOnce(&mut Storage, i64) -> Result<T, OpsError>,
+    ) -> Result<T, CommandError> {
+        self.with_storage(|s| {
+            let profile = self.profile_id(s)?;
+            f(s, profile)
+        })
+    }
+}
+
+/// A command's error as the window receives it: `{code, message}`. The code is stable (see
+/// [`OpsError::code`]); the page reacts to it (a damaged or read-only database) and shows the
+/// message.
+#[derive(Debug)]
+pub struct CommandError {
+    code: &'static str,
+    message: String,
+}
+
+impl CommandError {
+    /// A lock poisoned by a command that panicked midway.
+    fn interrupted() -> CommandError {
+        OpsError::Interrupted.into()
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+}
+
+impl From<OpsError> for CommandError {
+    fn from(e: OpsError) -> Self {
+        CommandError {
+            code: e.code(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl Serialize for CommandError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("CommandError", 2)?;
+        s.serialize_field("code", self.code)?;
+        s.serialize_field("message", &self.message)?;
+        s.end()
+    }
+}
+
+type CommandResult<T> = Result<T, CommandError>;

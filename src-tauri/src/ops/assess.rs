@@ -1,0 +1,104 @@
+//! Taking an assessment: scoring and saving a sheet with the reviews of open commitments, and the
+//! questionnaire draft kept while the leader answers.
+
+use chrono::{DateTime, Utc};
+
+use super::when::{check_date, When};
+use super::OpsError;
+use crate::domain::commitment::{parse_reviews, ReviewInput};
+use crate::domain::{self, AnswerSheet, Assessment, Draft, Rater};
+use crate::storage::{NewAssessment, Storage};
+
+/// Whose assessment it is: the profile it is about, and who answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Who {
+    pub profile: i64,
+    pub rater: Rater,
+}
+
+impl Who {
+    /// The leader of `profile`, about themselves.
+    pub fn leader(profile: i64) -> Who {
+        Who {
+            profile,
+            rater: Rater::SelfRating,
+        }
+    }
+}
+
+/// Checks what an assessment brings besides its answers before anything is opened: its date,
+/// and that only the leader's own assessment reviews commitments.
+pub fn check_assessment(who_rater: Rater, has_reviews: bool, when: When) -> Result<(), OpsError> {
+    check_date(when)?;
+    if who_rater != Rater::SelfRating && has_reviews {
+        return Err(OpsError::ReviewsFromRater { rater: who_rater });
+    }
+    Ok(())
+}
+
+/// Scores and saves an assessment of `who`, with the reviews of the commitments still open from
+/// before its date (`reviews`, as JSON; see [`crate::domain::commitment`]). The window and the CLI
+/// both save through here. Nothing is written unless the sheet, the date and every review are
+/// valid; `clear_draft` forgets the window's draft in the same transaction.
+pub fn assess(
+    storage: &mut Storage,
+    who: Who,
+    sheet: &AnswerSheet,
+    reviews: Option<serde_json::Value>,
+    when: When,
+    clear_draft: bool,
+) -> Result<Assessment, OpsError> {
+    let taken_on = check_date(when)?;
+    let has_reviews = reviews.as_ref().is_some_and(|r| !r.is_null());
+    check_assessment(who.rater, has_reviews, when)?;
+    // Commitments are the leader's own: only their own next assessment reviews them.
+    let open = if who.rater == Rater::SelfRating {
+        storage.open_commitments(who.profile, Some(taken_on))?
+    } else {
+        Vec::new()
+    };
+    let given = parse_reviews(reviews, &open)?;
+    let reviews: Vec<(i64, ReviewInput)> = open
+        .iter()
+        .filter_map(|c| given.get(&c.action_id).map(|r| (c.id, r.clone())))
+        .collect();
+    let score = domain::score(sheet);
+    let new = NewAssessment {
+        profile_id: who.profile,
+        rater: who.rater,
+        taken_on,
+        recorded_at: when.now,
+        sheet,
+        score: &score,
+        reviews: &reviews,
+        clear_draft,
+    };
+    Ok(storage.insert_assessment(&new)?)
+}
+
+/// The questionnaire draft of `who`, if one is kept and still valid, with when it was last saved.
+/// A draft this Bearing cannot read (say, for a questionnaire it no longer has) is treated as none.
+pub fn draft(storage: &Storage, who: Who) -> Result<Option<(Draft, String)>, OpsError> {
+    Ok(storage.draft(who.profile, who.rater)?.and_then(|d| {
+        Draft::from_json(&d.body)
+            .ok()
+            .map(|draft| (draft, d.updated_at))
+    }))
+}
+
+/// Validates and keeps the questionnaire draft the window sends.
+pub fn save_draft(
+    storage: &mut Storage,
+    who: Who,
+    draft: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<Draft, OpsError> {
+    let draft = Draft::from_value(draft)?;
+    storage.save_draft(who.profile, who.rater, &draft.to_json(), now)?;
+    Ok(draft)
+}
+
+/// Forgets the questionnaire draft; returns whether there was one.
+pub fn discard_draft(storage: &mut Storage, who: Who) -> Result<bool, OpsError> {
+    Ok(storage.delete_draft(who.profile, who.rater)?)
+}

@@ -1,0 +1,172 @@
+//! A person's history: their assessments, the change of each since the one before by the same
+//! rater, deleting and undeleting, private notes, and the CSV export.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::assess::Who;
+use super::OpsError;
+use crate::domain::{questionnaire, Assessment, AssessmentSummary, Rater};
+use crate::storage::{Notes, Storage, Tombstone};
+
+/// A person's assessments with answers, oldest first.
+pub fn history(storage: &Storage, profile: i64) -> Result<Vec<Assessment>, OpsError> {
+    Ok(storage.assessments(profile)?)
+}
+
+/// A person's assessments without answers, oldest first.
+pub fn history_summaries(
+    storage: &Storage,
+    profile: i64,
+) -> Result<Vec<AssessmentSummary>, OpsError> {
+    Ok(storage.assessment_summaries(profile)?)
+}
+
+/// How many assessments `who` has (by that rater about that profile), and the latest `limit` of
+/// them without answers, newest first: what the home screen shows, read from the index alone.
+pub fn latest_of(
+    storage: &Storage,
+    who: Who,
+    limit: usize,
+) -> Result<(usize, Vec<AssessmentSummary>), OpsError> {
+    Ok((
+        storage.assessment_count(who.profile, who.rater)?,
+        storage.latest_summaries(who.profile, who.rater, limit)?,
+    ))
+}
+
+/// A row of the history: an assessment and its change since the previous one by the same rater.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryRow {
+    #[serde(flatten)]
+    pub assessment: AssessmentSummary,
+    pub quadrant_name: &'static str,
+    /// Since the previous assessment by the same rater; `None` for the first.
+    pub change: Option<Change>,
+}
+
+/// A change of position, in points, rounded to one decimal like positions.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Change {
+    pub focus: f64,
+    pub autonomy: f64,
+}
+
+/// `assessment` as a history row, with its change since `previous` (by the same rater).
+pub fn history_row(
+    assessment: AssessmentSummary,
+    previous: Option<&AssessmentSummary>,
+) -> HistoryRow {
+    let round = |x: f64| (x * 10.0).round() / 10.0;
+    HistoryRow {
+        quadrant_name: &assessment.quadrant.info().name,
+        change: previous.map(|p| Change {
+            focus: round(assessment.focus - p.focus),
+            autonomy: round(assessment.autonomy - p.autonomy),
+        }),
+        assessment,
+    }
+}
+
+/// A person's history as rows, oldest first, each with its change since the previous one by the
+/// same rater.
+pub fn history_rows(storage: &Storage, profile: i64) -> Result<Vec<HistoryRow>, OpsError> {
+    let mut last: HashMap<Rater, AssessmentSummary> = HashMap::new();
+    Ok(history_summaries(storage, profile)?
+        .into_iter()
+        .map(|a| {
+            let row = history_row(a.clone(), last.get(&a.rater));
+            last.insert(a.rater, a);
+            row
+        })
+        .collect())
+}
+
+/// Deletes assessment `id` (see `storage::deletion` for what goes with it) and returns what is
+/// needed to undelete it.
+pub fn delete_assessment(storage: &mut Storage, id: i64) -> Result<Tombstone, OpsError> {
+    storage
+        .delete_assessment(id)?
+        .ok_or(OpsError::NoAssessment(id))
+}
+
+/// Undoes [`delete_assessment`].
+pub fn undelete_assessment(storage: &mut Storage, tombstone: &Tombstone) -> Result<(), OpsError> {
+    Ok(storage.undelete_assessment(tombstone)?)
+}
+
+/// The private notes of assessment `id`.
+pub fn notes(storage: &Storage, id: i64) -> Result<Notes, OpsError> {
+    Ok(storage.assessment_notes(id)?)
+}
+
+/// One row per assessment, then one column per statement: the statements of every questionnaire
+/// version in the history, in questionnaire order (empty where a version lacks the statement).
+pub fn history_csv(history: &[Assessment]) -> String {
+    let mut columns: Vec<&str> = Vec::new();
+    let mut versions: Vec<&str> = history
+        .iter()
+        .map(|a| a.summary.questionnaire.as_str())
+        .collect();
+    versions.sort_unstable();
+    versions.dedup();
+    for version in versions {
+        if let Some(q) = questionnaire::by_version(version) {
+            for item in &q.items {
+                if !columns.contains(&item.id.as_str()) {
+                    columns.push(&item.id);
+                }
+            }
+        }
+    }
+    let mut out = String::from("id,date,rater,questionnaire,quadrant,focus,autonomy,borderline");
+    for c in &columns {
+        out.push(',');
+        out.push_str(&csv_field(c));
+    }
+    out.push('\n');
+    for a in history {
+        let s = &a.summary;
+        let fields = [
+            s.id.to_string(),
+            s.date.to_string(),
+            s.rater.slug().to_string(),
+            s.questionnaire.clone(),
+            s.quadrant.slug().to_string(),
+            format!("{:.1}", s.focus),
+            format!("{:.1}", s.autonomy),
+            s.borderline.to_string(),
+        ];
+        let mut row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        row.extend(
+            columns
+                .iter()
+                .map(|c| a.answers.get(*c).map_or_else(String::new, u8::to_string)),
+        );
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// Quotes a CSV field when it needs it (RFC 4180).
+pub fn csv_field(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_only_when_needed() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+}

@@ -1,0 +1,84 @@
+//! What the home screen and the start of an assessment need: a person's rhythm, their latest own
+//! assessment, open commitments and the draft in progress, read without loading the history.
+
+use serde::Serialize;
+
+use super::assess::{draft, Who};
+use super::commitments::open_commitments;
+use super::history::{history_row, latest_of, HistoryRow};
+use super::profiles::profile;
+use super::OpsError;
+use crate::domain::{questionnaire, Commitment, Draft, Rater};
+use crate::storage::{Profile, Storage};
+
+/// A draft's progress.
+#[derive(Debug, Clone, Serialize)]
+pub struct DraftProgress {
+    pub answered: usize,
+    pub total: usize,
+    pub updated_at: String,
+}
+
+/// A person's home: who, their latest own assessment with its change, how many they have, what
+/// they committed to, the draft in progress, and why nothing can be saved when that is so.
+#[derive(Debug, Clone)]
+pub struct Home {
+    pub profile: Profile,
+    pub latest: Option<HistoryRow>,
+    pub count: usize,
+    pub open_commitments: Vec<Commitment>,
+    pub draft: Option<DraftProgress>,
+    pub read_only: Option<String>,
+}
+
+/// The home of `profile`. Home is about the leader's own rhythm: other raters' assessments do not
+/// count here. It reads the latest two (for the change) and a count, never the whole history.
+pub fn home(storage: &Storage, profile_id: i64) -> Result<Home, OpsError> {
+    let person = profile(storage, profile_id)?;
+    let (count, recent) = latest_of(storage, Who::leader(profile_id), 2)?;
+    let mut recent = recent.into_iter();
+    let latest = recent
+        .next()
+        .map(|a| history_row(a, recent.next().as_ref()));
+    let draft = draft(storage, Who::leader(profile_id))?.map(|(d, updated_at)| DraftProgress {
+        answered: d.answered(),
+        total: questionnaire::by_version(&d.questionnaire).map_or(0, |q| q.items.len()),
+        updated_at,
+    });
+    Ok(Home {
+        profile: person,
+        latest,
+        count,
+        open_commitments: open_commitments(storage, profile_id)?,
+        draft,
+        read_only: storage.read_only_reason(),
+    })
+}
+
+/// What the questionnaire needs to start or resume for `who`.
+#[derive(Debug, Clone)]
+pub struct AssessmentStart {
+    /// The draft to resume, when it is for the current questionnaire.
+    pub draft: Option<Draft>,
+    /// The commitments this assessment reviews (only the leader's own assessment reviews them).
+    pub open_commitments: Vec<Commitment>,
+    pub read_only: Option<String>,
+}
+
+pub fn assessment_start(storage: &Storage, who: Who) -> Result<AssessmentStart, OpsError> {
+    let open = if who.rater == Rater::SelfRating {
+        open_commitments(storage, who.profile)?
+    } else {
+        Vec::new()
+    };
+    // A draft for another questionnaire than the current one cannot be resumed.
+    let current = &questionnaire::current().version;
+    let draft = draft(storage, who)?
+        .map(|(d, _)| d)
+        .filter(|d| &d.questionnaire == current);
+    Ok(AssessmentStart {
+        draft,
+        open_commitments: open,
+        read_only: storage.read_only_reason(),
+    })
+}

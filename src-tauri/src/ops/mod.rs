@@ -1,0 +1,50 @@
+//! The operation layer: what Bearing can do, called alike by the window's commands and the CLI,
+//! one file per capability. Validation and rules live here (or below, in the domain), once, and
+//! run before anything touches the database.
+
+pub mod assess;
+pub mod backups;
+pub mod charts;
+pub mod commitments;
+mod error;
+pub mod exchange;
+pub mod files;
+pub mod history;
+pub mod home;
+mod location;
+pub mod perceptions;
+pub mod profiles;
+pub mod report;
+pub mod sheets;
+pub mod when;
+
+pub use assess::{assess, check_assessment, discard_draft, draft, save_draft, Who};
+pub use backups::{back_up, back_up_open, backup_named, backups, backups_folder, restore};
+pub use charts::{chart_data, format_for_path, render_chart, ChartRange};
+pub use commitments::{clear_commitments, commit, open_commitments, set_commitments};
+pub use error::OpsError;
+pub use exchange::{export_document, export_to_file, import_document, read_export_file};
+pub use files::{
+    check_json_output, check_json_path, check_not_database, check_output_path,
+    write_file_atomically,
+};
+pub use history::{
+    delete_assessment, history, history_csv, history_rows, history_summaries, latest_of, notes,
+    undelete_assessment, HistoryRow,
+};
+pub use home::{assessment_start, home, AssessmentStart, Home};
+pub use location::{DbLocation, DEFAULT_DB_FILE, IDENTIFIER};
+pub use perceptions::{perception_of, perceptions, rater_label, PerceptionPair, Perceptions};
+pub use profiles::{
+    active_profile, add_profile, archive_profile, check_cadence, check_profile_name, people,
+    profile, rename_profile, resolve_profile, set_cadence, CADENCE_DAYS, MAX_PROFILE_NAME,
+};
+pub use report::{
+    assessment_report, report, score_report, AssessmentReport, Moved, Report, ScoreReport,
+    MOVED_COUNT, SUGGESTION_COUNT, WHY_HERE_COUNT,
+};
+pub use sheets::{
+    fill_sheet, fill_sheet_with, import_sheet, read_filled_sheet, read_sheet_file, sheet_to_answer,
+    write_sheet,
+};
+pub use when::{check_date, parse_date, today, When};

@@ -1,0 +1,148 @@
+//! How the leader's view of themselves compares with other raters' views of the same period: the
+//! perception gaps, and per rater whether the gap is closing.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::report::stored_sheet;
+use super::OpsError;
+use crate::domain::gap::{self, Gap, Trend};
+use crate::domain::{AnswerSheet, Assessment, AssessmentSummary, Rater};
+use crate::storage::Storage;
+
+/// How a rater is named on charts.
+pub fn rater_label(rater: Rater) -> &'static str {
+    rater.words().chart
+}
+
+/// One comparison of the leader's own view with another rater's from the same period.
+#[derive(Debug, Clone, Serialize)]
+pub struct PerceptionPair {
+    pub rater: Rater,
+    pub self_id: i64,
+    pub self_date: NaiveDate,
+    pub other_id: i64,
+    pub other_date: NaiveDate,
+    #[serde(flatten)]
+    pub gap: Gap,
+}
+
+/// Every comparison for a profile, oldest first, and per rater whether the gap is closing.
+#[derive(Debug, Clone, Serialize)]
+pub struct Perceptions {
+    pub pairs: Vec<PerceptionPair>,
+    pub trends: Vec<RaterTrend>,
+}
+
+/// Whether the gap between the leader's view and one rater's is closing.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct RaterTrend {
+    pub rater: Rater,
+    pub trend: Trend,
+}
+
+/// How the leader's view of themselves compares with their coach's, manager's and peers': each
+/// other rater's assessment against the leader's own nearest in date (within
+/// [`gap::PERIOD_WINDOW_DAYS`]). Pairs are found from the summaries; answers are read only for
+/// the assessments that take part in one.
+pub fn perceptions(storage: &Storage, profile: i64) -> Result<Perceptions, OpsError> {
+    let all = storage.assessment_summaries(profile)?;
+    let pairs = perception_pairs(storage, &all, &period_pairs(&all))?;
+    // A coach's gap is followed against the coach's, not against a peer's.
+    let trends = Rater::ALL
+        .into_iter()
+        .filter(|r| *r != Rater::SelfRating && pairs.iter().any(|p| p.rater == *r))
+        .map(|rater| RaterTrend {
+            rater,
+            trend: gap::gap_trend(
+                &pairs
+                    .iter()
+                    .filter(|p| p.rater == rater)
+                    .map(|p| (p.other_date, p.gap.focus.gap, p.gap.autonomy.gap))
+                    .collect::<Vec<_>>(),
+            ),
+        })
+        .collect();
+    Ok(Perceptions { pairs, trends })
+}
+
+/// The latest comparison assessment `id` takes part in (as the leader's own view or another
+/// rater's), if any; the same as the last such pair of [`perceptions`], at the cost of one.
+pub fn perception_of(
+    storage: &Storage,
+    profile: i64,
+    id: i64,
+) -> Result<Option<PerceptionPair>, OpsError> {
+    let all = storage.assessment_summaries(profile)?;
+    let Some(pair) = period_pairs(&all)
+        .into_iter()
+        .rev()
+        .find(|&(own, other)| own == id || other == id)
+    else {
+        return Ok(None);
+    };
+    Ok(perception_pairs(storage, &all, &[pair])?.pop())
+}
+
+/// Each other rater's assessment paired with the leader's own from the same period, as
+/// `(self_id, other_id)`, oldest first.
+pub(super) fn period_pairs(all: &[AssessmentSummary]) -> Vec<(i64, i64)> {
+    if all.iter().all(|a| a.rater == Rater::SelfRating) {
+        return Vec::new();
+    }
+    let dated = |own: bool| -> Vec<(NaiveDate, i64)> {
+        all.iter()
+            .filter(|a| (a.rater == Rater::SelfRating) == own)
+            .map(|a| (a.date, a.id))
+            .collect()
+    };
+    gap::pair_by_period(&dated(true), &dated(false), gap::PERIOD_WINDOW_DAYS)
+}
+
+/// The gaps of `pairs` (ids among `all`), reading the answers of just those assessments.
+pub(super) fn perception_pairs(
+    storage: &Storage,
+    all: &[AssessmentSummary],
+    pairs: &[(i64, i64)],
+) -> Result<Vec<PerceptionPair>, OpsError> {
+    if pairs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut ids: Vec<i64> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut answers = storage.answers_of(&ids)?;
+    let by_id: HashMap<i64, &AssessmentSummary> = all.iter().map(|a| (a.id, a)).collect();
+    let mut sheets: HashMap<i64, AnswerSheet> = HashMap::with_capacity(ids.len());
+    for id in ids {
+        if let Some(summary) = by_id.get(&id) {
+            let assessment = Assessment {
+                summary: (*summary).clone(),
+                answers: answers.remove(&id).unwrap_or_default(),
+            };
+            sheets.insert(id, stored_sheet(&assessment)?);
+        }
+    }
+    let mut out = Vec::with_capacity(pairs.len());
+    for &(self_id, other_id) in pairs {
+        let (Some(own), Some(other), Some(own_sheet), Some(other_sheet)) = (
+            by_id.get(&self_id),
+            by_id.get(&other_id),
+            sheets.get(&self_id),
+            sheets.get(&other_id),
+        ) else {
+            continue;
+        };
+        out.push(PerceptionPair {
+            rater: other.rater,
+            self_id,
+            self_date: own.date,
+            other_id,
+            other_date: other.date,
+            gap: gap::perception_gap(own_sheet, other_sheet),
+        });
+    }
+    Ok(out)
+}
