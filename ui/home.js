@@ -4,6 +4,7 @@
 import { api } from "./api.js";
 import { $, el, formatDate, formatScore, showError } from "./dom.js";
 import { forgetProgress } from "./questionnaire.js";
+import { SELF } from "./labels.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -93,7 +94,7 @@ export const homeScreen = {
   init({ go }) {
     navigate = go;
     // Home's assessment is the leader's own (its draft is the one Home reports).
-    $("home-start").addEventListener("click", () => go("questionnaire", { rater: "self" }));
+    $("home-start").addEventListener("click", () => go("questionnaire", { rater: SELF }));
     $("home-open-latest").addEventListener("click", () => {
       if (latestId !== null) go("result", { id: latestId });
     });

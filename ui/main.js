@@ -2,6 +2,7 @@
 
 import { api } from "./api.js";
 import { $, clearError, showError } from "./dom.js";
+import { loadLabels } from "./labels.js";
 import { homeScreen } from "./home.js";
 import { questionnaireScreen } from "./questionnaire.js";
 import { resultScreen } from "./result.js";
@@ -58,7 +59,10 @@ export async function go(name, params = {}) {
   window.scrollTo(0, 0);
 }
 
-function init() {
+async function init() {
+  // The rater words come first: screens build their choices of rater from them. Without them
+  // Bearing still works, naming raters by their kind, and says why once the first screen is up.
+  const labelsFailed = await loadLabels().then(() => null, (error) => error);
   for (const key of Object.keys(screens)) {
     if (screens[key].init) screens[key].init({ go });
   }
@@ -77,7 +81,12 @@ function init() {
     if (current && current.onThemeChange) current.onThemeChange();
   });
   // Once the first screen shows its data, say so (only `.ci/perf` listens, to time start-up).
-  go("home", { keepFocus: true }).then(() => api.firstScreenReady()).catch(() => {});
+  go("home", { keepFocus: true })
+    .then(() => {
+      if (labelsFailed) showError(`Bearing could not load the names of who answers: ${labelsFailed.message}`);
+      return api.firstScreenReady();
+    })
+    .catch(() => {});
   // The switcher is not needed for the first screen, so it loads after it.
   loadPeople().catch(async (error) => {
     if (!(await api.recovery().catch(() => null))) showError(error.message);

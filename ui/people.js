@@ -3,6 +3,7 @@
 import { api } from "./api.js";
 import { $, el, showError } from "./dom.js";
 import { flushPending, forgetProgress } from "./questionnaire.js";
+import { otherRaterKinds, raterNoun, raterPossessive } from "./labels.js";
 
 const RHYTHMS = [
   [7, "Weekly"],
@@ -132,15 +133,22 @@ async function sheetAction(button, run, report) {
   }
 }
 
+/** Whom a sheet can be written for: every rater Rust knows but the leader ("their coach"). */
+function buildSheetRaters() {
+  $("sheet-rater").replaceChildren(...otherRaterKinds().map((kind) =>
+    el("option", { text: raterNoun(kind), attrs: { value: kind } })));
+}
+
 export const peopleScreen = {
   init({ go }) {
     navigate = go;
+    buildSheetRaters();
     $("sheet-write").addEventListener("click", () =>
       sheetAction($("sheet-write"), () => api.exportSheet($("sheet-rater").value), (saved) =>
         saved.path ? `Saved to ${saved.path}. Send it; what comes back is imported here.` : "Nothing saved."));
     $("sheet-import").addEventListener("click", () =>
       sheetAction($("sheet-import"), api.importFilledSheet, (added) =>
-        added ? `Added ${added.rater === "coach" ? "a coach's" : added.rater === "manager" ? "a manager's" : "a peer's"} assessment to ${added.profile}.` : "Nothing imported."));
+        added ? `Added ${raterPossessive(added.rater)} assessment to ${added.profile}.` : "Nothing imported."));
     $("sheet-rate").addEventListener("click", async () => {
       try {
         const opened = await api.openSheetToRate();

@@ -5,6 +5,7 @@
 
 import { api } from "./api.js";
 import { $, clearError, el, formatDate, formatScore, showError, signed } from "./dom.js";
+import { CHROME, raterName, SELF } from "./labels.js";
 
 /** Maps fetched ahead on each side of the step shown, so the arrow keys feel instant. */
 const PREFETCH = 2;
@@ -148,7 +149,6 @@ function showStep(i) {
   prefetchAround(index);
 }
 
-const RATER = { coach: "Coach", manager: "Manager", peer: "Peer" };
 const TREND = {
   closing: "Over time, the views are coming closer.",
   widening: "Over time, the views are moving apart.",
@@ -160,7 +160,7 @@ function renderGap(step) {
   const pair = [...perceptions.pairs].reverse().find((p) => p.self_id === step.id);
   $("present-gap").hidden = !pair;
   if (!pair) return;
-  const who = RATER[pair.rater] || pair.rater;
+  const who = raterName(pair.rater);
   const row = (name, axis) =>
     el("p", { className: "present-gap-row" }, [
       el("span", { text: name }),
@@ -170,7 +170,7 @@ function renderGap(step) {
   const rated = perceptions.trends.find((t) => t.rater === pair.rater);
   const trend = rated ? TREND[rated.trend] : null;
   $("present-gap-content").replaceChildren(
-    el("p", { className: "present-gap-who", text: `Leader → ${who.toLowerCase()}, ${formatDate(pair.other_date, "short")}` }),
+    el("p", { className: "present-gap-who", text: `${CHROME.leaderShort} → ${who.toLowerCase()}, ${formatDate(pair.other_date, "short")}` }),
     row("Focus", pair.focus),
     row("Autonomy", pair.autonomy),
     ...(trend ? [el("p", { className: "present-gap-trend", text: trend })] : []),
@@ -211,7 +211,7 @@ async function enter() {
     if (token !== entry) return;
     perceptions = gaps;
     // The replay is the leader's own path; other raters' views belong to the gap panel.
-    steps = history.filter((row) => row.rater === "self").reverse();
+    steps = history.filter((row) => row.rater === SELF).reverse();
     render(home);
   } catch (error) {
     if (token !== entry) return;

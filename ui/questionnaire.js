@@ -4,6 +4,7 @@
 
 import { api, writeCount } from "./api.js";
 import { $, el, formatDate, showError } from "./dom.js";
+import { capitalized, CHROME, otherRaterKinds, raterAnswersAbout, raterNoun, SELF } from "./labels.js";
 
 const ADVANCE_DELAY_MS = 180;
 const DRAFT_DELAY_MS = 400;
@@ -13,15 +14,8 @@ const STATUSES = [
   ["not-started", "Not started"],
 ];
 
-const RATER_EYEBROW = {
-  self: "Monthly self-assessment",
-  coach: "Their coach answers about them",
-  manager: "Their manager answers about them",
-  peer: "A peer answers about them",
-};
-
 let questionnaire = null;
-let rater = "self"; // who is answering
+let rater = SELF; // who is answering
 let open = []; // open commitments, reviewed first
 let state = null; // { answers, notes, note, reviews, step, position }
 let loaded = false;
@@ -137,12 +131,21 @@ async function load() {
 
 // ---- Building ------------------------------------------------------------------------------
 
+/** "Who is answering?": the leader, then every other rater Rust knows ("Their coach"). */
+function buildRaterChoice() {
+  const choice = (kind, text) => el("option", { text, attrs: { value: kind } });
+  $("q-rater").replaceChildren(
+    choice(SELF, CHROME.selfChoice),
+    ...otherRaterKinds().map((kind) => choice(kind, capitalized(raterNoun(kind)))),
+  );
+}
+
 function buildScale() {
   const scale = $("q-scale");
   scale.replaceChildren();
   questionnaire.scale.labels.forEach((own, i) => {
     // Another rater answers about the leader: "Very like them".
-    const label = rater === "self" ? own : own.replace(/\bme$/, "them");
+    const label = rater === SELF ? own : own.replace(/\bme$/, "them");
     const value = questionnaire.scale.min + i;
     const option = el("button", {
       className: "option",
@@ -206,7 +209,7 @@ function buildReview() {
 function render() {
   const reviewing = state.step === "review";
   $("q-rater").value = rater;
-  $("q-eyebrow").textContent = RATER_EYEBROW[rater];
+  $("q-eyebrow").textContent = rater === SELF ? CHROME.selfEyebrow : raterAnswersAbout(rater);
   // A read-only history: nothing here could be kept, so nothing is offered to answer.
   $("q-read-only").hidden = !readOnly;
   $("q-rater").disabled = Boolean(readOnly);
@@ -237,7 +240,7 @@ function renderStatement(done, total) {
   $("q-card").dataset.index = String(state.position);
   $("q-number").textContent = `Statement ${state.position + 1} of ${total}`;
   // Another rater reads each statement about the leader ("they").
-  $("q-statement").textContent = rater === "self" ? item.text : item.text_other || item.text;
+  $("q-statement").textContent = rater === SELF ? item.text : item.text_other || item.text;
   for (const option of $("q-scale").children) {
     option.setAttribute("aria-checked", String(Number(option.dataset.value) === state.answers[item.id]));
   }
@@ -337,7 +340,7 @@ async function submit() {
     const result = await api.saveAssessment(sheet, reviews, rater);
     submitting = false;
     forgetProgress();
-    rater = "self"; // the next assessment is the leader's own again, unless chosen otherwise
+    rater = SELF; // the next assessment is the leader's own again, unless chosen otherwise
     await navigate("result", { result });
   } catch (error) {
     submitting = false;
@@ -380,6 +383,7 @@ export function forgetProgress() {
 export const questionnaireScreen = {
   init({ go }) {
     navigate = go;
+    buildRaterChoice();
     $("q-back").addEventListener("click", () => moveTo(state.position - 1));
     $("q-next").addEventListener("click", () => moveTo(state.position + 1));
     $("q-submit").addEventListener("click", submit);

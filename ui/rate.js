@@ -3,8 +3,7 @@
 
 import { api } from "./api.js";
 import { $, el, showError } from "./dom.js";
-
-const RATER = { coach: "their coach", manager: "their manager", peer: "a peer" };
+import { raterNoun } from "./labels.js";
 
 let sheet = null; // the SheetView being filled in
 let answers = {};
@@ -22,7 +21,7 @@ function renderStatus() {
 function build() {
   $("rate-heading").textContent = `About ${sheet.profile}`;
   $("rate-intro").textContent =
-    `You answer as ${RATER[sheet.rater] || sheet.rater}: how well does each statement describe ${sheet.profile}'s past month? Your answers go back to them in the file you save; nothing is kept here.`;
+    `You answer as ${raterNoun(sheet.rater)}: how well does each statement describe ${sheet.profile}'s past month? Your answers go back to them in the file you save; nothing is kept here.`;
   $("rate-list").replaceChildren(...sheet.statements.map((s, n) => {
     const group = el("div", { className: "rate-scale", attrs: { role: "radiogroup", "aria-label": s.text } },
       sheet.scale.map((label, i) => {

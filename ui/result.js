@@ -4,6 +4,7 @@
 import { api } from "./api.js";
 import { $, el, formatDate, formatScore, showError, showSvg, showToast, signed, theme } from "./dom.js";
 import { commitmentItem } from "./home.js";
+import { capitalized, raterNoun, SELF } from "./labels.js";
 
 const MAX_COMMITMENTS = 3;
 
@@ -80,9 +81,9 @@ const VERDICTS = {
 
 function renderMoved(moved, rater) {
   $("moved-none").hidden = moved !== null;
-  $("moved-none").textContent = rater === "self"
+  $("moved-none").textContent = rater === SELF
     ? "This is your first assessment. Next month, this is where you will see what changed."
-    : `This is the first assessment by ${RATER_NAME[rater] || rater}. Their next one will show what changed.`;
+    : `This is the first assessment by ${raterNoun(rater)}. Their next one will show what changed.`;
   $("moved-content").hidden = moved === null;
   if (moved === null) return;
   $("moved-since").textContent = `Since your assessment of ${formatDate(moved.since)}:`;
@@ -197,21 +198,21 @@ function renderCommitments() {
   }));
 }
 
-const RATER_NAME = { self: "the leader", coach: "their coach", manager: "their manager", peer: "a peer" };
 const LEVELS = { "worth-a-conversation": "Worth a conversation", "worth-a-look": "Worth a look" };
 
 /** The comparison with the other view of the same period, as discussion prompts. */
 function renderPerception(p) {
   $("result-perception").hidden = !p;
   if (!p) return;
-  const other = RATER_NAME[p.rater] || p.rater;
+  const leader = raterNoun(SELF); // "the leader"
+  const other = raterNoun(p.rater); // "their coach"
   $("perception-intro").textContent =
-    `The leader's own assessment of ${formatDate(p.self_date)} beside ${other}'s of ${formatDate(p.other_date)}. ` +
-    "The gap is the other view minus the leader's.";
+    `${capitalized(leader)}'s own assessment of ${formatDate(p.self_date)} beside ${other}'s of ${formatDate(p.other_date)}. ` +
+    `The gap is the other view minus ${leader}'s.`;
   $("perception-axes").replaceChildren(
     ...[["Focus", p.focus], ["Autonomy", p.autonomy]].map(([name, axis]) =>
       el("li", { attrs: { "data-axis": name.toLowerCase() } }, [
-        document.createTextNode(`${name}: the leader ${formatScore(axis.self_position)}, ${other} ${formatScore(axis.other_position)} `),
+        document.createTextNode(`${name}: ${leader} ${formatScore(axis.self_position)}, ${other} ${formatScore(axis.other_position)} `),
         el("strong", { text: `(${signed(axis.gap)})` }),
       ]),
     ),
@@ -224,7 +225,7 @@ function renderPerception(p) {
         el("span", {}, [
           el("span", { className: `level-badge level-${st.level}`, text: LEVELS[st.level] }),
           document.createTextNode(shortText(st.text)),
-          el("span", { className: "answer-detail", text: `The leader: ${answerLabel(st.self_answer)} · ${other}: ${answerLabel(st.other_answer)}` }),
+          el("span", { className: "answer-detail", text: `${capitalized(leader)}: ${answerLabel(st.self_answer)} · ${other}: ${answerLabel(st.other_answer)}` }),
         ]),
       ]),
     ),
@@ -270,7 +271,7 @@ function renderReport(report) {
   flags.replaceChildren(...report.flags.map((f) => el("p", { className: "flag", attrs: { "data-flag": f.flag }, text: f.message })));
   whyItems(report.why_here.focus, "why-focus");
   whyItems(report.why_here.autonomy, "why-autonomy");
-  renderMoved(report.what_moved, shown ? shown.assessment.rater : "self");
+  renderMoved(report.what_moved, shown ? shown.assessment.rater : SELF);
   renderSuggestions(report.suggestions);
 }
 
