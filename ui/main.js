@@ -26,6 +26,17 @@ const screens = {
 
 let current = null;
 
+/**
+ * A failure that is not the screen's own to explain. A damaged history was set aside when
+ * Bearing opened it: the recovery screen offers the way back instead of an error. Returns whether
+ * it was handled here.
+ */
+function handledByApp(error) {
+  if (error.code !== "damaged") return false;
+  if (current !== screens.recovery) go("recovery");
+  return true;
+}
+
 /** Shows one screen; `params` go to its `show`. */
 export async function go(name, params = {}) {
   const screen = screens[name];
@@ -44,11 +55,7 @@ export async function go(name, params = {}) {
   try {
     await screen.show(params);
   } catch (error) {
-    // A damaged history file is set aside at opening: offer the way back instead of an error.
-    if (name !== "recovery" && (await api.recovery().catch(() => null))) {
-      go("recovery");
-      return;
-    }
+    if (name !== "recovery" && handledByApp(error)) return;
     showError(error.message);
   }
   const heading = $(`view-${name}`).querySelector("h1");
@@ -83,13 +90,13 @@ async function init() {
   // Once the first screen shows its data, say so (only `.ci/perf` listens, to time start-up).
   go("home", { keepFocus: true })
     .then(() => {
-      if (labelsFailed) showError(`Bearing could not load the names of who answers: ${labelsFailed.message}`);
+      if (labelsFailed && !handledByApp(labelsFailed)) showError(`Bearing could not load the names of who answers: ${labelsFailed.message}`);
       return api.firstScreenReady();
     })
     .catch(() => {});
   // The switcher is not needed for the first screen, so it loads after it.
-  loadPeople().catch(async (error) => {
-    if (!(await api.recovery().catch(() => null))) showError(error.message);
+  loadPeople().catch((error) => {
+    if (!handledByApp(error)) showError(error.message);
   });
 }
 
