@@ -1,14 +1,16 @@
-// Start-up and navigation between the screens.
+// Start-up and navigation between the screens. This is the only module that knows every screen:
+// what one screen needs from another (reloading the people, settling the drafts) it gets from
+// the `app` handed to its `init`, so no screen imports another.
 
 import { api } from "./api.js";
 import { $, clearError, showError } from "./dom.js";
 import { loadLabels } from "./labels.js";
 import { homeScreen } from "./home.js";
-import { questionnaireScreen } from "./questionnaire.js";
+import { flushPending, forgetProgress, questionnaireScreen } from "./questionnaire.js";
 import { resultScreen } from "./result.js";
 import { historyScreen } from "./history.js";
 import { aboutScreen } from "./about.js";
-import { recoveryScreen } from "./backups.js";
+import { recoveryScreen } from "./recovery.js";
 import { loadPeople, peopleScreen } from "./people.js";
 import { presentation } from "./present.js";
 import { rateScreen } from "./rate.js";
@@ -24,7 +26,20 @@ const screens = {
   recovery: recoveryScreen,
 };
 
-let current = null;
+const state = {
+  current: null, // the screen shown
+};
+
+/** What screens may ask of each other, through here. */
+const app = {
+  go,
+  /** Reads the people again, for the switcher (after a restore, say). */
+  reloadPeople: loadPeople,
+  /** Waits until every draft save under way has landed (before the person shown changes). */
+  flushDrafts: flushPending,
+  /** Drops the assessment in progress from memory, so the next visit reads the database again. */
+  forgetDrafts: forgetProgress,
+};
 
 /**
  * A failure that is not the screen's own to explain. A damaged history was set aside when
@@ -33,7 +48,7 @@ let current = null;
  */
 function handledByApp(error) {
   if (error.code !== "damaged") return false;
-  if (current !== screens.recovery) go("recovery");
+  if (state.current !== screens.recovery) go("recovery");
   return true;
 }
 
@@ -42,7 +57,7 @@ export async function go(name, params = {}) {
   const screen = screens[name];
   if (!screen) return;
   clearError();
-  if (current && current !== screen && current.hide) current.hide();
+  if (state.current && state.current !== screen && state.current.hide) state.current.hide();
   for (const key of Object.keys(screens)) $(`view-${key}`).hidden = key !== name;
   for (const link of document.querySelectorAll(".nav-link")) {
     const active = link.dataset.view === name
@@ -51,7 +66,7 @@ export async function go(name, params = {}) {
     if (active) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
-  current = screen;
+  state.current = screen;
   try {
     await screen.show(params);
   } catch (error) {
@@ -71,7 +86,7 @@ async function init() {
   // Bearing still works, naming raters by their kind, and says why once the first screen is up.
   const labelsFailed = await loadLabels().then(() => null, (error) => error);
   for (const key of Object.keys(screens)) {
-    if (screens[key].init) screens[key].init({ go });
+    if (screens[key].init) screens[key].init(app);
   }
   for (const link of document.querySelectorAll(".nav-link")) {
     link.addEventListener("click", () => go(link.dataset.view));
@@ -82,15 +97,17 @@ async function init() {
     // Presentation mode sees keys first: P enters it, and while it is on the screen underneath
     // gets none.
     if (presentation.onKey(event)) return;
-    if (current && current.onKey && !event.defaultPrevented) current.onKey(event);
+    if (state.current && state.current.onKey && !event.defaultPrevented) state.current.onKey(event);
   });
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
-    if (current && current.onThemeChange) current.onThemeChange();
+    if (state.current && state.current.onThemeChange) state.current.onThemeChange();
   });
   // Once the first screen shows its data, say so (only `.ci/perf` listens, to time start-up).
   go("home", { keepFocus: true })
     .then(() => {
-      if (labelsFailed && !handledByApp(labelsFailed)) showError(`Bearing could not load the names of who answers: ${labelsFailed.message}`);
+      if (labelsFailed && !handledByApp(labelsFailed)) {
+        showError(`Bearing could not load the names of who answers: ${labelsFailed.message}`);
+      }
       return api.firstScreenReady();
     })
     .catch(() => {});
