@@ -1,37 +1,87 @@
-// Every call into the Rust backend goes through here. Errors arrive as one message string.
+// Every call into the Rust backend goes through here. A failed command rejects with a
+// `BearingError`, whose `code` says what kind of failure it was and whose `message` says what to do.
+
+/**
+ * The codes a command can fail with (Rust's `{ code, message }`): damaged, read-only, disk-full,
+ * busy, not-found, archived, invalid-input, file, sheet, import, conflict, too-new,
+ * not-a-database, internal. Anything else the page cannot tell apart is `internal`.
+ */
+export class BearingError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = "BearingError";
+    this.code = code;
+  }
+}
+
+/**
+ * Turns whatever a rejected `invoke` carries into a `BearingError`: Rust's `{ code, message }`,
+ * or a plain string (an older backend, a plugin, the IPC layer refusing a command) as `internal`.
+ */
+export function toBearingError(raw) {
+  if (raw instanceof BearingError) return raw;
+  if (typeof raw === "string") return new BearingError("internal", raw);
+  if (raw && typeof raw === "object") {
+    const code = typeof raw.code === "string" && raw.code !== "" ? raw.code : "internal";
+    const message = raw.message !== undefined && raw.message !== null ? String(raw.message) : code;
+    return new BearingError(code, message);
+  }
+  return new BearingError("internal", String(raw));
+}
 
 function invoke(command, args) {
   const tauri = window.__TAURI__;
   if (!tauri || !tauri.core) {
-    return Promise.reject(new Error("Bearing's backend is not available in this window."));
+    return Promise.reject(new BearingError("internal", "Bearing's backend is not available in this window."));
   }
-  return tauri.core.invoke(command, args).catch((error) => {
-    throw new Error(typeof error === "string" ? error : String(error && error.message ? error.message : error));
+  let pending;
+  try {
+    pending = Promise.resolve(tauri.core.invoke(command, args));
+  } catch (error) {
+    pending = Promise.reject(error);
+  }
+  return pending.catch((error) => {
+    throw toBearingError(error);
   });
 }
 
-let questionnaire = null;
-let writes = 0;
+const state = {
+  writes: 0,
+  once: new Map(), // key -> Promise of an answer that never changes while Bearing runs
+};
+
+/**
+ * A read whose answer never changes while Bearing runs: asked once; after a failure, asked again.
+ * (`read` spells out its `invoke("…")`: tests/integration/commands.rs finds the page's commands
+ * by that text.)
+ */
+function once(key, read) {
+  let pending = state.once.get(key);
+  if (!pending) {
+    pending = read().catch((error) => {
+      state.once.delete(key);
+      throw error;
+    });
+    state.once.set(key, pending);
+  }
+  return pending;
+}
 
 /** A write: counted, so screens know their charts may be out of date. */
 function write(command, args) {
   return invoke(command, args).finally(() => {
-    writes += 1;
+    state.writes += 1;
   });
 }
 
 /** How many writes this window has made; a chart drawn at another count may be stale. */
-export const writeCount = () => writes;
+export const writeCount = () => state.writes;
 
 export const api = {
-  /** The current questionnaire; it never changes while Bearing runs, so it is fetched once. */
-  questionnaire: () => {
-    if (!questionnaire) questionnaire = invoke("get_questionnaire").catch((error) => {
-      questionnaire = null;
-      throw error;
-    });
-    return questionnaire;
-  },
+  /** The current questionnaire. */
+  questionnaire: () => once("questionnaire", () => invoke("get_questionnaire")),
+  /** The words for each kind of rater: `{ raters: { self: { name, noun, possessive, answers_about }, … } }`. */
+  labels: () => once("labels", () => invoke("get_labels")),
   home: () => invoke("get_home"),
   assessmentStart: (rater = "self") => invoke("get_assessment_start", { rater }),
   saveDraft: (draft, rater = "self") => invoke("save_draft", { draft, rater }),

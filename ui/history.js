@@ -1,10 +1,13 @@
 // The history screen: past assessments, newest first, beside the map of the whole path.
 
 import { api, writeCount } from "./api.js";
-import { $, el, formatDate, formatScore, showError, showSvg, signed, theme } from "./dom.js";
+import { $, el, showError, showSvg, theme } from "./dom.js";
+import { busyAction, formatDate, formatScore, signed } from "./widgets.js";
 
-let navigate = null;
-let mapKey = null;
+const state = {
+  app: null, // what main.js hands every screen: go, reloadPeople, flushDrafts, forgetDrafts
+  mapKey: null, // what the charts currently show, so they are only redrawn when that changes
+};
 
 function row(a) {
   const quadrant = el("td", {}, [document.createTextNode(a.quadrant_name)]);
@@ -16,7 +19,7 @@ function row(a) {
     el("td", { className: "num", text: formatScore(a.autonomy) }),
     changeCell(a.change),
   ]);
-  const open = () => navigate("result", { id: a.id });
+  const open = () => state.app.go("result", { id: a.id });
   tr.addEventListener("click", open);
   tr.addEventListener("keydown", (event) => {
     if (event.key === "Enter" || event.key === " ") {
@@ -39,34 +42,27 @@ function changeCell(change) {
 /** Redraws the charts only when the assessments, the theme or anything they show (a write) changed. */
 async function drawMap(ids) {
   const key = `${ids.join(",")}:${theme()}:${writeCount()}`;
-  if (key === mapKey) return;
+  if (key === state.mapKey) return;
   const [map, timeline] = await Promise.all([
     api.chartSvg("map", null, theme()),
     api.chartSvg("timeline", null, theme()),
   ]);
   showSvg($("history-map"), map);
   showSvg($("history-timeline"), timeline);
-  mapKey = key;
+  state.mapKey = key;
 }
 
 /** Runs an export; the dialog is Rust's, so this only reports where the file went. */
-async function exportWith(button, run) {
-  const status = $("export-status");
-  button.disabled = true;
-  status.textContent = "";
-  try {
-    const saved = await run();
-    status.textContent = saved.path ? `Saved to ${saved.path}` : "Nothing saved.";
-  } catch (error) {
-    showError(`Nothing was saved: ${error.message}`);
-  } finally {
-    button.disabled = false;
-  }
+function exportWith(button, run) {
+  return busyAction(button, $("export-status"), run, {
+    done: (saved) => (saved.path ? `Saved to ${saved.path}` : "Nothing saved."),
+    failed: "Nothing was saved: ",
+  });
 }
 
 export const historyScreen = {
-  init({ go }) {
-    navigate = go;
+  init(app) {
+    state.app = app;
     $("export-csv").addEventListener("click", () => exportWith($("export-csv"), api.exportHistoryCsv));
     $("export-backup").addEventListener("click", () =>
       exportWith($("export-backup"), () => api.exportBackup($("export-notes").checked)));
@@ -81,7 +77,7 @@ export const historyScreen = {
     $("export-format").addEventListener("change", () => {
       $("export-scale").disabled = $("export-format").value === "svg";
     });
-    $("history-start").addEventListener("click", () => go("questionnaire"));
+    $("history-start").addEventListener("click", () => app.go("questionnaire"));
   },
 
   async show() {

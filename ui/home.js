@@ -2,13 +2,16 @@
 // are working on this month.
 
 import { api } from "./api.js";
-import { $, el, formatDate, formatScore, showError } from "./dom.js";
-import { forgetProgress } from "./questionnaire.js";
+import { $, showError } from "./dom.js";
+import { SELF } from "./labels.js";
+import { commitmentItem, formatDate, formatScore, inlineConfirm, plural } from "./widgets.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-let navigate = null;
-let latestId = null;
+const state = {
+  app: null, // what main.js hands every screen: go, reloadPeople, flushDrafts, forgetDrafts
+  latestId: null, // the latest assessment, for "See the latest result"
+};
 
 function daysSince(isoDate) {
   const [y, m, d] = isoDate.split("-").map(Number);
@@ -21,39 +24,15 @@ function daysSince(isoDate) {
 /** When the next assessment is due, from the latest one and the person's rhythm. */
 function dueText(isoDate, cadence) {
   const days = daysSince(isoDate);
-  if (days > cadence) return `${days} days since then: the next assessment is ${days - cadence} day${days - cadence === 1 ? "" : "s"} overdue.`;
+  if (days > cadence) return `${days} days since then: the next assessment is ${plural(days - cadence, "day")} overdue.`;
   if (days === cadence) return "The next assessment is due today.";
-  const left = cadence - days;
-  return `Next assessment due in ${left} day${left === 1 ? "" : "s"}.`;
-}
-
-/** One commitment with its action's steps; shared with the result screen. */
-export function commitmentItem(c, { review } = {}) {
-  const children = [el("h3", { className: "commitment-title", text: c.title })];
-  const meta = el("p", { className: "muted small", text: `Since your assessment of ${formatDate(c.committed_on)}` });
-  children.push(meta);
-  if (review && c.review) {
-    children.push(el("p", { className: "review-line" }, [
-      el("span", { className: `status-badge status-${c.review.status}`, text: statusLabel(c.review.status) }),
-      ...(c.review.note ? [el("span", { className: "review-note-text", text: c.review.note })] : []),
-    ]));
-  } else if (c.action) {
-    children.push(el("details", {}, [
-      el("summary", { text: "How to do it" }),
-      el("ol", {}, c.action.steps.map((step) => el("li", { text: step }))),
-    ]));
-  }
-  return el("li", { className: "commitment", attrs: { "data-action": c.action_id } }, children);
-}
-
-export function statusLabel(status) {
-  return { done: "Done", partly: "Partly", "not-started": "Not started" }[status] || status;
+  return `Next assessment due in ${plural(cadence - days, "day")}.`;
 }
 
 function render(home) {
   $("home-eyebrow").textContent = home.profile === "Me" ? "Your bearing" : `${home.profile} · bearing`;
   const latest = home.latest;
-  latestId = latest ? latest.id : null;
+  state.latestId = latest ? latest.id : null;
   $("home-first").hidden = latest !== null;
   $("home-latest").hidden = latest === null;
   $("home-open-latest").hidden = latest === null;
@@ -62,7 +41,7 @@ function render(home) {
     $("home-latest-quadrant").textContent = latest.quadrant_name;
     $("home-latest-position").textContent =
       `Focus ${formatScore(latest.focus)} · Autonomy ${formatScore(latest.autonomy)}${latest.borderline ? " · close to a midline" : ""}`;
-    $("home-due").textContent = `${home.count} assessment${home.count === 1 ? "" : "s"} so far. ${dueText(latest.date, home.cadence_days)}`;
+    $("home-due").textContent = `${plural(home.count, "assessment")} so far. ${dueText(latest.date, home.cadence_days)}`;
   }
   // A read-only history can be looked at but not changed: say so on every screen, once, and
   // do not offer to start what cannot be saved.
@@ -89,33 +68,32 @@ function render(home) {
   $("home-commitments").replaceChildren(...open.map((c) => commitmentItem(c)));
 }
 
+/** Discards the leader's unfinished assessment, after the inline confirm. */
+async function discardDraft() {
+  try {
+    await api.discardDraft();
+    state.app.forgetDrafts();
+    await state.app.go("home");
+  } catch (error) {
+    showError(`The unfinished assessment was not discarded: ${error.message}`);
+  }
+}
+
 export const homeScreen = {
-  init({ go }) {
-    navigate = go;
+  init(app) {
+    state.app = app;
     // Home's assessment is the leader's own (its draft is the one Home reports).
-    $("home-start").addEventListener("click", () => go("questionnaire", { rater: "self" }));
+    $("home-start").addEventListener("click", () => app.go("questionnaire", { rater: SELF }));
     $("home-open-latest").addEventListener("click", () => {
-      if (latestId !== null) go("result", { id: latestId });
+      if (state.latestId !== null) app.go("result", { id: state.latestId });
     });
     // Discarding asks first, in the page: its answers and notes cannot be brought back.
-    $("home-discard").addEventListener("click", () => {
-      $("home-discard-confirm").hidden = false;
-      $("home-discard").hidden = true;
-      $("home-discard-yes").focus();
-    });
-    $("home-discard-no").addEventListener("click", () => {
-      $("home-discard-confirm").hidden = true;
-      $("home-discard").hidden = false;
-      $("home-discard").focus();
-    });
-    $("home-discard-yes").addEventListener("click", async () => {
-      try {
-        await api.discardDraft();
-        forgetProgress();
-        await navigate("home");
-      } catch (error) {
-        showError(`The unfinished assessment was not discarded: ${error.message}`);
-      }
+    inlineConfirm({
+      ask: $("home-discard"),
+      box: $("home-discard-confirm"),
+      yes: $("home-discard-yes"),
+      no: $("home-discard-no"),
+      confirmed: discardDraft,
     });
   },
 

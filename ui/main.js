@@ -1,13 +1,16 @@
-// Start-up and navigation between the screens.
+// Start-up and navigation between the screens. This is the only module that knows every screen:
+// what one screen needs from another (reloading the people, settling the drafts) it gets from
+// the `app` handed to its `init`, so no screen imports another.
 
 import { api } from "./api.js";
 import { $, clearError, showError } from "./dom.js";
+import { loadLabels } from "./labels.js";
 import { homeScreen } from "./home.js";
-import { questionnaireScreen } from "./questionnaire.js";
+import { flushPending, forgetProgress, questionnaireScreen } from "./questionnaire.js";
 import { resultScreen } from "./result.js";
 import { historyScreen } from "./history.js";
 import { aboutScreen } from "./about.js";
-import { recoveryScreen } from "./backups.js";
+import { recoveryScreen } from "./recovery.js";
 import { loadPeople, peopleScreen } from "./people.js";
 import { presentation } from "./present.js";
 import { rateScreen } from "./rate.js";
@@ -23,14 +26,38 @@ const screens = {
   recovery: recoveryScreen,
 };
 
-let current = null;
+const state = {
+  current: null, // the screen shown
+};
+
+/** What screens may ask of each other, through here. */
+const app = {
+  go,
+  /** Reads the people again, for the switcher (after a restore, say). */
+  reloadPeople: loadPeople,
+  /** Waits until every draft save under way has landed (before the person shown changes). */
+  flushDrafts: flushPending,
+  /** Drops the assessment in progress from memory, so the next visit reads the database again. */
+  forgetDrafts: forgetProgress,
+};
+
+/**
+ * A failure that is not the screen's own to explain. A damaged history was set aside when
+ * Bearing opened it: the recovery screen offers the way back instead of an error. Returns whether
+ * it was handled here.
+ */
+function handledByApp(error) {
+  if (error.code !== "damaged") return false;
+  if (state.current !== screens.recovery) go("recovery");
+  return true;
+}
 
 /** Shows one screen; `params` go to its `show`. */
 export async function go(name, params = {}) {
   const screen = screens[name];
   if (!screen) return;
   clearError();
-  if (current && current !== screen && current.hide) current.hide();
+  if (state.current && state.current !== screen && state.current.hide) state.current.hide();
   for (const key of Object.keys(screens)) $(`view-${key}`).hidden = key !== name;
   for (const link of document.querySelectorAll(".nav-link")) {
     const active = link.dataset.view === name
@@ -39,15 +66,11 @@ export async function go(name, params = {}) {
     if (active) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
-  current = screen;
+  state.current = screen;
   try {
     await screen.show(params);
   } catch (error) {
-    // A damaged history file is set aside at opening: offer the way back instead of an error.
-    if (name !== "recovery" && (await api.recovery().catch(() => null))) {
-      go("recovery");
-      return;
-    }
+    if (name !== "recovery" && handledByApp(error)) return;
     showError(error.message);
   }
   const heading = $(`view-${name}`).querySelector("h1");
@@ -58,9 +81,12 @@ export async function go(name, params = {}) {
   window.scrollTo(0, 0);
 }
 
-function init() {
+async function init() {
+  // The rater words come first: screens build their choices of rater from them. Without them
+  // Bearing still works, naming raters by their kind, and says why once the first screen is up.
+  const labelsFailed = await loadLabels().then(() => null, (error) => error);
   for (const key of Object.keys(screens)) {
-    if (screens[key].init) screens[key].init({ go });
+    if (screens[key].init) screens[key].init(app);
   }
   for (const link of document.querySelectorAll(".nav-link")) {
     link.addEventListener("click", () => go(link.dataset.view));
@@ -71,16 +97,23 @@ function init() {
     // Presentation mode sees keys first: P enters it, and while it is on the screen underneath
     // gets none.
     if (presentation.onKey(event)) return;
-    if (current && current.onKey && !event.defaultPrevented) current.onKey(event);
+    if (state.current && state.current.onKey && !event.defaultPrevented) state.current.onKey(event);
   });
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
-    if (current && current.onThemeChange) current.onThemeChange();
+    if (state.current && state.current.onThemeChange) state.current.onThemeChange();
   });
   // Once the first screen shows its data, say so (only `.ci/perf` listens, to time start-up).
-  go("home", { keepFocus: true }).then(() => api.firstScreenReady()).catch(() => {});
+  go("home", { keepFocus: true })
+    .then(() => {
+      if (labelsFailed && !handledByApp(labelsFailed)) {
+        showError(`Bearing could not load the names of who answers: ${labelsFailed.message}`);
+      }
+      return api.firstScreenReady();
+    })
+    .catch(() => {});
   // The switcher is not needed for the first screen, so it loads after it.
-  loadPeople().catch(async (error) => {
-    if (!(await api.recovery().catch(() => null))) showError(error.message);
+  loadPeople().catch((error) => {
+    if (!handledByApp(error)) showError(error.message);
   });
 }
 

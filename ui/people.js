@@ -2,7 +2,8 @@
 
 import { api } from "./api.js";
 import { $, el, showError } from "./dom.js";
-import { flushPending, forgetProgress } from "./questionnaire.js";
+import { otherRaterKinds, raterNoun, raterPossessive } from "./labels.js";
+import { busyAction } from "./widgets.js";
 
 const RHYTHMS = [
   [7, "Weekly"],
@@ -12,19 +13,21 @@ const RHYTHMS = [
   [91, "Quarterly"],
 ];
 
-let navigate = null;
-let view = null; // the last ProfilesView
+const state = {
+  app: null, // what main.js hands every screen: go, reloadPeople, flushDrafts, forgetDrafts
+  view: null, // the last ProfilesView
+};
 
 /** Runs a change, then shows its result; the person shown may have changed. */
 async function change(run, { goHome = false } = {}) {
   try {
     // Draft saves under way belong to the person shown now: let them land first.
-    await flushPending();
-    const before = view ? view.current : null;
-    view = await run();
+    await state.app.flushDrafts();
+    const before = state.view ? state.view.current : null;
+    state.view = await run();
     renderSwitcher();
-    if (view.current !== before) forgetProgress();
-    if (goHome) await navigate("home");
+    if (state.view.current !== before) state.app.forgetDrafts();
+    if (goHome) await state.app.go("home");
     else renderList();
   } catch (error) {
     renderSwitcher();
@@ -66,7 +69,7 @@ function renameControls(p, nameCell) {
 }
 
 function personRow(p) {
-  const current = p.id === view.current;
+  const current = p.id === state.view.current;
   const name = el("div", { className: "person-name" }, [
     el("strong", { text: p.name }),
     ...(current ? [el("span", { className: "badge", text: "shown now" })] : []),
@@ -94,8 +97,8 @@ function archivedRow(p) {
 }
 
 function renderList() {
-  const active = view.profiles.filter((p) => !p.archived_at);
-  const archived = view.profiles.filter((p) => p.archived_at);
+  const active = state.view.profiles.filter((p) => !p.archived_at);
+  const archived = state.view.profiles.filter((p) => p.archived_at);
   $("people-list").replaceChildren(...active.map(personRow));
   $("people-archived-box").hidden = archived.length === 0;
   $("people-archived").replaceChildren(...archived.map(archivedRow));
@@ -103,48 +106,46 @@ function renderList() {
 
 /** The switcher shows only when there is more than one person to switch between. */
 function renderSwitcher() {
-  const active = view.profiles.filter((p) => !p.archived_at);
+  const active = state.view.profiles.filter((p) => !p.archived_at);
   $("profile-switch").hidden = active.length < 2;
   $("profile-select").replaceChildren(...active.map((p) => {
     const option = el("option", { text: p.name, attrs: { value: String(p.id) } });
-    option.selected = p.id === view.current;
+    option.selected = p.id === state.view.current;
     return option;
   }));
 }
 
 /** Loads the people once at start-up, for the switcher. */
 export async function loadPeople() {
-  view = await api.profiles();
+  state.view = await api.profiles();
   renderSwitcher();
 }
 
 /** Runs a sheet action and reports where the file went. */
-async function sheetAction(button, run, report) {
-  button.disabled = true;
-  $("sheet-status").textContent = "";
-  try {
-    const outcome = await run();
-    $("sheet-status").textContent = report(outcome);
-  } catch (error) {
-    showError(error.message);
-  } finally {
-    button.disabled = false;
-  }
+function sheetAction(button, run, done) {
+  return busyAction(button, $("sheet-status"), run, { done });
+}
+
+/** Whom a sheet can be written for: every rater Rust knows but the leader ("their coach"). */
+function buildSheetRaters() {
+  $("sheet-rater").replaceChildren(...otherRaterKinds().map((kind) =>
+    el("option", { text: raterNoun(kind), attrs: { value: kind } })));
 }
 
 export const peopleScreen = {
-  init({ go }) {
-    navigate = go;
+  init(app) {
+    state.app = app;
+    buildSheetRaters();
     $("sheet-write").addEventListener("click", () =>
       sheetAction($("sheet-write"), () => api.exportSheet($("sheet-rater").value), (saved) =>
         saved.path ? `Saved to ${saved.path}. Send it; what comes back is imported here.` : "Nothing saved."));
     $("sheet-import").addEventListener("click", () =>
       sheetAction($("sheet-import"), api.importFilledSheet, (added) =>
-        added ? `Added ${added.rater === "coach" ? "a coach's" : added.rater === "manager" ? "a manager's" : "a peer's"} assessment to ${added.profile}.` : "Nothing imported."));
+        added ? `Added ${raterPossessive(added.rater)} assessment to ${added.profile}.` : "Nothing imported."));
     $("sheet-rate").addEventListener("click", async () => {
       try {
         const opened = await api.openSheetToRate();
-        if (opened) await navigate("rate", { opened });
+        if (opened) await app.go("rate", { opened });
       } catch (error) {
         showError(error.message);
       }
@@ -163,7 +164,7 @@ export const peopleScreen = {
   },
 
   async show() {
-    view = await api.profiles();
+    state.view = await api.profiles();
     renderSwitcher();
     renderList();
   },

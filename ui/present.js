@@ -4,7 +4,9 @@
 // screen underneath exactly as it was: that screen is hidden, never re-rendered.
 
 import { api } from "./api.js";
-import { $, clearError, el, formatDate, formatScore, showError, signed } from "./dom.js";
+import { $, clearError, el, showError } from "./dom.js";
+import { CHROME, raterName, SELF } from "./labels.js";
+import { formatDate, formatScore, signed } from "./widgets.js";
 
 /** Maps fetched ahead on each side of the step shown, so the arrow keys feel instant. */
 const PREFETCH = 2;
@@ -13,14 +15,16 @@ const KEEP = 6;
 /** Presentation mode is always dark-on-light, whatever the system theme: see styles.css. */
 const CHART_THEME = "light";
 
-let perceptions = { pairs: [], trends: [] }; // comparisons with other raters
-let active = false;
-let entry = 0; // counts entries, so an answer that arrives after leaving (or re-entering) is dropped
-let steps = []; // the leader's own assessments (history rows), oldest first
-let index = -1; // the step shown
-let maps = new Map(); // assessment id -> Promise of its map as a decoded <img> (a blob URL)
-let mapShown = null; // the assessment id whose map the image shows
-let returnTo = null; // { focus, x, y }: where the user was
+const state = {
+  perceptions: { pairs: [], trends: [] }, // comparisons with other raters
+  active: false, // presentation mode is on the screen
+  entry: 0, // counts entries, so an answer that arrives after leaving (or re-entering) is dropped
+  steps: [], // the leader's own assessments (history rows), oldest first
+  index: -1, // the step shown
+  maps: new Map(), // assessment id -> Promise of its map as a decoded <img> (a blob URL)
+  mapShown: null, // the assessment id whose map the image shows
+  returnTo: null, // { focus, x, y }: where the user was
+};
 
 /** Writes text only when it differs, so a step change touches only what changed. */
 function setText(node, text) {
@@ -40,7 +44,7 @@ function isTextField(target) {
  * loading for a frame, and WebKit's loading outline can stay behind on screen.
  */
 function mapImage(id) {
-  let pending = maps.get(id);
+  let pending = state.maps.get(id);
   if (!pending) {
     pending = api.chartSvg("map", id, CHART_THEME).then(async (svg) => {
       const img = new Image();
@@ -51,16 +55,16 @@ function mapImage(id) {
       return img;
     });
     pending.catch(() => {
-      if (maps.get(id) === pending) maps.delete(id);
+      if (state.maps.get(id) === pending) state.maps.delete(id);
     });
-    maps.set(id, pending);
+    state.maps.set(id, pending);
   }
   return pending;
 }
 
 function release(id) {
-  const pending = maps.get(id);
-  maps.delete(id);
+  const pending = state.maps.get(id);
+  state.maps.delete(id);
   if (pending) pending.then((img) => URL.revokeObjectURL(img.src), () => {});
 }
 
@@ -68,37 +72,37 @@ function release(id) {
 function prefetchAround(at) {
   for (let d = 1; d <= PREFETCH; d += 1) {
     for (const i of [at + d, at - d]) {
-      if (i >= 0 && i < steps.length) mapImage(steps[i].id).catch(() => {});
+      if (i >= 0 && i < state.steps.length) mapImage(state.steps[i].id).catch(() => {});
     }
   }
-  const near = new Set(steps.slice(Math.max(0, at - KEEP), at + KEEP + 1).map((s) => s.id));
-  for (const id of [...maps.keys()]) {
-    if (!near.has(id) && id !== mapShown) release(id);
+  const near = new Set(state.steps.slice(Math.max(0, at - KEEP), at + KEEP + 1).map((s) => s.id));
+  for (const id of [...state.maps.keys()]) {
+    if (!near.has(id) && id !== state.mapShown) release(id);
   }
 }
 
 async function drawMap(step, stepNumber) {
-  if (mapShown === step.id) return;
-  const token = entry;
+  if (state.mapShown === step.id) return;
+  const token = state.entry;
   let img;
   try {
     img = await mapImage(step.id);
   } catch (error) {
-    if (token === entry && steps[index] === step) showError(`The map could not be drawn: ${error.message}`);
+    if (token === state.entry && state.steps[state.index] === step) showError(`The map could not be drawn: ${error.message}`);
     return;
   }
   // Moved on (or left) while it loaded: the newer step draws its own map.
-  if (token !== entry || steps[index] !== step) return;
+  if (token !== state.entry || state.steps[state.index] !== step) return;
   const frame = $("present-map-frame");
   const old = frame.firstElementChild;
   if (old) old.removeAttribute("id");
   img.id = "present-map";
-  img.alt = `The path on the quadrant map up to ${formatDate(step.date)}, step ${stepNumber} of ${steps.length}`;
+  img.alt = `The path on the quadrant map up to ${formatDate(step.date)}, step ${stepNumber} of ${state.steps.length}`;
   frame.replaceChildren(img);
-  const previous = mapShown;
-  mapShown = step.id;
+  const previous = state.mapShown;
+  state.mapShown = step.id;
   // A map that fell out of range while it was on screen can go now.
-  if (previous !== null && Math.abs(steps.findIndex((s) => s.id === previous) - index) > KEEP) {
+  if (previous !== null && Math.abs(state.steps.findIndex((s) => s.id === previous) - state.index) > KEEP) {
     release(previous);
   }
 }
@@ -110,15 +114,15 @@ function changeText(delta) {
 
 /** Shows step `i` (clamped): the text at once, the map as soon as it is there. */
 function showStep(i) {
-  if (!active || steps.length === 0) return;
-  const next = Math.max(0, Math.min(steps.length - 1, i));
-  if (next === index) return;
-  index = next;
-  const step = steps[index];
-  const number = index + 1;
-  const counter = `${number} of ${steps.length}`;
+  if (!state.active || state.steps.length === 0) return;
+  const next = Math.max(0, Math.min(state.steps.length - 1, i));
+  if (next === state.index) return;
+  state.index = next;
+  const step = state.steps[state.index];
+  const number = state.index + 1;
+  const counter = `${number} of ${state.steps.length}`;
   setText($("present-counter"), counter);
-  $("present-progress").style.width = `${(number / steps.length) * 100}%`;
+  $("present-progress").style.width = `${(number / state.steps.length) * 100}%`;
   const date = $("present-date");
   setText(date, formatDate(step.date));
   date.dataset.date = step.date;
@@ -132,23 +136,22 @@ function showStep(i) {
   const change = step.change;
   setText($("present-focus-change"), changeText(change ? change.focus : null));
   setText($("present-autonomy-change"), changeText(change ? change.autonomy : null));
-  const previous = index > 0 ? steps[index - 1] : null;
+  const previous = state.index > 0 ? state.steps[state.index - 1] : null;
   setText(
     $("present-since"),
     change && previous ? `Change since ${formatDate(previous.date)}` : "The first assessment",
   );
-  $("present-prev").disabled = index === 0;
-  $("present-next").disabled = index === steps.length - 1;
+  $("present-prev").disabled = state.index === 0;
+  $("present-next").disabled = state.index === state.steps.length - 1;
   setText(
     $("present-announce"),
     `Step ${counter}: ${formatDate(step.date)}, ${step.quadrant_name}, focus ${formatScore(step.focus)}, autonomy ${formatScore(step.autonomy)}.`,
   );
   renderGap(step);
   drawMap(step, number);
-  prefetchAround(index);
+  prefetchAround(state.index);
 }
 
-const RATER = { coach: "Coach", manager: "Manager", peer: "Peer" };
 const TREND = {
   closing: "Over time, the views are coming closer.",
   widening: "Over time, the views are moving apart.",
@@ -157,20 +160,20 @@ const TREND = {
 
 /** The other raters' view of the step's period: the latest comparison paired with this step. */
 function renderGap(step) {
-  const pair = [...perceptions.pairs].reverse().find((p) => p.self_id === step.id);
+  const pair = [...state.perceptions.pairs].reverse().find((p) => p.self_id === step.id);
   $("present-gap").hidden = !pair;
   if (!pair) return;
-  const who = RATER[pair.rater] || pair.rater;
+  const who = raterName(pair.rater);
   const row = (name, axis) =>
     el("p", { className: "present-gap-row" }, [
       el("span", { text: name }),
       el("strong", { text: `${formatScore(axis.self_position)} → ${formatScore(axis.other_position)}` }),
       el("span", { className: "present-gap-delta", text: changeText(axis.gap) }),
     ]);
-  const rated = perceptions.trends.find((t) => t.rater === pair.rater);
+  const rated = state.perceptions.trends.find((t) => t.rater === pair.rater);
   const trend = rated ? TREND[rated.trend] : null;
   $("present-gap-content").replaceChildren(
-    el("p", { className: "present-gap-who", text: `Leader → ${who.toLowerCase()}, ${formatDate(pair.other_date, "short")}` }),
+    el("p", { className: "present-gap-who", text: `${CHROME.leaderShort} → ${who.toLowerCase()}, ${formatDate(pair.other_date, "short")}` }),
     row("Focus", pair.focus),
     row("Autonomy", pair.autonomy),
     ...(trend ? [el("p", { className: "present-gap-trend", text: trend })] : []),
@@ -184,20 +187,20 @@ function renderCommitments(open) {
 }
 
 async function enter() {
-  if (active) return;
-  active = true;
-  entry += 1;
-  const token = entry;
+  if (state.active) return;
+  state.active = true;
+  state.entry += 1;
+  const token = state.entry;
   const focused = document.activeElement;
-  returnTo = {
+  state.returnTo = {
     focus: focused && focused !== document.body ? focused : null,
     x: window.scrollX,
     y: window.scrollY,
   };
   // A message left on screen from before could name someone else: not on a shared screen.
   clearError();
-  steps = [];
-  index = -1;
+  state.steps = [];
+  state.index = -1;
   $("present-body").hidden = true;
   $("present-foot").hidden = true;
   $("present-empty").hidden = true;
@@ -208,48 +211,48 @@ async function enter() {
   $("present-heading").focus({ preventScroll: true });
   try {
     const [history, home, gaps] = await Promise.all([api.history(), api.home(), api.perceptions()]);
-    if (token !== entry) return;
-    perceptions = gaps;
+    if (token !== state.entry) return;
+    state.perceptions = gaps;
     // The replay is the leader's own path; other raters' views belong to the gap panel.
-    steps = history.filter((row) => row.rater === "self").reverse();
+    state.steps = history.filter((row) => row.rater === SELF).reverse();
     render(home);
   } catch (error) {
-    if (token !== entry) return;
+    if (token !== state.entry) return;
     leave();
     showError(`Presentation mode could not start: ${error.message}`);
   }
 }
 
 function render(home) {
-  const empty = steps.length === 0;
+  const empty = state.steps.length === 0;
   $("present-empty").hidden = !empty;
   $("present-body").hidden = empty;
   $("present-foot").hidden = empty;
   // Only this person's name: rows carry the profile they belong to.
-  setText($("present-person"), empty ? "" : steps[steps.length - 1].profile);
+  setText($("present-person"), empty ? "" : state.steps[state.steps.length - 1].profile);
   if (empty) {
     $("present-empty-exit").focus({ preventScroll: true });
     return;
   }
   renderCommitments(home.open_commitments);
   // The latest step first: where things stand now, then back through how it got there.
-  showStep(steps.length - 1);
+  showStep(state.steps.length - 1);
 }
 
 function leave() {
-  if (!active) return;
-  active = false;
-  entry += 1;
+  if (!state.active) return;
+  state.active = false;
+  state.entry += 1;
   $("present").hidden = true;
   document.documentElement.classList.remove("presenting");
-  for (const id of [...maps.keys()]) release(id);
+  for (const id of [...state.maps.keys()]) release(id);
   $("present-map-frame").replaceChildren();
-  mapShown = null;
-  steps = [];
-  index = -1;
+  state.mapShown = null;
+  state.steps = [];
+  state.index = -1;
   $("present-commitments").replaceChildren();
-  const back = returnTo;
-  returnTo = null;
+  const back = state.returnTo;
+  state.returnTo = null;
   window.scrollTo(back.x, back.y);
   if (back.focus && back.focus.isConnected && !back.focus.closest("[hidden]")) {
     back.focus.focus({ preventScroll: true });
@@ -280,8 +283,8 @@ export const presentation = {
     $("present-open").addEventListener("click", enter);
     $("present-exit").addEventListener("click", leave);
     $("present-empty-exit").addEventListener("click", leave);
-    $("present-prev").addEventListener("click", () => showStep(index - 1));
-    $("present-next").addEventListener("click", () => showStep(index + 1));
+    $("present-prev").addEventListener("click", () => showStep(state.index - 1));
+    $("present-next").addEventListener("click", () => showStep(state.index + 1));
   },
 
   /**
@@ -290,7 +293,7 @@ export const presentation = {
    */
   onKey(event) {
     const plain = !event.altKey && !event.ctrlKey && !event.metaKey;
-    if (!active) {
+    if (!state.active) {
       const p = event.key === "p" || event.key === "P";
       if (plain && p && !event.repeat && !isTextField(event.target) && !event.defaultPrevented) {
         event.preventDefault();
@@ -307,7 +310,7 @@ export const presentation = {
       leave();
     } else if (STEP_KEYS[event.key]) {
       event.preventDefault();
-      if (steps.length > 0) showStep(STEP_KEYS[event.key](index));
+      if (state.steps.length > 0) showStep(STEP_KEYS[event.key](state.index));
     }
     return true;
   },

@@ -3,7 +3,9 @@
 // window midway loses nothing.
 
 import { api, writeCount } from "./api.js";
-import { $, el, formatDate, showError } from "./dom.js";
+import { $, el, showError } from "./dom.js";
+import { capitalized, CHROME, otherRaterKinds, raterAnswersAbout, raterNoun, SELF } from "./labels.js";
+import { formatDate } from "./widgets.js";
 
 const ADVANCE_DELAY_MS = 180;
 const DRAFT_DELAY_MS = 400;
@@ -13,87 +15,82 @@ const STATUSES = [
   ["not-started", "Not started"],
 ];
 
-const RATER_EYEBROW = {
-  self: "Monthly self-assessment",
-  coach: "Their coach answers about them",
-  manager: "Their manager answers about them",
-  peer: "A peer answers about them",
+const state = {
+  app: null, // what main.js hands every screen: go, reloadPeople, flushDrafts, forgetDrafts
+  questionnaire: null,
+  rater: SELF, // who is answering
+  open: [], // open commitments, reviewed first
+  progress: null, // the answers so far: { answers, notes, note, reviews, step, position }
+  loaded: false,
+  readOnly: null, // why nothing can be saved, when the history is read-only
+  loadedAt: -1, // the write count when the open commitments were read
+  advanceTimer: null,
+  advanceTo: null, // where a pending auto-advance goes
+  draftTimer: null,
+  draftChain: Promise.resolve(), // draft saves, in order
+  submitting: false,
 };
 
-let questionnaire = null;
-let rater = "self"; // who is answering
-let open = []; // open commitments, reviewed first
-let state = null; // { answers, notes, note, reviews, step, position }
-let loaded = false;
-let readOnly = null; // why nothing can be saved, when the history is read-only
-let loadedAt = -1; // the write count when the open commitments were read
-let advanceTimer = null;
-let advanceTo = null; // where a pending auto-advance goes
-let draftTimer = null;
-let draftChain = Promise.resolve(); // draft saves, in order
-let submitting = false;
-let navigate = null;
-
-function freshState() {
+function freshProgress() {
   return { answers: {}, notes: {}, note: "", reviews: {}, step: "statements", position: 0 };
 }
 
-const items = () => questionnaire.items;
-const current = () => items()[state.position];
+const items = () => state.questionnaire.items;
+const current = () => items()[state.progress.position];
 
 function answeredCount() {
-  return items().filter((item) => state.answers[item.id] !== undefined).length;
+  return items().filter((item) => state.progress.answers[item.id] !== undefined).length;
 }
 
 function firstUnanswered() {
-  return items().findIndex((item) => state.answers[item.id] === undefined);
+  return items().findIndex((item) => state.progress.answers[item.id] === undefined);
 }
 
 function reviewsComplete() {
-  return open.every((c) => state.reviews[c.action_id] && state.reviews[c.action_id].status);
+  return state.open.every((c) => state.progress.reviews[c.action_id] && state.progress.reviews[c.action_id].status);
 }
 
 // ---- Draft ---------------------------------------------------------------------------------
 
 function draftBody() {
   return {
-    questionnaire: questionnaire.version,
-    answers: state.answers,
-    notes: state.notes,
-    note: state.note,
-    reviews: state.reviews,
-    step: state.step,
-    position: state.position,
+    questionnaire: state.questionnaire.version,
+    answers: state.progress.answers,
+    notes: state.progress.notes,
+    note: state.progress.note,
+    reviews: state.progress.reviews,
+    step: state.progress.step,
+    position: state.progress.position,
   };
 }
 
 /** Sends the draft now, after any save already under way (saves never overtake each other). */
 function flushDraft() {
-  clearTimeout(draftTimer);
-  draftTimer = null;
-  if (!state) return draftChain;
+  clearTimeout(state.draftTimer);
+  state.draftTimer = null;
+  if (!state.progress) return state.draftChain;
   const body = draftBody();
-  const who = rater;
-  draftChain = draftChain
+  const who = state.rater;
+  state.draftChain = state.draftChain
     .then(() => api.saveDraft(body, who))
     .catch((error) => showError(`Your progress could not be kept: ${error.message}`));
-  return draftChain;
+  return state.draftChain;
 }
 
 /** Keeps the draft: at once, or after a short pause while the leader is typing. */
 function persist(delay = 0) {
-  if (!state) return;
-  clearTimeout(draftTimer);
-  draftTimer = setTimeout(flushDraft, delay);
+  if (!state.progress) return;
+  clearTimeout(state.draftTimer);
+  state.draftTimer = setTimeout(flushDraft, delay);
 }
 
-/** Matches the reviews in `state` to the open commitments: only open ones, each with an entry. */
+/** Matches the reviews in `state.progress` to the open commitments: only open ones, each with an entry. */
 function matchReviews() {
-  const openIds = new Set(open.map((c) => c.action_id));
-  for (const id of Object.keys(state.reviews)) if (!openIds.has(id)) delete state.reviews[id];
-  for (const c of open) if (!state.reviews[c.action_id]) state.reviews[c.action_id] = { status: null };
-  if (open.length === 0) state.step = "statements";
-  else if (!reviewsComplete()) state.step = "review";
+  const openIds = new Set(state.open.map((c) => c.action_id));
+  for (const id of Object.keys(state.progress.reviews)) if (!openIds.has(id)) delete state.progress.reviews[id];
+  for (const c of state.open) if (!state.progress.reviews[c.action_id]) state.progress.reviews[c.action_id] = { status: null };
+  if (state.open.length === 0) state.progress.step = "statements";
+  else if (!reviewsComplete()) state.progress.step = "review";
 }
 
 /**
@@ -101,24 +98,24 @@ function matchReviews() {
  * deleted while this one was under way), keeping the answers given so far.
  */
 async function refreshCommitments() {
-  const start = await api.assessmentStart(rater);
-  readOnly = start.read_only;
-  loadedAt = writeCount();
-  open = start.open_commitments;
+  const start = await api.assessmentStart(state.rater);
+  state.readOnly = start.read_only;
+  state.loadedAt = writeCount();
+  state.open = start.open_commitments;
   matchReviews();
   buildReview();
 }
 
 async function load() {
-  questionnaire = await api.questionnaire();
-  const start = await api.assessmentStart(rater);
-  readOnly = start.read_only;
-  loadedAt = writeCount();
-  open = start.open_commitments;
-  state = freshState();
+  state.questionnaire = await api.questionnaire();
+  const start = await api.assessmentStart(state.rater);
+  state.readOnly = start.read_only;
+  state.loadedAt = writeCount();
+  state.open = start.open_commitments;
+  state.progress = freshProgress();
   const draft = start.draft;
   if (draft) {
-    Object.assign(state, {
+    Object.assign(state.progress, {
       answers: draft.answers || {},
       notes: draft.notes || {},
       note: draft.note || "",
@@ -131,19 +128,28 @@ async function load() {
   matchReviews();
   buildScale();
   buildReview();
-  $("q-assessment-note").value = state.note;
-  loaded = true;
+  $("q-assessment-note").value = state.progress.note;
+  state.loaded = true;
 }
 
 // ---- Building ------------------------------------------------------------------------------
 
+/** "Who is answering?": the leader, then every other rater Rust knows ("Their coach"). */
+function buildRaterChoice() {
+  const choice = (kind, text) => el("option", { text, attrs: { value: kind } });
+  $("q-rater").replaceChildren(
+    choice(SELF, CHROME.selfChoice),
+    ...otherRaterKinds().map((kind) => choice(kind, capitalized(raterNoun(kind)))),
+  );
+}
+
 function buildScale() {
   const scale = $("q-scale");
   scale.replaceChildren();
-  questionnaire.scale.labels.forEach((own, i) => {
+  state.questionnaire.scale.labels.forEach((own, i) => {
     // Another rater answers about the leader: "Very like them".
-    const label = rater === "self" ? own : own.replace(/\bme$/, "them");
-    const value = questionnaire.scale.min + i;
+    const label = state.rater === SELF ? own : own.replace(/\bme$/, "them");
+    const value = state.questionnaire.scale.min + i;
     const option = el("button", {
       className: "option",
       attrs: { type: "button", role: "radio", "aria-checked": "false", "data-value": String(value) },
@@ -164,10 +170,10 @@ function buildScale() {
 }
 
 function buildReview() {
-  $("q-review-intro").textContent = open.length === 0 ? "" :
-    `You chose ${open.length === 1 ? "this action" : "these actions"} after your assessment of ${formatDate(open[0].committed_on)}. Say how each went; it is kept with your history.`;
-  $("q-review-list").replaceChildren(...open.map((c) => {
-    const review = state.reviews[c.action_id];
+  $("q-review-intro").textContent = state.open.length === 0 ? "" :
+    `You chose ${state.open.length === 1 ? "this action" : "these actions"} after your assessment of ${formatDate(state.open[0].committed_on)}. Say how each went; it is kept with your history.`;
+  $("q-review-list").replaceChildren(...state.open.map((c) => {
+    const review = state.progress.reviews[c.action_id];
     const group = el("div", {
       className: "status-options",
       attrs: { role: "radiogroup", "aria-label": `How did "${c.title}" go?` },
@@ -178,7 +184,7 @@ function buildReview() {
         attrs: { type: "button", role: "radio", "aria-checked": "false", "data-status": status },
       });
       button.addEventListener("click", () => {
-        state.reviews[c.action_id].status = status;
+        state.progress.reviews[c.action_id].status = status;
         render();
         persist();
       });
@@ -190,7 +196,7 @@ function buildReview() {
     });
     note.value = review.note || "";
     note.addEventListener("input", () => {
-      state.reviews[c.action_id].note = note.value;
+      state.progress.reviews[c.action_id].note = note.value;
       persist(DRAFT_DELAY_MS);
     });
     return el("li", { className: "review-item", attrs: { "data-action": c.action_id } }, [
@@ -204,16 +210,16 @@ function buildReview() {
 // ---- Rendering -----------------------------------------------------------------------------
 
 function render() {
-  const reviewing = state.step === "review";
-  $("q-rater").value = rater;
-  $("q-eyebrow").textContent = RATER_EYEBROW[rater];
+  const reviewing = state.progress.step === "review";
+  $("q-rater").value = state.rater;
+  $("q-eyebrow").textContent = state.rater === SELF ? CHROME.selfEyebrow : raterAnswersAbout(state.rater);
   // A read-only history: nothing here could be kept, so nothing is offered to answer.
-  $("q-read-only").hidden = !readOnly;
-  $("q-rater").disabled = Boolean(readOnly);
-  $("q-review").hidden = !reviewing || Boolean(readOnly);
-  $("q-count").hidden = Boolean(readOnly);
-  $("q-progress").parentElement.hidden = Boolean(readOnly);
-  $("q-statements").hidden = reviewing || Boolean(readOnly);
+  $("q-read-only").hidden = !state.readOnly;
+  $("q-rater").disabled = Boolean(state.readOnly);
+  $("q-review").hidden = !reviewing || Boolean(state.readOnly);
+  $("q-count").hidden = Boolean(state.readOnly);
+  $("q-progress").parentElement.hidden = Boolean(state.readOnly);
+  $("q-statements").hidden = reviewing || Boolean(state.readOnly);
   const total = items().length;
   const done = answeredCount();
   $("q-count").textContent = `${done} of ${total} answered`;
@@ -224,30 +230,30 @@ function render() {
 
 function renderReview() {
   for (const li of $("q-review-list").children) {
-    const status = state.reviews[li.dataset.action].status;
+    const status = state.progress.reviews[li.dataset.action].status;
     for (const b of li.querySelectorAll(".status-option")) b.setAttribute("aria-checked", String(b.dataset.status === status));
   }
-  const missing = open.filter((c) => !state.reviews[c.action_id].status).length;
+  const missing = state.open.filter((c) => !state.progress.reviews[c.action_id].status).length;
   $("q-review-continue").disabled = missing > 0;
   $("q-review-status").textContent = missing === 0 ? "Thank you." : `${missing} to go.`;
 }
 
 function renderStatement(done, total) {
   const item = current();
-  $("q-card").dataset.index = String(state.position);
-  $("q-number").textContent = `Statement ${state.position + 1} of ${total}`;
+  $("q-card").dataset.index = String(state.progress.position);
+  $("q-number").textContent = `Statement ${state.progress.position + 1} of ${total}`;
   // Another rater reads each statement about the leader ("they").
-  $("q-statement").textContent = rater === "self" ? item.text : item.text_other || item.text;
+  $("q-statement").textContent = state.rater === SELF ? item.text : item.text_other || item.text;
   for (const option of $("q-scale").children) {
-    option.setAttribute("aria-checked", String(Number(option.dataset.value) === state.answers[item.id]));
+    option.setAttribute("aria-checked", String(Number(option.dataset.value) === state.progress.answers[item.id]));
   }
   [...$("q-dots").querySelectorAll(".dot")].forEach((dot, i) => {
-    dot.classList.toggle("answered", state.answers[items()[i].id] !== undefined);
-    if (i === state.position) dot.setAttribute("aria-current", "step");
+    dot.classList.toggle("answered", state.progress.answers[items()[i].id] !== undefined);
+    if (i === state.progress.position) dot.setAttribute("aria-current", "step");
     else dot.removeAttribute("aria-current");
   });
   const note = $("q-note");
-  const text = state.notes[item.id] || "";
+  const text = state.progress.notes[item.id] || "";
   if (note.dataset.item !== item.id) {
     note.dataset.item = item.id;
     note.value = text;
@@ -255,12 +261,12 @@ function renderStatement(done, total) {
   }
   $("q-note-toggle").hidden = !note.hidden;
   $("q-note-toggle").setAttribute("aria-expanded", String(!note.hidden));
-  $("q-back").disabled = state.position === 0;
-  $("q-next").disabled = state.position === total - 1;
-  $("q-review-back").hidden = open.length === 0;
+  $("q-back").disabled = state.progress.position === 0;
+  $("q-next").disabled = state.progress.position === total - 1;
+  $("q-review-back").hidden = state.open.length === 0;
   const complete = done === total;
   $("q-month-note").hidden = !complete;
-  $("q-submit").disabled = !complete || submitting;
+  $("q-submit").disabled = !complete || state.submitting;
   $("q-status").textContent = complete
     ? "All statements answered."
     : `${total - done} to go. Your answers are kept, even if you close Bearing.`;
@@ -269,33 +275,33 @@ function renderStatement(done, total) {
 // ---- Actions -------------------------------------------------------------------------------
 
 function moveTo(i, keep = true) {
-  clearTimeout(advanceTimer);
-  advanceTo = null;
+  clearTimeout(state.advanceTimer);
+  state.advanceTo = null;
   const next = Math.max(0, Math.min(items().length - 1, i));
-  const moved = next !== state.position;
-  state.position = next;
+  const moved = next !== state.progress.position;
+  state.progress.position = next;
   render();
   if (moved && keep) persist(DRAFT_DELAY_MS);
 }
 
 function answer(value) {
   // A key pressed before the previous answer moved on belongs to the next statement.
-  if (advanceTo !== null) moveTo(advanceTo);
+  if (state.advanceTo !== null) moveTo(state.advanceTo);
   const item = current();
-  state.answers[item.id] = value;
+  state.progress.answers[item.id] = value;
   render();
   persist();
-  clearTimeout(advanceTimer);
+  clearTimeout(state.advanceTimer);
   const next = firstUnanswered();
   if (next === -1) {
     $("q-submit").focus();
     return;
   }
-  const after = state.position < items().length - 1 && state.answers[items()[state.position + 1].id] === undefined
-    ? state.position + 1
+  const after = state.progress.position < items().length - 1 && state.progress.answers[items()[state.progress.position + 1].id] === undefined
+    ? state.progress.position + 1
     : next;
-  advanceTo = after;
-  advanceTimer = setTimeout(() => moveTo(after), ADVANCE_DELAY_MS);
+  state.advanceTo = after;
+  state.advanceTimer = setTimeout(() => moveTo(after), ADVANCE_DELAY_MS);
 }
 
 function openNote() {
@@ -309,13 +315,13 @@ function openNote() {
 function onNoteInput() {
   const item = current();
   const text = $("q-note").value;
-  if (text === "") delete state.notes[item.id];
-  else state.notes[item.id] = text;
+  if (text === "") delete state.progress.notes[item.id];
+  else state.progress.notes[item.id] = text;
   persist(DRAFT_DELAY_MS);
 }
 
 function setStep(step) {
-  state.step = step;
+  state.progress.step = step;
   render();
   persist();
   const target = step === "review" ? $("q-review-heading") : $("q-statement");
@@ -324,23 +330,23 @@ function setStep(step) {
 }
 
 async function submit() {
-  if (submitting || firstUnanswered() !== -1 || !reviewsComplete()) return;
-  submitting = true;
+  if (state.submitting || firstUnanswered() !== -1 || !reviewsComplete()) return;
+  state.submitting = true;
   render();
   try {
     // The last draft save lands before the assessment, whose transaction then removes it.
     await flushDraft();
-    const sheet = { questionnaire: questionnaire.version, answers: state.answers, notes: state.notes, note: state.note };
-    const reviews = open.length === 0 ? null : Object.fromEntries(
-      open.map((c) => [c.action_id, { status: state.reviews[c.action_id].status, note: state.reviews[c.action_id].note || null }]),
+    const sheet = { questionnaire: state.questionnaire.version, answers: state.progress.answers, notes: state.progress.notes, note: state.progress.note };
+    const reviews = state.open.length === 0 ? null : Object.fromEntries(
+      state.open.map((c) => [c.action_id, { status: state.progress.reviews[c.action_id].status, note: state.progress.reviews[c.action_id].note || null }]),
     );
-    const result = await api.saveAssessment(sheet, reviews, rater);
-    submitting = false;
+    const result = await api.saveAssessment(sheet, reviews, state.rater);
+    state.submitting = false;
     forgetProgress();
-    rater = "self"; // the next assessment is the leader's own again, unless chosen otherwise
-    await navigate("result", { result });
+    state.rater = SELF; // the next assessment is the leader's own again, unless chosen otherwise
+    await state.app.go("result", { result });
   } catch (error) {
-    submitting = false;
+    state.submitting = false;
     render();
     persist();
     showError(`Your answers were not saved: ${error.message}`);
@@ -349,28 +355,28 @@ async function submit() {
 
 /** Answers as `next` from now on: what was typed is kept (if anything), then their draft loads. */
 async function switchRater(next) {
-  if (next === rater && loaded) return;
-  if (draftTimer !== null) await flushDraft();
-  await draftChain;
+  if (next === state.rater && state.loaded) return;
+  if (state.draftTimer !== null) await flushDraft();
+  await state.draftChain;
   forgetProgress();
-  rater = next;
+  state.rater = next;
   await load();
 }
 
 /** Waits until every draft save under way has landed (before the person shown changes). */
 export async function flushPending() {
-  if (draftTimer !== null) flushDraft();
-  await draftChain;
+  if (state.draftTimer !== null) flushDraft();
+  await state.draftChain;
 }
 
 /** Drops what is in memory, so the next visit starts from the database again. */
 export function forgetProgress() {
-  clearTimeout(draftTimer);
-  draftTimer = null;
-  clearTimeout(advanceTimer);
-  advanceTo = null;
-  loaded = false;
-  state = null;
+  clearTimeout(state.draftTimer);
+  state.draftTimer = null;
+  clearTimeout(state.advanceTimer);
+  state.advanceTo = null;
+  state.loaded = false;
+  state.progress = null;
   delete $("view-questionnaire").dataset.ready;
   const note = $("q-note");
   note.value = "";
@@ -378,22 +384,23 @@ export function forgetProgress() {
 }
 
 export const questionnaireScreen = {
-  init({ go }) {
-    navigate = go;
-    $("q-back").addEventListener("click", () => moveTo(state.position - 1));
-    $("q-next").addEventListener("click", () => moveTo(state.position + 1));
+  init(app) {
+    state.app = app;
+    buildRaterChoice();
+    $("q-back").addEventListener("click", () => moveTo(state.progress.position - 1));
+    $("q-next").addEventListener("click", () => moveTo(state.progress.position + 1));
     $("q-submit").addEventListener("click", submit);
     $("q-note-toggle").addEventListener("click", openNote);
     $("q-note").addEventListener("input", onNoteInput);
     $("q-assessment-note").addEventListener("input", () => {
-      state.note = $("q-assessment-note").value;
+      state.progress.note = $("q-assessment-note").value;
       persist(DRAFT_DELAY_MS);
     });
     $("q-review-continue").addEventListener("click", () => {
       if (reviewsComplete()) setStep("statements");
     });
     $("q-review-back").addEventListener("click", () => setStep("review"));
-    $("q-read-only-home").addEventListener("click", () => navigate("home"));
+    $("q-read-only-home").addEventListener("click", () => app.go("home"));
     // Switching who answers keeps each rater's answers as their own draft.
     $("q-rater").addEventListener("change", async () => {
       try {
@@ -408,23 +415,23 @@ export const questionnaireScreen = {
 
   /** `rater` (from Home: "self") chooses who answers; without it, whoever answered last. */
   async show({ rater: wanted } = {}) {
-    if (wanted && wanted !== rater) await switchRater(wanted);
-    if (!loaded) await load();
-    else if (writeCount() !== loadedAt) await refreshCommitments();
+    if (wanted && wanted !== state.rater) await switchRater(wanted);
+    if (!state.loaded) await load();
+    else if (writeCount() !== state.loadedAt) await refreshCommitments();
     render();
     // Tells tests (and anything else watching) that the keys now work.
     $("view-questionnaire").dataset.ready = "true";
   },
 
   hide() {
-    clearTimeout(advanceTimer);
-    advanceTo = null;
+    clearTimeout(state.advanceTimer);
+    state.advanceTo = null;
     // Anything typed in the last moments is kept before leaving.
-    if (draftTimer !== null) flushDraft();
+    if (state.draftTimer !== null) flushDraft();
   },
 
   onKey(event) {
-    if (!loaded || readOnly || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (!state.loaded || state.readOnly || event.altKey || event.ctrlKey || event.metaKey) return;
     const target = event.target;
     if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA")) {
       if (event.key === "Escape" && target.id === "q-note") {
@@ -434,30 +441,30 @@ export const questionnaireScreen = {
       }
       return;
     }
-    if (state.step !== "statements") return;
-    const { min, max } = questionnaire.scale;
+    if (state.progress.step !== "statements") return;
+    const { min, max } = state.questionnaire.scale;
     const digit = Number(event.key);
     if (Number.isInteger(digit) && digit >= min && digit <= max) {
       event.preventDefault();
       answer(digit);
     } else if (event.key === "n" || event.key === "N") {
       event.preventDefault();
-      clearTimeout(advanceTimer);
-      advanceTo = null;
+      clearTimeout(state.advanceTimer);
+      state.advanceTo = null;
       openNote();
     } else if (event.key === "ArrowRight" || event.key === "ArrowDown") {
       event.preventDefault();
-      moveTo(state.position + 1);
+      moveTo(state.progress.position + 1);
     } else if (event.key === "ArrowLeft" || event.key === "ArrowUp" || event.key === "Backspace") {
       event.preventDefault();
-      moveTo(state.position - 1);
+      moveTo(state.progress.position - 1);
     } else if (event.key === "Enter" && !(target && target.tagName === "BUTTON" && !target.classList.contains("option"))) {
       // Enter always means "next or submit", even with focus left on an answer button (which
       // would otherwise answer the next statement with the same value).
       event.preventDefault();
       const next = firstUnanswered();
       if (next === -1) submit();
-      else if (state.answers[current().id] !== undefined) moveTo(state.position + 1 < items().length ? state.position + 1 : next);
+      else if (state.progress.answers[current().id] !== undefined) moveTo(state.progress.position + 1 < items().length ? state.progress.position + 1 : next);
       else moveTo(next);
     }
   },

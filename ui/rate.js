@@ -3,33 +3,34 @@
 
 import { api } from "./api.js";
 import { $, el, showError } from "./dom.js";
+import { raterNoun } from "./labels.js";
 
-const RATER = { coach: "their coach", manager: "their manager", peer: "a peer" };
-
-let sheet = null; // the SheetView being filled in
-let answers = {};
+const state = {
+  sheet: null, // the SheetView being filled in
+  answers: {}, // statement id -> value chosen
+};
 
 function complete() {
-  return sheet && sheet.statements.every((s) => answers[s.id] !== undefined);
+  return state.sheet && state.sheet.statements.every((s) => state.answers[s.id] !== undefined);
 }
 
 function renderStatus() {
-  const left = sheet.statements.filter((s) => answers[s.id] === undefined).length;
+  const left = state.sheet.statements.filter((s) => state.answers[s.id] === undefined).length;
   $("rate-save").disabled = !complete();
   $("rate-status").textContent = left === 0 ? "All statements answered." : `${left} to go.`;
 }
 
 function build() {
-  $("rate-heading").textContent = `About ${sheet.profile}`;
+  $("rate-heading").textContent = `About ${state.sheet.profile}`;
   $("rate-intro").textContent =
-    `You answer as ${RATER[sheet.rater] || sheet.rater}: how well does each statement describe ${sheet.profile}'s past month? Your answers go back to them in the file you save; nothing is kept here.`;
-  $("rate-list").replaceChildren(...sheet.statements.map((s, n) => {
+    `You answer as ${raterNoun(state.sheet.rater)}: how well does each statement describe ${state.sheet.profile}'s past month? Your answers go back to them in the file you save; nothing is kept here.`;
+  $("rate-list").replaceChildren(...state.sheet.statements.map((s, n) => {
     const group = el("div", { className: "rate-scale", attrs: { role: "radiogroup", "aria-label": s.text } },
-      sheet.scale.map((label, i) => {
+      state.sheet.scale.map((label, i) => {
         const value = i + 1;
         const input = el("input", { attrs: { type: "radio", name: `rate-${n}`, value: String(value) } });
         input.addEventListener("change", () => {
-          answers[s.id] = value;
+          state.answers[s.id] = value;
           renderStatus();
         });
         return el("label", { className: "rate-option" }, [input, el("span", { text: label })]);
@@ -45,9 +46,9 @@ export const rateScreen = {
       if (!complete()) return;
       $("rate-save").disabled = true;
       try {
-        const saved = await api.saveRatedSheet(answers);
+        const saved = await api.saveRatedSheet(state.answers);
         if (saved.path) {
-          $("rate-status").textContent = `Saved to ${saved.path}. Send that file back to ${sheet.profile}.`;
+          $("rate-status").textContent = `Saved to ${saved.path}. Send that file back to ${state.sheet.profile}.`;
         } else {
           renderStatus();
         }
@@ -61,8 +62,8 @@ export const rateScreen = {
   /** Shows the sheet opened by People's "Fill it in…". */
   async show({ opened }) {
     if (opened) {
-      sheet = opened;
-      answers = {};
+      state.sheet = opened;
+      state.answers = {};
       build();
     }
   },

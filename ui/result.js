@@ -2,23 +2,27 @@
 // commitments for the month ahead and the leader's private notes.
 
 import { api } from "./api.js";
-import { $, el, formatDate, formatScore, showError, showSvg, showToast, signed, theme } from "./dom.js";
-import { commitmentItem } from "./home.js";
+import { $, el, showError, showSvg, theme } from "./dom.js";
+import { capitalized, raterNoun, SELF } from "./labels.js";
+import { commitmentItem, formatDate, formatScore, inlineConfirm, plural, showToast, signed } from "./widgets.js";
 
 const MAX_COMMITMENTS = 3;
 
-let shown = null; // the ResultView on screen
-let mapKey = null; // what the map image currently shows, so it is only redrawn when that changes
-let labels = []; // answer labels of the scale, lowest first
-let statements = new Map(); // statement id -> text
-let committing = false;
+const state = {
+  app: null, // what main.js hands every screen: go, reloadPeople, flushDrafts, forgetDrafts
+  shown: null, // the ResultView on screen
+  mapKey: null, // what the map image currently shows, so it is only redrawn when that changes
+  scaleLabels: [], // answer labels of the scale, lowest first
+  statements: new Map(), // statement id -> text
+  committing: false, // a change of commitments is on its way to Rust
+};
 
 async function drawMap() {
-  const key = `${shown.assessment.id}:${theme()}`;
-  if (key === mapKey) return;
-  const svg = await api.chartSvg("map", shown.assessment.id, theme());
+  const key = `${state.shown.assessment.id}:${theme()}`;
+  if (key === state.mapKey) return;
+  const svg = await api.chartSvg("map", state.shown.assessment.id, theme());
   showSvg($("result-map"), svg);
-  mapKey = key;
+  state.mapKey = key;
 }
 
 function render(view) {
@@ -54,7 +58,7 @@ function shortText(text) {
 }
 
 function answerLabel(value) {
-  return labels[value - 1] || String(value);
+  return state.scaleLabels[value - 1] || String(value);
 }
 
 
@@ -80,9 +84,9 @@ const VERDICTS = {
 
 function renderMoved(moved, rater) {
   $("moved-none").hidden = moved !== null;
-  $("moved-none").textContent = rater === "self"
+  $("moved-none").textContent = rater === SELF
     ? "This is your first assessment. Next month, this is where you will see what changed."
-    : `This is the first assessment by ${RATER_NAME[rater] || rater}. Their next one will show what changed.`;
+    : `This is the first assessment by ${raterNoun(rater)}. Their next one will show what changed.`;
   $("moved-content").hidden = moved === null;
   if (moved === null) return;
   $("moved-since").textContent = `Since your assessment of ${formatDate(moved.since)}:`;
@@ -140,22 +144,22 @@ function commitButton(actionId, label = "Commit to this") {
   return button;
 }
 
-const chosenIds = () => shown.commitments.map((c) => c.action_id);
+const chosenIds = () => state.shown.commitments.map((c) => c.action_id);
 
 /** Adds or removes one action from the commitments for the month ahead, through Rust. */
 async function toggleCommitment(actionId) {
-  if (committing || !shown.can_commit) return;
+  if (state.committing || !state.shown.can_commit) return;
   const chosen = chosenIds();
   const next = chosen.includes(actionId) ? chosen.filter((id) => id !== actionId) : [...chosen, actionId];
   if (next.length > MAX_COMMITMENTS) return;
-  committing = true;
+  state.committing = true;
   renderCommitments();
   try {
-    shown = await api.setCommitments(shown.assessment.id, next);
+    state.shown = await api.setCommitments(state.shown.assessment.id, next);
   } catch (error) {
     showError(`Your commitments were not changed: ${error.message}`);
   } finally {
-    committing = false;
+    state.committing = false;
     renderCommitments();
   }
 }
@@ -166,29 +170,29 @@ function renderCommitments() {
   const full = chosen.length >= MAX_COMMITMENTS;
   for (const button of document.querySelectorAll("#suggestions .commit-toggle, #reviewed-list .commit-toggle")) {
     const on = chosen.includes(button.dataset.commit);
-    button.hidden = !shown.can_commit && !on;
+    button.hidden = !state.shown.can_commit && !on;
     button.setAttribute("aria-pressed", String(on));
     button.textContent = on ? "✓ Committed" : button.dataset.label;
-    button.disabled = committing || !shown.can_commit || (full && !on);
+    button.disabled = state.committing || !state.shown.can_commit || (full && !on);
     const card = button.closest(".suggestion");
     if (card) card.classList.toggle("committed", on);
   }
   const bar = $("commit-bar");
-  bar.hidden = !shown.can_commit && chosen.length === 0;
-  $("commit-status").textContent = !shown.can_commit
+  bar.hidden = !state.shown.can_commit && chosen.length === 0;
+  $("commit-status").textContent = !state.shown.can_commit
     ? "You committed to these after this assessment."
     : chosen.length === 0
       ? `Pick one to ${MAX_COMMITMENTS} actions to work on until your next assessment. They stay on your home screen, and next time Bearing asks how they went.`
       : `${chosen.length} of ${MAX_COMMITMENTS} chosen for the month ahead. They are on your home screen; your next assessment asks how they went.`;
   const suggested = new Set([
-    ...shown.report.suggestions.map((s) => s.action.id),
-    ...shown.reviewed.map((c) => c.action_id),
+    ...state.shown.report.suggestions.map((s) => s.action.id),
+    ...state.shown.reviewed.map((c) => c.action_id),
   ]);
-  const others = shown.commitments.filter((c) => !suggested.has(c.action_id));
+  const others = state.shown.commitments.filter((c) => !suggested.has(c.action_id));
   $("commit-others").hidden = others.length === 0;
   $("commit-others-list").replaceChildren(...others.map((c) => {
     const li = commitmentItem(c);
-    if (shown.can_commit) {
+    if (state.shown.can_commit) {
       const remove = el("button", { className: "ghost small-button", text: "Remove", attrs: { type: "button" } });
       remove.addEventListener("click", () => toggleCommitment(c.action_id));
       li.append(remove);
@@ -197,21 +201,21 @@ function renderCommitments() {
   }));
 }
 
-const RATER_NAME = { self: "the leader", coach: "their coach", manager: "their manager", peer: "a peer" };
 const LEVELS = { "worth-a-conversation": "Worth a conversation", "worth-a-look": "Worth a look" };
 
 /** The comparison with the other view of the same period, as discussion prompts. */
 function renderPerception(p) {
   $("result-perception").hidden = !p;
   if (!p) return;
-  const other = RATER_NAME[p.rater] || p.rater;
+  const leader = raterNoun(SELF); // "the leader"
+  const other = raterNoun(p.rater); // "their coach"
   $("perception-intro").textContent =
-    `The leader's own assessment of ${formatDate(p.self_date)} beside ${other}'s of ${formatDate(p.other_date)}. ` +
-    "The gap is the other view minus the leader's.";
+    `${capitalized(leader)}'s own assessment of ${formatDate(p.self_date)} beside ${other}'s of ${formatDate(p.other_date)}. ` +
+    `The gap is the other view minus ${leader}'s.`;
   $("perception-axes").replaceChildren(
     ...[["Focus", p.focus], ["Autonomy", p.autonomy]].map(([name, axis]) =>
       el("li", { attrs: { "data-axis": name.toLowerCase() } }, [
-        document.createTextNode(`${name}: the leader ${formatScore(axis.self_position)}, ${other} ${formatScore(axis.other_position)} `),
+        document.createTextNode(`${name}: ${leader} ${formatScore(axis.self_position)}, ${other} ${formatScore(axis.other_position)} `),
         el("strong", { text: `(${signed(axis.gap)})` }),
       ]),
     ),
@@ -220,11 +224,11 @@ function renderPerception(p) {
   $("perception-prompts").replaceChildren(
     ...p.statements.slice(0, 6).map((st) =>
       el("li", { attrs: { "data-level": st.level } }, [
-        el("span", { className: "points", text: `${st.steps} step${st.steps === 1 ? "" : "s"}` }),
+        el("span", { className: "points", text: plural(st.steps, "step") }),
         el("span", {}, [
           el("span", { className: `level-badge level-${st.level}`, text: LEVELS[st.level] }),
           document.createTextNode(shortText(st.text)),
-          el("span", { className: "answer-detail", text: `The leader: ${answerLabel(st.self_answer)} · ${other}: ${answerLabel(st.other_answer)}` }),
+          el("span", { className: "answer-detail", text: `${capitalized(leader)}: ${answerLabel(st.self_answer)} · ${other}: ${answerLabel(st.other_answer)}` }),
         ]),
       ]),
     ),
@@ -242,7 +246,7 @@ function renderReviewed(reviewed) {
 }
 
 function renderAnswers(answers) {
-  const items = [...statements.entries()].filter(([id]) => answers[id] !== undefined);
+  const items = [...state.statements.entries()].filter(([id]) => answers[id] !== undefined);
   $("answers-list").replaceChildren(...items.map(([id, text]) =>
     el("li", {}, [
       el("span", { text: shortText(text) }),
@@ -258,7 +262,7 @@ function renderNotes(notes) {
   $("notes-month").textContent = notes.note || "";
   $("notes-items").replaceChildren(...items.map(([id, text]) =>
     el("li", {}, [
-      el("span", { className: "note-statement", text: shortText(statements.get(id) || id) }),
+      el("span", { className: "note-statement", text: shortText(state.statements.get(id) || id) }),
       el("span", { text }),
     ]),
   ));
@@ -270,66 +274,64 @@ function renderReport(report) {
   flags.replaceChildren(...report.flags.map((f) => el("p", { className: "flag", attrs: { "data-flag": f.flag }, text: f.message })));
   whyItems(report.why_here.focus, "why-focus");
   whyItems(report.why_here.autonomy, "why-autonomy");
-  renderMoved(report.what_moved, shown ? shown.assessment.rater : "self");
+  renderMoved(report.what_moved, state.shown ? state.shown.assessment.rater : SELF);
   renderSuggestions(report.suggestions);
 }
 
+/** Deletes the assessment shown, after the inline confirm, and offers to undo it for a while. */
+async function deleteShown() {
+  const { go } = state.app;
+  try {
+    const deleted = await api.deleteAssessment(state.shown.assessment.id);
+    state.shown = null;
+    await go("history");
+    showToast(`The assessment of ${formatDate(deleted.date)} was deleted.`, {
+      label: "Undo",
+      run: async () => {
+        try {
+          const id = await api.undoDelete();
+          await go("result", { id });
+        } catch (error) {
+          showError(error.message);
+        }
+      },
+    });
+  } catch (error) {
+    showError(`The assessment was not deleted: ${error.message}`);
+  }
+}
+
 export const resultScreen = {
-  init({ go }) {
-    $("result-delete").addEventListener("click", () => {
-      const date = formatDate(shown.assessment.date);
-      $("result-delete-text").textContent = `Delete the assessment of ${date}, with its answers, notes and the commitments made after it? You can undo this for a few seconds.`;
-      $("result-delete").hidden = true;
-      $("result-delete-confirm").hidden = false;
-      $("result-delete-yes").focus();
+  init(app) {
+    state.app = app;
+    inlineConfirm({
+      ask: $("result-delete"),
+      box: $("result-delete-confirm"),
+      yes: $("result-delete-yes"),
+      no: $("result-delete-no"),
+      prepare: () => {
+        const date = formatDate(state.shown.assessment.date);
+        $("result-delete-text").textContent = `Delete the assessment of ${date}, with its answers, notes and the commitments made after it? You can undo this for a few seconds.`;
+      },
+      confirmed: deleteShown,
     });
-    $("result-delete-no").addEventListener("click", () => {
-      $("result-delete-confirm").hidden = true;
-      $("result-delete").hidden = false;
-      $("result-delete").focus();
-    });
-    $("result-delete-yes").addEventListener("click", async () => {
-      const button = $("result-delete-yes");
-      if (button.disabled) return;
-      button.disabled = true;
-      try {
-        const deleted = await api.deleteAssessment(shown.assessment.id);
-        shown = null;
-        await go("history");
-        showToast(`The assessment of ${formatDate(deleted.date)} was deleted.`, {
-          label: "Undo",
-          run: async () => {
-            try {
-              const id = await api.undoDelete();
-              await go("result", { id });
-            } catch (error) {
-              showError(error.message);
-            }
-          },
-        });
-      } catch (error) {
-        showError(`The assessment was not deleted: ${error.message}`);
-      } finally {
-        button.disabled = false;
-      }
-    });
-    $("result-history").addEventListener("click", () => go("history"));
-    $("result-again").addEventListener("click", () => go("questionnaire"));
+    $("result-history").addEventListener("click", () => app.go("history"));
+    $("result-again").addEventListener("click", () => app.go("questionnaire"));
   },
 
   /** Shows `result` (a ResultView) or loads assessment `id`. */
   async show({ result, id }) {
     const q = await api.questionnaire();
-    labels = q.scale.labels;
-    statements = new Map(q.items.map((item) => [item.id, item.text]));
+    state.scaleLabels = q.scale.labels;
+    state.statements = new Map(q.items.map((item) => [item.id, item.text]));
     const view = result || (await api.result(id));
-    if (!shown || shown.assessment.id !== view.assessment.id) mapKey = null;
-    shown = view;
+    if (!state.shown || state.shown.assessment.id !== view.assessment.id) state.mapKey = null;
+    state.shown = view;
     render(view);
     await drawMap();
   },
 
   onThemeChange() {
-    if (shown) drawMap().catch((error) => showError(error.message));
+    if (state.shown) drawMap().catch((error) => showError(error.message));
   },
 };

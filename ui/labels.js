@@ -1,0 +1,59 @@
+// Words for who answers an assessment (the leader, their coach, …). Rust owns them and sends them
+// once at start-up (`get_labels`); after `await loadLabels()` every lookup here is synchronous.
+// The kinds of rater are whatever Rust sent, in the order it sent them: the page never lists them.
+// Only wording that is page chrome around a rater, not a rater's own words, is written here.
+
+import { api } from "./api.js";
+
+/** The rater every other view is compared with: the leader, about themselves. */
+export const SELF = "self";
+
+/** Page chrome about raters, not sent by Rust. */
+export const CHROME = {
+  /** The assessment screen's eyebrow while the leader answers about themselves. */
+  selfEyebrow: "Monthly self-assessment",
+  /** The leader's entry in "Who is answering?". */
+  selfChoice: "The leader, about themselves",
+  /** The leader, on the presentation's gap line ("Leader → coach, 3 Mar 2026"). */
+  leaderShort: "Leader",
+};
+
+const state = {
+  raters: {}, // kind -> { name, noun, possessive, answers_about }, as Rust sent them
+};
+
+/** Fetches the labels; call once before the first screen, then use the lookups. */
+export async function loadLabels() {
+  const labels = await api.labels();
+  state.raters = (labels && labels.raters) || {};
+}
+
+/** Every kind of rater Rust knows, the leader first, then the others in the order Rust sent. */
+export function raterKinds() {
+  const kinds = Object.keys(state.raters);
+  return kinds.includes(SELF) ? [SELF, ...kinds.filter((kind) => kind !== SELF)] : kinds;
+}
+
+/** The raters who answer about the leader, not the leader themselves. */
+export const otherRaterKinds = () => raterKinds().filter((kind) => kind !== SELF);
+
+/** One of a rater's words; an unknown kind (or labels that failed to load) shows the kind itself. */
+function word(kind, key) {
+  const labels = state.raters[kind];
+  const text = labels && labels[key];
+  return typeof text === "string" && text !== "" ? text : String(kind);
+}
+
+/** "Coach": a rater on their own, as on a chart legend. */
+export const raterName = (kind) => word(kind, "name");
+/** "their coach": a rater inside a sentence. */
+export const raterNoun = (kind) => word(kind, "noun");
+/** "a coach's": whose assessment it is. */
+export const raterPossessive = (kind) => word(kind, "possessive");
+/** "Their coach answers about them": who is answering the assessment. */
+export const raterAnswersAbout = (kind) => word(kind, "answers_about");
+
+/** The first letter in capitals, for a rater's noun at the start of a sentence. */
+export function capitalized(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
