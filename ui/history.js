@@ -64,8 +64,8 @@ export const historyScreen = {
   init(app) {
     state.app = app;
     $("export-csv").addEventListener("click", () => exportWith($("export-csv"), api.exportHistoryCsv));
-    $("export-backup").addEventListener("click", () =>
-      exportWith($("export-backup"), () => api.exportBackup($("export-notes").checked)));
+    $("export-json").addEventListener("click", () =>
+      exportWith($("export-json"), () => api.exportHistoryJson($("export-notes").checked)));
     $("export-chart").addEventListener("click", () =>
       exportWith($("export-chart"), () => api.exportChart({
         kind: $("export-kind").value,

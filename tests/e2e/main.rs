@@ -737,7 +737,7 @@ fn history_exports_its_data_and_deletes_with_undo() -> driver::Result<()> {
         )
     );
 
-    // CSV and a backup with notes, saved where the (test) dialog says.
+    // CSV and a full export with notes, saved where the (test) dialog says.
     session.click("#export-csv")?;
     session.wait_for_js(
         "the CSV to be saved",
@@ -758,13 +758,13 @@ fn history_exports_its_data_and_deletes_with_undo() -> driver::Result<()> {
             .unwrap_or_default()
     ));
     session.click("#export-notes")?;
-    session.click("#export-backup")?;
+    session.click("#export-json")?;
     session.wait_for_js(
-        "the backup to be saved",
+        "the export to be saved",
         "return document.getElementById('export-status').textContent.includes('.json')",
     )?;
-    let backup = std::fs::read_to_string(saved_file(&exports, "json")?).map_err(map_err)?;
-    let doc = domain::export::ExportDocument::parse(&backup).map_err(map_err)?;
+    let export = std::fs::read_to_string(saved_file(&exports, "json")?).map_err(map_err)?;
+    let doc = domain::export::ExportDocument::parse(&export).map_err(map_err)?;
     assert!(doc.includes_notes);
     assert_eq!(doc.assessment_count(), 3);
     assert_eq!(

@@ -73,9 +73,9 @@ fn texts(session: &Session, css: &str) -> driver::Result<Vec<String>> {
     .map_err(map_err)
 }
 
-/// A backup with one person per payload (named `Backup <payload>`), each with one assessment
+/// An export with one person per payload (named `Backup <payload>`), each with one assessment
 /// whose notes are the payload; written by a scratch Bearing, as someone else's export would be.
-fn payload_backup(folder: &Path) -> driver::Result<PathBuf> {
+fn payload_export(folder: &Path) -> driver::Result<PathBuf> {
     let scratch = folder.join("scratch.db");
     let mut storage = Storage::open(&scratch).map_err(map_err)?;
     let q = questionnaire::current();
@@ -108,12 +108,12 @@ fn payload_backup(folder: &Path) -> driver::Result<PathBuf> {
         )
         .map_err(map_err)?;
     }
-    let backup = folder.join("backup.json");
-    ops::export_to_file(&storage, None, &backup, true, chrono::Utc::now()).map_err(map_err)?;
-    Ok(backup)
+    let export = folder.join("export.json");
+    ops::export_to_file(&storage, None, &export, true, chrono::Utc::now()).map_err(map_err)?;
+    Ok(export)
 }
 
-/// For each backup person: a blank sheet about them (to fill in) and one a coach filled in.
+/// For each exported person: a blank sheet about them (to fill in) and one a coach filled in.
 fn payload_sheets(db: &Path, folder: &Path) -> driver::Result<Vec<(String, PathBuf, PathBuf)>> {
     let storage = Storage::open(db).map_err(map_err)?;
     let q = questionnaire::current();
@@ -153,10 +153,10 @@ fn script_and_html_in_every_field_and_file_stay_text() -> driver::Result<()> {
     std::fs::create_dir(&files).map_err(map_err)?;
     let mut tried = 0usize;
 
-    // Imported files: a backup (people and notes) through the command line, the only way in.
+    // Imported files: an export (people and notes) through the command line, the only way in.
     seed_history(&db, 1)?;
     let commitments = seed_commitments(&db, 2)?;
-    let backup = payload_backup(&files)?;
+    let backup = payload_export(&files)?;
     let imported = std::process::Command::new(env!("CARGO_BIN_EXE_bearing"))
         .arg("--db")
         .arg(&db)
@@ -249,7 +249,7 @@ fn script_and_html_in_every_field_and_file_stay_text() -> driver::Result<()> {
     }
     session.screenshot(&screenshot_dir().join("payloads-people.png"))?;
 
-    // Sheets: each backup person's blank sheet opened to fill in, then a coach's filled one.
+    // Sheets: each exported person's blank sheet opened to fill in, then a coach's filled one.
     for (name, blank, filled) in &sheets {
         std::fs::copy(blank, &open_file).map_err(map_err)?;
         open_screen(&session, "people")?;
@@ -355,13 +355,13 @@ fn script_and_html_in_every_field_and_file_stay_text() -> driver::Result<()> {
     )?;
     session.screenshot(&screenshot_dir().join("payloads-result.png"))?;
 
-    // A backup person's own result shows the imported notes as text too.
+    // A exported person's own result shows the imported notes as text too.
     session.script(
         "const s = document.getElementById('profile-select'); s.value = [...s.options].find(o => o.text === arguments[0]).value; s.dispatchEvent(new Event('change'));",
         json!([sheets[0].0]),
     )?;
     session.wait_for_js(
-        "home for the first backup person",
+        "home for the first exported person",
         &format!(
             "return !document.getElementById('view-home').hidden && document.getElementById('home-eyebrow').textContent === {}",
             json!(format!("{} · bearing", sheets[0].0))

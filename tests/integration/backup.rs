@@ -319,9 +319,9 @@ fn deleting_an_assessment_hands_its_reviews_on_and_undo_restores_everything() {
 
     ops::undelete_assessment(&mut storage, &tombstone).unwrap();
     assert_eq!(export(&storage, true), before, "undo puts every row back");
-    // Restoring twice is refused and changes nothing.
+    // Undeleting twice is refused and changes nothing.
     let err = ops::undelete_assessment(&mut storage, &tombstone).unwrap_err();
-    assert!(err.to_string().contains("cannot be restored"), "{err}");
+    assert!(err.to_string().contains("cannot be brought back"), "{err}");
     assert_eq!(export(&storage, true), before);
 }
 

@@ -810,7 +810,13 @@ fn the_window_is_granted_exactly_the_commands_the_page_calls() {
     // The handler and the manifest name the same commands: one missing from build.rs would be
     // refused, one missing from the handler would be "not found".
     let declared = names_after(&repository_file("src-tauri/build.rs"), "    \"");
-    let handled = names_after(&repository_file("src-tauri/src/lib.rs"), "commands::");
+    // `commands::<capability>::<command>,` in generate_handler!: the command is the last segment.
+    let handled: std::collections::BTreeSet<String> = repository_file("src-tauri/src/lib.rs")
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("commands::"))
+        .filter_map(|path| path.trim_end_matches(',').rsplit("::").next())
+        .map(str::to_string)
+        .collect();
     assert_eq!(
         declared, handled,
         "build.rs COMMANDS and generate_handler! agree"

@@ -54,6 +54,12 @@ impl CliError {
         let CliError::Ops(e) = self else {
             return message;
         };
+        // Said in the terminal's own words: the flags are what the user typed.
+        if let OpsError::PeriodReversed { from, to } = e {
+            return format!(
+                "--from {from} is after --to {to}; the period must start before it ends"
+            );
+        }
         match advice(e) {
             Some(advice) => format!("{message}{advice}"),
             None => message,
@@ -70,7 +76,6 @@ fn advice(e: &OpsError) -> Option<String> {
         OpsError::EmptyDbPath => " (--db or BEARING_DB is empty)".into(),
         OpsError::SheetForLeader => " (--rater coach|manager|peer)".into(),
         OpsError::ReviewsFromRater { .. } => " (--reviews goes with --rater self)".into(),
-        OpsError::PeriodReversed { .. } => " (--from, --to)".into(),
         OpsError::ChartFormat(_) => " (--out)".into(),
         OpsError::NoVerifiedBackup { .. } => "; name a backup file to restore".into(),
         OpsError::Commitment(CommitmentError::Unreviewed { missing }) => {
