@@ -52,8 +52,8 @@ pub(super) fn faces() -> Result<&'static Faces, String> {
     static FACES: OnceLock<Result<Faces, String>> = OnceLock::new();
     FACES
         .get_or_init(|| {
-            let regular: &'static [u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-            let bold: &'static [u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+            let regular: &'static [u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+            let bold: &'static [u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
             let unreadable = "the embedded font could not be loaded".to_string();
             register_font(FONT_FAMILY, FontStyle::Normal, regular)
                 .and_then(|()| register_font(FONT_FAMILY, FontStyle::Bold, bold))
