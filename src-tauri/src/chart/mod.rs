@@ -8,6 +8,7 @@ mod card;
 mod map;
 mod paint;
 mod palette;
+mod raster;
 mod timeline;
 
 use chrono::NaiveDate;
@@ -22,6 +23,7 @@ pub use timeline::TimelineLayout;
 
 use crate::domain::scoring::round1;
 use paint::Painter;
+use raster::{encode_png, unmatte};
 
 /// Family name the embedded fonts are registered under (also written into SVG text).
 const FONT_FAMILY: &str = "DejaVu Sans";
@@ -59,6 +61,11 @@ pub enum ChartError {
     Draw(String),
     #[error("encoding the PNG failed: {0}")]
     Encode(String),
+    #[error(
+        "the chart font {file} built into Bearing could not be read; this copy of Bearing is \
+         damaged: reinstall it"
+    )]
+    Font { file: &'static str },
 }
 
 /// Which chart to draw.
@@ -354,7 +361,7 @@ fn draw<DB: DrawingBackend>(
     options: &ChartOptions,
 ) -> Result<(), ChartError> {
     let palette = Palette::of(options.theme);
-    let painter = Painter::new(root, smooth, paint::faces().map_err(ChartError::Draw)?);
+    let painter = Painter::new(root, smooth, paint::faces()?);
     let scale = f64::from(options.scale);
     let drawn = (|| {
         if !options.transparent {
@@ -385,47 +392,6 @@ fn draw<DB: DrawingBackend>(
 /// text grows with the chart, so it reads the same when the picture is scaled to fit a screen.
 fn unit_for(width: u32, height: u32) -> f64 {
     (f64::from(width.min(height)) / 36.0).max(6.0)
-}
-
-/// RGBA pixels from the same picture drawn over black and over white: where the two differ, the
-/// background showed through.
-fn unmatte(over_black: &[u8], over_white: &[u8]) -> Vec<u8> {
-    let mut rgba = Vec::with_capacity(over_black.len() / 3 * 4);
-    for (b, w) in over_black.chunks_exact(3).zip(over_white.chunks_exact(3)) {
-        let through: u32 = (0..3)
-            .map(|i| u32::from(w[i].saturating_sub(b[i])))
-            .sum::<u32>()
-            / 3;
-        let alpha = 255 - through.min(255);
-        for &channel in b {
-            // Over black, a pixel is its colour times its alpha; undo that.
-            let colour = match alpha {
-                0 => 0,
-                a => (u32::from(channel) * 255 + a / 2) / a,
-            };
-            rgba.push(colour.min(255) as u8);
-        }
-        rgba.push(alpha as u8);
-    }
-    rgba
-}
-
-/// Encodes packed 8-bit pixels (RGB or RGBA) as PNG.
-fn encode_png(
-    pixels: &[u8],
-    (width, height): (u32, u32),
-    colour: png::ColorType,
-) -> Result<Rendered, ChartError> {
-    let encode_error = |e: png::EncodingError| ChartError::Encode(e.to_string());
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, width, height);
-    encoder.set_color(colour);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Default);
-    let mut writer = encoder.write_header().map_err(encode_error)?;
-    writer.write_image_data(pixels).map_err(encode_error)?;
-    writer.finish().map_err(encode_error)?;
-    Ok(Rendered::Png(out))
 }
 
 #[cfg(test)]
@@ -466,17 +432,6 @@ mod tests {
         }
         assert!(options(8000, 8000, 2).validate().is_ok());
         assert!(options(200, 200, 4).validate().is_ok());
-    }
-
-    #[test]
-    fn unmatte_recovers_colour_and_alpha() {
-        // Opaque red, background, and 50 % blue as they come out over black and over white.
-        let black = [255, 0, 0, 0, 0, 0, 0, 0, 128];
-        let white = [255, 0, 0, 255, 255, 255, 127, 127, 255];
-        assert_eq!(
-            unmatte(&black, &white),
-            vec![255, 0, 0, 255, 0, 0, 0, 0, 0, 0, 255, 128]
-        );
     }
 
     #[test]

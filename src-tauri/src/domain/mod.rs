@@ -28,6 +28,6 @@ pub use gap::{
     PERIOD_WINDOW_DAYS,
 };
 pub use growth::{suggest, GrowthAction, GrowthError, Suggestion};
-pub use quadrant::{Quadrant, QuadrantInfo};
-pub use questionnaire::{Item, Questionnaire, Scale};
+pub use quadrant::{Quadrant, QuadrantInfo, QuadrantsError};
+pub use questionnaire::{Item, Questionnaire, QuestionnaireError, Scale};
 pub use scoring::{score, Score};

@@ -79,27 +79,36 @@ pub struct QuadrantInfo {
     pub description: String,
 }
 
+/// Why quadrant content (`content/quadrants.json`) was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum QuadrantsError {
+    #[error("quadrants.json: {0}")]
+    Json(#[source] serde_json::Error),
+    #[error(
+        "quadrants.json: expected one entry per quadrant in the order {:?}, found {found:?}",
+        Quadrant::ALL.map(Quadrant::slug)
+    )]
+    Order { found: Vec<&'static str> },
+    #[error("quadrants.json: `{quadrant}` has an empty text")]
+    EmptyText { quadrant: &'static str },
+}
+
 const QUADRANTS_JSON: &str = include_str!("../../content/quadrants.json");
 
 /// Parses and checks quadrant content: one entry per quadrant, in `Quadrant::ALL` order, no empty
 /// text.
-pub fn load_quadrants(json: &str) -> Result<Vec<QuadrantInfo>, String> {
-    let infos: Vec<QuadrantInfo> =
-        serde_json::from_str(json).map_err(|e| format!("quadrants.json: {e}"))?;
-    let ids: Vec<Quadrant> = infos.iter().map(|i| i.id).collect();
-    if ids != Quadrant::ALL {
-        return Err(format!(
-            "quadrants.json: expected one entry per quadrant in the order {:?}, found {ids:?}",
-            Quadrant::ALL.map(Quadrant::slug)
-        ));
+pub fn load_quadrants(json: &str) -> Result<Vec<QuadrantInfo>, QuadrantsError> {
+    let infos: Vec<QuadrantInfo> = serde_json::from_str(json).map_err(QuadrantsError::Json)?;
+    if !infos.iter().map(|i| i.id).eq(Quadrant::ALL) {
+        let found = infos.iter().map(|i| i.id.slug()).collect();
+        return Err(QuadrantsError::Order { found });
     }
     if let Some(info) = infos.iter().find(|i| {
         i.name.trim().is_empty() || i.summary.trim().is_empty() || i.description.trim().is_empty()
     }) {
-        return Err(format!(
-            "quadrants.json: `{}` has an empty text",
-            info.id.slug()
-        ));
+        return Err(QuadrantsError::EmptyText {
+            quadrant: info.id.slug(),
+        });
     }
     Ok(infos)
 }
@@ -154,11 +163,15 @@ mod tests {
         let infos = quadrant_infos();
         let mut swapped = infos.to_vec();
         swapped.swap(0, 1);
-        let err = load_quadrants(&serde_json::to_string(&swapped).unwrap()).unwrap_err();
+        let err = load_quadrants(&serde_json::to_string(&swapped).unwrap())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("one entry per quadrant"), "{err}");
         let mut empty = infos.to_vec();
         empty[2].summary = " ".into();
-        let err = load_quadrants(&serde_json::to_string(&empty).unwrap()).unwrap_err();
+        let err = load_quadrants(&serde_json::to_string(&empty).unwrap())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("glorified-manager"), "{err}");
     }
 }

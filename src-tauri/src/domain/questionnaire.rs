@@ -125,6 +125,66 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
+/// Why questionnaire content was refused. Messages name the version and item at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum QuestionnaireError {
+    #[error("questionnaire file: {0}")]
+    Json(#[source] serde_json::Error),
+    #[error("questionnaire: the version is empty")]
+    NoVersion,
+    #[error("questionnaire {version}: scale min must be below max")]
+    ScaleBounds { version: String },
+    #[error("questionnaire {version}: the scale needs {points} non-empty labels")]
+    ScaleLabels { version: String, points: usize },
+    #[error(
+        "questionnaire {version}: item id `{id}` must be 1 to 64 characters of a-z, 0-9 and -"
+    )]
+    BadId { version: String, id: String },
+    #[error("questionnaire {version}: item id `{id}` appears twice")]
+    DuplicateId { version: String, id: String },
+    #[error("questionnaire {version}: item `{id}` has no text")]
+    NoText { version: String, id: String },
+    #[error("questionnaire {version}: item `{id}` {problem}")]
+    TextOther {
+        version: String,
+        id: String,
+        problem: TextOtherProblem,
+    },
+    #[error("questionnaire {version}: item `{id}` has {axis} loading {loading}, expected -1 to 1")]
+    LoadingOutOfRange {
+        version: String,
+        id: String,
+        axis: &'static str,
+        loading: f64,
+    },
+    #[error("questionnaire {version}: item `{id}` loads on neither axis")]
+    NoLoading { version: String, id: String },
+    #[error(
+        "questionnaire {version}: {pole:?} has {count} statements, expected at least \
+         {MIN_ITEMS_PER_POLE}"
+    )]
+    TooFewForPole {
+        version: String,
+        pole: Pole,
+        count: usize,
+    },
+}
+
+/// What is wrong with an item's text for other raters (`text_other`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextOtherProblem {
+    #[error("has no text for other raters (`text_other`)")]
+    Missing,
+    #[error("has a text for other raters that does not start with \"{STATEMENT_OPENING}\"")]
+    Opening,
+    #[error("has the same text for other raters as for the leader")]
+    SameAsLeader,
+    #[error(
+        "has a text for other raters with the first-person word `{word}`; write it about \"they\""
+    )]
+    FirstPerson { word: &'static str },
+}
+
 /// A complete, versioned set of statements.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -136,9 +196,8 @@ pub struct Questionnaire {
 
 impl Questionnaire {
     /// Parses a content file and checks it (see [`Questionnaire::validate`]).
-    pub fn from_json(json: &str) -> Result<Questionnaire, String> {
-        let q: Questionnaire =
-            serde_json::from_str(json).map_err(|e| format!("questionnaire file: {e}"))?;
+    pub fn from_json(json: &str) -> Result<Questionnaire, QuestionnaireError> {
+        let q: Questionnaire = serde_json::from_str(json).map_err(QuestionnaireError::Json)?;
         q.validate()?;
         Ok(q)
     }
@@ -147,48 +206,64 @@ impl Questionnaire {
     /// and not both zero; a label per scale point; every pole covered by enough statements. The
     /// text for other raters must be there, open with [`STATEMENT_OPENING`], use no first-person
     /// word and differ from the leader's own text.
-    pub fn validate(&self) -> Result<(), String> {
-        let v = &self.version;
-        if v.trim().is_empty() {
-            return Err("questionnaire: the version is empty".into());
+    pub fn validate(&self) -> Result<(), QuestionnaireError> {
+        let version = || self.version.clone();
+        if self.version.trim().is_empty() {
+            return Err(QuestionnaireError::NoVersion);
         }
         if self.scale.min >= self.scale.max {
-            return Err(format!("questionnaire {v}: scale min must be below max"));
+            return Err(QuestionnaireError::ScaleBounds { version: version() });
         }
         let points = usize::from(self.scale.max - self.scale.min) + 1;
         if self.scale.labels.len() != points
             || self.scale.labels.iter().any(|l| l.trim().is_empty())
         {
-            return Err(format!(
-                "questionnaire {v}: the scale needs {points} non-empty labels"
-            ));
+            return Err(QuestionnaireError::ScaleLabels {
+                version: version(),
+                points,
+            });
         }
         let mut seen = HashSet::new();
         for item in &self.items {
-            let id = &item.id;
-            if !is_valid_id(id) {
-                return Err(format!(
-                    "questionnaire {v}: item id `{id}` must be 1 to 64 characters of a-z, 0-9 and -"
-                ));
+            let id = || item.id.clone();
+            if !is_valid_id(&item.id) {
+                return Err(QuestionnaireError::BadId {
+                    version: version(),
+                    id: id(),
+                });
             }
-            if !seen.insert(id.as_str()) {
-                return Err(format!("questionnaire {v}: item id `{id}` appears twice"));
+            if !seen.insert(item.id.as_str()) {
+                return Err(QuestionnaireError::DuplicateId {
+                    version: version(),
+                    id: id(),
+                });
             }
             if item.text.trim().is_empty() {
-                return Err(format!("questionnaire {v}: item `{id}` has no text"));
+                return Err(QuestionnaireError::NoText {
+                    version: version(),
+                    id: id(),
+                });
             }
-            check_text_other(item).map_err(|e| format!("questionnaire {v}: item `{id}` {e}"))?;
+            check_text_other(item).map_err(|problem| QuestionnaireError::TextOther {
+                version: version(),
+                id: id(),
+                problem,
+            })?;
             for (axis, loading) in [("focus", item.focus), ("autonomy", item.autonomy)] {
                 if !(-1.0..=1.0).contains(&loading) {
-                    return Err(format!(
-                        "questionnaire {v}: item `{id}` has {axis} loading {loading}, expected -1 to 1"
-                    ));
+                    return Err(QuestionnaireError::LoadingOutOfRange {
+                        version: version(),
+                        id: id(),
+                        axis,
+                        loading,
+                    });
                 }
             }
             if item.focus == 0.0 && item.autonomy == 0.0 {
-                return Err(format!(
-                    "questionnaire {v}: item `{id}` loads on neither axis"
-                ));
+                return Err(QuestionnaireError::NoLoading {
+                    version: version(),
+                    id: id(),
+                });
             }
         }
         for pole in [
@@ -203,9 +278,11 @@ impl Questionnaire {
                 .filter(|i| i.poles().contains(&pole))
                 .count();
             if count < MIN_ITEMS_PER_POLE {
-                return Err(format!(
-                    "questionnaire {v}: {pole:?} has {count} statements, expected at least {MIN_ITEMS_PER_POLE}"
-                ));
+                return Err(QuestionnaireError::TooFewForPole {
+                    version: version(),
+                    pole,
+                    count,
+                });
             }
         }
         Ok(())
@@ -222,23 +299,19 @@ impl Questionnaire {
 }
 
 /// What is wrong with an item's text for other raters, if anything.
-fn check_text_other(item: &Item) -> Result<(), String> {
+fn check_text_other(item: &Item) -> Result<(), TextOtherProblem> {
     let other = item.text_other.trim();
     if other.is_empty() {
-        return Err("has no text for other raters (`text_other`)".into());
+        return Err(TextOtherProblem::Missing);
     }
     if !other.starts_with(STATEMENT_OPENING) {
-        return Err(format!(
-            "has a text for other raters that does not start with \"{STATEMENT_OPENING}\""
-        ));
+        return Err(TextOtherProblem::Opening);
     }
     if other == item.text.trim() {
-        return Err("has the same text for other raters as for the leader".into());
+        return Err(TextOtherProblem::SameAsLeader);
     }
     if let Some(word) = first_person_word(other) {
-        return Err(format!(
-            "has a text for other raters with the first-person word `{word}`; write it about \"they\""
-        ));
+        return Err(TextOtherProblem::FirstPerson { word });
     }
     Ok(())
 }
@@ -376,7 +449,7 @@ mod tests {
     fn broken(edit: impl FnOnce(&mut Questionnaire)) -> String {
         let mut q = current().clone();
         edit(&mut q);
-        q.validate().unwrap_err()
+        q.validate().unwrap_err().to_string()
     }
 
     #[test]

@@ -1,0 +1,96 @@
+//! The map's background: the quadrants in their colours, the borderline band, the midlines and
+//! frame, and the axes' ticks and titles.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::HPos;
+
+use super::MapLayout;
+use crate::chart::paint::{DrawResult, Font, Painter, Rect, Valign};
+use crate::chart::palette::Palette;
+use crate::domain::scoring::{BORDERLINE_BAND, MIDLINE};
+use crate::domain::Quadrant;
+
+/// Draws the quadrants, the borderline band and the midlines.
+pub(super) fn draw_field<DB: DrawingBackend>(
+    painter: &Painter<'_, DB>,
+    layout: &MapLayout,
+    palette: &Palette,
+) -> DrawResult<DB> {
+    let u = layout.unit;
+    let span = |from: f64, to: f64, low: f64, high: f64| {
+        Rect::new(layout.x(from), layout.y(high), layout.x(to), layout.y(low))
+    };
+    for (i, quadrant) in Quadrant::ALL.into_iter().enumerate() {
+        let (f0, f1) = if quadrant.high_focus() {
+            (MIDLINE, 100.0)
+        } else {
+            (0.0, MIDLINE)
+        };
+        let (a0, a1) = if quadrant.high_autonomy() {
+            (MIDLINE, 100.0)
+        } else {
+            (0.0, MIDLINE)
+        };
+        painter.rect(span(f0, f1, a0, a1), palette.fills[i], 1.0)?;
+    }
+    // The borderline band: there, but quiet.
+    let (lo, hi) = (MIDLINE - BORDERLINE_BAND, MIDLINE + BORDERLINE_BAND);
+    painter.rect(span(lo, hi, 0.0, 100.0), palette.band, palette.band_alpha)?;
+    painter.rect(span(0.0, 100.0, lo, hi), palette.band, palette.band_alpha)?;
+
+    let width = (u * 0.07).max(1.0);
+    let f = layout.field();
+    let (mx, my) = layout.point(MIDLINE, MIDLINE);
+    painter.line((mx, f.y0), (mx, f.y1), width, palette.frame, 1.0)?;
+    painter.line((f.x0, my), (f.x1, my), width, palette.frame, 1.0)?;
+    painter.outline(
+        &[(f.x0, f.y0), (f.x1, f.y0), (f.x1, f.y1), (f.x0, f.y1)],
+        width,
+        palette.frame,
+        1.0,
+    )?;
+
+    Ok(())
+}
+
+pub(super) fn draw_axes<DB: DrawingBackend>(
+    painter: &Painter<'_, DB>,
+    layout: &MapLayout,
+    palette: &Palette,
+) -> DrawResult<DB> {
+    let u = layout.unit;
+    let f = layout.field();
+    let ticks = Font::regular(u * 0.72);
+    for value in [0.0, 50.0, 100.0] {
+        let label = format!("{value}");
+        painter.text(
+            &label,
+            (layout.x(value), f.y1 + u * 0.45),
+            ticks,
+            palette.muted,
+            (HPos::Center, Valign::Top),
+        )?;
+        painter.text(
+            &label,
+            (f.x0 - u * 0.45, layout.y(value)),
+            ticks,
+            palette.muted,
+            (HPos::Right, Valign::Middle),
+        )?;
+    }
+    let title = Font::bold(u * 0.78);
+    painter.text(
+        "Focus →",
+        (f.x1, f.y1 + u * 1.55),
+        title,
+        palette.muted,
+        (HPos::Right, Valign::Top),
+    )?;
+    painter.text(
+        "↑ Autonomy",
+        (f.x0, f.y0 - u * 0.65),
+        title,
+        palette.muted,
+        (HPos::Left, Valign::Baseline),
+    )
+}

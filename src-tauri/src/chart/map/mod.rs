@@ -1,0 +1,73 @@
+//! The trajectory map: the quadrant field with its four names and the borderline band, and the
+//! assessments as points joined in time order with arrowheads. Moves within noise are dashed and
+//! faded, the latest point is emphasised, and the first and last are labelled with their month,
+//! placed clear of the quadrant names and of each other. Other raters' views of the leader
+//! (perceptions) are squares in their own colour, each joined to the leader's own point of the
+//! same period by a dotted line; the latest is captioned with the rater and the gap.
+
+mod field;
+mod labels;
+mod layout;
+mod perceptions;
+mod trail;
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::HPos;
+
+use super::paint::{DrawResult, Font, Painter, Valign};
+use super::palette::Palette;
+use super::{ChartPoint, Perception};
+
+pub use layout::MapLayout;
+
+/// Opacity of the trail for a real move and for a move within noise.
+pub const MOVE_OPACITY: f64 = 0.9;
+pub const NOISE_OPACITY: f64 = 0.45;
+/// Opacity of the dotted line joining another rater's point to the leader's own.
+pub const LINK_OPACITY: f64 = 0.8;
+
+/// The label of a point's date: its month, or its day when the labelled points share a month.
+pub(super) fn date_label(date: chrono::NaiveDate, with_day: bool) -> String {
+    if with_day {
+        date.format("%-d %b %Y").to_string()
+    } else {
+        date.format("%b %Y").to_string()
+    }
+}
+
+pub(super) fn draw<DB: DrawingBackend>(
+    painter: &Painter<'_, DB>,
+    layout: &MapLayout,
+    palette: &Palette,
+    points: &[ChartPoint],
+    perceptions: &[Perception],
+) -> DrawResult<DB> {
+    field::draw_field(painter, layout, palette)?;
+    let names = labels::draw_names(painter, layout, palette, points, perceptions)?;
+    field::draw_axes(painter, layout, palette)?;
+    if points.is_empty() && perceptions.is_empty() {
+        let u = layout.unit;
+        let f = layout.field();
+        let font = Font::regular(u * 0.9);
+        let at = ((f.x0 + f.x1) / 2.0, (f.y0 + f.y1) / 2.0);
+        let text = "No assessments yet";
+        let backing = painter
+            .text_box(text, at, font, HPos::Center, Valign::Middle)
+            .inflate(u * 0.45);
+        painter.rect(backing, palette.background, 0.9)?;
+        return painter.text(
+            text,
+            at,
+            font,
+            palette.muted,
+            (HPos::Center, Valign::Middle),
+        );
+    }
+    trail::draw_trail(painter, layout, palette, points)?;
+    perceptions::draw_links(painter, layout, palette, perceptions)?;
+    // Labels go under the markers: where a backing grazes a point, the point still shows.
+    let taken = labels::draw_labels(painter, layout, palette, points, perceptions, &names)?;
+    perceptions::draw_caption(painter, layout, palette, perceptions, taken)?;
+    trail::draw_markers(painter, layout, palette, points)?;
+    perceptions::draw_others(painter, layout, palette, points, perceptions)
+}

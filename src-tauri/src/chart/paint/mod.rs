@@ -1,0 +1,46 @@
+//! Drawing primitives over a plotters `DrawingArea`, in output pixels with fractional
+//! coordinates. For SVG they become plain elements (`polyline`, `circle`, `polygon`, `text`); for
+//! PNG, shapes are rasterised here with anti-aliased edges (plotters fills wide lines and polygons
+//! without), so a 1× PNG looks as clean as the SVG. Text is placed by its baseline, the same way
+//! in both formats.
+//!
+//! [`geometry`] holds the plain geometry (points, rectangles, dashes), [`shapes`] the shapes a
+//! [`Painter`] draws and [`text`] the embedded font, text layout and glyph rasterising.
+
+mod geometry;
+mod shapes;
+mod text;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+pub(super) use geometry::Point;
+pub use geometry::Rect;
+use text::Faces;
+pub(super) use text::{faces, Font, Valign, CAP};
+
+/// What drawing on a `DB` returns.
+pub(super) type Drawn<T, DB> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+pub(super) type DrawResult<DB> = Drawn<(), DB>;
+
+/// Draws on one drawing area; `smooth` for raster output.
+pub(super) struct Painter<'a, DB: DrawingBackend> {
+    area: &'a DrawingArea<DB, Shift>,
+    smooth: bool,
+    faces: &'static Faces,
+}
+
+impl<'a, DB: DrawingBackend> Painter<'a, DB> {
+    pub fn new(area: &'a DrawingArea<DB, Shift>, smooth: bool, faces: &'static Faces) -> Self {
+        Painter {
+            area,
+            smooth,
+            faces,
+        }
+    }
+}
+
+/// The whole pixel a point falls on, as plotters' backends take it.
+fn px((x, y): Point) -> (i32, i32) {
+    (x.round() as i32, y.round() as i32)
+}

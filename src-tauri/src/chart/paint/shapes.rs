@@ -1,0 +1,249 @@
+//! The shapes a [`Painter`] draws: rectangles, lines (plain, joined and dashed), discs, rings and
+//! convex polygons. SVG gets plain elements; PNG gets them rasterised here with anti-aliased
+//! edges, each pixel blended by how much of it the shape covers.
+
+use plotters::prelude::*;
+
+use super::geometry::{bounds_of, dashes, distance_to_segment, line_box, outward_edges};
+use super::{px, DrawResult, Painter, Point, Rect};
+use crate::chart::palette::Rgb;
+
+impl<DB: DrawingBackend> Painter<'_, DB> {
+    /// A filled axis-aligned rectangle (edges on whole pixels).
+    pub fn rect(&self, r: Rect, colour: Rgb, alpha: f64) -> DrawResult<DB> {
+        let (x0, y0) = px((r.x0, r.y0));
+        // The bitmap backend fills the end pixel too; SVG takes the corner as it is.
+        let end = if self.smooth { 1.0 } else { 0.0 };
+        let (x1, y1) = px((r.x1 - end, r.y1 - end));
+        if x1 < x0 || y1 < y0 {
+            return Ok(());
+        }
+        self.area.draw(&Rectangle::new(
+            [(x0, y0), (x1, y1)],
+            colour.alpha(alpha).filled(),
+        ))
+    }
+
+    /// A straight line with round ends.
+    pub fn line(&self, a: Point, b: Point, width: f64, colour: Rgb, alpha: f64) -> DrawResult<DB> {
+        if !self.smooth {
+            let style = colour.alpha(alpha).stroke_width(stroke(width));
+            return self.area.draw(&PathElement::new(vec![px(a), px(b)], style));
+        }
+        let half = width / 2.0;
+        let bounds = line_box(a, b, half);
+        // Only pixels near the line can be covered: on each row, scan the stretch around where
+        // the line crosses it instead of the whole bounding box (a long diagonal's box is mostly
+        // empty). Anything farther than `half + 0.5` has no coverage, so the result is the same.
+        let reach = half + 1.0;
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let length = dx.hypot(dy);
+        let row = |y: f64| {
+            if dy.abs() * (bounds.x1 - bounds.x0) <= reach * length {
+                return (bounds.x0, bounds.x1);
+            }
+            let centre = a.0 + dx * (y - a.1) / dy;
+            let spread = reach * length / dy.abs();
+            (centre - spread, centre + spread)
+        };
+        self.coverage_rows(bounds, colour, alpha, row, |p| {
+            half + 0.5 - distance_to_segment(p, a, b)
+        })
+    }
+
+    /// Joined straight lines.
+    pub fn polyline(
+        &self,
+        points: &[Point],
+        width: f64,
+        colour: Rgb,
+        alpha: f64,
+    ) -> DrawResult<DB> {
+        if !self.smooth {
+            let style = colour.alpha(alpha).stroke_width(stroke(width));
+            let points = points.iter().copied().map(px).collect::<Vec<_>>();
+            return self.area.draw(&PathElement::new(points, style));
+        }
+        for pair in points.windows(2) {
+            self.line(pair[0], pair[1], width, colour, alpha)?;
+        }
+        Ok(())
+    }
+
+    /// A dashed straight line: dashes of `dash` pixels `gap` apart, centred on the line so both
+    /// ends look alike.
+    #[allow(clippy::too_many_arguments)]
+    pub fn dashed(
+        &self,
+        a: Point,
+        b: Point,
+        width: f64,
+        (dash, gap): (f64, f64),
+        colour: Rgb,
+        alpha: f64,
+    ) -> DrawResult<DB> {
+        for (from, to) in dashes(a, b, dash, gap) {
+            self.line(from, to, width, colour, alpha)?;
+        }
+        Ok(())
+    }
+
+    /// A filled circle.
+    pub fn disc(&self, c: Point, r: f64, colour: Rgb, alpha: f64) -> DrawResult<DB> {
+        if !self.smooth {
+            return self.area.draw(&Circle::new(
+                px(c),
+                r.round().max(1.0) as i32,
+                colour.alpha(alpha).filled(),
+            ));
+        }
+        let bounds = Rect::new(c.0 - r - 1.0, c.1 - r - 1.0, c.0 + r + 1.0, c.1 + r + 1.0);
+        self.coverage(bounds, colour, alpha, |p| {
+            r + 0.5 - (p.0 - c.0).hypot(p.1 - c.1)
+        })
+    }
+
+    /// A circle's outline, `width` wide, centred on radius `r`.
+    pub fn ring(&self, c: Point, r: f64, width: f64, colour: Rgb, alpha: f64) -> DrawResult<DB> {
+        if !self.smooth {
+            return self.area.draw(&Circle::new(
+                px(c),
+                r.round().max(1.0) as i32,
+                colour.alpha(alpha).stroke_width(stroke(width)),
+            ));
+        }
+        let outer = r + width / 2.0 + 1.0;
+        let bounds = Rect::new(c.0 - outer, c.1 - outer, c.0 + outer, c.1 + outer);
+        self.coverage(bounds, colour, alpha, |p| {
+            width / 2.0 + 0.5 - ((p.0 - c.0).hypot(p.1 - c.1) - r).abs()
+        })
+    }
+
+    /// A filled convex polygon.
+    pub fn polygon(&self, points: &[Point], colour: Rgb, alpha: f64) -> DrawResult<DB> {
+        if !self.smooth {
+            let points = points.iter().copied().map(px).collect::<Vec<_>>();
+            return self
+                .area
+                .draw(&Polygon::new(points, colour.alpha(alpha).filled()));
+        }
+        let Some(bounds) = bounds_of(points) else {
+            return Ok(());
+        };
+        let edges = outward_edges(points);
+        self.coverage(bounds.inflate(1.0), colour, alpha, |p| {
+            0.5 - edges
+                .iter()
+                .map(|(a, n)| (p.0 - a.0) * n.0 + (p.1 - a.1) * n.1)
+                .fold(f64::MIN, f64::max)
+        })
+    }
+
+    /// A closed outline through `points`.
+    pub fn outline(&self, points: &[Point], width: f64, colour: Rgb, alpha: f64) -> DrawResult<DB> {
+        let mut closed = points.to_vec();
+        if let Some(&first) = points.first() {
+            closed.push(first);
+        }
+        self.polyline(&closed, width, colour, alpha)
+    }
+
+    /// Blends `colour` into every pixel of `bounds` by the coverage `cover` gives its centre
+    /// (clamped to 0..1).
+    fn coverage(
+        &self,
+        bounds: Rect,
+        colour: Rgb,
+        alpha: f64,
+        cover: impl Fn(Point) -> f64,
+    ) -> DrawResult<DB> {
+        self.coverage_rows(bounds, colour, alpha, |_| (bounds.x0, bounds.x1), cover)
+    }
+
+    /// [`Painter::coverage`], scanning on each row only the pixels whose centres `row` (given the
+    /// row's centre) says may be covered.
+    fn coverage_rows(
+        &self,
+        bounds: Rect,
+        colour: Rgb,
+        alpha: f64,
+        row: impl Fn(f64) -> (f64, f64),
+        cover: impl Fn(Point) -> f64,
+    ) -> DrawResult<DB> {
+        let (w, h) = self.area.dim_in_pixel();
+        let (w, h) = (f64::from(w), f64::from(h));
+        let x0 = bounds.x0.floor().max(0.0) as i32;
+        let y0 = bounds.y0.floor().max(0.0) as i32;
+        let x1 = bounds.x1.ceil().min(w - 1.0) as i32;
+        let y1 = bounds.y1.ceil().min(h - 1.0) as i32;
+        let solid = colour.colour();
+        for y in y0..=y1 {
+            let (from, to) = row(f64::from(y) + 0.5);
+            // Pixel x has its centre at x + 0.5; one pixel of slack on each side for rounding.
+            let from = x0.max((from - 0.5).floor() as i32 - 1);
+            let to = x1.min((to - 0.5).ceil() as i32 + 1);
+            for x in from..=to {
+                let c = cover((f64::from(x) + 0.5, f64::from(y) + 0.5)).min(1.0) * alpha;
+                if c >= 1.0 {
+                    self.area.draw_pixel((x, y), &solid)?;
+                } else if c > 0.004 {
+                    self.area.draw_pixel((x, y), &colour.alpha(c))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A stroke width as the SVG backend takes it: whole pixels, at least one.
+fn stroke(width: f64) -> u32 {
+    width.round().max(1.0) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::faces;
+    use super::*;
+
+    /// Draws into a 160×120 white bitmap and returns its pixels.
+    fn pixels(draw: impl Fn(&Painter<'_, BitMapBackend<'_>>)) -> Vec<u8> {
+        let mut buffer = vec![0u8; 160 * 120 * 3];
+        {
+            let area = BitMapBackend::with_buffer(&mut buffer, (160, 120)).into_drawing_area();
+            area.fill(&WHITE).unwrap();
+            let painter = Painter::new(&area, true, faces().unwrap());
+            draw(&painter);
+            area.present().unwrap();
+        }
+        buffer
+    }
+
+    #[test]
+    fn lines_draw_exactly_what_a_scan_of_their_whole_box_draws() {
+        let ink = Rgb(20, 60, 140);
+        let cases = [
+            ((10.0, 10.0), (150.0, 110.0), 3.0),   // diagonal
+            ((150.0, 5.0), (12.5, 100.25), 5.5),   // the other way, fractional ends
+            ((5.0, 60.0), (155.0, 61.5), 2.0),     // nearly horizontal
+            ((80.0, 2.0), (80.4, 118.0), 1.5),     // nearly vertical
+            ((-40.0, -30.0), (200.0, 150.0), 4.0), // ends outside the canvas
+            ((70.0, 70.0), (70.0, 70.0), 6.0),     // a dot
+        ];
+        for (a, b, width) in cases {
+            let (a, b, width): (Point, Point, f64) = (a, b, width);
+            let scanned = pixels(|p| {
+                let half = width / 2.0;
+                p.coverage(line_box(a, b, half), ink, 0.8, |q| {
+                    half + 0.5 - distance_to_segment(q, a, b)
+                })
+                .unwrap();
+            });
+            let drawn = pixels(|p| p.line(a, b, width, ink, 0.8).unwrap());
+            assert!(
+                scanned.iter().any(|&v| v != 255),
+                "{a:?}-{b:?}: nothing drawn"
+            );
+            assert!(scanned == drawn, "{a:?}-{b:?} width {width}: pixels differ");
+        }
+    }
+}
