@@ -3,7 +3,7 @@
 
 use super::calibration::{calibrate, SUSPECT_ITEM_TOTAL};
 use super::change::{change, weaker_axis, ChangeVerdict, MeasuredPosition};
-use super::position::Certainty;
+use super::position::{p_high, Certainty};
 use super::quality::QualityFlag;
 use super::sem::{prior_sems, Sems};
 use super::sim::{sheet, v1, Rng};
@@ -286,8 +286,12 @@ fn worked_example_in_the_docs() {
     let u = m.headline.uncertainty;
     assert_eq!((u.focus.low, u.focus.high), (63.7, 85.5));
     assert_eq!((u.autonomy.low, u.autonomy.high), (21.2, 42.6));
+    assert_eq!(round(p_high(74.6, sems.focus), 6), 0.999_996);
+    assert_eq!(round(p_high(31.9, sems.autonomy), 4), 0.0005);
     let p = &m.headline.probabilities;
     assert_eq!(round(p[&Quadrant::GlorifiedManager], 4), 0.9995);
+    assert_eq!(round(p[&Quadrant::LowEverything], 6), 0.000_004);
+    assert!(p[&Quadrant::TechBusywork] < 0.000_001);
     assert_eq!(round(p[&Quadrant::ImpactGalore], 4), 0.0005);
     assert_eq!(m.headline.certainty, Certainty::Clear);
     assert!(!m.quality.provisional);
@@ -300,6 +304,8 @@ fn worked_example_in_the_docs() {
     let u = a.headline.uncertainty;
     assert_eq!((u.focus.low, u.focus.high), (53.2, 75.0));
     assert_eq!((u.autonomy.low, u.autonomy.high), (34.9, 56.3));
+    assert_eq!(round(p_high(64.1, sems.focus), 3), 0.995);
+    assert_eq!(round(p_high(45.6, sems.autonomy), 3), 0.211);
     let p = &a.headline.probabilities;
     assert_eq!(round(p[&Quadrant::GlorifiedManager], 3), 0.785);
     assert_eq!(round(p[&Quadrant::ImpactGalore], 3), 0.210);
@@ -322,6 +328,7 @@ fn worked_example_in_the_docs() {
         ),
         (13.7, 7.7, 15.2)
     );
+    assert_eq!((v.focus.se, v.autonomy.se), (7.83, 7.74));
     assert_eq!(v.focus.verdict, ChangeVerdict::Possible);
     assert_eq!(v.autonomy.verdict, ChangeVerdict::Possible);
 
