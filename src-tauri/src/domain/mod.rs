@@ -11,6 +11,7 @@ pub mod explain;
 pub mod export;
 pub mod gap;
 pub mod growth;
+pub mod measurement;
 pub mod quadrant;
 pub mod questionnaire;
 pub mod scoring;
