@@ -11,7 +11,7 @@ cd "$ROOT"
 PACKAGES=(build-essential pkg-config libwebkit2gtk-4.1-dev xvfb xauth dbus-daemon
           webkit2gtk-driver libgl1-mesa-dri imagemagick)
 TAURI_DRIVER_VERSION="2.1.0"
-TAURI_CLI_VERSION="2.12.4"  # `cargo tauri build` makes the .deb
+TAURI_CLI_VERSION="2.12.4"  # the Tauri CLI makes the .deb
 RUST_MIN="1.90.0"   # keep in step with rust-version in Cargo.toml
 
 log() { printf '==> %s\n' "$*"; }
@@ -56,16 +56,27 @@ ensure_tauri_driver() {
     fi
 }
 
+# The Tauri CLI comes prebuilt from the npm registry (@tauri-apps/cli, the same CLI that
+# `cargo install tauri-cli` compiles in about 8 minutes), pinned, into target/tauri-cli.
+TAURI_CLI="$ROOT/target/tauri-cli/node_modules/.bin/tauri"
+
 ensure_tauri_cli() {
-    if ! cargo tauri --version >/dev/null 2>&1; then
-        log "installing tauri-cli $TAURI_CLI_VERSION (about 10 minutes on 2 cores, once)"
-        cargo install tauri-cli --version "$TAURI_CLI_VERSION" --locked --quiet
+    if ! command -v npm >/dev/null 2>&1; then
+        log "installing Node.js and npm (for the Tauri CLI)"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm
+    fi
+    if [ "$("$TAURI_CLI" --version 2>/dev/null)" != "tauri-cli $TAURI_CLI_VERSION" ]; then
+        log "installing the Tauri CLI $TAURI_CLI_VERSION from the npm registry"
+        mkdir -p "$ROOT/target/tauri-cli"
+        npm install --prefix "$ROOT/target/tauri-cli" --no-save --no-audit --no-fund --silent \
+            "@tauri-apps/cli@$TAURI_CLI_VERSION" >&2
     fi
 }
 
 # Builds the release binary and the .deb with the Tauri CLI; prints the package's path.
 build_deb() {
-    (cd src-tauri && cargo tauri build --bundles deb --ci) >&2
+    (cd src-tauri && "$TAURI_CLI" build --bundles deb --ci) >&2
     ls -t "$ROOT"/target/release/bundle/deb/*.deb | head -n 1
 }
 

@@ -83,7 +83,7 @@ impl ChartRange {
     }
 }
 
-/// The default profile's chart of `kind`: its assessments in `range`, and the commitments made and
+/// A person's chart of `kind`: its assessments in `range`, and the commitments made and
 /// reviewed within the same period marked on the timeline. Three queries, whatever the history.
 pub fn render_chart(
     storage: &Storage,
