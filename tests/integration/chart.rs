@@ -874,6 +874,8 @@ fn summary(day: u32, focus: f64, autonomy: f64) -> AssessmentSummary {
         quadrant,
         borderline,
         neighbours,
+        flags: Vec::new(),
+        provisional: false,
     }
 }
 

@@ -38,7 +38,7 @@ fn assess(
     ops::assess(
         storage,
         ops::Who::leader(DEFAULT_PROFILE_ID),
-        sheet,
+        ops::Answered::untimed(sheet),
         reviews,
         on(date),
         false,
@@ -437,7 +437,7 @@ fn an_assessment_with_missing_or_wrong_reviews_is_refused_and_writes_nothing() {
                 ops::assess(
                     s,
                     ops::Who::leader(DEFAULT_PROFILE_ID),
-                    &sheet,
+                    ops::Answered::untimed(&sheet),
                     reviews.clone(),
                     on(date),
                     true,
@@ -675,7 +675,7 @@ fn saving_an_assessment_drops_the_draft_only_when_asked() {
     ops::assess(
         &mut storage,
         ops::Who::leader(DEFAULT_PROFILE_ID),
-        &sheet,
+        ops::Answered::untimed(&sheet),
         None,
         on("2025-01-15"),
         false,
@@ -694,7 +694,7 @@ fn saving_an_assessment_drops_the_draft_only_when_asked() {
     let err = ops::assess(
         &mut storage,
         ops::Who::leader(DEFAULT_PROFILE_ID),
-        &sheet,
+        ops::Answered::untimed(&sheet),
         None,
         on("2025-02-15"),
         true,
@@ -709,7 +709,7 @@ fn saving_an_assessment_drops_the_draft_only_when_asked() {
     ops::assess(
         &mut storage,
         ops::Who::leader(DEFAULT_PROFILE_ID),
-        &sheet,
+        ops::Answered::untimed(&sheet),
         Some(reviews),
         on("2025-02-15"),
         true,
@@ -729,7 +729,7 @@ fn saving_an_assessment_drops_the_draft_only_when_asked() {
     ops::assess(
         &mut storage,
         ops::Who::leader(DEFAULT_PROFILE_ID),
-        &sheet,
+        ops::Answered::untimed(&sheet),
         None,
         on("2025-03-15"),
         true,
@@ -777,6 +777,8 @@ fn the_previous_assessment_is_the_one_before_by_date_then_by_order_saved_and_sam
                 score: &score,
                 reviews: &[],
                 clear_draft: false,
+                flags: &[],
+                median_seconds: None,
             })
             .unwrap()
             .summary
@@ -836,7 +838,7 @@ fn suggestions_after_a_review_put_the_reviewed_actions_last() {
             .collect();
 
         let score = domain::score(&sheet);
-        let fitting = domain::suggest(&score, &sheet, &[], usize::MAX).len();
+        let fitting = domain::suggest(&score, &sheet, &[], usize::MAX, None).len();
         assert_eq!(
             fitting - top.len() >= ops::SUGGESTION_COUNT,
             enough,

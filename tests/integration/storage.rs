@@ -28,7 +28,7 @@ fn save_on(storage: &mut Storage, sheet: &AnswerSheet, date: &str) -> Assessment
     ops::assess(
         storage,
         ops::Who::leader(DEFAULT_PROFILE_ID),
-        sheet,
+        ops::Answered::untimed(sheet),
         None,
         when,
         false,
@@ -401,6 +401,8 @@ fn database_is_in_wal_mode_and_enforces_foreign_keys() {
         score: &score,
         reviews: &[],
         clear_draft: false,
+        flags: &[],
+        median_seconds: None,
     };
     let err = storage.insert_assessment(&orphan).unwrap_err();
     assert!(matches!(err, StorageError::Sqlite { .. }), "{err:?}");
