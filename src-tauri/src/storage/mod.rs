@@ -9,6 +9,8 @@ mod export;
 mod migrations;
 mod profiles;
 pub mod safekeeping;
+#[cfg(test)]
+mod write_tests;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
