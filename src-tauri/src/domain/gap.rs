@@ -11,9 +11,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::answers::AnswerSheet;
-use super::questionnaire::Item;
 use super::measurement::change::RELIABLE_Z;
 use super::measurement::Sems;
+use super::questionnaire::Item;
 use super::scoring::{round1, score};
 
 /// How far apart, in days, a self assessment and another rater's may be to describe the same

@@ -11,7 +11,9 @@ use super::report::stored_sheet;
 use super::OpsError;
 use crate::domain::gap::{self, Gap, Trend};
 use crate::domain::measurement::{gap as gap_verdicts, MeasuredPosition, Sems, Verdicts};
-use crate::domain::{questionnaire, AnswerSheet, Assessment, AssessmentSummary, Questionnaire, Rater};
+use crate::domain::{
+    questionnaire, AnswerSheet, Assessment, AssessmentSummary, Questionnaire, Rater,
+};
 use crate::storage::Storage;
 
 /// How a rater is named on charts.

@@ -98,6 +98,8 @@ fn assess(
         score: &score,
         reviews,
         clear_draft,
+        flags: &[],
+        median_seconds: None,
     })?;
     Ok(saved.summary.id)
 }
@@ -491,6 +493,7 @@ fn document(n: usize) -> ExportDocument {
             note: sheet.note().map(str::to_owned),
             notes: sheet.notes().clone(),
             commitments,
+            confirmed_at: None,
         }
     };
     let commitment = ExportCommitment {
