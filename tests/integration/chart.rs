@@ -18,6 +18,7 @@ use bearing_lib::chart::{
     Format, MapLayout, MarkKind, Palette, Perception, Rect, Rendered, Theme, TimelineLayout,
     LINK_OPACITY, MOVE_OPACITY, NOISE_OPACITY,
 };
+use bearing_lib::domain::measurement::ChangeVerdict;
 use bearing_lib::domain::{AssessmentSummary, Quadrant, Rater};
 use bearing_lib::ops;
 use chrono::{Months, NaiveDate};
@@ -42,12 +43,7 @@ fn month(n: usize) -> NaiveDate {
 }
 
 fn point(date: NaiveDate, focus: f64, autonomy: f64) -> ChartPoint {
-    ChartPoint {
-        date,
-        focus,
-        autonomy,
-        within_noise: false,
-    }
+    ChartPoint::new(date, focus, autonomy)
 }
 
 fn data(points: Vec<ChartPoint>) -> ChartData {
@@ -57,6 +53,7 @@ fn data(points: Vec<ChartPoint>) -> ChartData {
         marks: Vec::new(),
         questionnaire: "v1".into(),
         perceptions: Vec::new(),
+        uncertainty: None,
     }
 }
 
@@ -369,7 +366,7 @@ fn moves_within_noise_are_dashed_and_faded() {
         point(month(1), 75.0, 30.0),
         point(month(2), 40.0, 80.0),
     ];
-    points[2].within_noise = true;
+    points[2].verdict = Some(ChangeVerdict::WithinNoise);
     let text = svg(
         ChartKind::Map,
         &data(points),
@@ -892,7 +889,11 @@ fn chart_data_marks_moves_below_the_reliable_change_threshold_as_noise() {
         summary(4, 40.0 + f * 1.6, 40.0 + a * 0.6),
     ];
     let data = ops::chart_data(&summaries);
-    let noise: Vec<bool> = data.points.iter().map(|p| p.within_noise).collect();
+    let noise: Vec<bool> = data
+        .points
+        .iter()
+        .map(|p| p.verdict == Some(ChangeVerdict::WithinNoise))
+        .collect();
     assert_eq!(noise, vec![false, true, false, false]);
     assert_eq!(data.person, "Me");
     assert_eq!(data.questionnaire, q.version);
