@@ -88,13 +88,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     data: &ChartData,
 ) -> DrawResult<DB> {
     draw_header(painter, layout, palette, data)?;
-    map::draw(
-        painter,
-        &layout.map(),
-        palette,
-        &data.points,
-        &data.perceptions,
-    )?;
+    map::draw(painter, &layout.map(), palette, data)?;
     let (first, last) = data.date_range().unwrap_or_default();
     timeline::draw(painter, &layout.timeline(first, last), palette, data)
 }
@@ -204,12 +198,7 @@ mod tests {
 
     #[test]
     fn summary_names_period_count_and_version() {
-        let point = |m| ChartPoint {
-            date: NaiveDate::from_ymd_opt(2026, m, 1).unwrap(),
-            focus: 60.0,
-            autonomy: 40.0,
-            within_noise: false,
-        };
+        let point = |m| ChartPoint::new(NaiveDate::from_ymd_opt(2026, m, 1).unwrap(), 60.0, 40.0);
         let mut data = ChartData {
             questionnaire: "v1".into(),
             ..ChartData::default()

@@ -16,11 +16,15 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 pub use card::CardLayout;
-pub use map::{MapLayout, LINK_OPACITY, MOVE_OPACITY, NOISE_OPACITY};
+pub use map::{
+    MapLayout, LINK_OPACITY, MOVE_OPACITY, NOISE_OPACITY, POSSIBLE_OPACITY, POSSIBLE_WIDTH,
+    SEM_OPACITY,
+};
 pub use paint::Rect;
 pub use palette::{Palette, Rgb};
-pub use timeline::TimelineLayout;
+pub use timeline::{TimelineLayout, INTERVAL_Z};
 
+use crate::domain::measurement::ChangeVerdict;
 use crate::domain::scoring::round1;
 use paint::Painter;
 use raster::{encode_png, unmatte};
@@ -195,9 +199,30 @@ pub struct ChartPoint {
     pub focus: f64,
     /// 0..100.
     pub autonomy: f64,
-    /// The move from the previous point is smaller than the reliable-change threshold on both
-    /// axes (drawn dashed and faded); false for the first point.
-    pub within_noise: bool,
+    /// How far the move from the previous point is more than noise (the stronger of the two
+    /// axes' verdicts): reliable moves are drawn solid, possible ones solid but lighter, moves
+    /// within noise dashed and faded. None for the first point (drawn like a reliable move where
+    /// it ever has a previous one).
+    pub verdict: Option<ChangeVerdict>,
+    /// The answer sheet was flagged for its response quality: the point is drawn hollow.
+    pub provisional: bool,
+    /// The standard error of measurement of this assessment, (focus, autonomy) in points: the
+    /// timeline draws the interval ±1.96·SEM around each line. None, no interval.
+    pub sem: Option<(f64, f64)>,
+}
+
+impl ChartPoint {
+    /// A point with nothing known beyond its position: no verdict, not provisional, no SEM.
+    pub fn new(date: NaiveDate, focus: f64, autonomy: f64) -> ChartPoint {
+        ChartPoint {
+            date,
+            focus,
+            autonomy,
+            verdict: None,
+            provisional: false,
+            sem: None,
+        }
+    }
 }
 
 /// What happened to a commitment on a date.
@@ -277,6 +302,9 @@ pub struct ChartData {
     /// Other raters' views, oldest first; the map draws each and captions the latest. Empty, the
     /// map is exactly the leader's own.
     pub perceptions: Vec<Perception>,
+    /// The standard error of measurement of the latest point, (focus, autonomy) in points: the
+    /// map draws a ±1 SEM cross on it. None, no cross.
+    pub uncertainty: Option<(f64, f64)>,
 }
 
 impl ChartData {
@@ -371,7 +399,7 @@ fn draw<DB: DrawingBackend>(
         match kind {
             ChartKind::Map => {
                 let layout = MapLayout::new(width, height).with_scale(scale);
-                map::draw(&painter, &layout, &palette, &data.points, &data.perceptions)
+                map::draw(&painter, &layout, &palette, data)
             }
             ChartKind::Timeline => {
                 let (first, last) = data.date_range().unwrap_or_default();
@@ -455,12 +483,7 @@ mod tests {
         let day = |d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
         let mut data = ChartData::default();
         assert_eq!(data.date_range(), None);
-        data.points.push(ChartPoint {
-            date: day(10),
-            focus: 50.0,
-            autonomy: 50.0,
-            within_noise: false,
-        });
+        data.points.push(ChartPoint::new(day(10), 50.0, 50.0));
         data.marks.push(ChartMark {
             date: day(20),
             kind: MarkKind::Reviewed,

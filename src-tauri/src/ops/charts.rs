@@ -12,6 +12,7 @@ use crate::chart::{
     self, ChartData, ChartKind, ChartMark, ChartOptions, ChartPoint, Format, MarkKind,
     Perception as ChartPerception, Rendered,
 };
+use crate::domain::measurement::ChangeVerdict;
 use crate::domain::scoring::reliable_change;
 use crate::domain::{questionnaire, AssessmentSummary, Rater};
 use crate::storage::Storage;
@@ -34,11 +35,16 @@ pub fn chart_data(summaries: &[AssessmentSummary]) -> ChartData {
                 }
                 _ => false,
             };
+            // Neutral until the measurement layer fills these: the old within-noise rule as the
+            // verdict, no SEM, nothing provisional.
+            let verdict = (i > 0).then_some(if within_noise {
+                ChangeVerdict::WithinNoise
+            } else {
+                ChangeVerdict::Reliable
+            });
             ChartPoint {
-                date: a.date,
-                focus: a.focus,
-                autonomy: a.autonomy,
-                within_noise,
+                verdict,
+                ..ChartPoint::new(a.date, a.focus, a.autonomy)
             }
         })
         .collect();
@@ -57,6 +63,7 @@ pub fn chart_data(summaries: &[AssessmentSummary]) -> ChartData {
         marks: Vec::new(),
         questionnaire: versions.join(", "),
         perceptions: Vec::new(),
+        uncertainty: None,
     }
 }
 
