@@ -882,26 +882,44 @@ fn summary(day: u32, focus: f64, autonomy: f64) -> AssessmentSummary {
 }
 
 #[test]
-fn chart_data_marks_moves_below_the_reliable_change_threshold_as_noise() {
+fn chart_data_grades_each_move_against_its_noise_and_skips_provisional_points() {
     let q = bearing_lib::domain::questionnaire::current();
-    let threshold = bearing_lib::domain::scoring::reliable_change(q);
-    let (f, a) = (threshold.focus, threshold.autonomy);
+    let prior = bearing_lib::domain::measurement::prior_sems(q).unwrap();
+    let sems: std::collections::HashMap<String, _> = [(q.version.clone(), prior)].into();
+    // With the prior SEMs, √2·SEM is the standard error of a move on each axis.
+    let se = |s: bearing_lib::domain::measurement::Sem| s.value() * 2f64.sqrt();
+    let (f, a) = (se(prior.focus), se(prior.autonomy));
+    let mut flagged = summary(5, 90.0, 90.0);
+    flagged.provisional = true;
     let summaries = [
         summary(1, 40.0, 40.0),
-        // Below both thresholds: noise.
+        // Within one standard error on both axes: noise.
         summary(2, 40.0 + f * 0.5, 40.0 - a * 0.5),
-        // Beyond the focus threshold only: real.
-        summary(3, 40.0 + f * 1.6, 40.0 - a * 0.5),
-        // Beyond the autonomy threshold only: real.
-        summary(4, 40.0 + f * 1.6, 40.0 + a * 0.6),
+        // Between one and 1.96 on focus: possible.
+        summary(3, 40.0 + f * 1.5, 40.0 - a * 0.5),
+        // Beyond 1.96 on autonomy (against point 3): reliable.
+        summary(4, 40.0 + f * 1.5, 40.0 - a * 0.5 + a * 2.5),
+        // A provisional point is never more than noise, and the next move skips it.
+        flagged,
+        summary(6, 40.0 + f * 1.5, 40.0 - a * 0.5 + a * 2.5),
     ];
-    let data = ops::chart_data(&summaries);
-    let noise: Vec<bool> = data
-        .points
-        .iter()
-        .map(|p| p.verdict == Some(ChangeVerdict::WithinNoise))
-        .collect();
-    assert_eq!(noise, vec![false, true, false, false]);
+    let data = ops::chart_data(&summaries, &sems);
+    let verdicts: Vec<Option<ChangeVerdict>> = data.points.iter().map(|p| p.verdict).collect();
+    assert_eq!(
+        verdicts,
+        vec![
+            None,
+            Some(ChangeVerdict::WithinNoise),
+            Some(ChangeVerdict::Possible),
+            Some(ChangeVerdict::Reliable),
+            Some(ChangeVerdict::WithinNoise),
+            Some(ChangeVerdict::WithinNoise),
+        ]
+    );
+    assert!(data.points[4].provisional && !data.points[5].provisional);
+    let expected = Some((prior.focus.value(), prior.autonomy.value()));
+    assert!(data.points.iter().all(|p| p.sem == expected));
+    assert_eq!(data.uncertainty, expected, "the cross on the latest point");
     assert_eq!(data.person, "Me");
     assert_eq!(data.questionnaire, q.version);
     assert!(data.marks.is_empty());
