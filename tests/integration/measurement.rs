@@ -48,11 +48,10 @@ fn save(storage: &mut Storage, profile: i64, sheet: &AnswerSheet, date: NaiveDat
 fn leaning_sheet(focus: f64, autonomy: f64, seed: u64) -> AnswerSheet {
     sheet_with(|n, item| {
         let pull = item.focus * focus + item.autonomy * autonomy;
-        let wobble = ((seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(n as u64 * 1442695040888963407))
-            >> 33)
-            % 3;
+        let mix = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add((n as u64).wrapping_mul(1_442_695_040_888_963_407));
+        let wobble = (mix >> 33) % 3;
         let value = 3.0 + 2.0 * pull + (wobble as f64 - 1.0) * 0.6;
         value.round().clamp(1.0, 5.0) as u8
     })
