@@ -1647,3 +1647,37 @@ fn the_card_draws_the_cross_and_the_bands_too() {
         assert_eq!(bands, 1);
     }
 }
+
+#[test]
+fn the_card_header_says_only_what_the_uncertainty_supports() {
+    let card = |focus: f64, autonomy: f64, uncertainty: Option<(f64, f64)>| {
+        let mut d = data(vec![point(month(0), focus, autonomy)]);
+        d.points[0].sem = uncertainty;
+        d.uncertainty = uncertainty;
+        let text = svg(
+            ChartKind::Card,
+            &d,
+            &options(ChartKind::Card, 1920, 1080, Theme::Light),
+        );
+        svg_text(&Document::parse(&text).unwrap())
+    };
+    let sem = Some((5.5, 5.5));
+    let clear = card(90.0, 90.0, sem);
+    assert!(
+        clear.contains("Impact Galore") && !clear.contains("leaning"),
+        "{clear}"
+    );
+    let leaning = card(53.0, 70.0, sem);
+    assert!(leaning.contains("Now, leaning towards"), "{leaning}");
+    let centre = card(50.0, 50.0, sem);
+    assert!(
+        centre.contains("Centre") && centre.contains("no clear quadrant yet"),
+        "{centre}"
+    );
+    // Without the SEMs the header names the quadrant of the position, as it always did.
+    let plain = card(50.0, 50.0, None);
+    assert!(
+        plain.contains("Impact Galore") && plain.contains("close to a midline"),
+        "{plain}"
+    );
+}
