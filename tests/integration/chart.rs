@@ -828,12 +828,12 @@ fn date_labels_stay_clear_of_quadrant_names_and_each_other() {
 #[test]
 fn options_out_of_range_are_refused_naming_the_option() {
     let cases = [
-        (10, 600, 1, "--width 10", "200 to 8000"),
+        (10, 600, 1, "width of 10", "200 to 8000"),
         (800, 199, 1, "--height 199", "200 to 8000"),
-        (8001, 600, 1, "--width 8001", "200 to 8000"),
-        (800, 600, 0, "--scale 0", "1 to 4"),
-        (800, 600, 5, "--scale 5", "1 to 4"),
-        (6000, 600, 3, "--width 6000 at --scale 3", "16000"),
+        (8001, 600, 1, "width of 8001", "200 to 8000"),
+        (800, 600, 0, "scale of 0", "1 to 4"),
+        (800, 600, 5, "scale of 5", "1 to 4"),
+        (6000, 600, 3, "width of 6000 at scale 3", "16000"),
     ];
     for (width, height, scale, option, range) in cases {
         for format in [Format::Svg, Format::Png] {

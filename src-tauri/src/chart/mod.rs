@@ -43,7 +43,7 @@ pub const MAX_OUTPUT_SIDE: u32 = 16_000;
 /// Why a chart could not be produced.
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
-    #[error("{option} {value} is out of range: it must be {min} to {max}{unit}")]
+    #[error("a {option} of {value} is out of range: it must be {min} to {max}{unit}")]
     OutOfRange {
         option: &'static str,
         value: u32,
@@ -52,8 +52,8 @@ pub enum ChartError {
         unit: &'static str,
     },
     #[error(
-        "{option} {value} at --scale {scale} makes {pixels} pixels: {option} × --scale must be at \
-         most {MAX_OUTPUT_SIDE}; lower --scale or {option}"
+        "a {option} of {value} at scale {scale} makes {pixels} pixels: {option} × scale must be at \
+         most {MAX_OUTPUT_SIDE}; lower the scale or the {option}"
     )]
     TooLarge {
         option: &'static str,
@@ -168,10 +168,10 @@ impl ChartOptions {
                 })
             }
         };
-        in_range("--width", self.width, MIN_SIDE, MAX_SIDE, " pixels")?;
-        in_range("--height", self.height, MIN_SIDE, MAX_SIDE, " pixels")?;
-        in_range("--scale", self.scale, 1, MAX_SCALE, "")?;
-        for (option, value) in [("--width", self.width), ("--height", self.height)] {
+        in_range("width", self.width, MIN_SIDE, MAX_SIDE, " pixels")?;
+        in_range("height", self.height, MIN_SIDE, MAX_SIDE, " pixels")?;
+        in_range("scale", self.scale, 1, MAX_SCALE, "")?;
+        for (option, value) in [("width", self.width), ("height", self.height)] {
             let pixels = u64::from(value) * u64::from(self.scale);
             if pixels > u64::from(MAX_OUTPUT_SIDE) {
                 return Err(ChartError::TooLarge {
@@ -446,12 +446,16 @@ mod tests {
     #[test]
     fn validation_names_the_option_and_its_range() {
         let cases = [
-            (options(199, 600, 1), "--width 199", "200 to 8000 pixels"),
-            (options(800, 8001, 1), "--height 8001", "200 to 8000 pixels"),
-            (options(800, 600, 0), "--scale 0", "1 to 4"),
-            (options(800, 600, 5), "--scale 5", "1 to 4"),
-            (options(6000, 600, 3), "--width 6000 at --scale 3", "16000"),
-            (options(800, 5000, 4), "--height 5000 at --scale 4", "16000"),
+            (options(199, 600, 1), "width of 199", "200 to 8000 pixels"),
+            (
+                options(800, 8001, 1),
+                "height of 8001",
+                "200 to 8000 pixels",
+            ),
+            (options(800, 600, 0), "scale of 0", "1 to 4"),
+            (options(800, 600, 5), "scale of 5", "1 to 4"),
+            (options(6000, 600, 3), "width of 6000 at scale 3", "16000"),
+            (options(800, 5000, 4), "height of 5000 at scale 4", "16000"),
         ];
         for (options, option, range) in cases {
             let message = options.validate().unwrap_err().to_string();

@@ -104,7 +104,7 @@ fn damaged_message(
     }
     match backup {
         Some((b, v)) => message.push_str(&format!(
-            " The newest verified backup is from {} UTC and holds {} assessment{}: restore it with `bearing restore` (or Restore in the window).",
+            " The newest verified backup is from {} UTC and holds {} assessment{}: restoring it brings them back.",
             b.taken_at.format("%Y-%m-%d %H:%M"),
             v.assessments,
             if v.assessments == 1 { "" } else { "s" }
