@@ -829,7 +829,7 @@ fn date_labels_stay_clear_of_quadrant_names_and_each_other() {
 fn options_out_of_range_are_refused_naming_the_option() {
     let cases = [
         (10, 600, 1, "width of 10", "200 to 8000"),
-        (800, 199, 1, "--height 199", "200 to 8000"),
+        (800, 199, 1, "height of 199", "200 to 8000"),
         (8001, 600, 1, "width of 8001", "200 to 8000"),
         (800, 600, 0, "scale of 0", "1 to 4"),
         (800, 600, 5, "scale of 5", "1 to 4"),

@@ -1,6 +1,6 @@
 //! Charts in the window, and saving one as a file.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 
 use super::dialogs::{choose_save_path, offered_name, SaveOffer, Saved};
@@ -16,6 +16,11 @@ fn window_size(kind: ChartKind) -> (u32, u32) {
     }
 }
 
+/// SVG text, sent to the window as a JSON string.
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+pub struct SvgText(String);
+
 /// A chart as SVG text for the window, with the history up to assessment `until` (all when absent).
 #[tauri::command(async)]
 pub fn get_chart_svg(
@@ -23,7 +28,7 @@ pub fn get_chart_svg(
     kind: ChartKind,
     until: Option<i64>,
     theme: Theme,
-) -> CommandResult<String> {
+) -> CommandResult<SvgText> {
     let (width, height) = window_size(kind);
     let options = ChartOptions {
         width,
@@ -40,7 +45,7 @@ pub fn get_chart_svg(
         ops::render_chart(s, profile, kind, range, &options, Format::Svg)
     })?;
     match rendered {
-        Rendered::Svg(svg) => Ok(svg),
+        Rendered::Svg(svg) => Ok(SvgText(svg)),
         // An SVG was asked for; render_chart answers in the format it is given.
         Rendered::Png(_) => Err(OpsError::Interrupted.into()),
     }

@@ -141,12 +141,12 @@ impl AnswerSheet {
                     version: questionnaire.version.clone(),
                 });
             }
-            if let Some(text) = check_note(text, &format!("on item `{id}`"))? {
-                notes.insert(id, text);
+            if let Some(text) = check_note(&text, &format!("on item `{id}`"))? {
+                notes.insert(id, text.to_owned());
             }
         }
         let note = match raw.note {
-            Some(text) => check_note(text, "on the assessment")?,
+            Some(text) => check_note(&text, "on the assessment")?.map(str::to_owned),
             None => None,
         };
         Ok(AnswerSheet {
@@ -201,7 +201,7 @@ impl AnswerSheet {
 }
 
 /// Trims a note; an empty one is no note. Refuses over-long notes and NUL characters.
-pub(crate) fn check_note(text: String, place: &str) -> Result<Option<String>, AnswersError> {
+pub(crate) fn check_note<'a>(text: &'a str, place: &str) -> Result<Option<&'a str>, AnswersError> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Ok(None);
@@ -218,7 +218,7 @@ pub(crate) fn check_note(text: String, place: &str) -> Result<Option<String>, An
             place: place.to_string(),
         });
     }
-    Ok(Some(trimmed.to_string()))
+    Ok(Some(trimmed))
 }
 
 pub(crate) fn kind_of(value: &Value) -> &'static str {

@@ -221,7 +221,9 @@ pub fn parse_reviews(
                 status: clip(&review.status),
             })?;
         let note = match review.note {
-            Some(text) => check_note(text, &format!("on the review of `{action}`"))?,
+            Some(text) => {
+                check_note(&text, &format!("on the review of `{action}`"))?.map(str::to_owned)
+            }
             None => None,
         };
         reviews.insert(action, ReviewInput { status, note });

@@ -302,7 +302,7 @@ fn validate_assessments(
 
 /// A stored note is already trimmed and non-empty; anything else was edited.
 fn check_kept_note(text: &str, place: &str) -> Result<(), AnswersError> {
-    match check_note(text.to_string(), place)? {
+    match check_note(text, place)? {
         Some(kept) if kept == text => Ok(()),
         _ => Err(AnswersError::Json(format!(
             "the note {place} is empty or has surrounding spaces"

@@ -191,9 +191,9 @@ impl Storage {
                 "SELECT item_id, note FROM answer WHERE assessment_id = ?1 AND note IS NOT NULL",
             )
             .map_err(|e| self.sqlite(e))?;
-        let items = stmt
+        let items: BTreeMap<String, String> = stmt
             .query_map(params![id], |r| r.try_into())
-            .and_then(|rows| rows.collect::<rusqlite::Result<BTreeMap<String, String>>>())
+            .and_then(|rows| rows.collect::<rusqlite::Result<_>>())
             .map_err(|e| self.sqlite(e))?;
         Ok(Notes { note, items })
     }

@@ -311,8 +311,9 @@ impl Storage {
         // From here on the file is known to be ours (or empty) and not from the future.
         if version > 0 {
             // The quick check reads every page: damage shows here, before anything is written.
-            if let Some(problem) = safekeeping::integrity_problems(&storage.conn, "quick_check")
-                .map_err(|e| storage.sqlite(e))?
+            if let safekeeping::Integrity::Problems(problem) =
+                safekeeping::integrity(&storage.conn, "quick_check")
+                    .map_err(|e| storage.sqlite(e))?
             {
                 return Err(StorageError::Damaged {
                     path: storage.path.clone(),

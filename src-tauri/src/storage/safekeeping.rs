@@ -168,9 +168,8 @@ pub fn verify(path: &Path) -> Result<Verified, StorageError> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| damaged(e.to_string()))?;
-    let problems =
-        integrity_problems(&conn, "integrity_check").map_err(|e| damaged(e.to_string()))?;
-    if let Some(problem) = problems {
+    let checked = integrity(&conn, "integrity_check").map_err(|e| damaged(e.to_string()))?;
+    if let Integrity::Problems(problem) = checked {
         return Err(damaged(problem));
     }
     let pragma = |name: &str| conn.pragma_query_value(None, name, |r| r.get::<_, i64>(0));
@@ -199,19 +198,23 @@ pub fn verify(path: &Path) -> Result<Verified, StorageError> {
     })
 }
 
-/// Runs `PRAGMA quick_check` or `integrity_check`: `None` when the answer is `ok`, otherwise the
-/// first problems SQLite names.
-pub(super) fn integrity_problems(
-    conn: &Connection,
-    pragma: &str,
-) -> rusqlite::Result<Option<String>> {
+/// What SQLite's own check of a database file found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Integrity {
+    Ok,
+    /// The first problems SQLite names, in its words.
+    Problems(String),
+}
+
+/// Runs `PRAGMA quick_check` or `integrity_check`.
+pub(super) fn integrity(conn: &Connection, pragma: &str) -> rusqlite::Result<Integrity> {
     let mut stmt = conn.prepare(&format!("PRAGMA {pragma}(5)"))?;
     let rows: Vec<String> = stmt
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(match rows.as_slice() {
-        [one] if one == "ok" => None,
-        _ => Some(format!("SQLite's check says: {}", rows.join("; "))),
+        [one] if one == "ok" => Integrity::Ok,
+        _ => Integrity::Problems(format!("SQLite's check says: {}", rows.join("; "))),
     })
 }
 
@@ -248,9 +251,9 @@ pub fn retained(backups: &[BackupFile]) -> HashSet<String> {
 }
 
 /// Deletes the daily backups the retention policy no longer keeps, and half-made copies left by a
-/// Bearing that was stopped while making one (an hour old or more); returns their names.
-pub fn prune(db: &Path) -> Result<Vec<String>, StorageError> {
-    let mut removed = Vec::new();
+/// Bearing that was stopped while making one (an hour old or more); returns how many it removed.
+pub fn prune(db: &Path) -> Result<usize, StorageError> {
+    let mut removed = 0;
     if let Ok(entries) = fs::read_dir(backups_dir(db)) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
@@ -262,7 +265,7 @@ pub fn prune(db: &Path) -> Result<Vec<String>, StorageError> {
                 .is_some_and(|age| age.as_secs() >= 3600);
             let partial = name.starts_with(&format!(".{PREFIX}")) && name.contains(".partial-");
             if partial && stale && fs::remove_file(entry.path()).is_ok() {
-                removed.push(name);
+                removed += 1;
             }
         }
     }
@@ -272,7 +275,7 @@ pub fn prune(db: &Path) -> Result<Vec<String>, StorageError> {
         if !keep.contains(&b.name) {
             fs::remove_file(&b.path)
                 .map_err(|e| io_error(&b.path, "cannot remove an old backup", e))?;
-            removed.push(b.name);
+            removed += 1;
         }
     }
     Ok(removed)
