@@ -65,13 +65,29 @@ fn realistic_db(path: &Path) {
             now: Utc::now(),
         };
         let who = Who::leader(DEFAULT_PROFILE_ID);
-        ops::assess(&mut storage, who, &sheet(n), None, when, false).unwrap();
+        ops::assess(
+            &mut storage,
+            who,
+            ops::Answered::untimed(&sheet(n)),
+            None,
+            when,
+            false,
+        )
+        .unwrap();
         if n % 3 == 0 {
             let coach = Who {
                 profile: DEFAULT_PROFILE_ID,
                 rater: Rater::Coach,
             };
-            ops::assess(&mut storage, coach, &sheet(n + 1), None, when, false).unwrap();
+            ops::assess(
+                &mut storage,
+                coach,
+                ops::Answered::untimed(&sheet(n + 1)),
+                None,
+                when,
+                false,
+            )
+            .unwrap();
         }
     }
 }
