@@ -16,6 +16,8 @@ const state = {
 
 const axisName = (axis) => AXIS_NAMES[axis] || capitalized(String(axis));
 const two = (x) => Number(x).toFixed(2);
+/** An SEM as Rust sends it: `{ sem }` (the contract) or `{ value, source }` (domain's `Sem`). */
+const semValue = (sem) => (typeof sem === "number" ? sem : sem.sem !== undefined ? sem.sem : sem.value);
 
 /** One fact: a term and what it is, as a row of a description list. */
 function fact(term, ...details) {
@@ -101,7 +103,7 @@ function renderOwn(own) {
   $("reliability-own-axes").replaceChildren(...estimated.map((axis) =>
     el("li", { attrs: { "data-axis": axis } }, [
       document.createTextNode(`${axisName(axis)}: `),
-      el("strong", { text: `${formatScore(own[axis].sem)} points` }),
+      el("strong", { text: `${formatScore(semValue(own[axis]))} points` }),
     ])));
 }
 

@@ -228,7 +228,7 @@ function renderMoved(moved, rater, provisional) {
   $("moved-axes").replaceChildren(...axes.map(([name, change]) => movedAxis(name, change, provisional)));
   $("moved-noise").textContent = provisional ? "" : noiseText(moved.focus, moved.autonomy);
   $("moved-noise").hidden = $("moved-noise").textContent === "";
-  const practised = moved.practised || null;
+  const practised = moved.practised && moved.others ? moved.practised : null;
   $("moved-practised-box").hidden = !practised;
   $("moved-practised").replaceChildren(...(practised ? axes.map(([name]) => {
     const key = name.toLowerCase();
