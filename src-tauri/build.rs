@@ -6,6 +6,8 @@
 const COMMANDS: &[&str] = &[
     "get_questionnaire",
     "save_assessment",
+    "confirm_assessment",
+    "get_reliability",
     "get_result",
     "set_commitments",
     "get_home",

@@ -42,7 +42,7 @@ fn history(dir: &Path, count: usize) -> Storage {
         ops::assess(
             &mut storage,
             Who::leader(DEFAULT_PROFILE_ID),
-            &sheet(n),
+            ops::Answered::untimed(&sheet(n)),
             None,
             when,
             false,
@@ -132,7 +132,7 @@ fn storage(c: &mut Criterion) {
             ops::assess(
                 &mut storage,
                 Who::leader(DEFAULT_PROFILE_ID),
-                &s,
+                ops::Answered::untimed(&s),
                 None,
                 When::now(None),
                 false,

@@ -29,6 +29,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
         .invoke_handler(tauri::generate_handler![
             commands::assess::get_questionnaire,
             commands::assess::save_assessment,
+            commands::assess::confirm_assessment,
+            commands::measure::get_reliability,
             commands::report::get_result,
             commands::commitments::set_commitments,
             commands::home::get_home,

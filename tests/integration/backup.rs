@@ -10,7 +10,7 @@ use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
-use crate::support::snapshot;
+use crate::support::{snapshot, Answers};
 
 /// One generated month: answers, an optional note, which actions to commit to afterwards, and
 /// how the previous month's commitments went.
@@ -62,12 +62,6 @@ fn continue_history(path: &Path, months: &[Month], first: usize) -> Storage {
         if n < first {
             continue;
         }
-        let answers: Map<String, Value> = q
-            .items
-            .iter()
-            .zip(&m.values)
-            .map(|(item, v)| (item.id.clone(), json!(v)))
-            .collect();
         let notes: Map<String, Value> = m
             .notes_on
             .iter()
@@ -78,10 +72,10 @@ fn continue_history(path: &Path, months: &[Month], first: usize) -> Storage {
                 )
             })
             .collect();
-        let sheet = AnswerSheet::from_value(
-            json!({"questionnaire": q.version, "answers": answers, "notes": notes, "note": m.note}),
-        )
-        .unwrap();
+        let answers = Answers::each(|i, _| m.values[i])
+            .with("notes", notes)
+            .with("note", m.note.clone());
+        let sheet = AnswerSheet::from_value(answers.json()).unwrap();
         let open = ops::open_commitments(&storage, DEFAULT_PROFILE_ID).unwrap();
         let reviews: Map<String, Value> = open
             .iter()

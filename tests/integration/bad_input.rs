@@ -3,45 +3,26 @@
 //! the database folder must be byte-for-byte as it was. The counts go to the reliability report.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use serde_json::{json, Value};
-use tempfile::TempDir;
 
 use bearing_lib::domain::{growth, questionnaire};
 
 use crate::commands::window;
-use crate::support::{report, snapshot};
-
-fn bearing(home: &Path, args: &[&str]) -> Command {
-    crate::support::bearing(home, &home.join("x.db"), args)
-}
-
-fn answers(values: impl Fn(usize) -> Value) -> Value {
-    let q = questionnaire::current();
-    let answers: serde_json::Map<String, Value> = q
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| (item.id.clone(), values(i)))
-        .collect();
-    json!({"questionnaire": q.version, "answers": answers})
-}
+use crate::support::{report, snapshot, Answers, Sandbox};
 
 /// A folder with a history (two assessments, commitments, two people and today's backup), so
 /// refused commands have something to damage.
-fn setup() -> (TempDir, PathBuf) {
-    let dir = TempDir::new().unwrap();
-    let home = dir.path().to_path_buf();
-    let good = home.join("good.json");
-    fs::write(&good, answers(|i| json!(1 + i % 5)).to_string()).unwrap();
+fn setup() -> Sandbox {
+    let sandbox = Sandbox::new();
+    Answers::each(|i, _| 1 + i % 5).write(&sandbox.path("good.json"));
     for args in [
         vec!["assess", "--answers", "good.json", "--date", "2026-01-10"],
         vec!["assess", "--answers", "good.json", "--date", "2026-02-10"],
         vec!["profile", "add", "Ada"],
     ] {
-        let out = bearing(&home, &args).output().unwrap();
+        let out = sandbox.run(&args);
         assert!(
             out.status.success(),
             "{args:?}: {}",
@@ -49,13 +30,13 @@ fn setup() -> (TempDir, PathBuf) {
         );
     }
     let action = &growth::actions()[0].id;
-    let out = bearing(&home, &["commit", action]).output().unwrap();
+    let out = sandbox.run(&["commit", action]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    (dir, home)
+    sandbox
 }
 
 /// The database folder, minus the files the tests write their inputs to.
@@ -77,7 +58,8 @@ fn state(home: &Path) -> Vec<(String, Option<Vec<u8>>)> {
 
 #[test]
 fn every_cli_entry_refuses_bad_input_and_changes_nothing() {
-    let (_dir, home) = setup();
+    let sandbox = setup();
+    let home = sandbox.root();
     let write = |name: &str, text: &str| {
         fs::write(home.join(name), text).unwrap();
         name.to_string()
@@ -85,36 +67,42 @@ fn every_cli_entry_refuses_bad_input_and_changes_nothing() {
     let q = questionnaire::current();
     let first = q.items[0].id.clone();
     let mut files: Vec<(&str, String)> = vec![
-        ("zero.json", answers(|_| json!(0)).to_string()),
-        ("six.json", answers(|_| json!(6)).to_string()),
-        ("text.json", answers(|_| json!("3")).to_string()),
-        ("half.json", answers(|_| json!(2.5)).to_string()),
-        ("negative.json", answers(|_| json!(-1)).to_string()),
-        ("huge.json", answers(|_| json!(1e300)).to_string()),
-        ("null.json", answers(|_| Value::Null).to_string()),
+        ("zero.json", Answers::all(0).json().to_string()),
+        ("six.json", Answers::all(6).json().to_string()),
+        ("text.json", Answers::all("3").json().to_string()),
+        ("half.json", Answers::all(2.5).json().to_string()),
+        ("negative.json", Answers::all(-1).json().to_string()),
+        ("huge.json", Answers::all(1e300).json().to_string()),
+        ("null.json", Answers::all(Value::Null).json().to_string()),
         ("array.json", json!([1, 2, 3]).to_string()),
         ("empty.json", String::new()),
         ("broken.json", "{\"questionnaire\": ".into()),
         ("binary.json", "\u{0}\u{1}\u{2}\u{fffd}".into()),
     ];
-    let mut missing = answers(|_| json!(3));
-    missing["answers"].as_object_mut().unwrap().remove(&first);
-    files.push(("missing.json", missing.to_string()));
-    let mut unknown = answers(|_| json!(3));
-    unknown["answers"]["no-such-statement"] = json!(3);
-    files.push(("unknown.json", unknown.to_string()));
-    let mut version = answers(|_| json!(3));
-    version["questionnaire"] = json!("v999");
-    files.push(("version.json", version.to_string()));
-    let mut long_note = answers(|_| json!(3));
-    long_note["note"] = json!("n".repeat(4001));
-    files.push(("long-note.json", long_note.to_string()));
-    let mut stray_note = answers(|_| json!(3));
-    stray_note["notes"] = json!({"no-such-statement": "x"});
-    files.push(("stray-note.json", stray_note.to_string()));
-    let mut note_type = answers(|_| json!(3));
-    note_type["note"] = json!({"script": "<script>alert(1)</script>"});
-    files.push(("note-type.json", note_type.to_string()));
+    let three = Answers::all(3);
+    for (name, answers) in [
+        ("missing.json", three.clone().without(&first)),
+        ("unknown.json", three.clone().set("no-such-statement", 3)),
+        ("version.json", three.clone().with("questionnaire", "v999")),
+        (
+            "long-note.json",
+            three.clone().with("note", "n".repeat(4001)),
+        ),
+        (
+            "stray-note.json",
+            three
+                .clone()
+                .with("notes", json!({"no-such-statement": "x"})),
+        ),
+        (
+            "note-type.json",
+            three
+                .clone()
+                .with("note", json!({"script": "<script>alert(1)</script>"})),
+        ),
+    ] {
+        files.push((name, answers.json().to_string()));
+    }
     for (name, text) in &files {
         write(name, text);
     }
@@ -139,9 +127,7 @@ fn every_cli_entry_refuses_bad_input_and_changes_nothing() {
 
     // A real export, then tampered with: a stored position that its answers do not give.
     let exported = home.join("export.json");
-    let out = bearing(&home, &["export", "--out", exported.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let out = sandbox.run(&["export", "--out", exported.to_str().unwrap()]);
     assert!(out.status.success());
     let mut doc: Value = serde_json::from_slice(&fs::read(&exported).unwrap()).unwrap();
     doc["profiles"][0]["assessments"][0]["focus"] = json!(99.9);
@@ -262,11 +248,11 @@ fn every_cli_entry_refuses_bad_input_and_changes_nothing() {
     }
     let _ = good;
 
-    let before = state(&home);
+    let before = state(home);
     let mut accepted = Vec::new();
     for args in &cases {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = bearing(&home, &args).output().unwrap();
+        let out = sandbox.run(&args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         if out.status.success() {
             accepted.push(format!("{args:?} succeeded"));
@@ -275,7 +261,7 @@ fn every_cli_entry_refuses_bad_input_and_changes_nothing() {
         } else if stderr.contains("panicked") {
             accepted.push(format!("{args:?} panicked: {stderr}"));
         }
-        if state(&home) != before {
+        if state(home) != before {
             accepted.push(format!("{args:?} changed the database folder"));
         }
     }
@@ -290,8 +276,9 @@ fn every_cli_entry_refuses_bad_input_and_changes_nothing() {
 
 #[test]
 fn every_window_command_refuses_bad_input_and_changes_nothing() {
-    let (_dir, home) = setup();
-    let db = home.join("x.db");
+    let sandbox = setup();
+    let home = sandbox.root();
+    let db = sandbox.db();
     let w = window(&db);
     let action = growth::actions()[0].id.clone();
     let latest = w
@@ -304,12 +291,15 @@ fn every_window_command_refuses_bad_input_and_changes_nothing() {
         .unwrap();
     let huge = "x".repeat(200_000);
     let cases: Vec<(&str, Value)> = vec![
-        ("save_assessment", json!({"sheet": answers(|_| json!(9))})),
-        ("save_assessment", json!({"sheet": answers(|_| json!("3"))})),
+        ("save_assessment", json!({"sheet": Answers::all(9).json()})),
+        (
+            "save_assessment",
+            json!({"sheet": Answers::all("3").json()}),
+        ),
         ("save_assessment", json!({"sheet": "not an object"})),
         (
             "save_assessment",
-            json!({"sheet": answers(|_| json!(3)), "rater": "alien"}),
+            json!({"sheet": Answers::all(3).json(), "rater": "alien"}),
         ),
         ("save_assessment", json!({})),
         (
@@ -388,7 +378,7 @@ fn every_window_command_refuses_bad_input_and_changes_nothing() {
         ("get_assessment_start", json!({"rater": "alien"})),
         ("no_such_command", json!({})),
     ];
-    let before = state(&home);
+    let before = state(home);
     let mut accepted = Vec::new();
     for (cmd, args) in &cases {
         match w.call(cmd, args.clone()) {
@@ -398,7 +388,7 @@ fn every_window_command_refuses_bad_input_and_changes_nothing() {
             }
             Err(_) => {}
         }
-        if state(&home) != before {
+        if state(home) != before {
             accepted.push(format!(
                 "{cmd} {:.200} changed the database folder",
                 args.to_string()

@@ -3,15 +3,14 @@
 
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::PathBuf;
+use std::process::{Output, Stdio};
 
 use chrono::{Days, Local};
 use rusqlite::Connection;
 use serde_json::{json, Value};
-use tempfile::TempDir;
 
-use crate::support::{direction, extreme_answer, snapshot};
+use crate::support::{snapshot, stdout_of, Answers, Sandbox};
 use bearing_lib::domain::Quadrant;
 
 const QUADRANT_SLUGS: [&str; 4] = [
@@ -20,141 +19,6 @@ const QUADRANT_SLUGS: [&str; 4] = [
     "glorified-manager",
     "impact-galore",
 ];
-
-/// A private folder holding the database, answers files and the user's home, so nothing a test
-/// does can reach the real data folder.
-struct Sandbox {
-    dir: TempDir,
-}
-
-impl Sandbox {
-    fn new() -> Sandbox {
-        Sandbox {
-            dir: TempDir::new().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// The database every command gets with `--db`.
-    fn db(&self) -> PathBuf {
-        self.path("x.db")
-    }
-
-    /// `bearing` with a clean environment pointing into the sandbox, and no `--db`.
-    fn bare(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_bearing"));
-        cmd.args(args)
-            .current_dir(self.dir.path())
-            .env("HOME", self.path("home"))
-            .env("XDG_DATA_HOME", self.path("home/data"))
-            .env_remove("BEARING_DB")
-            .env_remove("DISPLAY")
-            .env_remove("WAYLAND_DISPLAY");
-        cmd
-    }
-
-    /// `bearing --db <sandbox>/x.db ARGS`.
-    fn command(&self, args: &[&str]) -> Command {
-        self.command_on(&self.db(), args)
-    }
-
-    fn command_on(&self, db: &Path, args: &[&str]) -> Command {
-        let mut cmd = self.bare(&[]);
-        cmd.arg("--db").arg(db).args(args);
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().unwrap()
-    }
-
-    /// Runs a command with `input` on its standard input.
-    fn run_with_stdin(&self, args: &[&str], input: &str) -> Output {
-        let mut child = self
-            .command(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    }
-
-    /// Runs a command that must succeed and returns its standard output.
-    fn ok(&self, args: &[&str]) -> String {
-        stdout_of(self.run(args), args)
-    }
-
-    /// Runs a command that must succeed and parses its output as JSON.
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-
-    fn write(&self, name: &str, text: &str) -> String {
-        fs::write(self.path(name), text).unwrap();
-        self.path(name).to_string_lossy().into_owned()
-    }
-
-    fn write_json(&self, name: &str, value: &Value) -> String {
-        self.write(name, &serde_json::to_string_pretty(value).unwrap())
-    }
-
-    /// The current questionnaire, as `questionnaire --json` prints it.
-    fn questionnaire(&self) -> Value {
-        self.json(&["questionnaire", "--json"])
-    }
-
-    /// An answers file for the current questionnaire, one answer per statement.
-    fn answers_file(&self, name: &str, answer: impl Fn(&Value) -> u8) -> String {
-        self.write_json(name, &answers_doc(&self.questionnaire(), answer))
-    }
-}
-
-fn stdout_of(output: Output, args: &[&str]) -> String {
-    assert!(
-        output.status.success(),
-        "bearing {args:?} failed with {}: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
-/// `{"questionnaire": version, "answers": {id: n}}` for every statement of `questionnaire`.
-fn answers_doc(questionnaire: &Value, answer: impl Fn(&Value) -> u8) -> Value {
-    let answers: serde_json::Map<String, Value> = questionnaire["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|item| {
-            (
-                item["id"].as_str().unwrap().to_string(),
-                json!(answer(item)),
-            )
-        })
-        .collect();
-    json!({"questionnaire": questionnaire["version"], "answers": answers})
-}
-
-/// The answer pulling a statement (as JSON) toward `quadrant`.
-fn toward(quadrant: Quadrant) -> impl Fn(&Value) -> u8 {
-    move |item| {
-        extreme_answer(
-            item["focus"].as_f64().unwrap(),
-            item["autonomy"].as_f64().unwrap(),
-            direction(quadrant),
-        )
-    }
-}
 
 fn today() -> String {
     Local::now().date_naive().to_string()
@@ -239,7 +103,7 @@ fn questionnaire_as_text_numbers_every_statement_with_its_id() {
 #[test]
 fn score_prints_the_position_without_creating_or_changing_the_database() {
     let sandbox = Sandbox::new();
-    let file = sandbox.answers_file("answers.json", |_| 4);
+    let file = Answers::all(4).write(&sandbox.path("answers.json"));
 
     let result = sandbox.json(&["score", "--answers", &file]);
     for axis in ["focus", "autonomy"] {
@@ -252,15 +116,15 @@ fn score_prints_the_position_without_creating_or_changing_the_database() {
     assert!(!sandbox.db().exists(), "score created a database");
 
     sandbox.ok(&["assess", "--answers", &file]);
-    let before = snapshot(sandbox.dir.path());
+    let before = snapshot(sandbox.root());
     assert_eq!(sandbox.json(&["score", "--answers", &file]), result);
-    assert_eq!(snapshot(sandbox.dir.path()), before, "score changed files");
+    assert_eq!(snapshot(sandbox.root()), before, "score changed files");
 }
 
 #[test]
 fn score_reads_answers_from_standard_input() {
     let sandbox = Sandbox::new();
-    let doc = answers_doc(&sandbox.questionnaire(), toward(Quadrant::TechBusywork));
+    let doc = Answers::toward(Quadrant::TechBusywork).json();
     let file = sandbox.write_json("answers.json", &doc);
     let from_file = sandbox.json(&["score", "--answers", &file]);
 
@@ -306,9 +170,8 @@ fn score_from_standard_input_names_it_in_errors() {
 #[test]
 fn extreme_answer_patterns_land_in_their_quadrants() {
     let sandbox = Sandbox::new();
-    let q = sandbox.questionnaire();
     for (quadrant, slug) in Quadrant::ALL.into_iter().zip(QUADRANT_SLUGS) {
-        let file = sandbox.write_json(&format!("{slug}.json"), &answers_doc(&q, toward(quadrant)));
+        let file = Answers::toward(quadrant).write(&sandbox.path(format!("{slug}.json")));
         let result = sandbox.json(&["score", "--answers", &file]);
         assert_eq!(result["quadrant"], slug, "{result}");
         assert_eq!(result["borderline"], false, "{slug}: {result}");
@@ -328,7 +191,7 @@ fn extreme_answer_patterns_land_in_their_quadrants() {
 #[test]
 fn assess_saves_today_by_default_and_honours_date() {
     let sandbox = Sandbox::new();
-    let file = sandbox.answers_file("answers.json", toward(Quadrant::ImpactGalore));
+    let file = Answers::toward(Quadrant::ImpactGalore).write(&sandbox.path("answers.json"));
     let scored = sandbox.json(&["score", "--answers", &file]);
 
     let first = sandbox.json(&["assess", "--answers", &file]);
@@ -366,7 +229,7 @@ fn assess_saves_today_by_default_and_honours_date() {
 #[test]
 fn history_json_is_sorted_by_date_whatever_the_order_saved() {
     let sandbox = Sandbox::new();
-    let file = sandbox.answers_file("answers.json", |_| 2);
+    let file = Answers::all(2).write(&sandbox.path("answers.json"));
     for date in ["2025-06-01", "2024-02-29", "2025-01-15", "2024-02-29"] {
         sandbox.ok(&["assess", "--answers", &file, "--date", date]);
     }
@@ -401,7 +264,7 @@ fn history_csv_has_a_header_and_one_row_per_assessment() {
     let q = sandbox.questionnaire();
     let dates = ["2025-01-15", "2025-02-15", "2025-03-15"];
     for (date, quadrant) in dates.into_iter().zip(Quadrant::ALL) {
-        let file = sandbox.write_json("a.json", &answers_doc(&q, toward(quadrant)));
+        let file = Answers::toward(quadrant).write(&sandbox.path("a.json"));
         sandbox.ok(&["assess", "--answers", &file, "--date", date]);
     }
     let csv = sandbox.ok(&["history", "--format", "csv"]);
@@ -455,12 +318,11 @@ fn history_table_lists_assessments_or_says_there_are_none() {
         "table is the default format"
     );
 
-    let q = sandbox.questionnaire();
     for (date, quadrant) in [
         ("2025-02-01", Quadrant::LowEverything),
         ("2025-01-01", Quadrant::ImpactGalore),
     ] {
-        let file = sandbox.write_json("a.json", &answers_doc(&q, toward(quadrant)));
+        let file = Answers::toward(quadrant).write(&sandbox.path("a.json"));
         sandbox.ok(&["assess", "--answers", &file, "--date", date]);
     }
     let table = sandbox.ok(&["history", "--format", "table"]);
@@ -492,7 +354,7 @@ fn refused_assessments_exit_1_with_one_error_line_and_leave_the_database_alone()
         items[0]["id"].as_str().unwrap(),
         items[5]["id"].as_str().unwrap(),
     );
-    let valid = answers_doc(&q, |_| 3);
+    let valid = Answers::all(3).json();
     let with = |edit: &dyn Fn(&mut Value)| {
         let mut doc = valid.clone();
         edit(&mut doc);
@@ -592,18 +454,14 @@ fn refused_assessments_exit_1_with_one_error_line_and_leave_the_database_alone()
                 Some(text) => sandbox.write(name, text),
                 None => sandbox.path(name).to_string_lossy().into_owned(),
             };
-            let before = snapshot(sandbox.dir.path());
+            let before = snapshot(sandbox.root());
             let mut args = vec!["assess", "--answers", &file];
             args.extend(&extra);
             let output = sandbox.run(&args);
 
             let label = format!("{case} (database existed: {existing})");
             assert_refused(&output, &label, &needles);
-            assert_eq!(
-                snapshot(sandbox.dir.path()),
-                before,
-                "{label}: files changed"
-            );
+            assert_eq!(snapshot(sandbox.root()), before, "{label}: files changed");
             assert_eq!(sandbox.db().exists(), existing, "{label}");
         }
     }
@@ -645,7 +503,7 @@ fn refused_database_files_exit_1_and_stay_unchanged() {
         (
             "a database from a newer Bearing",
             Box::new(|s| {
-                let answers = s.answers_file("seed.json", |_| 3);
+                let answers = Answers::all(3).write(&s.path("seed.json"));
                 s.ok(&["assess", "--answers", &answers, "--date", "2025-01-15"]);
                 let copy = s.path("newer.db");
                 fs::copy(s.db(), &copy).unwrap();
@@ -667,22 +525,18 @@ fn refused_database_files_exit_1_and_stay_unchanged() {
     for (case, make, needles) in cases {
         let sandbox = Sandbox::new();
         let db = make(&sandbox);
-        let answers = sandbox.answers_file("answers.json", |_| 4);
+        let answers = Answers::all(4).write(&sandbox.path("answers.json"));
         let commands: [&[&str]; 3] = [
             &["assess", "--answers", &answers],
             &["history", "--format", "json"],
             &["chart", "--out", "map.svg"],
         ];
         for args in commands {
-            let before = snapshot(sandbox.dir.path());
+            let before = snapshot(sandbox.root());
             let output = sandbox.command_on(&db, args).output().unwrap();
             let label = format!("{case}, {}", args[0]);
             assert_refused(&output, &label, &needles);
-            assert_eq!(
-                snapshot(sandbox.dir.path()),
-                before,
-                "{label}: files changed"
-            );
+            assert_eq!(snapshot(sandbox.root()), before, "{label}: files changed");
             if db.is_dir() {
                 assert!(snapshot(&db).is_empty(), "{label}: wrote into the folder");
             }
@@ -707,17 +561,14 @@ fn usage_errors_exit_2() {
         assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.contains("error"), "{args:?}: {stderr}");
         assert!(output.stdout.is_empty(), "{args:?}");
-        assert!(
-            snapshot(sandbox.dir.path()).is_empty(),
-            "{args:?} wrote files"
-        );
+        assert!(snapshot(sandbox.root()).is_empty(), "{args:?} wrote files");
     }
 }
 
 #[test]
 fn bearing_db_environment_variable_selects_the_database() {
     let sandbox = Sandbox::new();
-    let answers = sandbox.answers_file("answers.json", |_| 3);
+    let answers = Answers::all(3).write(&sandbox.path("answers.json"));
     let chosen = sandbox.path("chosen.db");
     let with_env = |args: &[&str]| {
         let mut cmd = sandbox.bare(args);
@@ -761,7 +612,7 @@ fn empty_db_path_is_a_usage_error_and_touches_nothing() {
         assert_eq!(output.status.code(), Some(2), "{case}: {stderr}");
         assert!(stderr.contains("--db"), "{case}: {stderr}");
         assert!(
-            snapshot(sandbox.dir.path()).is_empty(),
+            snapshot(sandbox.root()).is_empty(),
             "{case}: fell back to a database somewhere"
         );
     }
@@ -770,7 +621,7 @@ fn empty_db_path_is_a_usage_error_and_touches_nothing() {
 #[test]
 fn relative_db_path_is_taken_from_the_working_folder() {
     let sandbox = Sandbox::new();
-    sandbox.answers_file("answers.json", |_| 3);
+    Answers::all(3).write(&sandbox.path("answers.json"));
     let output = sandbox
         .bare(&["--db", "relative.db", "assess", "--answers", "answers.json"])
         .output()
@@ -783,7 +634,7 @@ fn relative_db_path_is_taken_from_the_working_folder() {
 #[test]
 fn without_a_db_option_the_app_data_folder_is_used() {
     let sandbox = Sandbox::new();
-    let answers = sandbox.answers_file("answers.json", |_| 3);
+    let answers = Answers::all(3).write(&sandbox.path("answers.json"));
     let output = sandbox
         .bare(&["assess", "--answers", &answers])
         .output()
@@ -797,7 +648,7 @@ fn without_a_db_option_the_app_data_folder_is_used() {
 #[test]
 fn chart_svg_names_the_four_quadrants() {
     let sandbox = Sandbox::new();
-    let answers = sandbox.answers_file("answers.json", toward(Quadrant::GlorifiedManager));
+    let answers = Answers::toward(Quadrant::GlorifiedManager).write(&sandbox.path("answers.json"));
     for date in ["2025-01-15", "2025-02-15"] {
         sandbox.ok(&["assess", "--answers", &answers, "--date", date]);
     }
@@ -821,7 +672,7 @@ fn chart_svg_names_the_four_quadrants() {
     ] {
         assert!(text.contains(name), "`{name}` not in {text:?}");
     }
-    let names: Vec<String> = snapshot(sandbox.dir.path()).into_keys().collect();
+    let names: Vec<String> = snapshot(sandbox.root()).into_keys().collect();
     assert!(
         !names.iter().any(|n| n.ends_with(".tmp")),
         "temporary file left behind: {names:?}"
@@ -831,7 +682,7 @@ fn chart_svg_names_the_four_quadrants() {
 #[test]
 fn chart_png_has_the_requested_size() {
     let sandbox = Sandbox::new();
-    let answers = sandbox.answers_file("answers.json", |_| 5);
+    let answers = Answers::all(5).write(&sandbox.path("answers.json"));
     sandbox.ok(&["assess", "--answers", &answers]);
     let out = sandbox.path("map.png");
     sandbox.ok(&[
@@ -911,32 +762,11 @@ fn record_of(assessed: &Value) -> Value {
 #[test]
 fn assess_explains_the_result_and_what_moved_since_last_time() {
     let sandbox = Sandbox::new();
-    let q = sandbox.questionnaire();
-    let items = q["items"].as_array().unwrap();
-    let answers = |value: &dyn Fn(&Value) -> u8| {
-        let map: serde_json::Map<String, Value> = items
-            .iter()
-            .map(|i| (i["id"].as_str().unwrap().to_string(), json!(value(i))))
-            .collect();
-        json!({"questionnaire": q["version"], "answers": map}).to_string()
-    };
     // First month: low on focus; second month: agrees with everything that raises focus.
-    let low = answers(&|i| {
-        if i["focus"].as_f64().unwrap() > 0.0 {
-            2
-        } else {
-            4
-        }
-    });
-    let high = answers(&|i| {
-        if i["focus"].as_f64().unwrap() > 0.0 {
-            5
-        } else {
-            1
-        }
-    });
-    fs::write(sandbox.path("low.json"), low).unwrap();
-    fs::write(sandbox.path("high.json"), high).unwrap();
+    let low = Answers::each(|_, item| if item.focus > 0.0 { 2 } else { 4 });
+    let high = Answers::each(|_, item| if item.focus > 0.0 { 5 } else { 1 });
+    low.write(&sandbox.path("low.json"));
+    high.write(&sandbox.path("high.json"));
 
     let first = sandbox.json(&["assess", "--answers", "low.json", "--date", "2026-01-31"]);
     assert_eq!(
@@ -977,7 +807,7 @@ fn action_ids(sandbox: &Sandbox) -> Vec<String> {
 /// A sandbox holding one assessment dated 2025-03-01, and the answers file it was saved from.
 fn assessed_sandbox() -> (Sandbox, String) {
     let sandbox = Sandbox::new();
-    let answers = sandbox.answers_file("answers.json", |_| 3);
+    let answers = Answers::all(3).write(&sandbox.path("answers.json"));
     sandbox.ok(&["assess", "--answers", &answers, "--date", "2025-03-01"]);
     (sandbox, answers)
 }
@@ -1092,14 +922,10 @@ fn assess_with_open_commitments_needs_their_reviews_and_saves_nothing_without() 
     for (extra, needles) in cases {
         let mut args = base.to_vec();
         args.extend(&extra);
-        let before = snapshot(sandbox.dir.path());
+        let before = snapshot(sandbox.root());
         let output = sandbox.run(&args);
         assert_refused(&output, &format!("{extra:?}"), &needles);
-        assert_eq!(
-            snapshot(sandbox.dir.path()),
-            before,
-            "{extra:?}: files changed"
-        );
+        assert_eq!(snapshot(sandbox.root()), before, "{extra:?}: files changed");
     }
     assert_eq!(
         sandbox
@@ -1214,13 +1040,9 @@ fn refused_commits_exit_1_with_one_error_line_and_change_nothing() {
     for (actions, needles) in &cases {
         let mut args = vec!["commit"];
         args.extend(actions);
-        let before = snapshot(sandbox.dir.path());
+        let before = snapshot(sandbox.root());
         assert_refused(&sandbox.run(&args), &format!("{args:?}"), needles);
-        assert_eq!(
-            snapshot(sandbox.dir.path()),
-            before,
-            "{args:?}: files changed"
-        );
+        assert_eq!(snapshot(sandbox.root()), before, "{args:?}: files changed");
     }
     assert_eq!(sandbox.json(&["commitments", "--json"]), open);
 
@@ -1241,17 +1063,13 @@ fn refused_commits_exit_1_with_one_error_line_and_change_nothing() {
     let fresh = Sandbox::new();
     fresh.ok(&["history"]);
     for args in [&["commit", a][..], &["commit", "--clear"][..]] {
-        let before = snapshot(fresh.dir.path());
+        let before = snapshot(fresh.root());
         assert_refused(
             &fresh.run(args),
             &format!("{args:?} before any assessment"),
             &["there is no assessment yet", "take an assessment first"],
         );
-        assert_eq!(
-            snapshot(fresh.dir.path()),
-            before,
-            "{args:?}: files changed"
-        );
+        assert_eq!(snapshot(fresh.root()), before, "{args:?}: files changed");
     }
 }
 
@@ -1272,12 +1090,12 @@ fn commit_clear_drops_the_open_commitments() {
         &["commit", "--clear", ids[0].as_str()][..],
         &["commit", "--assessment", "one", ids[0].as_str()][..],
     ] {
-        let before = snapshot(sandbox.dir.path());
+        let before = snapshot(sandbox.root());
         let output = sandbox.run(args);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.contains("error"), "{args:?}: {stderr}");
-        assert_eq!(snapshot(sandbox.dir.path()), before, "{args:?}");
+        assert_eq!(snapshot(sandbox.root()), before, "{args:?}");
     }
 }
 
@@ -1326,7 +1144,7 @@ fn reviews_come_from_standard_input_but_not_together_with_the_answers() {
     sandbox.ok(&["commit", &a]);
     let sheet = fs::read_to_string(&answers).unwrap();
 
-    let before = snapshot(sandbox.dir.path());
+    let before = snapshot(sandbox.root());
     let output = sandbox.run_with_stdin(
         &[
             "assess",
@@ -1344,7 +1162,7 @@ fn reviews_come_from_standard_input_but_not_together_with_the_answers() {
         "both on standard input",
         &["--answers and --reviews cannot both be read from standard input"],
     );
-    assert_eq!(snapshot(sandbox.dir.path()), before);
+    assert_eq!(snapshot(sandbox.root()), before);
     let nowhere = Sandbox::new();
     let output = nowhere.run_with_stdin(&["assess", "--answers", "-", "--reviews", "-"], &sheet);
     assert_refused(
@@ -1389,8 +1207,8 @@ fn commit_without_any_assessment_creates_no_database() {
 #[test]
 fn chart_kinds_scale_transparency_and_period() {
     let sandbox = Sandbox::new();
-    let low = sandbox.answers_file("low.json", toward(Quadrant::LowEverything));
-    let high = sandbox.answers_file("high.json", toward(Quadrant::ImpactGalore));
+    let low = Answers::toward(Quadrant::LowEverything).write(&sandbox.path("low.json"));
+    let high = Answers::toward(Quadrant::ImpactGalore).write(&sandbox.path("high.json"));
     sandbox.ok(&["assess", "--answers", &low, "--date", "2025-01-15"]);
     let action = action_ids(&sandbox).remove(0);
     sandbox.ok(&["commit", &action]);
@@ -1487,7 +1305,7 @@ fn chart_kinds_scale_transparency_and_period() {
 #[test]
 fn profiles_keep_separate_histories_and_unknown_names_list_the_known_ones() {
     let sandbox = Sandbox::new();
-    let answers = sandbox.answers_file("a.json", toward(Quadrant::ImpactGalore));
+    let answers = Answers::toward(Quadrant::ImpactGalore).write(&sandbox.path("a.json"));
     // A named profile on a database that does not exist yet is refused without creating it.
     let output = sandbox.run(&["--profile", "Ada", "history"]);
     assert_refused(&output, "no database yet", &["no profile named `Ada`"]);
@@ -1622,8 +1440,8 @@ fn reviews_belong_to_the_leaders_own_assessments() {
 fn answer_sheets_travel_between_two_bearings() {
     let leader = Sandbox::new();
     let coach = Sandbox::new();
-    let answers = coach.answers_file("mine.json", toward(Quadrant::GlorifiedManager));
-    let own = leader.answers_file("own.json", toward(Quadrant::ImpactGalore));
+    let answers = Answers::toward(Quadrant::GlorifiedManager).write(&coach.path("mine.json"));
+    let own = Answers::toward(Quadrant::ImpactGalore).write(&leader.path("own.json"));
     leader.ok(&["profile", "add", "Ada"]);
     leader.ok(&[
         "--profile",
@@ -1697,13 +1515,9 @@ fn answer_sheets_travel_between_two_bearings() {
     cases.push(("not filled in", sheet.clone(), "no answer"));
     for (name, content, needle) in cases {
         let file = leader.write_json(&format!("{}.json", name.replace(' ', "-")), &content);
-        let before = snapshot(leader.dir.path());
+        let before = snapshot(leader.root());
         assert_refused(&leader.run(&["import-sheet", &file]), name, &[needle]);
-        assert_eq!(
-            snapshot(leader.dir.path()),
-            before,
-            "{name}: nothing written"
-        );
+        assert_eq!(snapshot(leader.root()), before, "{name}: nothing written");
     }
     let filled_path = leader.path("filled.json");
     fs::write(&filled_path, &filled_text).unwrap();
@@ -1713,13 +1527,13 @@ fn answer_sheets_travel_between_two_bearings() {
         (Some("coach"), Some("Ada"))
     );
     assert_eq!(saved["date"], "2025-05-01");
-    let before = snapshot(leader.dir.path());
+    let before = snapshot(leader.root());
     assert_refused(
         &leader.run(&["import-sheet", filled_path.to_str().unwrap()]),
         "twice",
         &["imported already"],
     );
-    assert_eq!(snapshot(leader.dir.path()), before);
+    assert_eq!(snapshot(leader.root()), before);
     let history = leader.json(&["--profile", "Ada", "history", "--format", "json"]);
     let raters: Vec<&str> = history
         .as_array()
@@ -1748,7 +1562,7 @@ fn refused_profile_changes_and_sheets_create_or_overwrite_nothing() {
         assert_refused(&sandbox.run(&args), &format!("{args:?}"), &[needle]);
         assert!(!sandbox.db().exists(), "{args:?} created the database");
     }
-    let answers = sandbox.answers_file("a.json", toward(Quadrant::ImpactGalore));
+    let answers = Answers::toward(Quadrant::ImpactGalore).write(&sandbox.path("a.json"));
     sandbox.ok(&["assess", "--answers", &answers]);
     let db = sandbox.db();
     let before = fs::read(&db).unwrap();

@@ -12,6 +12,8 @@ use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
+use crate::support::Answers;
+
 pub(crate) struct Window {
     _app: App<MockRuntime>,
     webview: WebviewWindow<MockRuntime>,
@@ -56,17 +58,6 @@ impl Window {
     }
 }
 
-fn sheet(value: impl Fn(usize) -> u8) -> Value {
-    let q = questionnaire::current();
-    let answers: serde_json::Map<String, Value> = q
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| (item.id.clone(), json!(value(i))))
-        .collect();
-    json!({"questionnaire": q.version, "answers": answers})
-}
-
 fn count_assessments(db: &Path) -> i64 {
     let conn = rusqlite::Connection::open(db).expect("open");
     conn.query_row("SELECT count(*) FROM assessment", [], |r| r.get(0))
@@ -97,7 +88,7 @@ fn saving_returns_the_result_and_history_lists_newest_first() {
     let db = dir.path().join("b.db");
     let w = window(&db);
     let first = w
-        .call("save_assessment", json!({"sheet": sheet(|_| 3)}))
+        .call("save_assessment", json!({"sheet": Answers::all(3).json()}))
         .unwrap();
     assert_eq!(first["assessment"]["quadrant"], json!("impact-galore"));
     assert_eq!(first["quadrant"]["name"], json!("Impact Galore"));
@@ -106,7 +97,7 @@ fn saving_returns_the_result_and_history_lists_newest_first() {
     let second = w
         .call(
             "save_assessment",
-            json!({"sheet": sheet(|i| if i % 2 == 0 { 4 } else { 2 })}),
+            json!({"sheet": Answers::each(|i, _| if i % 2 == 0 { 4 } else { 2 }).json()}),
         )
         .unwrap();
 
@@ -138,13 +129,8 @@ fn refused_answers_report_the_problem_and_write_nothing() {
     let db = dir.path().join("b.db");
     let w = window(&db);
     let q = questionnaire::current();
-    let mut out_of_range = sheet(|_| 3);
-    out_of_range["answers"][&q.items[2].id] = json!(6);
-    let mut missing = sheet(|_| 3);
-    missing["answers"]
-        .as_object_mut()
-        .unwrap()
-        .remove(&q.items[0].id);
+    let out_of_range = Answers::all(3).set(&q.items[2].id, 6).json();
+    let missing = Answers::all(3).without(&q.items[0].id).json();
     let cases = [
         (
             out_of_range,
@@ -173,10 +159,9 @@ fn refused_answers_report_the_problem_and_write_nothing() {
         );
     }
     assert!(!db.exists(), "no database is created by refused saves");
-    w.call("save_assessment", json!({"sheet": sheet(|_| 2)}))
+    w.call("save_assessment", json!({"sheet": Answers::all(2).json()}))
         .unwrap();
-    let mut bad = sheet(|_| 3);
-    bad["answers"]["not-an-item"] = json!(3);
+    let bad = Answers::all(3).set("not-an-item", 3).json();
     assert!(w.call("save_assessment", json!({"sheet": bad})).is_err());
     assert_eq!(
         count_assessments(&db),
@@ -236,7 +221,7 @@ fn a_database_that_is_not_bearings_is_reported_in_the_window() {
     let err = w.call("get_history", json!({})).unwrap_err();
     assert!(err.contains("is not a Bearing database"), "{err}");
     let err = w
-        .call("save_assessment", json!({"sheet": sheet(|_| 3)}))
+        .call("save_assessment", json!({"sheet": Answers::all(3).json()}))
         .unwrap_err();
     assert!(err.contains("is not a Bearing database"), "{err}");
     assert_eq!(std::fs::read(&db).unwrap(), before);
@@ -383,7 +368,7 @@ fn commitments_set_on_the_result_are_listed_at_home_with_their_steps() {
     let db = dir.path().join("b.db");
     let w = window(&db);
     let result = w
-        .call("save_assessment", json!({"sheet": sheet(|_| 3)}))
+        .call("save_assessment", json!({"sheet": Answers::all(3).json()}))
         .unwrap();
     assert_eq!(result["can_commit"], true);
     assert_eq!(result["commitments"], json!([]));
@@ -470,7 +455,7 @@ fn saving_the_next_assessment_needs_the_reviews_and_then_drops_the_draft() {
     let db = dir.path().join("b.db");
     let w = window(&db);
     let first = w
-        .call("save_assessment", json!({"sheet": sheet(|_| 3)}))
+        .call("save_assessment", json!({"sheet": Answers::all(3).json()}))
         .unwrap();
     let first_id = first["assessment"]["id"].clone();
     let (a, b) = suggested(&first);
@@ -482,7 +467,7 @@ fn saving_the_next_assessment_needs_the_reviews_and_then_drops_the_draft() {
     let draft = json!({"questionnaire": questionnaire::CURRENT_VERSION, "step": "review"});
     w.call("save_draft", json!({"draft": draft})).unwrap();
 
-    let next = sheet(|i| if i % 3 == 0 { 5 } else { 2 });
+    let next = Answers::each(|i, _| if i % 3 == 0 { 5 } else { 2 }).json();
     let done = json!({"status": "done"});
     let cases = [
         (
@@ -586,10 +571,13 @@ fn the_result_carries_the_notes_saved_with_the_sheet() {
     let w = window(&dir.path().join("b.db"));
     let q = questionnaire::current();
     let (noted, blank) = (&q.items[4].id, &q.items[5].id);
-    let mut with_notes = sheet(|_| 4);
-    with_notes["notes"] =
-        json!({ noted.clone(): "  Talked to <b>Ana</b> first  ", blank.clone(): "   " });
-    with_notes["note"] = json!("  A quiet month.  ");
+    let with_notes = Answers::all(4)
+        .with(
+            "notes",
+            json!({ noted.clone(): "  Talked to <b>Ana</b> first  ", blank.clone(): "   " }),
+        )
+        .with("note", "  A quiet month.  ")
+        .json();
 
     let saved = w
         .call("save_assessment", json!({"sheet": with_notes}))
@@ -607,7 +595,7 @@ fn the_result_carries_the_notes_saved_with_the_sheet() {
     assert_eq!(read["can_commit"], true);
 
     let plain = w
-        .call("save_assessment", json!({"sheet": sheet(|_| 2)}))
+        .call("save_assessment", json!({"sheet": Answers::all(2).json()}))
         .unwrap();
     assert_eq!(plain["notes"], json!({"note": null, "items": {}}));
     assert_eq!(plain["report"]["what_moved"]["previous_id"], id);
@@ -629,7 +617,7 @@ fn each_rater_keeps_their_own_draft_and_only_the_leader_reviews() {
     let w = window(&dir.path().join("b.db"));
     let q = questionnaire::current();
     let first = q.items[0].id.clone();
-    w.call("save_assessment", json!({"sheet": sheet(|_| 4)}))
+    w.call("save_assessment", json!({"sheet": Answers::all(4).json()}))
         .unwrap();
     let action = bearing_lib::domain::growth::actions()[0].id.clone();
     w.call("set_commitments", json!({"id": 1, "actions": [action]}))
@@ -658,7 +646,7 @@ fn each_rater_keeps_their_own_draft_and_only_the_leader_reviews() {
     let saved = w
         .call(
             "save_assessment",
-            json!({"sheet": sheet(|_| 2), "rater": "coach"}),
+            json!({"sheet": Answers::all(2).json(), "rater": "coach"}),
         )
         .unwrap();
     assert_eq!(saved["assessment"]["rater"], "coach");
@@ -673,7 +661,7 @@ fn each_rater_keeps_their_own_draft_and_only_the_leader_reviews() {
     let err = w
         .call(
             "save_assessment",
-            json!({"sheet": sheet(|_| 3), "rater": "boss"}),
+            json!({"sheet": Answers::all(3).json(), "rater": "boss"}),
         )
         .unwrap_err();
     assert!(err.contains("unknown variant `boss`"), "{err}");
@@ -684,12 +672,12 @@ fn the_gap_between_the_leaders_view_and_a_coachs_is_reported_with_its_numbers() 
     let dir = tempfile::tempdir().unwrap();
     let w = window(&dir.path().join("b.db"));
     let own = w
-        .call("save_assessment", json!({"sheet": sheet(|_| 5)}))
+        .call("save_assessment", json!({"sheet": Answers::all(5).json()}))
         .unwrap();
     let theirs = w
         .call(
             "save_assessment",
-            json!({"sheet": sheet(|i| if i % 2 == 0 { 2 } else { 5 }), "rater": "coach"}),
+            json!({"sheet": Answers::each(|i, _| if i % 2 == 0 { 2 } else { 5 }).json(), "rater": "coach"}),
         )
         .unwrap();
     let perceptions = w.call("get_perceptions", json!({})).unwrap();

@@ -9,6 +9,8 @@ use bearing_lib::domain::export::ExportDocument;
 use bearing_lib::domain::sheet::RaterSheet;
 use bearing_lib::domain::{questionnaire, AnswerSheet, Rater};
 
+use crate::support::Answers;
+
 /// Any JSON value, a few levels deep, with the keys the parsers look for among random ones.
 fn any_json() -> impl Strategy<Value = Value> {
     let keys = prop_oneof![
@@ -43,17 +45,6 @@ fn any_json() -> impl Strategy<Value = Value> {
     })
 }
 
-fn valid_answers(values: &[u8]) -> Value {
-    let q = questionnaire::current();
-    let answers: serde_json::Map<String, Value> = q
-        .items
-        .iter()
-        .zip(values)
-        .map(|(item, v)| (item.id.clone(), json!(v)))
-        .collect();
-    json!({"questionnaire": q.version, "answers": answers})
-}
-
 fn answer_values() -> impl Strategy<Value = Vec<u8>> {
     prop::collection::vec(1u8..=5, questionnaire::current().items.len())
 }
@@ -63,7 +54,7 @@ fn export_text(values: &[Vec<u8>]) -> String {
     let dir = tempfile::TempDir::new().unwrap();
     let mut storage = bearing_lib::storage::Storage::open(&dir.path().join("p.db")).unwrap();
     for (n, v) in values.iter().enumerate() {
-        let sheet = AnswerSheet::from_value(valid_answers(v)).unwrap();
+        let sheet = AnswerSheet::from_value(Answers::each(|i, _| v[i]).json()).unwrap();
         let when = bearing_lib::ops::When {
             date: chrono::NaiveDate::from_ymd_opt(2025, 1 + (n as u32 % 12), 1 + n as u32 / 12),
             today: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
@@ -117,7 +108,7 @@ proptest! {
 
     #[test]
     fn valid_answers_are_read_back_exactly(values in answer_values()) {
-        let sheet = AnswerSheet::from_json(&valid_answers(&values).to_string()).unwrap();
+        let sheet = AnswerSheet::from_json(&Answers::each(|i, _| values[i]).json().to_string()).unwrap();
         let q = questionnaire::current();
         let read = sheet.answer_map();
         for (item, v) in q.items.iter().zip(&values) {
@@ -131,7 +122,7 @@ proptest! {
         at in any::<prop::sample::Index>(),
         bad in prop_oneof![Just(json!(0)), Just(json!(6)), Just(json!(-1)), Just(json!(2.5)), Just(json!("3")), Just(Value::Null)],
     ) {
-        let mut doc = valid_answers(&values);
+        let mut doc = Answers::each(|i, _| values[i]).json();
         let q = questionnaire::current();
         let id = &q.items[at.index(q.items.len())].id;
         doc["answers"][id] = bad;

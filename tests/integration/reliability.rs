@@ -6,39 +6,28 @@
 use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rusqlite::Connection;
 use serde_json::{json, Value};
-use tempfile::TempDir;
 
 use bearing_lib::domain::questionnaire;
 use bearing_lib::storage::LATEST_VERSION;
 
-use crate::support::{bearing, report};
+use crate::support::{report, stdout_of, Answers, Sandbox};
 
-fn run(home: &Path, db: &Path, args: &[&str]) -> Output {
-    bearing(home, db, args).output().unwrap()
+fn ok(sandbox: &Sandbox, db: &Path, args: &[&str]) -> String {
+    stdout_of(sandbox.run_on(db, args), args)
 }
 
-fn ok(home: &Path, db: &Path, args: &[&str]) -> String {
-    let out = run(home, db, args);
-    assert!(
-        out.status.success(),
-        "bearing {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn ok_json(home: &Path, db: &Path, args: &[&str]) -> Value {
-    serde_json::from_str(&ok(home, db, args)).unwrap()
+fn ok_json(sandbox: &Sandbox, db: &Path, args: &[&str]) -> Value {
+    serde_json::from_str(&ok(sandbox, db, args)).unwrap()
 }
 
 /// Runs a command that must be refused; returns its one-line message.
-fn refused(home: &Path, db: &Path, args: &[&str]) -> String {
-    let out = run(home, db, args);
+fn refused(sandbox: &Sandbox, db: &Path, args: &[&str]) -> String {
+    let out = sandbox.run_on(db, args);
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -51,35 +40,25 @@ fn refused(home: &Path, db: &Path, args: &[&str]) -> String {
 }
 
 /// An answers file whose answers vary with `seed`, so assessments differ from one another.
-fn answers_file(dir: &Path, seed: u64) -> PathBuf {
-    let q = questionnaire::current();
-    let answers: serde_json::Map<String, Value> = q
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let value = 1 + (seed as usize * 7 + i * 3 + (seed as usize / 5) * i) % 5;
-            (item.id.clone(), json!(value))
-        })
-        .collect();
-    let path = dir.join(format!("answers-{seed}.json"));
-    let doc =
-        json!({"questionnaire": q.version, "answers": answers, "note": format!("round {seed}")});
-    fs::write(&path, serde_json::to_vec(&doc).unwrap()).unwrap();
+fn answers_file(sandbox: &Sandbox, seed: u64) -> PathBuf {
+    let path = sandbox.path(format!("answers-{seed}.json"));
+    Answers::each(|i, _| 1 + (seed as usize * 7 + i * 3 + (seed as usize / 5) * i) % 5)
+        .with("note", format!("round {seed}"))
+        .write(&path);
     path
 }
 
-fn assess(home: &Path, db: &Path, seed: u64) -> Value {
-    let answers = answers_file(home, seed);
+fn assess(sandbox: &Sandbox, db: &Path, seed: u64) -> Value {
+    let answers = answers_file(sandbox, seed);
     ok_json(
-        home,
+        sandbox,
         db,
         &["assess", "--answers", answers.to_str().unwrap()],
     )
 }
 
-fn history(home: &Path, db: &Path) -> Value {
-    ok_json(home, db, &["history", "--format", "json"])
+fn history(sandbox: &Sandbox, db: &Path) -> Value {
+    ok_json(sandbox, db, &["history", "--format", "json"])
 }
 
 /// `PRAGMA integrity_check`, foreign keys, and every assessment complete with all its answers.
@@ -139,15 +118,14 @@ impl Rng {
 }
 
 /// A portable export of one profile called `name` with `count` assessments, made in-process.
-fn export_doc(dir: &Path, name: &str, count: u64) -> PathBuf {
-    let db = dir.join(format!("{name}.db"));
-    let home = dir;
+fn export_doc(sandbox: &Sandbox, name: &str, count: u64) -> PathBuf {
+    let db = sandbox.path(format!("{name}.db"));
     for seed in 0..count {
-        assess(home, &db, 1000 + seed);
+        assess(sandbox, &db, 1000 + seed);
     }
-    ok(home, &db, &["profile", "rename", "Me", name]);
-    let out = dir.join(format!("{name}.json"));
-    ok(home, &db, &["export", "--out", out.to_str().unwrap()]);
+    ok(sandbox, &db, &["profile", "rename", "Me", name]);
+    let out = sandbox.path(format!("{name}.json"));
+    ok(sandbox, &db, &["export", "--out", out.to_str().unwrap()]);
     out
 }
 
@@ -157,15 +135,14 @@ fn saves_survive_sigkill_at_any_moment() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(40);
-    let dir = TempDir::new().unwrap();
-    let home = dir.path();
-    let db = home.join("x.db");
+    let sandbox = Sandbox::new();
+    let db = sandbox.db();
     let mut rng = Rng::from_env();
 
     // A history to protect, and how long a save takes here (the kills land anywhere in it).
     let mut confirmed: Vec<(i64, f64, f64)> = Vec::new();
     let started = Instant::now();
-    let first = assess(home, &db, 0);
+    let first = assess(&sandbox, &db, 0);
     let typical = started.elapsed().as_micros() as u64;
     confirmed.push((
         first["id"].as_i64().unwrap(),
@@ -173,25 +150,21 @@ fn saves_survive_sigkill_at_any_moment() {
         first["autonomy"].as_f64().unwrap(),
     ));
     // Imports are one large transaction each: all of a batch is there, or none of it.
-    let batch = export_doc(home, "Batch", 12);
+    let batch = export_doc(&sandbox, "Batch", 12);
 
     let (mut killed, mut imports_confirmed) = (0u64, Vec::new());
     for round in 1..=rounds {
         let import = round % 4 == 0;
-        let answers = answers_file(home, round);
+        let answers = answers_file(&sandbox, round);
         let mut cmd = if import {
             let doc: Value = serde_json::from_slice(&fs::read(&batch).unwrap()).unwrap();
             let mut doc = doc;
             doc["profiles"][0]["name"] = json!(format!("Batch {round}"));
-            let file = home.join(format!("batch-{round}.json"));
+            let file = sandbox.path(format!("batch-{round}.json"));
             fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
-            bearing(home, &db, &["import", file.to_str().unwrap()])
+            sandbox.command_on(&db, &["import", file.to_str().unwrap()])
         } else {
-            bearing(
-                home,
-                &db,
-                &["assess", "--answers", answers.to_str().unwrap()],
-            )
+            sandbox.command_on(&db, &["assess", "--answers", answers.to_str().unwrap()])
         };
         let mut child = cmd
             .stdout(Stdio::piped())
@@ -227,7 +200,7 @@ fn saves_survive_sigkill_at_any_moment() {
     }
 
     // Bearing opens the file as it was left, and everything confirmed is there.
-    let listed = history(home, &db);
+    let listed = history(&sandbox, &db);
     assert_sound(&db);
     let conn = Connection::open(&db).unwrap();
     let mut lost = 0u64;
@@ -300,10 +273,9 @@ fn saves_survive_sigkill_at_any_moment() {
 
 #[test]
 fn a_command_waits_for_another_writer_instead_of_failing() {
-    let dir = TempDir::new().unwrap();
-    let home = dir.path();
-    let db = home.join("x.db");
-    assess(home, &db, 1);
+    let sandbox = Sandbox::new();
+    let db = sandbox.db();
+    assess(&sandbox, &db, 1);
     let (locked_tx, locked_rx) = std::sync::mpsc::channel();
     let holder_db = db.clone();
     let holder = std::thread::spawn(move || {
@@ -315,7 +287,7 @@ fn a_command_waits_for_another_writer_instead_of_failing() {
     });
     locked_rx.recv().unwrap();
     let started = Instant::now();
-    let saved = assess(home, &db, 2);
+    let saved = assess(&sandbox, &db, 2);
     let waited = started.elapsed();
     holder.join().unwrap();
     assert_eq!(saved["id"], 2);
@@ -323,7 +295,7 @@ fn a_command_waits_for_another_writer_instead_of_failing() {
         waited >= Duration::from_millis(1000),
         "the save did not wait for the lock ({waited:?})"
     );
-    assert_eq!(history(home, &db).as_array().unwrap().len(), 2);
+    assert_eq!(history(&sandbox, &db).as_array().unwrap().len(), 2);
 }
 
 /// A tmpfs mounted for one test, unmounted when dropped.
@@ -381,14 +353,13 @@ fn files(folder: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 
 #[test]
 fn a_full_disk_refuses_the_save_with_a_clear_message_and_keeps_what_was_saved() {
-    let dir = TempDir::new().unwrap();
-    let home = dir.path();
-    let disk = Mount::tmpfs(&home.join("disk"), "1m");
+    let sandbox = Sandbox::new();
+    let disk = Mount::tmpfs(&sandbox.path("disk"), "1m");
     let db = disk.0.join("x.db");
     for seed in 0..3 {
-        assess(home, &db, seed);
+        assess(&sandbox, &db, seed);
     }
-    let before = history(home, &db);
+    let before = history(&sandbox, &db);
     // Fill the disk to the last byte.
     let mut filler = OpenOptions::new()
         .create_new(true)
@@ -400,47 +371,46 @@ fn a_full_disk_refuses_the_save_with_a_clear_message_and_keeps_what_was_saved() 
     while filler.write_all(&[0]).is_ok() {}
     drop(filler);
 
-    let answers = answers_file(home, 9);
+    let answers = answers_file(&sandbox, 9);
     let message = refused(
-        home,
+        &sandbox,
         &db,
         &["assess", "--answers", answers.to_str().unwrap()],
     );
     assert!(message.contains("the disk is full"), "{message}");
     assert!(message.contains("nothing was saved"), "{message}");
-    let message = refused(home, &db, &["profile", "add", "Ada"]);
+    let message = refused(&sandbox, &db, &["profile", "add", "Ada"]);
     assert!(message.contains("the disk is full"), "{message}");
 
     // Reading still works on the full disk, and once there is room again nothing is missing.
-    assert_eq!(history(home, &db), before);
+    assert_eq!(history(&sandbox, &db), before);
     fs::remove_file(disk.0.join("filler")).unwrap();
-    assert_eq!(history(home, &db), before);
+    assert_eq!(history(&sandbox, &db), before);
     assert_sound(&db);
-    assess(home, &db, 10);
-    assert_eq!(history(home, &db).as_array().unwrap().len(), 4);
+    assess(&sandbox, &db, 10);
+    assert_eq!(history(&sandbox, &db).as_array().unwrap().len(), 4);
 }
 
 #[test]
 fn a_read_only_folder_is_read_and_never_written() {
-    let dir = TempDir::new().unwrap();
-    let home = dir.path();
-    let disk = Mount::tmpfs(&home.join("disk"), "4m");
+    let sandbox = Sandbox::new();
+    let disk = Mount::tmpfs(&sandbox.path("disk"), "4m");
     let db = disk.0.join("x.db");
     for seed in 0..2 {
-        assess(home, &db, seed);
+        assess(&sandbox, &db, seed);
     }
-    let before = history(home, &db);
+    let before = history(&sandbox, &db);
     disk.remount_read_only();
     let on_disk = files(&disk.0);
 
-    assert_eq!(history(home, &db), before);
-    let answers = answers_file(home, 5);
+    assert_eq!(history(&sandbox, &db), before);
+    let answers = answers_file(&sandbox, 5);
     for args in [
         vec!["assess", "--answers", answers.to_str().unwrap()],
         vec!["profile", "add", "Ada"],
         vec!["backup"],
     ] {
-        let message = refused(home, &db, &args);
+        let message = refused(&sandbox, &db, &args);
         assert!(
             message.contains("read-only") || message.contains("Read-only"),
             "{args:?}: {message}"
@@ -476,9 +446,9 @@ fn a_read_only_folder_is_read_and_never_written() {
 
 #[test]
 fn a_writable_history_is_not_called_read_only() {
-    let dir = TempDir::new().unwrap();
-    let db = dir.path().join("x.db");
-    assess(dir.path(), &db, 1);
+    let sandbox = Sandbox::new();
+    let db = sandbox.db();
+    assess(&sandbox, &db, 1);
     let window = crate::commands::window(&db);
     let home_view = window.call("get_home", json!({})).unwrap();
     assert_eq!(home_view["read_only"], Value::Null);
@@ -489,12 +459,11 @@ fn a_writable_history_is_not_called_read_only() {
 
 #[test]
 fn a_failed_daily_backup_is_shown_in_the_window_and_does_not_stop_the_save() {
-    let dir = TempDir::new().unwrap();
-    let home = dir.path();
-    let db = home.join("x.db");
-    assess(home, &db, 1);
+    let sandbox = Sandbox::new();
+    let db = sandbox.db();
+    assess(&sandbox, &db, 1);
     // Yesterday's session left history but no backup; today the backups folder cannot be written.
-    let backups = home.join("x.db.backups");
+    let backups = sandbox.path("x.db.backups");
     fs::create_dir_all(&backups).unwrap();
     mount(&[
         "--bind",
@@ -533,29 +502,28 @@ fn a_failed_daily_backup_is_shown_in_the_window_and_does_not_stop_the_save() {
 
 #[test]
 fn a_read_only_file_is_read_and_never_written() {
-    let dir = TempDir::new().unwrap();
-    let home = dir.path();
-    let db = home.join("x.db");
+    let sandbox = Sandbox::new();
+    let db = sandbox.db();
     for seed in 0..2 {
-        assess(home, &db, seed);
+        assess(&sandbox, &db, seed);
     }
-    let before = history(home, &db);
+    let before = history(&sandbox, &db);
     let bytes = fs::read(&db).unwrap();
     // A read-only bind mount of the file itself: even root cannot write it.
     mount(&["--bind", db.to_str().unwrap(), db.to_str().unwrap()]);
     let _unmount = Mount(db.clone());
     mount(&["-o", "remount,ro,bind", db.to_str().unwrap()]);
 
-    assert_eq!(history(home, &db), before);
-    let answers = answers_file(home, 5);
+    assert_eq!(history(&sandbox, &db), before);
+    let answers = answers_file(&sandbox, 5);
     let message = refused(
-        home,
+        &sandbox,
         &db,
         &["assess", "--answers", answers.to_str().unwrap()],
     );
     assert!(message.contains("is read-only"), "{message}");
     assert!(message.contains("nothing was saved"), "{message}");
-    let message = refused(home, &db, &["profile", "rename", "Me", "Ada"]);
+    let message = refused(&sandbox, &db, &["profile", "rename", "Me", "Ada"]);
     assert!(message.contains("is read-only"), "{message}");
     assert_eq!(fs::read(&db).unwrap(), bytes);
 }
@@ -608,14 +576,14 @@ fn damage(db: &Path, how: Damage) {
 #[test]
 fn a_damaged_database_is_set_aside_unchanged_and_the_newest_backup_restores_it() {
     // One history, copied for each kind of damage.
-    let base = TempDir::new().unwrap();
-    let base_db = base.path().join("x.db");
+    let base = Sandbox::new();
+    let base_db = base.db();
     for seed in 0..30 {
-        assess(base.path(), &base_db, seed);
+        assess(&base, &base_db, seed);
     }
-    ok(base.path(), &base_db, &["profile", "add", "Ada"]);
-    let saved = history(base.path(), &base_db);
-    let backup = ok(base.path(), &base_db, &["backup"]);
+    ok(&base, &base_db, &["profile", "add", "Ada"]);
+    let saved = history(&base, &base_db);
+    let backup = ok(&base, &base_db, &["backup"]);
     assert!(backup.contains("Backed up 30 assessments"), "{backup}");
     let (mut tried, mut recovered) = (0u64, 0u64);
     for how in [
@@ -625,9 +593,8 @@ fn a_damaged_database_is_set_aside_unchanged_and_the_newest_backup_restores_it()
         Damage::GarbledPage,
     ] {
         tried += 1;
-        let dir = TempDir::new().unwrap();
-        let home = dir.path();
-        let db = home.join("x.db");
+        let sandbox = Sandbox::new();
+        let db = sandbox.db();
         fs::copy(&base_db, &db).unwrap();
         let backups = bearing_lib::storage::safekeeping::backups_dir(&db);
         fs::create_dir(&backups).unwrap();
@@ -637,7 +604,7 @@ fn a_damaged_database_is_set_aside_unchanged_and_the_newest_backup_restores_it()
         damage(&db, how);
         let damaged = fs::read(&db).unwrap();
 
-        let message = refused(home, &db, &["history"]);
+        let message = refused(&sandbox, &db, &["history"]);
         assert!(message.contains("is damaged"), "{how:?}: {message}");
         assert!(
             message.contains("moved aside, unchanged"),
@@ -649,7 +616,7 @@ fn a_damaged_database_is_set_aside_unchanged_and_the_newest_backup_restores_it()
         );
         assert!(message.contains("bearing restore"), "{how:?}: {message}");
         // The damaged bytes are kept as they were, beside the database.
-        let aside: Vec<PathBuf> = fs::read_dir(home)
+        let aside: Vec<PathBuf> = fs::read_dir(sandbox.root())
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| {
@@ -665,10 +632,10 @@ fn a_damaged_database_is_set_aside_unchanged_and_the_newest_backup_restores_it()
         assert_eq!(fs::read(&aside[0]).unwrap(), damaged, "{how:?}");
         assert!(!db.exists(), "{how:?}: nothing takes its place until asked");
 
-        let restored = ok(home, &db, &["restore"]);
+        let restored = ok(&sandbox, &db, &["restore"]);
         assert!(restored.contains("Restored 30 assessments"), "{restored}");
-        assert_eq!(history(home, &db), saved, "{how:?}");
-        let profiles = ok(home, &db, &["profile", "list"]);
+        assert_eq!(history(&sandbox, &db), saved, "{how:?}");
+        let profiles = ok(&sandbox, &db, &["profile", "list"]);
         assert!(profiles.contains("Ada"), "{profiles}");
         assert_sound(&db);
         recovered += 1;
@@ -684,16 +651,15 @@ fn a_damaged_database_is_set_aside_unchanged_and_the_newest_backup_restores_it()
 
 #[test]
 fn a_file_that_was_never_a_database_is_refused_untouched() {
-    let dir = TempDir::new().unwrap();
-    let home = dir.path();
-    let notes = home.join("notes.txt");
+    let sandbox = Sandbox::new();
+    let notes = sandbox.path("notes.txt");
     fs::write(&notes, "my private notes, not a database\n".repeat(200)).unwrap();
     let before = fs::read(&notes).unwrap();
-    let message = refused(home, &notes, &["history"]);
+    let message = refused(&sandbox, &notes, &["history"]);
     assert!(message.contains("is not a Bearing database"), "{message}");
     assert_eq!(fs::read(&notes).unwrap(), before);
     assert_eq!(
-        fs::read_dir(home).unwrap().count(),
+        fs::read_dir(sandbox.root()).unwrap().count(),
         1,
         "nothing is created beside it"
     );
@@ -701,42 +667,40 @@ fn a_file_that_was_never_a_database_is_refused_untouched() {
 
 #[test]
 fn the_first_change_of_a_day_is_preceded_by_one_verified_backup() {
-    let dir = TempDir::new().unwrap();
-    let home = dir.path();
-    let db = home.join("x.db");
-    assess(home, &db, 1);
+    let sandbox = Sandbox::new();
+    let db = sandbox.db();
+    assess(&sandbox, &db, 1);
     // Nothing to keep before the first assessment.
     assert!(bearing_lib::storage::safekeeping::list_backups(&db)
         .unwrap()
         .is_empty());
-    let before_second = history(home, &db);
-    assess(home, &db, 2);
-    assess(home, &db, 3);
-    ok(home, &db, &["profile", "add", "Ada"]);
+    let before_second = history(&sandbox, &db);
+    assess(&sandbox, &db, 2);
+    assess(&sandbox, &db, 3);
+    ok(&sandbox, &db, &["profile", "add", "Ada"]);
     let backups = bearing_lib::storage::safekeeping::list_backups(&db).unwrap();
     assert_eq!(backups.len(), 1, "at most one a day: {backups:?}");
     assert_eq!(backups[0].kind, bearing_lib::storage::BackupKind::Daily);
     let verified = bearing_lib::storage::safekeeping::verify(&backups[0].path).unwrap();
     assert_eq!(verified.assessments, 1);
     // It holds the history as it was before that day's first change.
-    let copy = home.join("copy.db");
+    let copy = sandbox.path("copy.db");
     fs::copy(&backups[0].path, &copy).unwrap();
-    assert_eq!(history(home, &copy), before_second);
+    assert_eq!(history(&sandbox, &copy), before_second);
 }
 
 #[test]
 fn restore_drill_brings_back_exactly_what_was_backed_up_and_can_be_undone() {
-    let dir = TempDir::new().unwrap();
-    let home = dir.path();
-    let db = home.join("x.db");
+    let sandbox = Sandbox::new();
+    let db = sandbox.db();
     for seed in 0..5 {
-        assess(home, &db, seed);
+        assess(&sandbox, &db, seed);
     }
-    ok(home, &db, &["profile", "add", "Ada"]);
-    ok(home, &db, &["profile", "cadence", "Ada", "14"]);
-    let ada_answers = answers_file(home, 77);
+    ok(&sandbox, &db, &["profile", "add", "Ada"]);
+    ok(&sandbox, &db, &["profile", "cadence", "Ada", "14"]);
+    let ada_answers = answers_file(&sandbox, 77);
     ok(
-        home,
+        &sandbox,
         &db,
         &[
             "--profile",
@@ -747,9 +711,9 @@ fn restore_drill_brings_back_exactly_what_was_backed_up_and_can_be_undone() {
         ],
     );
     let export = |name: &str| -> Value {
-        let out = home.join(name);
+        let out = sandbox.path(name);
         ok(
-            home,
+            &sandbox,
             &db,
             &["export", "--include-notes", "--out", out.to_str().unwrap()],
         );
@@ -758,20 +722,24 @@ fn restore_drill_brings_back_exactly_what_was_backed_up_and_can_be_undone() {
         doc
     };
     let before = export("before.json");
-    let target = home.join("drill.db");
-    let made = ok(home, &db, &["backup", "--out", target.to_str().unwrap()]);
+    let target = sandbox.path("drill.db");
+    let made = ok(
+        &sandbox,
+        &db,
+        &["backup", "--out", target.to_str().unwrap()],
+    );
     assert!(made.contains("Backed up 6 assessments"), "{made}");
 
     // Life goes on after the backup...
     for seed in 10..13 {
-        assess(home, &db, seed);
+        assess(&sandbox, &db, seed);
     }
-    ok(home, &db, &["profile", "rename", "Ada", "Ada L."]);
+    ok(&sandbox, &db, &["profile", "rename", "Ada", "Ada L."]);
     let changed = export("changed.json");
     assert_ne!(changed, before);
 
     // ...then the backup is restored: everything is exactly as it was, notes included.
-    let said = ok(home, &db, &["restore", target.to_str().unwrap()]);
+    let said = ok(&sandbox, &db, &["restore", target.to_str().unwrap()]);
     assert!(said.contains("Restored 6 assessments"), "{said}");
     assert_eq!(export("after.json"), before);
     assert_sound(&db);
@@ -783,35 +751,34 @@ fn restore_drill_brings_back_exactly_what_was_backed_up_and_can_be_undone() {
         .and_then(|l| l.split(';').next())
         .unwrap()
         .to_string();
-    ok(home, &db, &["restore", &kept]);
+    ok(&sandbox, &db, &["restore", &kept]);
     assert_eq!(export("undone.json"), changed);
 
     // A damaged backup is refused, and nothing changes.
-    let bad = home.join("bad.db");
+    let bad = sandbox.path("bad.db");
     fs::copy(&target, &bad).unwrap();
     damage(&bad, Damage::FlippedPage);
-    let message = refused(home, &db, &["restore", bad.to_str().unwrap()]);
+    let message = refused(&sandbox, &db, &["restore", bad.to_str().unwrap()]);
     assert!(message.contains("is damaged"), "{message}");
     assert_eq!(export("still.json"), changed);
     let message = refused(
-        home,
+        &sandbox,
         &db,
-        &["restore", home.join("nope.db").to_str().unwrap()],
+        &["restore", sandbox.path("nope.db").to_str().unwrap()],
     );
     assert!(message.contains("no backup file"), "{message}");
 }
 
 #[test]
 fn backups_are_listed_newest_first_and_old_ones_thinned_out() {
-    let dir = TempDir::new().unwrap();
-    let home = dir.path();
-    let db = home.join("x.db");
-    assess(home, &db, 1);
+    let sandbox = Sandbox::new();
+    let db = sandbox.db();
+    assess(&sandbox, &db, 1);
     let folder = bearing_lib::storage::safekeeping::backups_dir(&db);
     fs::create_dir_all(&folder).unwrap();
     // Forty days of daily backups from last year, as an old installation would have.
-    let one = home.join("one.db");
-    ok(home, &db, &["backup", "--out", one.to_str().unwrap()]);
+    let one = sandbox.path("one.db");
+    ok(&sandbox, &db, &["backup", "--out", one.to_str().unwrap()]);
     for day in 1..=40 {
         let name = format!(
             "bearing-2025-{:02}-{:02}T090000.000Z-daily.db",
@@ -823,7 +790,7 @@ fn backups_are_listed_newest_first_and_old_ones_thinned_out() {
     // A stray file is never touched.
     fs::write(folder.join("README.txt"), "mine").unwrap();
     // Today's first change makes today's backup and applies the policy.
-    assess(home, &db, 2);
+    assess(&sandbox, &db, 2);
     let all = bearing_lib::storage::safekeeping::list_backups(&db).unwrap();
     let daily: Vec<_> = all
         .iter()
@@ -833,9 +800,9 @@ fn backups_are_listed_newest_first_and_old_ones_thinned_out() {
     assert_eq!(daily.len(), 8, "{daily:#?}");
     assert!(all.windows(2).all(|w| w[0].taken_at >= w[1].taken_at));
     assert!(folder.join("README.txt").exists());
-    let listed = ok(home, &db, &["backup", "--list"]);
+    let listed = ok(&sandbox, &db, &["backup", "--list"]);
     assert_eq!(listed.lines().count(), all.len(), "{listed}");
-    let json: Value = ok_json(home, &db, &["backup", "--list", "--json"]);
+    let json: Value = ok_json(&sandbox, &db, &["backup", "--list", "--json"]);
     assert_eq!(json.as_array().unwrap().len(), all.len());
 }
 
@@ -849,9 +816,8 @@ fn fixture(version: i64) -> PathBuf {
 #[test]
 fn a_database_of_every_released_schema_version_upgrades_to_the_current_one() {
     for version in 1..=LATEST_VERSION {
-        let dir = TempDir::new().unwrap();
-        let home = dir.path();
-        let db = home.join("x.db");
+        let sandbox = Sandbox::new();
+        let db = sandbox.db();
         fs::copy(fixture(version), &db).unwrap();
         let original = fs::read(&db).unwrap();
         let conn = Connection::open(&db).unwrap();
@@ -878,7 +844,7 @@ fn a_database_of_every_released_schema_version_upgrades_to_the_current_one() {
             "fixture {version} has too little history"
         );
 
-        let listed = history(home, &db);
+        let listed = history(&sandbox, &db);
         let listed: Vec<(String, f64, f64)> = listed
             .as_array()
             .unwrap()
@@ -903,9 +869,9 @@ fn a_database_of_every_released_schema_version_upgrades_to_the_current_one() {
         assert_sound(&db);
         // A new assessment goes in beside the upgraded history (dated before the fixture's open
         // commitments, so it needs no reviews).
-        let answers = answers_file(home, 99);
+        let answers = answers_file(&sandbox, 99);
         ok(
-            home,
+            &sandbox,
             &db,
             &[
                 "assess",
@@ -916,7 +882,7 @@ fn a_database_of_every_released_schema_version_upgrades_to_the_current_one() {
             ],
         );
         assert_eq!(
-            history(home, &db).as_array().unwrap().len(),
+            history(&sandbox, &db).as_array().unwrap().len(),
             stored.len() + 1
         );
 
@@ -941,9 +907,8 @@ fn a_database_of_every_released_schema_version_upgrades_to_the_current_one() {
 
 #[test]
 fn a_database_from_a_newer_bearing_is_refused_without_any_write() {
-    let dir = TempDir::new().unwrap();
-    let home = dir.path();
-    let db = home.join("x.db");
+    let sandbox = Sandbox::new();
+    let db = sandbox.db();
     fs::copy(fixture(LATEST_VERSION), &db).unwrap();
     let conn = Connection::open(&db).unwrap();
     conn.pragma_update(None, "user_version", LATEST_VERSION + 1)
@@ -951,17 +916,17 @@ fn a_database_from_a_newer_bearing_is_refused_without_any_write() {
     conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
     drop(conn);
     let bytes = fs::read(&db).unwrap();
-    let message = refused(home, &db, &["history"]);
+    let message = refused(&sandbox, &db, &["history"]);
     assert!(message.contains("newer Bearing"), "{message}");
-    let answers = answers_file(home, 1);
+    let answers = answers_file(&sandbox, 1);
     refused(
-        home,
+        &sandbox,
         &db,
         &["assess", "--answers", answers.to_str().unwrap()],
     );
-    refused(home, &db, &["backup"]);
+    refused(&sandbox, &db, &["backup"]);
     assert_eq!(fs::read(&db).unwrap(), bytes);
-    let names: Vec<String> = fs::read_dir(home)
+    let names: Vec<String> = fs::read_dir(sandbox.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();

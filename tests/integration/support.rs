@@ -1,8 +1,15 @@
-//! Helpers shared by the test modules: answer patterns and snapshots of files on disk.
+//! Helpers shared by the test modules: the sandbox every run of the `bearing` binary happens in,
+//! answers files, answer patterns and snapshots of files on disk.
 
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::fs;
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::{json, Value};
+use tempfile::TempDir;
 
 use bearing_lib::domain::{questionnaire, AnswerSheet, Quadrant};
 
@@ -143,27 +150,202 @@ pub fn png_size(bytes: &[u8]) -> (u32, u32) {
 /// `target/reliability`), `key value` per line; `.ci/report` sums them.
 pub fn report(name: &str, figures: &[(&str, u64)]) {
     let dir = std::env::var_os("BEARING_REPORT_DIR")
-        .map(std::path::PathBuf::from)
+        .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/reliability"));
     fs::create_dir_all(&dir).unwrap();
     let text: String = figures.iter().map(|(k, v)| format!("{k} {v}\n")).collect();
     fs::write(dir.join(format!("{name}.txt")), text).unwrap();
 }
 
-/// `bearing --db DB ARGS` run from `home`, with a private home and data folder, no display and no
-/// standard input: the binary as a script would run it, unable to touch the user's real data.
-pub fn bearing(home: &Path, db: &Path, args: &[&str]) -> std::process::Command {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_bearing"));
-    cmd.arg("--db")
-        .arg(db)
-        .args(args)
-        .current_dir(home)
-        .env("HOME", home.join("home"))
-        .env("XDG_DATA_HOME", home.join("home/data"))
-        .env_remove("BEARING_DB")
-        .env_remove("BEARING_PROFILE")
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .stdin(std::process::Stdio::null());
-    cmd
+/// A private folder for one test: the database, the files the test writes, and the home and data
+/// folders the `bearing` binary sees. Every run of the binary starts from a clean environment, so
+/// nothing a test does can reach the user's real data, and nothing in the environment the tests
+/// were started from (`BEARING_DB`, `BEARING_PROFILE`, a display) can change what a test sees.
+pub struct Sandbox {
+    dir: TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox {
+            dir: TempDir::new().unwrap(),
+        }
+    }
+
+    /// The folder itself: every command runs from here.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, name: impl AsRef<Path>) -> PathBuf {
+        self.root().join(name)
+    }
+
+    /// The database [`Sandbox::command`] passes with `--db`.
+    pub fn db(&self) -> PathBuf {
+        self.path("x.db")
+    }
+
+    /// `bearing ARGS`, with no `--db`, run from the sandbox with no standard input, its home and
+    /// data folder inside the sandbox, no display, and no `BEARING_*` variable at all (a test
+    /// that wants one sets it on the command).
+    pub fn bare(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_bearing"));
+        for (name, _) in std::env::vars_os() {
+            if is_bearing_variable(&name) {
+                cmd.env_remove(name);
+            }
+        }
+        cmd.args(args)
+            .current_dir(self.root())
+            .env("HOME", self.path("home"))
+            .env("XDG_DATA_HOME", self.path("home/data"))
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    /// `bearing --db <sandbox>/x.db ARGS`.
+    pub fn command(&self, args: &[&str]) -> Command {
+        self.command_on(&self.db(), args)
+    }
+
+    /// `bearing --db DB ARGS`, for a database somewhere other than [`Sandbox::db`].
+    pub fn command_on(&self, db: &Path, args: &[&str]) -> Command {
+        let mut cmd = self.bare(&[]);
+        cmd.arg("--db").arg(db).args(args);
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    pub fn run_on(&self, db: &Path, args: &[&str]) -> Output {
+        self.command_on(db, args).output().unwrap()
+    }
+
+    /// Runs a command with `input` on its standard input.
+    pub fn run_with_stdin(&self, args: &[&str], input: &str) -> Output {
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    /// Runs a command that must succeed and returns its standard output.
+    pub fn ok(&self, args: &[&str]) -> String {
+        stdout_of(self.run(args), args)
+    }
+
+    /// Runs a command that must succeed and parses its output as JSON.
+    pub fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    /// Writes a file into the sandbox and returns its path, ready to pass as an argument.
+    pub fn write(&self, name: &str, text: &str) -> String {
+        fs::write(self.path(name), text).unwrap();
+        self.path(name).to_string_lossy().into_owned()
+    }
+
+    pub fn write_json(&self, name: &str, value: &Value) -> String {
+        self.write(name, &serde_json::to_string_pretty(value).unwrap())
+    }
+
+    /// The current questionnaire, as `questionnaire --json` prints it.
+    pub fn questionnaire(&self) -> Value {
+        self.json(&["questionnaire", "--json"])
+    }
+}
+
+/// Whether an environment variable is one of Bearing's own (`BEARING_DB`, `BEARING_PROFILE`, the
+/// test hooks, and any added later).
+fn is_bearing_variable(name: &OsStr) -> bool {
+    name.as_encoded_bytes().starts_with(b"BEARING_")
+}
+
+/// The standard output of a command that must have succeeded.
+pub fn stdout_of(output: Output, args: &[&str]) -> String {
+    assert!(
+        output.status.success(),
+        "bearing {args:?} failed with {}: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// An answers document for the current questionnaire, as `bearing assess --answers` and the
+/// window's `save_assessment` read it: `{"questionnaire": version, "answers": {id: value}}`, plus
+/// whatever else a test adds. Values are JSON, so a test can write wrong ones too.
+#[derive(Clone)]
+pub struct Answers {
+    doc: Value,
+}
+
+impl Answers {
+    /// One answer per statement, chosen from its position and the statement.
+    pub fn each<V: Into<Value>>(answer: impl Fn(usize, &questionnaire::Item) -> V) -> Answers {
+        let q = questionnaire::current();
+        let answers: serde_json::Map<String, Value> = q
+            .items
+            .iter()
+            .enumerate()
+            .map(|(n, item)| (item.id.clone(), answer(n, item).into()))
+            .collect();
+        Answers {
+            doc: json!({"questionnaire": q.version, "answers": answers}),
+        }
+    }
+
+    /// The same answer to every statement.
+    pub fn all(value: impl Into<Value>) -> Answers {
+        let value = value.into();
+        Answers::each(|_, _| value.clone())
+    }
+
+    /// The answers that land clearly in `quadrant`.
+    pub fn toward(quadrant: Quadrant) -> Answers {
+        Answers::each(|_, item| extreme_answer(item.focus, item.autonomy, direction(quadrant)))
+    }
+
+    /// Replaces (or adds) the answer to statement `id`.
+    pub fn set(mut self, id: &str, value: impl Into<Value>) -> Answers {
+        self.doc["answers"][id] = value.into();
+        self
+    }
+
+    /// Leaves statement `id` unanswered.
+    pub fn without(mut self, id: &str) -> Answers {
+        self.doc["answers"].as_object_mut().unwrap().remove(id);
+        self
+    }
+
+    /// Sets a top-level field: `note`, `notes`, or `questionnaire` to claim another version.
+    pub fn with(mut self, field: &str, value: impl Into<Value>) -> Answers {
+        self.doc[field] = value.into();
+        self
+    }
+
+    pub fn json(&self) -> Value {
+        self.doc.clone()
+    }
+
+    /// Writes the document to `path` and returns the path, ready to pass as an argument.
+    pub fn write(&self, path: &Path) -> String {
+        fs::write(path, serde_json::to_string_pretty(&self.doc).unwrap()).unwrap();
+        path.to_string_lossy().into_owned()
+    }
 }

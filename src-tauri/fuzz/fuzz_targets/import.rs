@@ -2,7 +2,7 @@
 //! whatever it accepts must serialise and parse again to the same document.
 #![no_main]
 
-use bearing_lib::domain::backup::ExportDocument;
+use bearing_lib::domain::export::ExportDocument;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -6,7 +6,7 @@ use super::input::{read_answers, read_reviews};
 use super::output::print_json;
 use super::{CliError, CliResult, Context};
 use crate::domain::Rater;
-use crate::ops::{self, When, Who};
+use crate::ops::{self, Answered, When, Who};
 
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
@@ -18,7 +18,7 @@ pub struct ScoreArgs {
 impl ScoreArgs {
     pub(super) fn run(self) -> CliResult {
         let sheet = read_answers(&self.answers)?;
-        print_json(&ops::score_report(&sheet))
+        print_json(&ops::score_report(&sheet)?)
     }
 }
 
@@ -57,7 +57,14 @@ impl AssessArgs {
         };
         // Once saved, the assessment stays saved even if printing it fails. The window's draft
         // is left alone: it may hold answers the leader is still giving there.
-        let saved = ops::assess(&mut storage, who, &sheet, reviews, when, false)?;
+        let saved = ops::assess(
+            &mut storage,
+            who,
+            Answered::untimed(&sheet),
+            reviews,
+            when,
+            false,
+        )?;
         print_json(&ops::assessment_report(&storage, saved.summary.id)?)
     }
 }

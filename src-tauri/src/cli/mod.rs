@@ -13,6 +13,7 @@ mod error;
 mod exchange;
 mod history;
 mod input;
+mod measure;
 mod output;
 mod profiles;
 mod questionnaire;
@@ -90,6 +91,12 @@ pub enum Command {
     History(history::HistoryArgs),
     /// Draw the quadrant map of your history to an SVG or PNG file.
     Chart(charts::ChartArgs),
+    /// How reliable the questionnaire has proved in this database: the standard error in use per
+    /// axis and where it comes from, and, with enough independent sheets, alpha and each
+    /// statement's item-total correlation.
+    Reliability(measure::ReliabilityArgs),
+    /// Confirm that flagged answers are right, so the assessment stops being provisional.
+    Confirm(measure::ConfirmArgs),
 }
 
 /// What every subcommand may need: the database and the person named on the command line.
@@ -150,6 +157,8 @@ fn execute(cx: &Context, command: Command) -> CliResult {
         Command::Actions(args) => args.run(),
         Command::History(args) => args.run(cx),
         Command::Chart(args) => args.run(cx),
+        Command::Reliability(args) => args.run(cx),
+        Command::Confirm(args) => args.run(cx),
     }
 }
 

@@ -7,7 +7,7 @@ use super::commitments::{commitment_views, CommitmentView};
 use super::report::{load_result, ResultView};
 use super::{AppState, CommandResult};
 use crate::domain::{questionnaire, AnswerSheet, Draft, Rater, Scale};
-use crate::ops::{self, OpsError, When, Who};
+use crate::ops::{self, Answered, OpsError, When, Who};
 
 /// A statement as the questionnaire screen shows it (loadings stay in Rust).
 #[derive(Debug, Serialize)]
@@ -44,13 +44,15 @@ pub fn get_questionnaire() -> QuestionnaireView {
 }
 
 /// Validates, scores and saves the answers the window collected, dated today, with the reviews of
-/// the open commitments; the draft is forgotten in the same transaction.
+/// the open commitments and the seconds spent on each statement (`durations`, when timed); the
+/// draft is forgotten in the same transaction.
 #[tauri::command(async)]
 pub fn save_assessment(
     state: State<'_, AppState>,
     sheet: serde_json::Value,
     reviews: Option<serde_json::Value>,
     rater: Option<Rater>,
+    durations: Option<Vec<f64>>,
 ) -> CommandResult<ResultView> {
     let sheet = AnswerSheet::from_value(sheet).map_err(OpsError::from)?;
     let rater = rater.unwrap_or_default();
@@ -61,7 +63,11 @@ pub fn save_assessment(
             profile: state.profile_id(s)?,
             rater,
         };
-        let saved = ops::assess(s, who, &sheet, reviews, when, true)?;
+        let answered = Answered {
+            sheet: &sheet,
+            durations: durations.as_deref(),
+        };
+        let saved = ops::assess(s, who, answered, reviews, when, true)?;
         load_result(s, saved.summary.id)
     })
 }
@@ -111,4 +117,14 @@ pub fn save_draft(
 pub fn discard_draft(state: State<'_, AppState>, rater: Option<Rater>) -> CommandResult<bool> {
     let rater = rater.unwrap_or_default();
     state.with_profile(|s, profile| ops::discard_draft(s, Who { profile, rater }))
+}
+
+/// The leader confirms that flagged answers are right: the assessment stops being provisional.
+/// Returns the result as it now reads.
+#[tauri::command(async)]
+pub fn confirm_assessment(state: State<'_, AppState>, id: i64) -> CommandResult<ResultView> {
+    state.changing_storage(|s| {
+        ops::confirm_assessment(s, id)?;
+        load_result(s, id)
+    })
 }

@@ -11,6 +11,7 @@ mod dialogs;
 pub mod exchange;
 pub mod history;
 pub mod home;
+pub mod measure;
 pub mod perceptions;
 pub mod profiles;
 pub mod report;

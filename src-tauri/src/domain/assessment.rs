@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::measurement::QualityFlag;
 use super::quadrant::Quadrant;
 
 /// Who answered the questionnaire about the leader.
@@ -113,6 +114,11 @@ pub struct AssessmentSummary {
     pub quadrant: Quadrant,
     pub borderline: bool,
     pub neighbours: Vec<Quadrant>,
+    /// The response-quality flags raised when it was saved.
+    pub flags: Vec<QualityFlag>,
+    /// Flagged and not (yet) confirmed by the leader: left out of comparisons, trends and
+    /// calibration.
+    pub provisional: bool,
 }
 
 /// One saved assessment with its raw answers (notes stay private and are not included).

@@ -1,106 +1,22 @@
 //! Making a score trustworthy: answer-quality flags, which answers placed a leader where they are,
-//! and what moved between two assessments (judged against the reliable-change threshold).
+//! and what moved between two assessments (judged against its noise).
 //!
 //! Everything here is a pure function of answer sheets and their questionnaires; `docs/scoring.md`
 //! states the rules in words a coach can apply by hand.
 
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::answers::AnswerSheet;
+use super::measurement::{change, AxisVerdict, MeasuredPosition, Sems};
 use super::questionnaire::{Item, Pole};
-use super::scoring::{centred, round1, score, Axis, ReliableChange, MIDLINE};
-
-/// Share of identical answers, in percent, from which a sheet is flagged as [`Flag::Acquiescence`].
-pub const SAME_ANSWER_PERCENT: usize = 90;
+use super::scoring::{centred, round1, score, Axis, MIDLINE};
 
 /// Mean centred agreement (in [-1, 1] units; 0.5 is answer 4 on the 1..5 scale) that the statements
-/// keyed to *each* pole of an axis must reach for [`Flag::LowConsistency`].
+/// keyed to *each* pole of an axis must reach for a sheet to contradict itself on that axis
+/// (the `contradiction` response-quality flag).
 pub const CONTRADICTION_LEVEL: f64 = 0.5;
-
-/// Something about the way a sheet was answered that makes its position less trustworthy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Flag {
-    /// The same answer was given to at least [`SAME_ANSWER_PERCENT`]% of the statements.
-    Acquiescence,
-    /// On at least one axis, the statements keyed to the high pole and those keyed to the low pole
-    /// were both agreed with, on average, at [`CONTRADICTION_LEVEL`] or more.
-    LowConsistency,
-}
-
-impl Flag {
-    /// The stable identifier used in files and the CLI (the serde name).
-    pub fn slug(self) -> &'static str {
-        match self {
-            Flag::Acquiescence => "acquiescence",
-            Flag::LowConsistency => "low-consistency",
-        }
-    }
-
-    /// What the flag means and what to do about it, for the person who answered.
-    pub fn message(self) -> &'static str {
-        match self {
-            Flag::Acquiescence => {
-                "You gave the same answer to almost every statement. The statements are written to \
-                 point in different directions, so a single answer for all of them tells more about \
-                 how the form was filled in than about your month, and the position it produces is \
-                 mostly an artefact of that pattern. If you have a few quiet minutes, answer again \
-                 one statement at a time, recalling a concrete moment from the past month before \
-                 you choose."
-            }
-            Flag::LowConsistency => {
-                "Some of your answers pull against each other: you agreed strongly both with \
-                 statements that describe a habit and with statements that describe its opposite, \
-                 on the same axis. The position is the average of the two and may hide what really \
-                 happened. Read those statements again and answer each from a concrete moment of \
-                 the past month. If both truly applied, it was probably a mixed month; a note \
-                 saying so will help when you compare next time."
-            }
-        }
-    }
-
-    /// The flag with its message, ready to print or send to the window.
-    pub fn note(self) -> FlagNote {
-        FlagNote {
-            flag: self,
-            message: self.message(),
-        }
-    }
-}
-
-/// A flag and its user-facing message.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FlagNote {
-    pub flag: Flag,
-    pub message: &'static str,
-}
-
-/// The answer-quality flags raised by a sheet, in [`Flag`] order; empty for an unremarkable sheet.
-pub fn answer_flags(sheet: &AnswerSheet) -> Vec<Flag> {
-    let mut flags = Vec::new();
-    if same_answer_everywhere(sheet) {
-        flags.push(Flag::Acquiescence);
-    }
-    if !contradicted_axes(sheet).is_empty() {
-        flags.push(Flag::LowConsistency);
-    }
-    flags
-}
-
-/// True when the most frequent answer covers at least [`SAME_ANSWER_PERCENT`]% of the statements
-/// (24 of v1's 26).
-pub fn same_answer_everywhere(sheet: &AnswerSheet) -> bool {
-    let mut counts: HashMap<u8, usize> = HashMap::new();
-    for (_, value) in sheet.answers() {
-        *counts.entry(value).or_default() += 1;
-    }
-    let total = sheet.answers().count();
-    let most = counts.values().copied().max().unwrap_or(0);
-    // Integer arithmetic, so the boundary is exact: most / total >= 90 / 100.
-    total > 0 && most * 100 >= total * SAME_ANSWER_PERCENT
-}
 
 /// The axes on which both the high-keyed and the low-keyed statements (by [`Item::poles`]) were,
 /// on average, agreed with at [`CONTRADICTION_LEVEL`] or more.
@@ -194,47 +110,14 @@ fn contributions(sheet: &AnswerSheet, axis: Axis, n: usize) -> Vec<Contribution>
     list
 }
 
-/// Whether a move on an axis is a real change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Verdict {
-    Up,
-    Down,
-    /// Smaller than the axis's reliable-change threshold.
-    WithinNoise,
-}
-
-/// One axis compared between two assessments.
+/// One axis compared between two assessments: where it was, where it is, and the move judged
+/// against its noise (see [`crate::domain::measurement::change`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AxisChange {
     pub from: f64,
     pub to: f64,
-    /// `to - from`, rounded to one decimal.
-    pub delta: f64,
-    /// The reliable-change threshold the delta was judged against.
-    pub threshold: f64,
-    pub verdict: Verdict,
-}
-
-impl AxisChange {
-    /// Judges a move: within noise when `|delta| < threshold` (strictly, like the borderline band).
-    pub fn new(from: f64, to: f64, threshold: f64) -> AxisChange {
-        let delta = round1(to - from);
-        let verdict = if delta.abs() < threshold {
-            Verdict::WithinNoise
-        } else if delta > 0.0 {
-            Verdict::Up
-        } else {
-            Verdict::Down
-        };
-        AxisChange {
-            from,
-            to,
-            delta,
-            threshold,
-            verdict,
-        }
-    }
+    #[serde(flatten)]
+    pub verdict: AxisVerdict,
 }
 
 /// One statement answered differently.
@@ -256,22 +139,79 @@ pub struct WhatMoved {
     pub statements: Vec<AnswerChange>,
 }
 
-/// Compares two assessments. Positions are always compared, even across questionnaire versions;
-/// answers only for statement ids present in both versions.
+/// Compares two assessments, each measured with its SEMs. Positions are always compared, even
+/// across questionnaire versions; answers only for statement ids present in both versions.
 pub fn what_moved(
     previous: &AnswerSheet,
     current: &AnswerSheet,
-    thresholds: &ReliableChange,
+    sems: (&Sems, &Sems),
     n: usize,
 ) -> WhatMoved {
     let (before, after) = (score(previous), score(current));
+    let verdicts = change(
+        &MeasuredPosition::new(&before, *sems.0),
+        &MeasuredPosition::new(&after, *sems.1),
+    );
     let previous_answers: Vec<(&Item, u8)> = previous.answers().collect();
     let current_answers: Vec<(&Item, u8)> = current.answers().collect();
     WhatMoved {
-        focus: AxisChange::new(before.focus, after.focus, thresholds.focus),
-        autonomy: AxisChange::new(before.autonomy, after.autonomy, thresholds.autonomy),
+        focus: AxisChange {
+            from: before.focus,
+            to: after.focus,
+            verdict: verdicts.focus,
+        },
+        autonomy: AxisChange {
+            from: before.autonomy,
+            to: after.autonomy,
+            verdict: verdicts.autonomy,
+        },
         statements: answer_changes(&previous_answers, &current_answers, n),
     }
+}
+
+/// A share of a move, per axis, in points.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Share {
+    pub focus: f64,
+    pub autonomy: f64,
+}
+
+/// How much of the move between two sheets of the same questionnaire came from the statements in
+/// `ids` and how much from all the others: each answer's change times its loading, scaled as
+/// [`score`] scales the sum, so the two shares add up to the move (before rounding). `None`
+/// across questionnaire versions, where the scale of the sum differs.
+pub fn split_move(
+    previous: &AnswerSheet,
+    current: &AnswerSheet,
+    ids: &[&str],
+) -> Option<(Share, Share)> {
+    let q = current.questionnaire();
+    if previous.questionnaire().version != q.version {
+        return None;
+    }
+    let before: HashMap<&str, u8> = previous
+        .answers()
+        .map(|(item, value)| (item.id.as_str(), value))
+        .collect();
+    let weights = [Axis::Focus.weight(q), Axis::Autonomy.weight(q)];
+    let mut shares = [[0.0_f64; 2]; 2];
+    for (item, value) in current.answers() {
+        let Some(&was) = before.get(item.id.as_str()) else {
+            continue;
+        };
+        let moved = centred(&q.scale, value) - centred(&q.scale, was);
+        let group = usize::from(!ids.contains(&item.id.as_str()));
+        for (axis, loading) in [item.focus, item.autonomy].into_iter().enumerate() {
+            if weights[axis] > 0.0 {
+                shares[group][axis] += MIDLINE * moved * loading / weights[axis];
+            }
+        }
+    }
+    let share = |s: [f64; 2]| Share {
+        focus: round1(s[0]),
+        autonomy: round1(s[1]),
+    };
+    Some((share(shares[0]), share(shares[1])))
 }
 
 /// The `n` largest answer changes between two answer lists, matched by statement id.
@@ -310,8 +250,9 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::domain::measurement::{prior_sems, ChangeVerdict};
     use crate::domain::questionnaire::{self, Questionnaire};
-    use crate::domain::scoring::reliable_change;
+    use crate::domain::scoring::{reliable_change, ReliableChange};
     use crate::domain::Quadrant;
 
     fn v1() -> &'static Questionnaire {
@@ -329,17 +270,6 @@ mod tests {
             .map(|(i, v)| (i.id.clone(), *v))
             .collect();
         AnswerSheet::from_values(q, &map).unwrap()
-    }
-
-    /// Agrees (`agree`) with the statements keyed to `poles`, answers 3 elsewhere.
-    fn agreeing_with(poles: &[Pole], agree: u8) -> AnswerSheet {
-        sheet_by(|i| {
-            if i.poles().iter().any(|p| poles.contains(p)) {
-                agree
-            } else {
-                3
-            }
-        })
     }
 
     // ---- the worked example of docs/scoring.md ----
@@ -446,106 +376,6 @@ mod tests {
                 autonomy: 10.3
             }
         );
-        assert!(answer_flags(&s).is_empty());
-    }
-
-    // ---- flags ----
-
-    #[test]
-    fn acquiescence_from_ninety_percent_identical_answers() {
-        let n = v1().items.len();
-        assert_eq!(n, 26);
-        // 24 of 26 is 92%: flagged; 23 of 26 is 88%: not.
-        for (same, flagged) in [(26, true), (24, true), (23, false), (13, false)] {
-            let values: Vec<u8> = (0..n)
-                .map(|i| if i < same { 4 } else { 1 + (i % 3) as u8 })
-                .collect();
-            assert_eq!(
-                same_answer_everywhere(&sheet(&values)),
-                flagged,
-                "{same} identical answers"
-            );
-        }
-        // Any value counts, the neutral one too.
-        assert_eq!(answer_flags(&sheet_by(|_| 3)), vec![Flag::Acquiescence]);
-    }
-
-    #[test]
-    fn low_consistency_needs_agreement_with_both_poles_of_one_axis() {
-        use Pole::*;
-        let cases: [(&[Pole], u8, Vec<Axis>); 6] = [
-            (&[FocusHigh, FocusLow], 4, vec![Axis::Focus]),
-            (&[AutonomyHigh, AutonomyLow], 5, vec![Axis::Autonomy]),
-            (&[FocusHigh, AutonomyLow], 5, vec![]),
-            (&[FocusHigh], 5, vec![]),
-            (&[FocusHigh, FocusLow], 1, vec![]),
-            (
-                &[FocusHigh, FocusLow, AutonomyHigh, AutonomyLow],
-                4,
-                vec![Axis::Focus, Axis::Autonomy],
-            ),
-        ];
-        for (poles, agree, expected) in cases {
-            assert_eq!(
-                contradicted_axes(&agreeing_with(poles, agree)),
-                expected,
-                "answering {agree} to {poles:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn low_consistency_uses_the_mean_of_each_pole() {
-        // Focus-low statements all at 4 (mean +0.5). Focus-high statements all at 4 except one at
-        // 3: mean just below +0.5, so no flag; all at 4: flag.
-        let first_high = v1()
-            .items
-            .iter()
-            .position(|i| i.poles().contains(&Pole::FocusHigh))
-            .unwrap();
-        let almost = sheet(
-            &v1()
-                .items
-                .iter()
-                .enumerate()
-                .map(|(n, i)| {
-                    let focus_keyed = i
-                        .poles()
-                        .iter()
-                        .any(|p| matches!(p, Pole::FocusHigh | Pole::FocusLow));
-                    if n == first_high || !focus_keyed {
-                        3
-                    } else {
-                        4
-                    }
-                })
-                .collect::<Vec<_>>(),
-        );
-        assert!(contradicted_axes(&almost).is_empty());
-        let full = agreeing_with(&[Pole::FocusHigh, Pole::FocusLow], 4);
-        assert_eq!(contradicted_axes(&full), vec![Axis::Focus]);
-        assert_eq!(answer_flags(&full), vec![Flag::LowConsistency]);
-    }
-
-    #[test]
-    fn agreeing_with_everything_raises_both_flags() {
-        assert_eq!(
-            answer_flags(&sheet_by(|_| 5)),
-            vec![Flag::Acquiescence, Flag::LowConsistency]
-        );
-    }
-
-    #[test]
-    fn flags_serialize_in_kebab_case_with_their_message() {
-        for flag in [Flag::Acquiescence, Flag::LowConsistency] {
-            assert_eq!(
-                serde_json::to_value(flag).unwrap(),
-                serde_json::json!(flag.slug())
-            );
-            let note = serde_json::to_value(flag.note()).unwrap();
-            assert_eq!(note["flag"], flag.slug());
-            assert!(note["message"].as_str().unwrap().len() > 100);
-        }
     }
 
     // ---- why here / what moved ----
@@ -568,7 +398,8 @@ mod tests {
         values[25] = 5; // 3 → 5
         values[9] = 3; // 2 → 3
         let after = sheet(&values);
-        let moved = what_moved(&before, &after, &reliable_change(v1()), 3);
+        let sems = prior_sems(v1()).unwrap();
+        let moved = what_moved(&before, &after, (&sems, &sems), 3);
         let changes: Vec<(&str, u8, u8)> = moved
             .statements
             .iter()
@@ -588,21 +419,25 @@ mod tests {
     }
 
     #[test]
-    fn axis_changes_are_judged_against_the_threshold() {
-        for (from, to, verdict) in [
-            (50.0, 59.1, Verdict::WithinNoise),
-            (50.0, 59.2, Verdict::Up),
-            (59.2, 50.0, Verdict::Down),
-            (40.3, 31.2, Verdict::WithinNoise),
-            (70.0, 70.0, Verdict::WithinNoise),
+    fn the_move_splits_into_practised_statements_and_the_rest() {
+        let before = sheet(&EXAMPLE);
+        let mut values = EXAMPLE;
+        values[0] = 5; // focus-priorities-check: 4 → 5
+        values[5] = 5; // focus-struggled-to-connect: 1 → 5
+        let after = sheet(&values);
+        let practised = [v1().items[0].id.as_str()];
+        let (aimed, rest) = split_move(&before, &after, &practised).unwrap();
+        let (b, a) = (score(&before), score(&after));
+        for (delta, parts) in [
+            (a.focus - b.focus, aimed.focus + rest.focus),
+            (a.autonomy - b.autonomy, aimed.autonomy + rest.autonomy),
         ] {
-            let change = AxisChange::new(from, to, 9.2);
-            assert_eq!(change.verdict, verdict, "{from} → {to}");
+            assert!((delta - parts).abs() <= 0.11, "{delta} vs {parts}");
         }
-        assert_eq!(
-            serde_json::to_value(Verdict::WithinNoise).unwrap(),
-            "within-noise"
-        );
+        assert!(aimed.focus != 0.0 && rest.focus != 0.0);
+        let (none, all) = split_move(&before, &after, &[]).unwrap();
+        assert_eq!((none.focus, none.autonomy), (0.0, 0.0));
+        assert!((all.focus - (a.focus - b.focus)).abs() <= 0.11);
     }
 
     #[test]
@@ -643,7 +478,6 @@ mod tests {
             let (a, b) = (sheet(&values), sheet(&values));
             prop_assert_eq!(score(&a), score(&b));
             prop_assert_eq!(why_here(&a, 5), why_here(&b, 5));
-            prop_assert_eq!(answer_flags(&a), answer_flags(&b));
         }
 
         #[test]
@@ -690,10 +524,11 @@ mod tests {
         #[test]
         fn a_sheet_against_itself_moved_nowhere(values in answers()) {
             let s = sheet(&values);
-            let moved = what_moved(&s, &s.clone(), &reliable_change(v1()), 10);
-            prop_assert_eq!(moved.focus.verdict, Verdict::WithinNoise);
-            prop_assert_eq!(moved.autonomy.verdict, Verdict::WithinNoise);
-            prop_assert_eq!(moved.focus.delta, 0.0);
+            let sems = prior_sems(v1()).unwrap();
+            let moved = what_moved(&s, &s.clone(), (&sems, &sems), 10);
+            prop_assert_eq!(moved.focus.verdict.verdict, ChangeVerdict::WithinNoise);
+            prop_assert_eq!(moved.autonomy.verdict.verdict, ChangeVerdict::WithinNoise);
+            prop_assert_eq!(moved.focus.verdict.delta, 0.0);
             prop_assert!(moved.statements.is_empty());
         }
 
@@ -702,7 +537,8 @@ mod tests {
             before in answers(),
             after in answers(),
         ) {
-            let moved = what_moved(&sheet(&before), &sheet(&after), &reliable_change(v1()), usize::MAX);
+            let sems = prior_sems(v1()).unwrap();
+            let moved = what_moved(&sheet(&before), &sheet(&after), (&sems, &sems), usize::MAX);
             let changed = before.iter().zip(&after).filter(|(b, a)| b != a).count();
             prop_assert_eq!(moved.statements.len(), changed);
             let sizes: Vec<u8> = moved.statements.iter().map(|c| c.from.abs_diff(c.to)).collect();

@@ -83,6 +83,9 @@ pub struct ExportAssessment {
     /// In the order chosen.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub commitments: Vec<ExportCommitment>,
+    /// When the leader confirmed answers that were flagged (RFC 3339, UTC); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -223,6 +226,9 @@ fn validate_assessments(
     for (i, a) in list.iter().enumerate() {
         let place = format!("{profile}.assessments[{i}]");
         check_time(&format!("{place}.recorded_at"), &a.recorded_at)?;
+        if let Some(at) = &a.confirmed_at {
+            check_time(&format!("{place}.confirmed_at"), at)?;
+        }
         if !keys.insert((a.rater.slug(), a.date, a.recorded_at.clone())) {
             return Err(invalid(&place, "appears twice"));
         }

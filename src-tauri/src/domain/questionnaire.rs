@@ -316,7 +316,8 @@ fn check_text_other(item: &Item) -> Result<(), TextOtherProblem> {
     Ok(())
 }
 
-fn all() -> &'static [Questionnaire] {
+/// Every questionnaire version this build knows, oldest first.
+pub fn all() -> &'static [Questionnaire] {
     static ALL: OnceLock<Vec<Questionnaire>> = OnceLock::new();
     ALL.get_or_init(|| {
         EMBEDDED

@@ -6,6 +6,8 @@ use chrono::{DateTime, Utc};
 use super::when::{check_date, When};
 use super::OpsError;
 use crate::domain::commitment::{parse_reviews, ReviewInput};
+use crate::domain::measurement::stats::median;
+use crate::domain::measurement::{response_quality, QualityFlag};
 use crate::domain::{self, AnswerSheet, Assessment, Draft, Rater};
 use crate::storage::{NewAssessment, Storage};
 
@@ -36,18 +38,38 @@ pub fn check_assessment(who_rater: Rater, has_reviews: bool, when: When) -> Resu
     Ok(())
 }
 
+/// What an assessment brings besides who and when.
+#[derive(Debug, Clone, Copy)]
+pub struct Answered<'a> {
+    pub sheet: &'a AnswerSheet,
+    /// Seconds spent on each statement, when the window timed them.
+    pub durations: Option<&'a [f64]>,
+}
+
+impl<'a> Answered<'a> {
+    /// Answers that were not timed (the command line, sheets).
+    pub fn untimed(sheet: &'a AnswerSheet) -> Answered<'a> {
+        Answered {
+            sheet,
+            durations: None,
+        }
+    }
+}
+
 /// Scores and saves an assessment of `who`, with the reviews of the commitments still open from
-/// before its date (`reviews`, as JSON; see [`crate::domain::commitment`]). The window and the CLI
-/// both save through here. Nothing is written unless the sheet, the date and every review are
-/// valid; `clear_draft` forgets the window's draft in the same transaction.
+/// before its date (`reviews`, as JSON; see [`crate::domain::commitment`]) and the
+/// response-quality flags its answers raise. The window and the CLI both save through here.
+/// Nothing is written unless the sheet, the date and every review are valid; `clear_draft`
+/// forgets the window's draft in the same transaction.
 pub fn assess(
     storage: &mut Storage,
     who: Who,
-    sheet: &AnswerSheet,
+    answered: Answered<'_>,
     reviews: Option<serde_json::Value>,
     when: When,
     clear_draft: bool,
 ) -> Result<Assessment, OpsError> {
+    let sheet = answered.sheet;
     let taken_on = check_date(when)?;
     let has_reviews = reviews.as_ref().is_some_and(|r| !r.is_null());
     check_assessment(who.rater, has_reviews, when)?;
@@ -63,6 +85,11 @@ pub fn assess(
         .filter_map(|c| given.get(&c.action_id).map(|r| (c.id, r.clone())))
         .collect();
     let score = domain::score(sheet);
+    let durations = answered
+        .durations
+        .filter(|d| !d.is_empty() && d.iter().all(|s| s.is_finite() && *s >= 0.0));
+    let quality = response_quality(sheet, durations);
+    let flags: Vec<QualityFlag> = quality.flags.iter().map(|n| n.flag).collect();
     let new = NewAssessment {
         profile_id: who.profile,
         rater: who.rater,
@@ -72,6 +99,8 @@ pub fn assess(
         score: &score,
         reviews: &reviews,
         clear_draft,
+        flags: &flags,
+        median_seconds: durations.map(median),
     };
     Ok(storage.insert_assessment(&new)?)
 }

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use crate::chart::ChartError;
 use crate::domain::draft::DraftError;
 use crate::domain::export::ImportError;
+use crate::domain::measurement::MeasurementError;
 use crate::domain::sheet::SheetError;
 use crate::domain::{AnswersError, CommitmentError, Rater};
 use crate::storage::StorageError;
@@ -33,6 +34,8 @@ pub enum OpsError {
     Sheet(#[from] SheetError),
     #[error(transparent)]
     Import(#[from] ImportError),
+    #[error(transparent)]
+    Measurement(#[from] MeasurementError),
     /// A file that could not be read or written, or is the wrong kind of file.
     #[error("{}: {detail}", .path.display())]
     File { path: PathBuf, detail: String },
@@ -143,7 +146,7 @@ impl OpsError {
         match self {
             OpsError::Storage(e) => e.code(),
             OpsError::Chart(ChartError::Draw(_) | ChartError::Encode(_)) => "internal",
-            OpsError::Json(_) | OpsError::Interrupted => "internal",
+            OpsError::Json(_) | OpsError::Interrupted | OpsError::Measurement(_) => "internal",
             OpsError::File { .. } | OpsError::TooLarge { .. } => "file",
             OpsError::Sheet(_)
             | OpsError::SheetFile { .. }

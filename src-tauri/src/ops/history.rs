@@ -6,7 +6,10 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::assess::Who;
+use super::measure::{prior, sems_for};
 use super::OpsError;
+use crate::domain::measurement::position::{certainty, quadrant_probabilities};
+use crate::domain::measurement::{change, Certainty, ChangeVerdict, MeasuredPosition, Sems};
 use crate::domain::{questionnaire, Assessment, AssessmentSummary, Rater};
 use crate::storage::{Notes, Storage, Tombstone};
 
@@ -36,48 +39,89 @@ pub fn latest_of(
     ))
 }
 
-/// A row of the history: an assessment and its change since the previous one by the same rater.
+/// A row of the history: an assessment, how sure its headline is, and its change since the
+/// previous usable one by the same rater.
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryRow {
     #[serde(flatten)]
     pub assessment: AssessmentSummary,
     pub quadrant_name: &'static str,
-    /// Since the previous assessment by the same rater; `None` for the first.
+    pub certainty: Certainty,
+    /// Since the previous usable assessment by the same rater; `None` for the first.
     pub change: Option<Change>,
 }
 
-/// A change of position, in points, rounded to one decimal like positions.
+/// A change of position, in points rounded to one decimal like positions, with its verdicts.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Change {
     pub focus: f64,
     pub autonomy: f64,
+    pub focus_verdict: ChangeVerdict,
+    pub autonomy_verdict: ChangeVerdict,
 }
 
-/// `assessment` as a history row, with its change since `previous` (by the same rater).
+/// `assessment` as a history row, measured with `sems`, with its change since `previous` (by the
+/// same rater, not provisional).
 pub fn history_row(
     assessment: AssessmentSummary,
     previous: Option<&AssessmentSummary>,
+    sems: &Sems,
 ) -> HistoryRow {
-    let round = |x: f64| (x * 10.0).round() / 10.0;
+    let at = |a: &AssessmentSummary| MeasuredPosition {
+        focus: a.focus,
+        autonomy: a.autonomy,
+        sems: *sems,
+    };
+    let probabilities = quadrant_probabilities(assessment.focus, assessment.autonomy, sems);
     HistoryRow {
         quadrant_name: &assessment.quadrant.info().name,
-        change: previous.map(|p| Change {
-            focus: round(assessment.focus - p.focus),
-            autonomy: round(assessment.autonomy - p.autonomy),
+        certainty: certainty(&probabilities, assessment.provisional),
+        change: previous.map(|p| {
+            let verdicts = change(&at(p), &at(&assessment));
+            Change {
+                focus: verdicts.focus.delta,
+                autonomy: verdicts.autonomy.delta,
+                focus_verdict: verdicts.focus.verdict,
+                autonomy_verdict: verdicts.autonomy.verdict,
+            }
         }),
         assessment,
     }
 }
 
-/// A person's history as rows, oldest first, each with its change since the previous one by the
-/// same rater.
+/// The SEMs of each questionnaire version in `summaries`, for `profile`.
+pub(super) fn sems_by_version(
+    storage: &Storage,
+    profile: i64,
+    summaries: &[AssessmentSummary],
+) -> Result<HashMap<String, Sems>, OpsError> {
+    let mut out = HashMap::new();
+    for a in summaries {
+        if out.contains_key(&a.questionnaire) {
+            continue;
+        }
+        if let Some(q) = questionnaire::by_version(&a.questionnaire) {
+            out.insert(a.questionnaire.clone(), sems_for(storage, profile, q)?);
+        }
+    }
+    Ok(out)
+}
+
+/// A person's history as rows, oldest first, each with its change since the previous usable one
+/// by the same rater.
 pub fn history_rows(storage: &Storage, profile: i64) -> Result<Vec<HistoryRow>, OpsError> {
+    let summaries = history_summaries(storage, profile)?;
+    let sems = sems_by_version(storage, profile, &summaries)?;
+    let fallback = prior(questionnaire::current())?;
     let mut last: HashMap<Rater, AssessmentSummary> = HashMap::new();
-    Ok(history_summaries(storage, profile)?
+    Ok(summaries
         .into_iter()
         .map(|a| {
-            let row = history_row(a.clone(), last.get(&a.rater));
-            last.insert(a.rater, a);
+            let s = sems.get(&a.questionnaire).unwrap_or(&fallback);
+            let row = history_row(a.clone(), last.get(&a.rater), s);
+            if !a.provisional {
+                last.insert(a.rater, a);
+            }
             row
         })
         .collect())

@@ -5,7 +5,8 @@ use serde::Serialize;
 
 use super::assess::{draft, Who};
 use super::commitments::open_commitments;
-use super::history::{history_row, latest_of, HistoryRow};
+use super::history::{history_row, latest_of, sems_by_version, HistoryRow};
+use super::measure::prior;
 use super::profiles::profile;
 use super::OpsError;
 use crate::domain::{questionnaire, Commitment, Draft, Rater};
@@ -31,15 +32,27 @@ pub struct Home {
     pub read_only: Option<String>,
 }
 
+/// How many of the latest own assessments home reads to find the previous usable one.
+const LATEST_READ: usize = 12;
+
 /// The home of `profile`. Home is about the leader's own rhythm: other raters' assessments do not
-/// count here. It reads the latest two (for the change) and a count, never the whole history.
+/// count here. It reads the latest few (for the change) and a count, never the whole history.
 pub fn home(storage: &Storage, profile_id: i64) -> Result<Home, OpsError> {
     let person = profile(storage, profile_id)?;
-    let (count, recent) = latest_of(storage, Who::leader(profile_id), 2)?;
+    let (count, recent) = latest_of(storage, Who::leader(profile_id), LATEST_READ)?;
+    let sems = sems_by_version(storage, profile_id, &recent)?;
     let mut recent = recent.into_iter();
-    let latest = recent
-        .next()
-        .map(|a| history_row(a, recent.next().as_ref()));
+    let latest = match recent.next() {
+        Some(a) => {
+            let previous = recent.find(|p| !p.provisional);
+            let s = match sems.get(&a.questionnaire) {
+                Some(s) => *s,
+                None => prior(questionnaire::current())?,
+            };
+            Some(history_row(a, previous.as_ref(), &s))
+        }
+        None => None,
+    };
     let draft = draft(storage, Who::leader(profile_id))?.map(|(d, updated_at)| DraftProgress {
         answered: d.answered(),
         total: questionnaire::by_version(&d.questionnaire).map_or(0, |q| q.items.len()),

@@ -12,13 +12,14 @@ pub mod files;
 pub mod history;
 pub mod home;
 mod location;
+pub mod measure;
 pub mod perceptions;
 pub mod profiles;
 pub mod report;
 pub mod sheets;
 pub mod when;
 
-pub use assess::{assess, check_assessment, discard_draft, draft, save_draft, Who};
+pub use assess::{assess, check_assessment, discard_draft, draft, save_draft, Answered, Who};
 pub use backups::{back_up, back_up_open, backup_named, backups, backups_folder, restore};
 pub use charts::{chart_data, format_for_path, render_chart, ChartRange};
 pub use commitments::{clear_commitments, commit, open_commitments, set_commitments};
@@ -34,14 +35,15 @@ pub use history::{
 };
 pub use home::{assessment_start, home, AssessmentStart, Home};
 pub use location::{DbLocation, DEFAULT_DB_FILE, IDENTIFIER};
+pub use measure::{reliability, Reliability};
 pub use perceptions::{perception_of, perceptions, rater_label, PerceptionPair, Perceptions};
 pub use profiles::{
     active_profile, add_profile, archive_profile, check_cadence, check_profile_name, people,
     profile, rename_profile, resolve_profile, set_cadence, CADENCE_DAYS, MAX_PROFILE_NAME,
 };
 pub use report::{
-    assessment_report, report, score_report, AssessmentReport, Moved, Report, ScoreReport,
-    MOVED_COUNT, SUGGESTION_COUNT, WHY_HERE_COUNT,
+    assessment_report, confirm_assessment, report, score_report, AssessmentReport, Moved, Report,
+    ScoreReport, MOVED_COUNT, SUGGESTION_COUNT, WHY_HERE_COUNT,
 };
 pub use sheets::{
     fill_sheet, fill_sheet_with, import_sheet, read_filled_sheet, read_sheet_file, sheet_to_answer,

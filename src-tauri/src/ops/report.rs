@@ -1,15 +1,20 @@
-//! What Bearing says about a scored sheet: answer-quality flags, why the position is where it is,
-//! what moved since the previous assessment, and the growth actions it suggests.
+//! What Bearing says about a scored sheet: how sure the position is (its interval, the quadrant
+//! probabilities and the headline's certainty), how the sheet was answered, why the position is
+//! where it is, what moved since the previous assessment and whether that is more than noise, the
+//! trend over recent months, and the growth actions it suggests.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::measure::sems_for;
 use super::OpsError;
-use crate::domain::explain::FlagNote;
-use crate::domain::scoring::reliable_change;
+use crate::domain::measurement::{
+    self, response_quality, trend, weaker_axis, Certainty, DatedPosition, FlagNote,
+    MeasuredPosition, QuadrantProbabilities, QualityFlag, Sems, Trend, Uncertainty, WeakerAxis,
+};
 use crate::domain::{
-    self, answer_flags, questionnaire, suggest, what_moved, why_here, AnswerSheet, Assessment,
-    AssessmentSummary, Commitment, Flag, Score, Suggestion, WhatMoved, WhyHere,
+    self, questionnaire, split_move, suggest, what_moved, why_here, AnswerSheet, Assessment,
+    AssessmentSummary, Commitment, Quadrant, Rater, Score, Share, Suggestion, WhatMoved, WhyHere,
 };
 use crate::storage::Storage;
 
@@ -19,38 +24,46 @@ pub const WHY_HERE_COUNT: usize = 3;
 pub const MOVED_COUNT: usize = 5;
 pub const SUGGESTION_COUNT: usize = 5;
 
-/// What Bearing says about a scored sheet beyond the position: answer-quality flags, the
-/// statements that placed it, what moved since the previous assessment, and growth actions.
+/// How sure a position is.
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
-    pub flags: Vec<FlagNote>,
-    pub why_here: WhyHere,
-    /// Against the previous assessment of the same person; `null` for the first one (and for
-    /// `bearing score`, which reads no history).
-    pub what_moved: Option<Moved>,
-    pub suggestions: Vec<Suggestion>,
+pub struct Measured {
+    /// Per axis: the SEM and the interval (±1.96 SEM).
+    pub uncertainty: Uncertainty,
+    /// One probability per quadrant id, summing to 1.
+    pub quadrant_probabilities: QuadrantProbabilities,
+    pub certainty: Certainty,
+    pub headline: Headline,
 }
 
-/// The report for `sheet` (scored as `score`), compared with `previous` when there is one.
-/// `committed` holds the actions the leader committed to for the period just ended: they are
-/// suggested again only when nothing else fits.
-pub fn report(
-    sheet: &AnswerSheet,
-    score: &Score,
-    previous: Option<(&AssessmentSummary, &AnswerSheet)>,
-    committed: &[&str],
-) -> Report {
-    let thresholds = reliable_change(sheet.questionnaire());
-    Report {
-        flags: answer_flags(sheet).into_iter().map(Flag::note).collect(),
-        why_here: why_here(sheet, WHY_HERE_COUNT),
-        what_moved: previous.map(|(summary, p)| Moved {
-            since: summary.date,
-            previous_id: summary.id,
-            moved: what_moved(p, sheet, &thresholds, MOVED_COUNT),
-        }),
-        suggestions: suggest(score, sheet, committed, SUGGESTION_COUNT),
-    }
+/// What the headline names.
+#[derive(Debug, Clone, Serialize)]
+pub struct Headline {
+    /// The likeliest quadrant; `null` at the centre (no quadrant more likely than not).
+    pub quadrant: Option<Quadrant>,
+    /// All four, most probable first: at the centre, the first two are the nearest.
+    pub ranked: Vec<Quadrant>,
+}
+
+/// What Bearing says about a scored sheet beyond the position.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    #[serde(flatten)]
+    pub measured: Measured,
+    /// The response-quality flags the sheet raised.
+    pub flags: Vec<FlagNote>,
+    /// Flagged and not confirmed: not counted as change, in trends or in calibration.
+    pub provisional: bool,
+    /// Flagged, and the leader confirmed the answers are right.
+    pub confirmed: bool,
+    pub why_here: WhyHere,
+    /// Against the previous usable assessment by the same rater; `null` for the first one (and
+    /// for `bearing score`, which reads no history).
+    pub what_moved: Option<Moved>,
+    /// The slope over the recent own assessments, once there are three usable ones.
+    pub trend: Option<Trend>,
+    /// Whether one axis is weaker beyond noise (then suggestions prefer it).
+    pub weaker_axis: WeakerAxis,
+    pub suggestions: Vec<Suggestion>,
 }
 
 /// What moved since the previous assessment, and which one that was.
@@ -59,8 +72,102 @@ pub struct Moved {
     /// The previous assessment's date.
     pub since: NaiveDate,
     pub previous_id: i64,
+    /// The two were answered on different questionnaire versions: only shared statements are
+    /// compared answer by answer.
+    pub across_versions: bool,
     #[serde(flatten)]
     pub moved: WhatMoved,
+    /// The part of the move that came from the statements the commitments reviewed at this
+    /// assessment aimed at; `null` when there were none (or across versions).
+    pub practised: Option<Practised>,
+    /// The part that came from every other statement; `null` across versions.
+    pub others: Option<Share>,
+}
+
+/// The practised statements and their share of the move.
+#[derive(Debug, Clone, Serialize)]
+pub struct Practised {
+    pub statements: Vec<String>,
+    #[serde(flatten)]
+    pub share: Share,
+}
+
+/// Everything a report is made from.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportInput<'a> {
+    pub sheet: &'a AnswerSheet,
+    pub score: &'a Score,
+    pub flags: &'a [QualityFlag],
+    /// Whether the leader confirmed flagged answers.
+    pub confirmed: bool,
+    pub sems: &'a Sems,
+    /// The previous usable assessment by the same rater, with its sheet.
+    pub previous: Option<(&'a AssessmentSummary, &'a AnswerSheet)>,
+    /// The actions reviewed at this assessment (committed to for the period just ended).
+    pub committed: &'a [&'a str],
+    /// The usable own assessments for the trend, this one included when usable.
+    pub series: &'a [DatedPosition],
+    /// Whether the sheet is the leader's own (suggestions and practised shares are theirs only).
+    pub own: bool,
+}
+
+/// The report for one sheet.
+pub fn report(input: ReportInput<'_>) -> Report {
+    let ReportInput {
+        sheet,
+        score,
+        flags,
+        confirmed,
+        sems,
+        previous,
+        committed,
+        series,
+        own,
+    } = input;
+    let provisional = !flags.is_empty() && !confirmed;
+    let headline = measurement::headline(score.focus, score.autonomy, sems, provisional);
+    let measured = MeasuredPosition::new(score, *sems);
+    let weaker = weaker_axis(&measured);
+    let practised_ids: Vec<&str> = committed
+        .iter()
+        .filter_map(|id| domain::growth::actions().iter().find(|a| a.id == *id))
+        .flat_map(|a| a.statements.iter().map(String::as_str))
+        .collect();
+    let what_moved = previous.map(|(summary, before)| {
+        let split = split_move(before, sheet, &practised_ids);
+        Moved {
+            since: summary.date,
+            previous_id: summary.id,
+            across_versions: before.questionnaire().version != sheet.questionnaire().version,
+            moved: what_moved(before, sheet, (sems, sems), MOVED_COUNT),
+            practised: split
+                .filter(|_| own && !practised_ids.is_empty())
+                .map(|(share, _)| Practised {
+                    statements: practised_ids.iter().map(|s| s.to_string()).collect(),
+                    share,
+                }),
+            others: split.map(|(_, others)| others),
+        }
+    });
+    Report {
+        measured: Measured {
+            uncertainty: headline.uncertainty,
+            quadrant_probabilities: headline.probabilities,
+            certainty: headline.certainty,
+            headline: Headline {
+                quadrant: headline.quadrant,
+                ranked: headline.ranked,
+            },
+        },
+        flags: flags.iter().map(|f| f.note()).collect(),
+        provisional,
+        confirmed: confirmed && !flags.is_empty(),
+        why_here: why_here(sheet, WHY_HERE_COUNT),
+        what_moved,
+        trend: trend(series).ok(),
+        weaker_axis: weaker,
+        suggestions: suggest(score, sheet, committed, SUGGESTION_COUNT, weaker.weaker),
+    }
 }
 
 /// A score with its report: what `bearing score` prints.
@@ -72,11 +179,24 @@ pub struct ScoreReport {
     pub report: Report,
 }
 
-/// Scores a sheet and explains it, without saving or reading anything.
-pub fn score_report(sheet: &AnswerSheet) -> ScoreReport {
+/// Scores a sheet and explains it with the prior SEMs, without saving or reading anything.
+pub fn score_report(sheet: &AnswerSheet) -> Result<ScoreReport, OpsError> {
     let score = domain::score(sheet);
-    let report = report(sheet, &score, None, &[]);
-    ScoreReport { score, report }
+    let sems = super::measure::prior(sheet.questionnaire())?;
+    let quality = response_quality(sheet, None);
+    let flags: Vec<QualityFlag> = quality.flags.iter().map(|n| n.flag).collect();
+    let report = report(ReportInput {
+        sheet,
+        score: &score,
+        flags: &flags,
+        confirmed: false,
+        sems: &sems,
+        previous: None,
+        committed: &[],
+        series: &[],
+        own: true,
+    });
+    Ok(ScoreReport { score, report })
 }
 
 /// A saved assessment with its report and commitments: what `bearing assess` prints and the result
@@ -106,11 +226,13 @@ pub(super) fn stored_sheet(a: &Assessment) -> Result<AnswerSheet, OpsError> {
     Ok(AnswerSheet::from_values(q, &a.answers)?)
 }
 
-/// Assessment `id` with its report, compared with the one before it by the same rater. Reads only
-/// those two assessments and their commitments, however long the history.
+/// Assessment `id` with its report, compared with the usable one before it by the same rater.
+/// Reads those two assessments, their commitments and the person's summaries, however long the
+/// history.
 pub fn assessment_report(storage: &Storage, id: i64) -> Result<AssessmentReport, OpsError> {
     let current = storage.assessment(id)?.ok_or(OpsError::NoAssessment(id))?;
     let sheet = stored_sheet(&current)?;
+    let summary = &current.summary;
     let previous = match storage.previous_assessment_id(id)? {
         Some(p) => match storage.assessment(p)? {
             Some(a) => Some((stored_sheet(&a)?, a.summary)),
@@ -120,15 +242,44 @@ pub fn assessment_report(storage: &Storage, id: i64) -> Result<AssessmentReport,
     };
     let reviewed = storage.commitments_reviewed_in(id)?;
     let committed: Vec<&str> = reviewed.iter().map(|c| c.action_id.as_str()).collect();
+    let sems = sems_for(storage, summary.profile_id, sheet.questionnaire())?;
+    let own = summary.rater == Rater::SelfRating;
+    let series: Vec<DatedPosition> = if own {
+        storage
+            .assessment_summaries(summary.profile_id)?
+            .iter()
+            .filter(|a| {
+                a.rater == Rater::SelfRating
+                    && !a.provisional
+                    && (a.date, a.id) <= (summary.date, summary.id)
+            })
+            .map(|a| DatedPosition {
+                date: a.date,
+                position: MeasuredPosition {
+                    focus: a.focus,
+                    autonomy: a.autonomy,
+                    sems,
+                },
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let score = domain::score(&sheet);
-    let report = report(
-        &sheet,
-        &score,
-        previous.as_ref().map(|(sheet, summary)| (summary, sheet)),
-        &committed,
-    );
+    let confirmed = !summary.flags.is_empty() && !summary.provisional;
+    let report = report(ReportInput {
+        sheet: &sheet,
+        score: &score,
+        flags: &summary.flags,
+        confirmed,
+        sems: &sems,
+        previous: previous.as_ref().map(|(sheet, summary)| (summary, sheet)),
+        committed: &committed,
+        series: &series,
+        own,
+    });
     let commitments = storage.commitments_made_after(id)?;
-    let can_commit = storage.latest_assessment_id(current.summary.profile_id)? == Some(id);
+    let can_commit = storage.latest_assessment_id(summary.profile_id)? == Some(id);
     Ok(AssessmentReport {
         assessment: current,
         report,
@@ -136,4 +287,13 @@ pub fn assessment_report(storage: &Storage, id: i64) -> Result<AssessmentReport,
         commitments,
         can_commit,
     })
+}
+
+/// The leader confirms that a flagged assessment's answers are right: it stops being
+/// provisional.
+pub fn confirm_assessment(storage: &mut Storage, id: i64) -> Result<(), OpsError> {
+    if !storage.confirm_assessment(id, chrono::Utc::now())? {
+        return Err(OpsError::NoAssessment(id));
+    }
+    Ok(())
 }

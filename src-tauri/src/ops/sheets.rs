@@ -5,7 +5,7 @@ use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::assess::{assess, Who};
+use super::assess::{assess, Answered, Who};
 use super::files::{check_json_output, read_text_file, write_json_file};
 use super::profiles::{check_profile_name, resolve_profile};
 use super::when::{check_date, When};
@@ -162,7 +162,7 @@ pub fn import_sheet(
             profile: profile.id,
             rater: sheet.rater,
         },
-        &answers,
+        Answered::untimed(&answers),
         None,
         when,
         false,

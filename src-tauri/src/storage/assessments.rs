@@ -7,6 +7,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 
 use super::{Storage, StorageError};
+use crate::domain::measurement::{join_flags, parse_flags, QualityFlag};
 use crate::domain::scoring::neighbours_of;
 use crate::domain::{
     AnswerSheet, Assessment, AssessmentSummary, Quadrant, Rater, ReviewInput, Score,
@@ -26,6 +27,10 @@ pub struct NewAssessment<'a> {
     /// Whether to forget this rater's questionnaire draft about the profile in the same
     /// transaction.
     pub clear_draft: bool,
+    /// The response-quality flags the sheet raised.
+    pub flags: &'a [QualityFlag],
+    /// The median seconds per statement, when the window timed the answers.
+    pub median_seconds: Option<f64>,
 }
 
 /// The private notes of one assessment.
@@ -38,7 +43,7 @@ pub struct Notes {
 }
 
 const SUMMARY_COLUMNS: &str = "a.id, a.taken_on, a.recorded_at, p.name, a.rater, a.questionnaire, \
-     a.focus, a.autonomy, a.quadrant, a.borderline, a.profile_id";
+     a.focus, a.autonomy, a.quadrant, a.borderline, a.profile_id, a.flags, a.confirmed_at";
 
 impl Storage {
     /// Saves an assessment with its raw answers and notes in one transaction and returns it as
@@ -53,8 +58,8 @@ impl Storage {
         let id = self.write(|tx| {
             tx.execute(
                 "INSERT INTO assessment (profile_id, rater, taken_on, recorded_at, questionnaire, \
-                 focus, autonomy, quadrant, borderline, note) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                 focus, autonomy, quadrant, borderline, note, flags, median_seconds) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 params![
                     new.profile_id,
                     new.rater.slug(),
@@ -66,6 +71,8 @@ impl Storage {
                     new.score.quadrant.slug(),
                     new.score.borderline,
                     new.sheet.note(),
+                    join_flags(new.flags.iter().copied()),
+                    new.median_seconds,
                 ],
             )?;
             let id = tx.last_insert_rowid();
@@ -109,6 +116,42 @@ impl Storage {
         })?;
         self.assessment(id)?
             .ok_or_else(|| self.corrupt(format!("assessment {id} vanished after saving")))
+    }
+
+    /// Records that the leader confirmed flagged assessment `id`: it stops being provisional.
+    /// Returns false when there is no such assessment.
+    pub fn confirm_assessment(
+        &mut self,
+        id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StorageError> {
+        let at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
+        self.write(|tx| {
+            Ok(tx.execute(
+                "UPDATE assessment SET confirmed_at = coalesce(confirmed_at, ?2) WHERE id = ?1",
+                params![id, at],
+            )? > 0)
+        })
+    }
+
+    /// Per person, the id of their latest own assessment of questionnaire `version` that is not
+    /// provisional: one independent sheet each, for calibrating from a caseload.
+    pub fn latest_own_per_person(&self, version: &str) -> Result<Vec<i64>, StorageError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT (SELECT b.id FROM assessment b \
+                   WHERE b.profile_id = p.id AND b.rater = 'self' AND b.questionnaire = ?1 \
+                     AND (b.flags = '' OR b.confirmed_at IS NOT NULL) \
+                   ORDER BY b.taken_on DESC, b.id DESC LIMIT 1) AS latest \
+                 FROM profile p WHERE latest IS NOT NULL ORDER BY p.id",
+            )
+            .map_err(|e| self.sqlite(e))?;
+        let ids = stmt
+            .query_map(params![version], |r| r.get(0))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<i64>>>())
+            .map_err(|e| self.sqlite(e));
+        ids
     }
 
     /// One assessment with its answers, if it exists.
@@ -155,13 +198,15 @@ impl Storage {
         Ok(Notes { note, items })
     }
 
-    /// The assessment before `id` by the same person and rater (by date, then order saved), if any.
+    /// The assessment before `id` by the same person and rater (by date, then order saved) that is
+    /// not provisional, if any: what a change is measured against.
     pub fn previous_assessment_id(&self, id: i64) -> Result<Option<i64>, StorageError> {
         self.conn
             .query_row(
                 "SELECT p.id FROM assessment a JOIN assessment p \
                  ON p.profile_id = a.profile_id AND p.rater = a.rater \
                  AND (p.taken_on < a.taken_on OR (p.taken_on = a.taken_on AND p.id < a.id)) \
+                 AND (p.flags = '' OR p.confirmed_at IS NOT NULL) \
                  WHERE a.id = ?1 ORDER BY p.taken_on DESC, p.id DESC LIMIT 1",
                 params![id],
                 |r| r.get(0),
@@ -360,6 +405,8 @@ impl Storage {
                 text(8)?,
                 row.get::<_, bool>(9)?,
                 row.get::<_, i64>(10)?,
+                text(11)?,
+                row.get::<_, Option<String>>(12)?,
             ))
         };
         let (
@@ -374,7 +421,10 @@ impl Storage {
             quadrant,
             borderline,
             profile_id,
+            flags,
+            confirmed_at,
         ) = get().map_err(|e| self.sqlite(e))?;
+        let flags = parse_flags(flags);
         let date = parse_day(taken_on)
             .ok_or_else(|| self.corrupt(format!("assessment {id} has date `{taken_on}`")))?;
         let rater = Rater::from_slug(rater)
@@ -401,6 +451,8 @@ impl Storage {
             quadrant,
             borderline,
             neighbours,
+            provisional: !flags.is_empty() && confirmed_at.is_none(),
+            flags,
         })
     }
 }

@@ -9,6 +9,8 @@ use super::{Storage, StorageError};
 use crate::domain::export::{
     ExportAssessment, ExportCommitment, ExportDocument, ExportProfile, ExportReview,
 };
+use crate::domain::measurement::response_quality;
+use crate::domain::{questionnaire, AnswerSheet};
 use crate::domain::{Quadrant, Rater, ReviewStatus};
 
 /// What an import did.
@@ -35,6 +37,7 @@ type Row = (
     String,
     bool,
     Option<String>,
+    Option<String>,
 );
 
 impl Storage {
@@ -55,7 +58,7 @@ impl Storage {
             let assessments: Vec<Row> = tx
                 .prepare(
                     "SELECT id, profile_id, rater, taken_on, recorded_at, questionnaire, focus, \
-                     autonomy, quadrant, borderline, note FROM assessment \
+                     autonomy, quadrant, borderline, note, confirmed_at FROM assessment \
                      ORDER BY profile_id, taken_on, id",
                 )?
                 .query_map([], |r| r.try_into())?
@@ -138,6 +141,7 @@ impl Storage {
                 quadrant,
                 borderline,
                 note,
+                confirmed_at,
             ) = row;
             let (answers, notes) = answers_of.remove(&id).unwrap_or_default();
             by_profile
@@ -161,6 +165,7 @@ impl Storage {
                     note: note.filter(|_| include_notes),
                     notes,
                     commitments: commitments_of.remove(&id).unwrap_or_default(),
+                    confirmed_at,
                 });
         }
         Ok(profiles
@@ -241,8 +246,8 @@ fn import_into(tx: &Transaction<'_>, doc: &ExportDocument) -> rusqlite::Result<I
             }
             tx.execute(
                 "INSERT INTO assessment (profile_id, rater, taken_on, recorded_at, questionnaire, \
-                 focus, autonomy, quadrant, borderline, note) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                 focus, autonomy, quadrant, borderline, note, flags, confirmed_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 params![
                     profile_id,
                     a.rater.slug(),
@@ -253,7 +258,9 @@ fn import_into(tx: &Transaction<'_>, doc: &ExportDocument) -> rusqlite::Result<I
                     a.autonomy,
                     a.quadrant.slug(),
                     a.borderline,
-                    a.note
+                    a.note,
+                    stored_flags(a),
+                    a.confirmed_at,
                 ],
             )?;
             let id = tx.last_insert_rowid();
@@ -318,4 +325,13 @@ fn earlier(a: &str, b: &str) -> bool {
         (Ok(a), Ok(b)) => a < b,
         _ => false,
     }
+}
+
+/// The response-quality flags of an imported assessment, from its answers (the document was
+/// validated, so its questionnaire is known and its answers complete).
+fn stored_flags(a: &ExportAssessment) -> String {
+    questionnaire::by_version(&a.questionnaire)
+        .and_then(|q| AnswerSheet::from_values(q, &a.answers).ok())
+        .map(|sheet| response_quality(&sheet, None).slugs())
+        .unwrap_or_default()
 }

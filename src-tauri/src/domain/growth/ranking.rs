@@ -4,8 +4,10 @@
 //!
 //! 1. Candidates are the actions for the score's quadrant (weight 1). When the score is borderline,
 //!    actions for its neighbouring quadrants join them at [`NEIGHBOUR_WEIGHT`].
-//! 2. Each candidate earns [`AXIS_POINTS`] if it aims at the weaker axis (the one with the lower
-//!    position; none when they are equal), half that if it aims at `both`, nothing otherwise.
+//! 2. Each candidate earns [`AXIS_POINTS`] if it aims at the weaker axis, half that if it aims at
+//!    `both`, nothing otherwise. An axis is weaker only when the two differ by more than their
+//!    noise (`measurement::weaker_axis`, passed in by the caller); within noise no axis is
+//!    preferred, and the list then offers at least one action per axis (step 6).
 //! 3. It earns up to [`ROOM_POINTS`] for room to grow on its statements: per statement, the distance
 //!    of the answer from the desired end of the scale, 0 at the desired end and 1 at the other. The
 //!    desired end is "exactly like me" when the statement's loading on the action's axis is positive
@@ -16,6 +18,8 @@
 //!    order of the content file, so the ranking is deterministic.
 //! 5. Actions the leader already committed to are left out, unless fewer than `limit` others remain;
 //!    then they follow the others, in their own ranked order.
+//! 6. With no weaker axis, when the list would miss an action aiming at one of the axes (a `both`
+//!    action counts for either), the best such action takes the last place.
 
 use std::collections::BTreeMap;
 
@@ -24,7 +28,7 @@ use serde::Serialize;
 use super::{actions, Aim, GrowthAction};
 use crate::domain::answers::AnswerSheet;
 use crate::domain::questionnaire::{Item, Questionnaire};
-use crate::domain::scoring::Score;
+use crate::domain::scoring::{Axis, Score};
 
 /// Weight of an action that suits only a quadrant the position is close to.
 pub const NEIGHBOUR_WEIGHT: f64 = 0.5;
@@ -56,12 +60,16 @@ pub fn suggest(
     sheet: &AnswerSheet,
     committed: &[&str],
     limit: usize,
+    weaker: Option<Axis>,
 ) -> Vec<Suggestion> {
     let answers: BTreeMap<&str, (&Item, u8)> = sheet
         .answers()
         .map(|(item, value)| (item.id.as_str(), (item, value)))
         .collect();
-    let weaker = weaker_axis(score);
+    let weaker = weaker.map(|axis| match axis {
+        Axis::Focus => Aim::Focus,
+        Axis::Autonomy => Aim::Autonomy,
+    });
     let mut ranked: Vec<(usize, f64, Vec<String>)> = actions()
         .iter()
         .enumerate()
@@ -90,26 +98,32 @@ pub fn suggest(
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let is_committed = |index: usize| committed.contains(&actions()[index].id.as_str());
     let (fresh, repeats): (Vec<_>, Vec<_>) = ranked.into_iter().partition(|r| !is_committed(r.0));
-    fresh
+    let mut order: Vec<(usize, f64, Vec<String>)> = fresh.into_iter().chain(repeats).collect();
+    if weaker.is_none() && limit > 1 {
+        for aim in [Aim::Focus, Aim::Autonomy] {
+            let serves = |index: usize| {
+                let a = actions()[index].axis;
+                a == aim || a == Aim::Both
+            };
+            let shown = order.len().min(limit);
+            if order[..shown].iter().any(|r| serves(r.0)) {
+                continue;
+            }
+            if let Some(pos) = order.iter().skip(shown).position(|r| serves(r.0)) {
+                let best = order.remove(shown + pos);
+                // The last place goes to it; the other axis's own actions stay ahead of it.
+                order.insert(shown - 1, best);
+            }
+        }
+    }
+    order
         .into_iter()
-        .chain(repeats)
         .take(limit)
         .map(|(index, _, reasons)| Suggestion {
             action: &actions()[index],
             reasons,
         })
         .collect()
-}
-
-/// The aim at the axis with the lower position, if they differ.
-fn weaker_axis(score: &Score) -> Option<Aim> {
-    if score.focus < score.autonomy {
-        Some(Aim::Focus)
-    } else if score.autonomy < score.focus {
-        Some(Aim::Autonomy)
-    } else {
-        None
-    }
 }
 
 /// Whether an action is a candidate for this score: its weight and the reason, or `None`.
@@ -239,6 +253,42 @@ mod tests {
             .count()
     }
 
+    /// The ranking with the lower axis as the weaker one, as when the axes differ beyond noise.
+    fn suggest_lower(
+        score: &Score,
+        sheet: &AnswerSheet,
+        committed: &[&str],
+        limit: usize,
+    ) -> Vec<Suggestion> {
+        let lower = if score.focus < score.autonomy {
+            Some(Axis::Focus)
+        } else if score.autonomy < score.focus {
+            Some(Axis::Autonomy)
+        } else {
+            None
+        };
+        suggest(score, sheet, committed, limit, lower)
+    }
+
+    #[test]
+    fn within_noise_the_list_offers_an_action_for_each_axis() {
+        for (f, a) in [(-1.0, -0.6), (-0.6, -1.0), (1.0, 0.6), (0.6, 1.0)] {
+            let s = extreme(f, a);
+            let scored = score(&s);
+            for limit in [2, 3] {
+                let list = suggest(&scored, &s, &[], limit, None);
+                for aim in [Aim::Focus, Aim::Autonomy] {
+                    assert!(
+                        list.iter()
+                            .any(|x| x.action.axis == aim || x.action.axis == Aim::Both),
+                        "{f},{a} limit {limit}: nothing for {aim:?} in {:?}",
+                        list.iter().map(|x| &x.action.id).collect::<Vec<_>>()
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn extreme_patterns_get_actions_for_their_quadrant() {
         for (f, a, quadrant) in [
@@ -250,7 +300,7 @@ mod tests {
             let s = extreme(f, a);
             let scored = score(&s);
             assert_eq!(scored.quadrant, quadrant);
-            let suggestions = suggest(&scored, &s, &[], 100);
+            let suggestions = suggest_lower(&scored, &s, &[], 100);
             assert_eq!(suggestions.len(), home_actions(quadrant), "{quadrant:?}");
             for suggestion in &suggestions {
                 assert!(
@@ -274,8 +324,8 @@ mod tests {
                 sf.focus < sf.autonomy && sa.autonomy < sa.focus,
                 "{sf:?} {sa:?}"
             );
-            let top_f = &suggest(&sf, &weak_focus, &[], 1)[0];
-            let top_a = &suggest(&sa, &weak_autonomy, &[], 1)[0];
+            let top_f = &suggest_lower(&sf, &weak_focus, &[], 1)[0];
+            let top_a = &suggest_lower(&sa, &weak_autonomy, &[], 1)[0];
             assert_eq!(top_f.action.axis, Aim::Focus, "{quadrant:?}");
             assert_eq!(top_a.action.axis, Aim::Autonomy, "{quadrant:?}");
             assert!(top_f
@@ -288,9 +338,9 @@ mod tests {
     fn committed_actions_are_left_out_while_enough_others_remain() {
         let s = extreme(-1.0, -1.0);
         let scored = score(&s);
-        let all = suggest(&scored, &s, &[], 100);
+        let all = suggest_lower(&scored, &s, &[], 100);
         let committed = [all[0].action.id.as_str(), all[2].action.id.as_str()];
-        let three = suggest(&scored, &s, &committed, 3);
+        let three = suggest_lower(&scored, &s, &committed, 3);
         assert_eq!(
             ids(&three),
             vec![
@@ -305,9 +355,9 @@ mod tests {
     fn committed_actions_come_last_when_too_few_others_remain() {
         let s = extreme(-1.0, -1.0);
         let scored = score(&s);
-        let all = suggest(&scored, &s, &[], 100);
+        let all = suggest_lower(&scored, &s, &[], 100);
         let committed = [all[2].action.id.as_str(), all[0].action.id.as_str()];
-        let every = suggest(&scored, &s, &committed, all.len());
+        let every = suggest_lower(&scored, &s, &committed, all.len());
         let n = all.len();
         assert_eq!(every.len(), n);
         assert_eq!(
@@ -326,7 +376,10 @@ mod tests {
                 (((idx * 7 + seed * 13) ^ (seed >> 2)) % 5 + 1) as u8
             });
             let scored = score(&s);
-            assert_eq!(suggest(&scored, &s, &[], 10), suggest(&scored, &s, &[], 10));
+            assert_eq!(
+                suggest_lower(&scored, &s, &[], 10),
+                suggest_lower(&scored, &s, &[], 10)
+            );
         }
     }
 
@@ -343,13 +396,13 @@ mod tests {
             (50, available),
         ] {
             assert_eq!(
-                suggest(&scored, &s, &[], limit).len(),
+                suggest_lower(&scored, &s, &[], limit).len(),
                 expected,
                 "limit {limit}"
             );
         }
         let committed = [actions()[0].id.as_str()];
-        assert_eq!(suggest(&scored, &s, &committed, 50).len(), available);
+        assert_eq!(suggest_lower(&scored, &s, &committed, 50).len(), available);
     }
 
     #[test]
@@ -364,7 +417,7 @@ mod tests {
         ];
         for s in &sheets {
             let scored = score(s);
-            for suggestion in suggest(&scored, s, &[], 100) {
+            for suggestion in suggest_lower(&scored, s, &[], 100) {
                 let first = suggestion.reasons.first().map(String::as_str).unwrap_or("");
                 assert!(
                     first.starts_with("Suits "),
@@ -380,7 +433,7 @@ mod tests {
     fn low_answers_on_an_actions_statements_are_named() {
         let s = extreme(1.0, -1.0);
         let scored = score(&s);
-        let options = suggest(&scored, &s, &["ask-for-the-real-need"], 100);
+        let options = suggest_lower(&scored, &s, &["ask-for-the-real-need"], 100);
         let ask = options
             .iter()
             .find(|o| o.action.id == "ask-for-the-real-need")
@@ -402,7 +455,7 @@ mod tests {
         let s = sheet(|_| 3);
         let scored = score(&s);
         assert!(scored.borderline && scored.quadrant == Quadrant::ImpactGalore);
-        let all = suggest(&scored, &s, &[], 100);
+        let all = suggest_lower(&scored, &s, &[], 100);
         assert_eq!(
             all.len(),
             actions().len(),
@@ -425,7 +478,7 @@ mod tests {
             }
         }
         let clear = extreme(1.0, 1.0);
-        assert_eq!(suggest(&score(&clear), &clear, &[], 100).len(), home);
+        assert_eq!(suggest_lower(&score(&clear), &clear, &[], 100).len(), home);
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub use change::{
     Verdicts, WeakerAxis,
 };
 pub use position::{headline, Certainty, Headline, QuadrantProbabilities, Uncertainty};
-pub use quality::{response_quality, FlagNote, Quality, QualityFlag};
+pub use quality::{join_flags, parse_flags, response_quality, FlagNote, Quality, QualityFlag};
 pub use sem::{prior_sems, prior_sems_for_items, Sem, SemSource, Sems};
 pub use trend::{trend, DatedPosition, Trend};
 

@@ -52,6 +52,31 @@ pub enum QualityFlag {
 }
 
 impl QualityFlag {
+    pub const ALL: [QualityFlag; 6] = [
+        QualityFlag::StraightLining,
+        QualityFlag::LongRun,
+        QualityFlag::LowSpread,
+        QualityFlag::AgreementBias,
+        QualityFlag::Contradiction,
+        QualityFlag::TooFast,
+    ];
+
+    /// The stable id (the serde name), as stored and printed.
+    pub fn slug(self) -> &'static str {
+        match self {
+            QualityFlag::StraightLining => "straight-lining",
+            QualityFlag::LongRun => "long-run",
+            QualityFlag::LowSpread => "low-spread",
+            QualityFlag::AgreementBias => "agreement-bias",
+            QualityFlag::Contradiction => "contradiction",
+            QualityFlag::TooFast => "too-fast",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<QualityFlag> {
+        QualityFlag::ALL.into_iter().find(|f| f.slug() == slug)
+    }
+
     /// What the flag means, for the person who answered: short, second person, no blame.
     pub fn message(self) -> &'static str {
         match self {
@@ -85,16 +110,16 @@ impl QualityFlag {
 
     pub fn note(self) -> FlagNote {
         FlagNote {
-            id: self,
+            flag: self,
             message: self.message(),
         }
     }
 }
 
-/// A flag with its message: `{"id": "straight-lining", "message": "…"}`.
+/// A flag with its message: `{"flag": "straight-lining", "message": "…"}`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct FlagNote {
-    pub id: QualityFlag,
+    pub flag: QualityFlag,
     pub message: &'static str,
 }
 
@@ -108,9 +133,30 @@ pub struct Quality {
 }
 
 impl Quality {
-    pub fn has(&self, flag: QualityFlag) -> bool {
-        self.flags.iter().any(|n| n.id == flag)
+    /// The flags' ids joined with commas, as stored (empty when none).
+    pub fn slugs(&self) -> String {
+        join_flags(self.flags.iter().map(|n| n.flag))
     }
+
+    pub fn has(&self, flag: QualityFlag) -> bool {
+        self.flags.iter().any(|n| n.flag == flag)
+    }
+}
+
+/// Flags joined with commas, as stored.
+pub fn join_flags(flags: impl IntoIterator<Item = QualityFlag>) -> String {
+    flags
+        .into_iter()
+        .map(QualityFlag::slug)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Stored flags read back; unknown ids (from a newer Bearing) are kept out.
+pub fn parse_flags(text: &str) -> Vec<QualityFlag> {
+    text.split(',')
+        .filter_map(|s| QualityFlag::from_slug(s.trim()))
+        .collect()
 }
 
 /// Checks how `sheet` was answered. `durations` are the seconds spent on each statement (any
@@ -210,7 +256,7 @@ mod tests {
         q.flags
             .iter()
             .map(|n| {
-                serde_json::to_value(n.id)
+                serde_json::to_value(n.flag)
                     .unwrap()
                     .as_str()
                     .unwrap()

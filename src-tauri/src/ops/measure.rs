@@ -1,0 +1,193 @@
+//! Which standard error of measurement a claim about a person uses, and how reliable the
+//! questionnaire has proved in this database (the "How reliable is this?" view and
+//! `bearing reliability`).
+//!
+//! Order of preference for a person's SEM: their own month-to-month noise once they have
+//! [`MIN_OWN_SERIES`] usable own assessments (pulled toward the base), else this database's
+//! caseload calibration once it holds [`MIN_CASELOAD_SHEETS`] independent sheets, else the
+//! documented prior. Provisional assessments never count.
+
+use serde::Serialize;
+
+use super::OpsError;
+use crate::domain::measurement::calibration::{MIN_CASELOAD_SHEETS, MIN_OWN_SERIES};
+use crate::domain::measurement::{
+    calibrate, own_series_sem, prior_sems, Calibration, ItemTotal, Sem, SemSource, Sems,
+};
+use crate::domain::{questionnaire, AnswerSheet, AssessmentSummary, Questionnaire, Rater};
+use crate::storage::Storage;
+
+/// The prior SEMs of questionnaire `q`, from its loadings alone.
+pub fn prior(q: &Questionnaire) -> Result<Sems, OpsError> {
+    Ok(prior_sems(q)?)
+}
+
+/// The caseload calibration of questionnaire `q`, when this database holds enough independent
+/// sheets (one per person, their latest usable own assessment).
+pub fn caseload(
+    storage: &Storage,
+    q: &'static Questionnaire,
+) -> Result<Option<Calibration>, OpsError> {
+    let ids = storage.latest_own_per_person(&q.version)?;
+    if ids.len() < MIN_CASELOAD_SHEETS {
+        return Ok(None);
+    }
+    let answers = storage.answers_of(&ids)?;
+    let sheets: Vec<AnswerSheet> = answers
+        .values()
+        .filter_map(|values| AnswerSheet::from_values(q, values).ok())
+        .collect();
+    // Fewer than enough usable sheets is not an error here: the prior stays in use.
+    Ok(calibrate(&sheets).ok())
+}
+
+/// The SEMs for claims about `profile`'s positions on questionnaire `q`: own series, caseload or
+/// prior (see the module docs).
+pub fn sems_for(
+    storage: &Storage,
+    profile: i64,
+    q: &'static Questionnaire,
+) -> Result<Sems, OpsError> {
+    let base = match caseload(storage, q)? {
+        Some(calibration) => calibration.sems(),
+        None => prior(q)?,
+    };
+    let all = storage.assessment_summaries(profile)?;
+    let series = own_series(&all, &q.version);
+    Ok(own_sems(&series, &base).unwrap_or(base))
+}
+
+/// The usable own assessments of one questionnaire version, oldest first.
+fn own_series<'a>(all: &'a [AssessmentSummary], version: &str) -> Vec<&'a AssessmentSummary> {
+    all.iter()
+        .filter(|a| a.rater == Rater::SelfRating && !a.provisional && a.questionnaire == version)
+        .collect()
+}
+
+fn own_sems(series: &[&AssessmentSummary], base: &Sems) -> Option<Sems> {
+    let focus: Vec<f64> = series.iter().map(|a| a.focus).collect();
+    let autonomy: Vec<f64> = series.iter().map(|a| a.autonomy).collect();
+    Some(Sems {
+        focus: own_series_sem(&focus, base.focus).ok()?,
+        autonomy: own_series_sem(&autonomy, base.autonomy).ok()?,
+    })
+}
+
+/// How reliable the questionnaire is here, per version and axis, and the person's own series.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reliability {
+    pub axes: Vec<AxisReliability>,
+    pub own_series: OwnSeries,
+}
+
+/// One axis of one questionnaire version.
+#[derive(Debug, Clone, Serialize)]
+pub struct AxisReliability {
+    pub questionnaire: String,
+    pub axis: &'static str,
+    /// The SEM in use for a person without an own series, and where it comes from.
+    pub sem: f64,
+    pub source: SemSource,
+    /// Independent sheets (people with a usable own assessment of this version).
+    pub sheets: usize,
+    /// How many calibration needs.
+    pub needed: usize,
+    /// Cronbach's α with its interval, once calibrated.
+    pub alpha: Option<f64>,
+    pub alpha_low: Option<f64>,
+    pub alpha_high: Option<f64>,
+    /// Each statement's corrected item–total correlation, once calibrated.
+    pub items: Vec<ItemReliability>,
+}
+
+/// A statement's corrected item–total correlation, with its words.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemReliability {
+    pub id: String,
+    pub text: String,
+    pub correlation: Option<f64>,
+    pub suspect: bool,
+}
+
+/// What the person's own series says.
+#[derive(Debug, Clone, Serialize)]
+pub struct OwnSeries {
+    pub person: String,
+    pub questionnaire: String,
+    /// Usable own assessments of the current questionnaire.
+    pub assessments: usize,
+    pub needed: usize,
+    /// Their own SEMs once there are enough.
+    pub focus: Option<Sem>,
+    pub autonomy: Option<Sem>,
+}
+
+/// The reliability report for this database, with `profile`'s own series.
+pub fn reliability(storage: &Storage, profile: i64) -> Result<Reliability, OpsError> {
+    let mut axes = Vec::new();
+    for q in questionnaire::all() {
+        let sheets = storage.latest_own_per_person(&q.version)?.len();
+        let calibration = caseload(storage, q)?;
+        let prior = prior(q)?;
+        for (axis, sem, calibrated) in [
+            ("focus", prior.focus, calibration.as_ref().map(|c| &c.focus)),
+            (
+                "autonomy",
+                prior.autonomy,
+                calibration.as_ref().map(|c| &c.autonomy),
+            ),
+        ] {
+            let items = calibrated.map_or_else(Vec::new, |c| item_words(q, &c.items));
+            let in_use = calibrated.map_or(sem, |c| c.sem);
+            axes.push(AxisReliability {
+                questionnaire: q.version.clone(),
+                axis,
+                sem: in_use.value(),
+                source: in_use.source(),
+                sheets,
+                needed: MIN_CASELOAD_SHEETS,
+                alpha: calibrated.map(|c| c.alpha),
+                alpha_low: calibrated.map(|c| c.alpha_low),
+                alpha_high: calibrated.map(|c| c.alpha_high),
+                items,
+            });
+        }
+    }
+    let person = super::profiles::profile(storage, profile)?;
+    let current = questionnaire::current();
+    let all = storage.assessment_summaries(profile)?;
+    let series = own_series(&all, &current.version);
+    let base = match caseload(storage, current)? {
+        Some(c) => c.sems(),
+        None => prior(current)?,
+    };
+    let own = own_sems(&series, &base);
+    Ok(Reliability {
+        axes,
+        own_series: OwnSeries {
+            person: person.name,
+            questionnaire: current.version.clone(),
+            assessments: series.len(),
+            needed: MIN_OWN_SERIES,
+            focus: own.map(|s| s.focus),
+            autonomy: own.map(|s| s.autonomy),
+        },
+    })
+}
+
+fn item_words(q: &Questionnaire, items: &[ItemTotal]) -> Vec<ItemReliability> {
+    items
+        .iter()
+        .map(|i| ItemReliability {
+            text: q
+                .items
+                .iter()
+                .find(|item| item.id == i.id)
+                .map(|item| item.text.clone())
+                .unwrap_or_default(),
+            id: i.id.clone(),
+            correlation: i.correlation,
+            suspect: i.suspect,
+        })
+        .collect()
+}
