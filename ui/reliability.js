@@ -96,9 +96,12 @@ function renderOwn(own) {
   const box = $("reliability-own");
   box.hidden = !own;
   if (!own) return;
+  // The leader's own series: "your" for Me, the person's name when a coach looks at someone else.
+  const whose = own.person && own.person !== "Me" ? `${own.person}'s` : "Your";
+  $("reliability-own-heading").textContent = `${whose} own month-to-month noise`;
   const estimated = ["focus", "autonomy"].filter((axis) => own[axis]);
   $("reliability-own-text").textContent = estimated.length === 0
-    ? `Your own month-to-month noise can be estimated once there are ${own.needed} assessments that are not provisional: ${own.assessments} of ${own.needed} so far. Until then, Bearing uses the figures above.`
+    ? `${whose} own month-to-month noise can be estimated once there are ${own.needed} assessments that are not provisional: ${own.assessments} of ${own.needed} so far. Until then, Bearing uses the figures above.`
     : `From ${plural(own.assessments, "assessment")} that are not provisional (${own.needed} needed), pulled towards the starting estimate while the series is short:`;
   $("reliability-own-axes").replaceChildren(...estimated.map((axis) =>
     el("li", { attrs: { "data-axis": axis } }, [

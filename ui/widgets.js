@@ -214,10 +214,13 @@ export function rankedProbabilities(probabilities) {
  * the number says the same) and the percentage, so nothing depends on colour or the bar alone.
  */
 export function probabilityItems(probabilities) {
-  return rankedProbabilities(probabilities).map(([slug, p], i) => {
+  const ranked = rankedProbabilities(probabilities);
+  // Only a quadrant likelier than the rest stands out; four equal chances have no leader.
+  const leads = ranked.length > 1 && ranked[0][1] > ranked[1][1];
+  return ranked.map(([slug, p], i) => {
     const fill = el("span", { className: "prob-fill" });
     fill.style.width = `${Math.max(0, Math.min(1, p)) * 100}%`;
-    return el("li", { className: i === 0 ? "prob top" : "prob", attrs: { "data-quadrant": slug } }, [
+    return el("li", { className: i === 0 && leads ? "prob top" : "prob", attrs: { "data-quadrant": slug } }, [
       el("span", { className: "prob-name", text: quadrantName(slug) }),
       el("span", { className: "prob-bar", attrs: { "aria-hidden": "true" } }, [fill]),
       el("strong", { className: "prob-value", text: percent(p) }),
