@@ -101,7 +101,7 @@ fn payload_export(folder: &Path) -> driver::Result<PathBuf> {
         ops::assess(
             &mut storage,
             ops::Who::leader(person.id),
-            &sheet,
+            ops::Answered::untimed(&sheet),
             None,
             when,
             false,
