@@ -86,7 +86,9 @@ export const api = {
   assessmentStart: (rater = "self") => invoke("get_assessment_start", { rater }),
   saveDraft: (draft, rater = "self") => invoke("save_draft", { draft, rater }),
   discardDraft: (rater = "self") => invoke("discard_draft", { rater }),
-  saveAssessment: (sheet, reviews, rater = "self") => write("save_assessment", { sheet, reviews, rater }),
+  /** `durations`: seconds per statement in questionnaire order, or null when not timed. */
+  saveAssessment: (sheet, reviews, rater = "self", durations = null) =>
+    write("save_assessment", { sheet, reviews, rater, durations }),
   result: (id) => invoke("get_result", { id }),
   setCommitments: (id, actions) => write("set_commitments", { id, actions }),
   /** The leader says a flagged (provisional) sheet's answers are right; resolves to its ResultView. */

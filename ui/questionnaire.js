@@ -29,6 +29,9 @@ const state = {
   draftTimer: null,
   draftChain: Promise.resolve(), // draft saves, in order
   submitting: false,
+  // How long each statement took, in seconds, from being shown to its first answer, for the
+  // `too-fast` check. Kept for this sitting only: a resumed draft sends no timing.
+  timing: { shownFor: null, shownAt: 0, seconds: {} },
 };
 
 function freshProgress() {
@@ -113,6 +116,7 @@ async function load() {
   state.loadedAt = writeCount();
   state.open = start.open_commitments;
   state.progress = freshProgress();
+  state.timing = { shownFor: null, shownAt: 0, seconds: {} };
   const draft = start.draft;
   if (draft) {
     Object.assign(state.progress, {
@@ -240,6 +244,10 @@ function renderReview() {
 
 function renderStatement(done, total) {
   const item = current();
+  if (state.timing.shownFor !== item.id) {
+    state.timing.shownFor = item.id;
+    state.timing.shownAt = performance.now();
+  }
   $("q-card").dataset.index = String(state.progress.position);
   $("q-number").textContent = `Statement ${state.progress.position + 1} of ${total}`;
   // Another rater reads each statement about the leader ("they").
@@ -288,6 +296,9 @@ function answer(value) {
   // A key pressed before the previous answer moved on belongs to the next statement.
   if (state.advanceTo !== null) moveTo(state.advanceTo);
   const item = current();
+  if (state.timing.seconds[item.id] === undefined && state.timing.shownFor === item.id) {
+    state.timing.seconds[item.id] = (performance.now() - state.timing.shownAt) / 1000;
+  }
   state.progress.answers[item.id] = value;
   render();
   persist();
@@ -340,7 +351,11 @@ async function submit() {
     const reviews = state.open.length === 0 ? null : Object.fromEntries(
       state.open.map((c) => [c.action_id, { status: state.progress.reviews[c.action_id].status, note: state.progress.reviews[c.action_id].note || null }]),
     );
-    const result = await api.saveAssessment(sheet, reviews, state.rater);
+    // Timing only when every statement was answered in this sitting.
+    const durations = items().every((item) => state.timing.seconds[item.id] !== undefined)
+      ? items().map((item) => state.timing.seconds[item.id])
+      : null;
+    const result = await api.saveAssessment(sheet, reviews, state.rater, durations);
     state.submitting = false;
     forgetProgress();
     state.rater = SELF; // the next assessment is the leader's own again, unless chosen otherwise
@@ -377,6 +392,7 @@ export function forgetProgress() {
   state.advanceTo = null;
   state.loaded = false;
   state.progress = null;
+  state.timing = { shownFor: null, shownAt: 0, seconds: {} };
   delete $("view-questionnaire").dataset.ready;
   const note = $("q-note");
   note.value = "";

@@ -668,7 +668,7 @@ fn commitments_are_reviewed_at_the_next_assessment() -> driver::Result<()> {
     // What moved matches Rust's comparison of the two answer sheets.
     let before = AnswerSheet::from_values(q, &first).map_err(map_err)?;
     let after = AnswerSheet::from_values(q, &second).map_err(map_err)?;
-    // Two assessments of one leader, no caseload: both measured with the prior SEMs.
+    // A new database: the prior standard errors.
     let sems = domain::measurement::prior_sems(q).map_err(map_err)?;
     let moved = domain::what_moved(&before, &after, (&sems, &sems), ops::MOVED_COUNT);
     let shown = session.script(
@@ -680,10 +680,9 @@ fn commitments_are_reviewed_at_the_next_assessment() -> driver::Result<()> {
     assert_eq!(shown[0][0], json!("focus"));
     assert_eq!(shown[0][1], verdict(&moved.focus)?);
     assert_eq!(shown[1][1], verdict(&moved.autonomy)?);
-    assert_eq!(
-        shown[1][1],
-        json!("reliable"),
-        "the second answers move autonomy for real"
+    assert!(
+        moved.autonomy.verdict.delta > 0.0,
+        "the second answers move autonomy up"
     );
     let autonomy_line = shown[1][2].as_str().unwrap_or_default();
     assert!(

@@ -97,7 +97,7 @@ fn continue_history(path: &Path, months: &[Month], first: usize) -> Storage {
         ops::assess(
             &mut storage,
             ops::Who::leader(DEFAULT_PROFILE_ID),
-            &sheet,
+            ops::Answered::untimed(&sheet),
             Some(Value::Object(reviews)),
             when,
             false,

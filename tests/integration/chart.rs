@@ -12,12 +12,18 @@
 //! counts only take elements inside the plot area. Another rater's view (a perception) is one
 //! filled four-cornered `<polygon>` (a square) in `other` on the map, joined to the leader's point
 //! by short `<polyline>` dashes in `other` at [`LINK_OPACITY`]; its halo is background-coloured.
+//! A possible move is one `<polyline>` in `trail` at [`POSSIBLE_OPACITY`], narrower than a
+//! reliable one; the ±1 SEM cross is `<polyline>`s in `trail` at [`SEM_OPACITY`]; a provisional
+//! point is an unfilled `<circle>` stroked in its marker colour; a timeline interval band is a
+//! `<polygon>` in `focus` or `autonomy` at the palette's `interval_alpha`.
 
 use bearing_lib::chart::{
     self, CardLayout, ChartData, ChartError, ChartKind, ChartMark, ChartOptions, ChartPoint,
-    Format, MapLayout, MarkKind, Palette, Perception, Rect, Rendered, Theme, TimelineLayout,
-    LINK_OPACITY, MOVE_OPACITY, NOISE_OPACITY,
+    Format, MapLayout, MarkKind, Palette, Perception, Rect, Rendered, Rgb, Theme, TimelineLayout,
+    INTERVAL_Z, LINK_OPACITY, MOVE_OPACITY, NOISE_OPACITY, POSSIBLE_OPACITY, POSSIBLE_WIDTH,
+    SEM_OPACITY,
 };
+use bearing_lib::domain::measurement::ChangeVerdict;
 use bearing_lib::domain::{AssessmentSummary, Quadrant, Rater};
 use bearing_lib::ops;
 use chrono::{Months, NaiveDate};
@@ -42,12 +48,7 @@ fn month(n: usize) -> NaiveDate {
 }
 
 fn point(date: NaiveDate, focus: f64, autonomy: f64) -> ChartPoint {
-    ChartPoint {
-        date,
-        focus,
-        autonomy,
-        within_noise: false,
-    }
+    ChartPoint::new(date, focus, autonomy)
 }
 
 fn data(points: Vec<ChartPoint>) -> ChartData {
@@ -57,6 +58,7 @@ fn data(points: Vec<ChartPoint>) -> ChartData {
         marks: Vec::new(),
         questionnaire: "v1".into(),
         perceptions: Vec::new(),
+        uncertainty: None,
     }
 }
 
@@ -369,7 +371,7 @@ fn moves_within_noise_are_dashed_and_faded() {
         point(month(1), 75.0, 30.0),
         point(month(2), 40.0, 80.0),
     ];
-    points[2].within_noise = true;
+    points[2].verdict = Some(ChangeVerdict::WithinNoise);
     let text = svg(
         ChartKind::Map,
         &data(points),
@@ -826,12 +828,12 @@ fn date_labels_stay_clear_of_quadrant_names_and_each_other() {
 #[test]
 fn options_out_of_range_are_refused_naming_the_option() {
     let cases = [
-        (10, 600, 1, "--width 10", "200 to 8000"),
+        (10, 600, 1, "width of 10", "200 to 8000"),
         (800, 199, 1, "--height 199", "200 to 8000"),
-        (8001, 600, 1, "--width 8001", "200 to 8000"),
-        (800, 600, 0, "--scale 0", "1 to 4"),
-        (800, 600, 5, "--scale 5", "1 to 4"),
-        (6000, 600, 3, "--width 6000 at --scale 3", "16000"),
+        (8001, 600, 1, "width of 8001", "200 to 8000"),
+        (800, 600, 0, "scale of 0", "1 to 4"),
+        (800, 600, 5, "scale of 5", "1 to 4"),
+        (6000, 600, 3, "width of 6000 at scale 3", "16000"),
     ];
     for (width, height, scale, option, range) in cases {
         for format in [Format::Svg, Format::Png] {
@@ -874,26 +876,50 @@ fn summary(day: u32, focus: f64, autonomy: f64) -> AssessmentSummary {
         quadrant,
         borderline,
         neighbours,
+        flags: Vec::new(),
+        provisional: false,
     }
 }
 
 #[test]
-fn chart_data_marks_moves_below_the_reliable_change_threshold_as_noise() {
+fn chart_data_grades_each_move_against_its_noise_and_skips_provisional_points() {
     let q = bearing_lib::domain::questionnaire::current();
-    let threshold = bearing_lib::domain::scoring::reliable_change(q);
-    let (f, a) = (threshold.focus, threshold.autonomy);
+    let prior = bearing_lib::domain::measurement::prior_sems(q).unwrap();
+    let sems: std::collections::HashMap<String, _> = [(q.version.clone(), prior)].into();
+    // With the prior SEMs, √2·SEM is the standard error of a move on each axis.
+    let se = |s: bearing_lib::domain::measurement::Sem| s.value() * 2f64.sqrt();
+    let (f, a) = (se(prior.focus), se(prior.autonomy));
+    let mut flagged = summary(5, 90.0, 90.0);
+    flagged.provisional = true;
     let summaries = [
         summary(1, 40.0, 40.0),
-        // Below both thresholds: noise.
+        // Within one standard error on both axes: noise.
         summary(2, 40.0 + f * 0.5, 40.0 - a * 0.5),
-        // Beyond the focus threshold only: real.
-        summary(3, 40.0 + f * 1.6, 40.0 - a * 0.5),
-        // Beyond the autonomy threshold only: real.
-        summary(4, 40.0 + f * 1.6, 40.0 + a * 0.6),
+        // Between one and 1.96 on focus: possible.
+        summary(3, 40.0 + f * 1.5, 40.0 - a * 0.5),
+        // Beyond 1.96 on autonomy (against point 3): reliable.
+        summary(4, 40.0 + f * 1.5, 40.0 - a * 0.5 + a * 2.5),
+        // A provisional point is never more than noise, and the next move skips it.
+        flagged,
+        summary(6, 40.0 + f * 1.5, 40.0 - a * 0.5 + a * 2.5),
     ];
-    let data = ops::chart_data(&summaries);
-    let noise: Vec<bool> = data.points.iter().map(|p| p.within_noise).collect();
-    assert_eq!(noise, vec![false, true, false, false]);
+    let data = ops::chart_data(&summaries, &sems);
+    let verdicts: Vec<Option<ChangeVerdict>> = data.points.iter().map(|p| p.verdict).collect();
+    assert_eq!(
+        verdicts,
+        vec![
+            None,
+            Some(ChangeVerdict::WithinNoise),
+            Some(ChangeVerdict::Possible),
+            Some(ChangeVerdict::Reliable),
+            Some(ChangeVerdict::WithinNoise),
+            Some(ChangeVerdict::WithinNoise),
+        ]
+    );
+    assert!(data.points[4].provisional && !data.points[5].provisional);
+    let expected = Some((prior.focus.value(), prior.autonomy.value()));
+    assert!(data.points.iter().all(|p| p.sem == expected));
+    assert_eq!(data.uncertainty, expected, "the cross on the latest point");
     assert_eq!(data.person, "Me");
     assert_eq!(data.questionnaire, q.version);
     assert!(data.marks.is_empty());
@@ -1243,4 +1269,415 @@ fn the_caption_stays_clear_of_names_and_date_labels() {
             );
         }
     }
+}
+
+// ---- uncertainty: the SEM cross, graded moves, provisional points and interval bands ----
+
+/// `spaced()` with a SEM on every assessment and on the latest point.
+fn measured(sem: (f64, f64)) -> ChartData {
+    let mut data = spaced();
+    for p in &mut data.points {
+        p.sem = Some(sem);
+    }
+    data.uncertainty = Some(sem);
+    data
+}
+
+/// Polylines stroked in a colour at an opacity, as points.
+fn strokes_at(doc: &Document<'_>, colour: &str, opacity: f64) -> Vec<Vec<(f64, f64)>> {
+    polylines(doc, colour)
+        .into_iter()
+        .filter(|(_, o)| *o == opacity)
+        .map(|(p, _)| p)
+        .collect()
+}
+
+/// Unfilled circles stroked in a colour, as centres.
+fn rings(doc: &Document<'_>, colour: &str) -> Vec<(f64, f64)> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name("circle"))
+        .filter(|n| n.attribute("fill") == Some("none") && n.attribute("stroke") == Some(colour))
+        .map(|n| (attr(&n, "cx"), attr(&n, "cy")))
+        .collect()
+}
+
+fn near(a: (f64, f64), b: (f64, f64)) -> bool {
+    (a.0 - b.0).abs() <= 1.0 && (a.1 - b.1).abs() <= 1.0
+}
+
+/// How far a pixel's colour is from `colour` (sum of channel differences).
+fn distance(pixel: [u8; 3], colour: [u8; 3]) -> u32 {
+    (0..3)
+        .map(|i| u32::from(pixel[i].abs_diff(colour[i])))
+        .sum()
+}
+
+#[test]
+fn map_draws_a_one_sem_cross_on_the_latest_point_clipped_to_the_field() {
+    // (latest focus, autonomy, SEM focus, SEM autonomy): inside the field, and beyond its right
+    // and top edges.
+    let cases = [(60.0, 40.0, 5.0, 4.0), (97.0, 98.0, 6.0, 5.0)];
+    for theme in THEMES {
+        let palette = Palette::of(theme);
+        let trail = palette.trail.hex();
+        for (focus, autonomy, sf, sa) in cases {
+            for kind in [ChartKind::Map, ChartKind::Card] {
+                let case = format!("{kind:?} {theme:?} at ({focus}, {autonomy})");
+                let (width, height) = kind.default_size();
+                let layout = match kind {
+                    ChartKind::Card => CardLayout::new(width, height).map(),
+                    _ => MapLayout::new(width, height),
+                };
+                let field = layout.field();
+                let mut data = data(vec![
+                    point(month(0), 20.0, 20.0),
+                    point(month(1), focus, autonomy),
+                ]);
+                let options = options(kind, width, height, theme);
+                let doc_text = svg(kind, &data, &options);
+                let doc = Document::parse(&doc_text).unwrap();
+                assert!(strokes_at(&doc, &trail, SEM_OPACITY).is_empty(), "{case}");
+                assert!(!svg_text(&doc).contains("SEM"), "{case}");
+
+                data.uncertainty = Some((sf, sa));
+                let doc_text = svg(kind, &data, &options);
+                let doc = Document::parse(&doc_text).unwrap();
+                let arms: Vec<Vec<(f64, f64)>> = strokes_at(&doc, &trail, SEM_OPACITY)
+                    .into_iter()
+                    .filter(|p| p.iter().all(|q| inside(&field, *q)))
+                    .collect();
+                let spans = |a: (f64, f64), b: (f64, f64)| {
+                    arms.iter()
+                        .any(|p| p.len() == 2 && (near(p[0], a) && near(p[1], b)))
+                };
+                let clip = |v: f64| v.clamp(0.0, 100.0);
+                let across = (
+                    layout.point(clip(focus - sf), autonomy),
+                    layout.point(clip(focus + sf), autonomy),
+                );
+                let up = (
+                    layout.point(focus, clip(autonomy - sa)),
+                    layout.point(focus, clip(autonomy + sa)),
+                );
+                assert!(spans(across.0, across.1), "{case}: across in {arms:?}");
+                assert!(spans(up.0, up.1), "{case}: up in {arms:?}");
+                // Capped at each end inside the field, not where the edge cuts an arm off.
+                let ends_inside = [focus - sf, focus + sf, autonomy - sa, autonomy + sa]
+                    .iter()
+                    .filter(|v| (0.0..=100.0).contains(*v))
+                    .count();
+                assert_eq!(arms.len(), 2 + ends_inside, "{case}: {arms:?}");
+                assert!(
+                    arms.iter().flatten().all(|q| inside(&field, *q)),
+                    "{case}: clipped to the field"
+                );
+                let legend = svg_text(&doc);
+                assert!(legend.contains("±1 SEM"), "{case}: {legend}");
+
+                // In the PNG, the arm shows beyond the point's dot.
+                let pixels = png(kind, &data, &options);
+                let beyond = layout.pixel(focus - sf * 0.8, autonomy);
+                let plain = png(
+                    kind,
+                    &ChartData {
+                        uncertainty: None,
+                        ..data.clone()
+                    },
+                    &options,
+                );
+                let (x, y) = (beyond.0 as u32, beyond.1 as u32);
+                let trail_colour = palette.trail.array();
+                assert!(
+                    distance(pixels.at(x, y), trail_colour)
+                        < distance(plain.at(x, y), trail_colour),
+                    "{case}: no arm at ({x}, {y})"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn moves_are_graded_reliable_solid_possible_lighter_noise_dashed() {
+    let palette = Palette::of(Theme::Light);
+    let trail = palette.trail.hex();
+    let positions = [(15.0, 15.0), (80.0, 20.0), (80.0, 85.0), (20.0, 80.0)];
+    let verdicts = [
+        None,
+        Some(ChangeVerdict::Reliable),
+        Some(ChangeVerdict::Possible),
+        Some(ChangeVerdict::WithinNoise),
+    ];
+    let points: Vec<ChartPoint> = positions
+        .iter()
+        .zip(verdicts)
+        .enumerate()
+        .map(|(i, (&(f, a), verdict))| ChartPoint {
+            verdict,
+            ..point(month(i), f, a)
+        })
+        .collect();
+    let data = data(points);
+    let options = options(ChartKind::Map, 1200, 1000, Theme::Light);
+    let doc_text = svg(ChartKind::Map, &data, &options);
+    let doc = Document::parse(&doc_text).unwrap();
+    let width_of = |opacity: f64| -> Vec<f64> {
+        doc.descendants()
+            .filter(|n| n.has_tag_name("polyline") && n.attribute("stroke") == Some(&trail))
+            .filter(|n| attr(n, "opacity") == opacity)
+            .map(|n| attr(&n, "stroke-width"))
+            .collect()
+    };
+    let (reliable, possible, noise) = (
+        width_of(MOVE_OPACITY),
+        width_of(POSSIBLE_OPACITY),
+        width_of(NOISE_OPACITY),
+    );
+    assert_eq!(reliable.len(), 1, "one solid line for the reliable move");
+    assert_eq!(possible.len(), 1, "one solid line for the possible move");
+    assert!(noise.len() >= 5, "dashes for the move within noise");
+    assert!(possible[0] < reliable[0], "{possible:?} vs {reliable:?}");
+    const { assert!(NOISE_OPACITY < POSSIBLE_OPACITY && POSSIBLE_OPACITY < MOVE_OPACITY) };
+    const { assert!(POSSIBLE_WIDTH < 1.0) };
+    // The possible move lies where it should.
+    let layout = MapLayout::new(1200, 1000);
+    let line = &strokes_at(&doc, &trail, POSSIBLE_OPACITY)[0];
+    assert!(near(line[0], layout.point(80.0, 20.0)), "{line:?}");
+    assert!(near(line[1], layout.point(80.0, 85.0)), "{line:?}");
+    let heads: Vec<f64> = polygons(&doc, &trail).into_iter().map(|(_, o)| o).collect();
+    assert_eq!(heads, vec![MOVE_OPACITY, POSSIBLE_OPACITY, NOISE_OPACITY]);
+
+    // In the PNG, the possible move is drawn, lighter than a reliable one would be.
+    let as_reliable = ChartData {
+        points: data
+            .points
+            .iter()
+            .map(|p| ChartPoint {
+                verdict: p.verdict.map(|_| ChangeVerdict::Reliable),
+                ..p.clone()
+            })
+            .collect(),
+        ..data.clone()
+    };
+    let (x, y) = layout.pixel(80.0, 20.0 + 65.0 * 0.3);
+    let (x, y) = (x as u32, y as u32);
+    let ink = palette.trail.array();
+    let lighter = png(ChartKind::Map, &data, &options).at(x, y);
+    let solid = png(ChartKind::Map, &as_reliable, &options).at(x, y);
+    let field = png(ChartKind::Map, &self::data(vec![]), &options).at(x, y);
+    assert!(
+        distance(solid, ink) < distance(lighter, ink),
+        "{solid:?} {lighter:?}"
+    );
+    assert!(
+        distance(lighter, ink) < distance(field, ink),
+        "{lighter:?} {field:?}"
+    );
+}
+
+#[test]
+fn no_verdict_draws_a_move_as_a_reliable_one() {
+    let mut data = spaced();
+    let plain = svg(
+        ChartKind::Card,
+        &data,
+        &options(ChartKind::Card, 1280, 720, Theme::Light),
+    );
+    for p in data.points.iter_mut().skip(1) {
+        p.verdict = Some(ChangeVerdict::Reliable);
+    }
+    let reliable = svg(
+        ChartKind::Card,
+        &data,
+        &options(ChartKind::Card, 1280, 720, Theme::Light),
+    );
+    assert!(plain == reliable);
+}
+
+#[test]
+fn provisional_points_are_hollow_on_the_map_and_the_timeline() {
+    for theme in THEMES {
+        let palette = Palette::of(theme);
+        let mut data = spaced();
+        let n = data.points.len();
+        data.points[1].provisional = true;
+        data.points[n - 1].provisional = true;
+        let layout = MapLayout::new(1200, 1000);
+        let map_options = options(ChartKind::Map, 1200, 1000, theme);
+        let doc_text = svg(ChartKind::Map, &data, &map_options);
+        let doc = Document::parse(&doc_text).unwrap();
+        let at = |i: usize| {
+            let p = &data.points[i];
+            layout.point(p.focus, p.autonomy)
+        };
+        // Filled dots for the others only; a ring in its colour on each provisional point.
+        assert_eq!(discs(&doc, &palette.point.hex()).len(), n - 2, "{theme:?}");
+        assert!(discs(&doc, &palette.latest.hex()).is_empty(), "{theme:?}");
+        let hollow = rings(&doc, &palette.point.hex());
+        assert!(hollow.len() == 1 && near(hollow[0], at(1)), "{hollow:?}");
+        let hollow = rings(&doc, &palette.latest.hex());
+        assert!(
+            hollow.len() == 1 && near(hollow[0], at(n - 1)),
+            "{hollow:?}"
+        );
+
+        // In the PNG, the centre shows the background and the rim the point's colour.
+        let pixels = png(ChartKind::Map, &data, &map_options);
+        for (i, colour) in [(1, palette.point), (n - 1, palette.latest)] {
+            let (x, y) = at(i);
+            let r = if i == n - 1 {
+                layout.latest_radius()
+            } else {
+                layout.point_radius(n)
+            };
+            assert_eq!(
+                pixels.at(x as u32, y as u32),
+                palette.background.array(),
+                "{theme:?}: centre of {i}"
+            );
+            let rim = pixels.at((x + r * 0.8) as u32, y as u32);
+            assert!(
+                distance(rim, colour.array()) < 60,
+                "{theme:?}: rim of {i} is {rim:?}"
+            );
+        }
+
+        // The timeline: hollow focus circles for the same assessments.
+        let (first, last) = data.date_range().unwrap();
+        let plot = TimelineLayout::new(1600, 900, first, last).plot();
+        let doc_text = svg(
+            ChartKind::Timeline,
+            &data,
+            &options(ChartKind::Timeline, 1600, 900, theme),
+        );
+        let doc = Document::parse(&doc_text).unwrap();
+        let filled = discs(&doc, &palette.focus.hex());
+        assert_eq!(filled.iter().filter(|c| inside(&plot, **c)).count(), n - 2);
+        let hollow = rings(&doc, &palette.focus.hex());
+        assert_eq!(hollow.iter().filter(|c| inside(&plot, **c)).count(), 2);
+    }
+}
+
+#[test]
+fn timeline_draws_each_lines_interval_as_a_band_where_the_sem_is_known() {
+    let sem = (5.0, 4.0);
+    for theme in THEMES {
+        let palette = Palette::of(theme);
+        let mut data = measured(sem);
+        let (first, last) = data.date_range().unwrap();
+        let layout = TimelineLayout::new(1600, 900, first, last);
+        let plot = layout.plot();
+        let options = options(ChartKind::Timeline, 1600, 900, theme);
+        let bands_in = |doc: &Document<'_>, colour: Rgb| -> Vec<Vec<(f64, f64)>> {
+            polygons(doc, &colour.hex())
+                .into_iter()
+                .filter(|(p, o)| *o == palette.interval_alpha && inside(&plot, centre(p)))
+                .map(|(p, _)| p)
+                .collect()
+        };
+        let doc_text = svg(ChartKind::Timeline, &data, &options);
+        let doc = Document::parse(&doc_text).unwrap();
+        for (colour, value, s) in [(palette.focus, 0, sem.0), (palette.autonomy, 1, sem.1)] {
+            let bands = bands_in(&doc, colour);
+            assert_eq!(bands.len(), 1, "{theme:?}: one band per line");
+            let band = &bands[0];
+            assert_eq!(band.len(), 2 * data.points.len());
+            for p in &data.points {
+                let v = [p.focus, p.autonomy][value];
+                let top = layout.point(p.date, (v + INTERVAL_Z * s).min(100.0));
+                let bottom = layout.point(p.date, (v - INTERVAL_Z * s).max(0.0));
+                assert!(band.iter().any(|q| near(*q, top)), "{p:?}: top in {band:?}");
+                assert!(band.iter().any(|q| near(*q, bottom)), "{p:?}: bottom");
+            }
+        }
+        assert!(svg_text(&doc).contains("±1.96 SEM"));
+
+        // A point without a SEM splits the band; none at all, no band.
+        data.points[2].sem = None;
+        let doc_text = svg(ChartKind::Timeline, &data, &options);
+        let doc = Document::parse(&doc_text).unwrap();
+        assert_eq!(bands_in(&doc, palette.focus).len(), 2, "{theme:?}");
+        let plain = spaced();
+        let doc_text = svg(ChartKind::Timeline, &plain, &options);
+        let doc = Document::parse(&doc_text).unwrap();
+        assert!(bands_in(&doc, palette.focus).is_empty());
+        assert!(!svg_text(&doc).contains("SEM"));
+
+        // In the PNG, the band tints the plot just off the line, between two assessments.
+        let (a, b) = (&plain.points[0], &plain.points[1]);
+        let date = a.date + (b.date - a.date) / 2;
+        let focus = (a.focus + b.focus) / 2.0 - INTERVAL_Z * sem.0 * 0.6;
+        let (x, y) = layout.pixel(date, focus);
+        let (x, y) = (x as u32, y as u32);
+        let banded = png(ChartKind::Timeline, &measured(sem), &options).at(x, y);
+        let bare = png(ChartKind::Timeline, &plain, &options).at(x, y);
+        let ink = palette.focus.array();
+        assert!(
+            distance(banded, ink) < distance(bare, ink),
+            "{theme:?}: {banded:?} vs {bare:?}"
+        );
+    }
+}
+
+#[test]
+fn the_card_draws_the_cross_and_the_bands_too() {
+    let sem = (5.0, 4.0);
+    let data = measured(sem);
+    let palette = Palette::of(Theme::Dark);
+    let card = CardLayout::new(1920, 1080);
+    let (first, last) = data.date_range().unwrap();
+    let plot = card.timeline(first, last).plot();
+    let field = card.map().field();
+    let text = svg(
+        ChartKind::Card,
+        &data,
+        &options(ChartKind::Card, 1920, 1080, Theme::Dark),
+    );
+    let doc = Document::parse(&text).unwrap();
+    let arms = strokes_at(&doc, &palette.trail.hex(), SEM_OPACITY);
+    assert!(
+        arms.iter().filter(|p| inside(&field, centre(p))).count() >= 2,
+        "{arms:?}"
+    );
+    for colour in [palette.focus, palette.autonomy] {
+        let bands = polygons(&doc, &colour.hex())
+            .into_iter()
+            .filter(|(p, o)| *o == palette.interval_alpha && inside(&plot, centre(p)))
+            .count();
+        assert_eq!(bands, 1);
+    }
+}
+
+#[test]
+fn the_card_header_says_only_what_the_uncertainty_supports() {
+    let card = |focus: f64, autonomy: f64, uncertainty: Option<(f64, f64)>| {
+        let mut d = data(vec![point(month(0), focus, autonomy)]);
+        d.points[0].sem = uncertainty;
+        d.uncertainty = uncertainty;
+        let text = svg(
+            ChartKind::Card,
+            &d,
+            &options(ChartKind::Card, 1920, 1080, Theme::Light),
+        );
+        svg_text(&Document::parse(&text).unwrap())
+    };
+    let sem = Some((5.5, 5.5));
+    let clear = card(90.0, 90.0, sem);
+    assert!(
+        clear.contains("Impact Galore") && !clear.contains("leaning"),
+        "{clear}"
+    );
+    let leaning = card(53.0, 70.0, sem);
+    assert!(leaning.contains("Now, leaning towards"), "{leaning}");
+    let centre = card(50.0, 50.0, sem);
+    assert!(
+        centre.contains("Centre") && centre.contains("no clear quadrant yet"),
+        "{centre}"
+    );
+    // Without the SEMs the header names the quadrant of the position, as it always did.
+    let plain = card(50.0, 50.0, None);
+    assert!(
+        plain.contains("Impact Galore") && plain.contains("close to a midline"),
+        "{plain}"
+    );
 }

@@ -746,9 +746,16 @@ fn record_of(assessed: &Value) -> Value {
     let mut record = assessed.clone();
     let object = record.as_object_mut().unwrap();
     for key in [
+        "uncertainty",
+        "quadrant_probabilities",
+        "certainty",
+        "headline",
         "flags",
+        "confirmed",
         "why_here",
         "what_moved",
+        "trend",
+        "weaker_axis",
         "suggestions",
         "reviewed",
         "commitments",
@@ -756,6 +763,11 @@ fn record_of(assessed: &Value) -> Value {
     ] {
         assert!(object.remove(key).is_some(), "assess output lacks `{key}`");
     }
+    // `provisional` is both a report field and part of the history record.
+    assert!(
+        object.contains_key("provisional"),
+        "assess output lacks `provisional`"
+    );
     record
 }
 
@@ -785,7 +797,9 @@ fn assess_explains_the_result_and_what_moved_since_last_time() {
     let moved = &second["what_moved"];
     assert_eq!(moved["focus"]["from"], first["focus"]);
     assert_eq!(moved["focus"]["to"], second["focus"]);
-    assert_eq!(moved["focus"]["verdict"], "up");
+    // From low focus to agreeing with everything that raises it: a real move, upwards.
+    assert_eq!(moved["focus"]["verdict"], "reliable");
+    assert!(moved["focus"]["delta"].as_f64().unwrap() > 0.0);
     assert!(!moved["statements"].as_array().unwrap().is_empty());
 
     let scored = sandbox.json(&["score", "--answers", "high.json"]);
@@ -807,7 +821,7 @@ fn action_ids(sandbox: &Sandbox) -> Vec<String> {
 /// A sandbox holding one assessment dated 2025-03-01, and the answers file it was saved from.
 fn assessed_sandbox() -> (Sandbox, String) {
     let sandbox = Sandbox::new();
-    let answers = Answers::all(3).write(&sandbox.path("answers.json"));
+    let answers = Answers::varied(3).write(&sandbox.path("answers.json"));
     sandbox.ok(&["assess", "--answers", &answers, "--date", "2025-03-01"]);
     (sandbox, answers)
 }

@@ -455,7 +455,10 @@ fn saving_the_next_assessment_needs_the_reviews_and_then_drops_the_draft() {
     let db = dir.path().join("b.db");
     let w = window(&db);
     let first = w
-        .call("save_assessment", json!({"sheet": Answers::all(3).json()}))
+        .call(
+            "save_assessment",
+            json!({"sheet": Answers::varied(3).json()}),
+        )
         .unwrap();
     let first_id = first["assessment"]["id"].clone();
     let (a, b) = suggested(&first);
@@ -571,7 +574,7 @@ fn the_result_carries_the_notes_saved_with_the_sheet() {
     let w = window(&dir.path().join("b.db"));
     let q = questionnaire::current();
     let (noted, blank) = (&q.items[4].id, &q.items[5].id);
-    let with_notes = Answers::all(4)
+    let with_notes = Answers::varied(4)
         .with(
             "notes",
             json!({ noted.clone(): "  Talked to <b>Ana</b> first  ", blank.clone(): "   " }),
@@ -595,7 +598,10 @@ fn the_result_carries_the_notes_saved_with_the_sheet() {
     assert_eq!(read["can_commit"], true);
 
     let plain = w
-        .call("save_assessment", json!({"sheet": Answers::all(2).json()}))
+        .call(
+            "save_assessment",
+            json!({"sheet": Answers::varied(2).json()}),
+        )
         .unwrap();
     assert_eq!(plain["notes"], json!({"note": null, "items": {}}));
     assert_eq!(plain["report"]["what_moved"]["previous_id"], id);
@@ -617,8 +623,11 @@ fn each_rater_keeps_their_own_draft_and_only_the_leader_reviews() {
     let w = window(&dir.path().join("b.db"));
     let q = questionnaire::current();
     let first = q.items[0].id.clone();
-    w.call("save_assessment", json!({"sheet": Answers::all(4).json()}))
-        .unwrap();
+    w.call(
+        "save_assessment",
+        json!({"sheet": Answers::varied(4).json()}),
+    )
+    .unwrap();
     let action = bearing_lib::domain::growth::actions()[0].id.clone();
     w.call("set_commitments", json!({"id": 1, "actions": [action]}))
         .unwrap();

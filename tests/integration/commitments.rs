@@ -14,7 +14,7 @@ use rusqlite::Connection;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
-use crate::support::{extreme_sheet, sheet_with, snapshot};
+use crate::support::{extreme_sheet, snapshot, varied_sheet};
 
 fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
@@ -38,7 +38,7 @@ fn assess(
     ops::assess(
         storage,
         ops::Who::leader(DEFAULT_PROFILE_ID),
-        sheet,
+        ops::Answered::untimed(sheet),
         reviews,
         on(date),
         false,
@@ -47,7 +47,7 @@ fn assess(
 
 /// An assessment that needs no reviews, saved from `bearing assess` (the draft is kept).
 fn save(storage: &mut Storage, date: &str) -> i64 {
-    assess(storage, &sheet_with(|_, _| 3), date, None)
+    assess(storage, &varied_sheet(3), date, None)
         .unwrap()
         .summary
         .id
@@ -437,7 +437,7 @@ fn an_assessment_with_missing_or_wrong_reviews_is_refused_and_writes_nothing() {
                 ops::assess(
                     s,
                     ops::Who::leader(DEFAULT_PROFILE_ID),
-                    &sheet,
+                    ops::Answered::untimed(&sheet),
                     reviews.clone(),
                     on(date),
                     true,
@@ -662,7 +662,7 @@ fn saving_an_assessment_drops_the_draft_only_when_asked() {
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("bearing.db");
     let mut storage = Storage::open(&path).unwrap();
-    let sheet = sheet_with(|_, _| 4);
+    let sheet = varied_sheet(4);
     let draft = json!({"questionnaire": questionnaire::CURRENT_VERSION, "note": "half done"});
 
     ops::save_draft(
@@ -675,7 +675,7 @@ fn saving_an_assessment_drops_the_draft_only_when_asked() {
     ops::assess(
         &mut storage,
         ops::Who::leader(DEFAULT_PROFILE_ID),
-        &sheet,
+        ops::Answered::untimed(&sheet),
         None,
         on("2025-01-15"),
         false,
@@ -694,7 +694,7 @@ fn saving_an_assessment_drops_the_draft_only_when_asked() {
     let err = ops::assess(
         &mut storage,
         ops::Who::leader(DEFAULT_PROFILE_ID),
-        &sheet,
+        ops::Answered::untimed(&sheet),
         None,
         on("2025-02-15"),
         true,
@@ -709,7 +709,7 @@ fn saving_an_assessment_drops_the_draft_only_when_asked() {
     ops::assess(
         &mut storage,
         ops::Who::leader(DEFAULT_PROFILE_ID),
-        &sheet,
+        ops::Answered::untimed(&sheet),
         Some(reviews),
         on("2025-02-15"),
         true,
@@ -729,7 +729,7 @@ fn saving_an_assessment_drops_the_draft_only_when_asked() {
     ops::assess(
         &mut storage,
         ops::Who::leader(DEFAULT_PROFILE_ID),
-        &sheet,
+        ops::Answered::untimed(&sheet),
         None,
         on("2025-03-15"),
         true,
@@ -777,6 +777,8 @@ fn the_previous_assessment_is_the_one_before_by_date_then_by_order_saved_and_sam
                 score: &score,
                 reviews: &[],
                 clear_draft: false,
+                flags: &[],
+                median_seconds: None,
             })
             .unwrap()
             .summary
@@ -810,7 +812,7 @@ fn suggestions_after_a_review_put_the_reviewed_actions_last() {
     // All threes: borderline in every direction, so every action fits. An extreme sheet: only the
     // actions of one quadrant fit.
     for (sheet, enough) in [
-        (sheet_with(|_, _| 3), true),
+        (varied_sheet(3), true),
         (extreme_sheet(Quadrant::LowEverything), false),
     ] {
         let dir = TempDir::new().unwrap();
@@ -836,7 +838,7 @@ fn suggestions_after_a_review_put_the_reviewed_actions_last() {
             .collect();
 
         let score = domain::score(&sheet);
-        let fitting = domain::suggest(&score, &sheet, &[], usize::MAX).len();
+        let fitting = domain::suggest(&score, &sheet, &[], usize::MAX, None).len();
         assert_eq!(
             fitting - top.len() >= ops::SUGGESTION_COUNT,
             enough,
@@ -890,11 +892,11 @@ fn a_commitment_to_an_action_no_longer_known_can_still_be_reviewed() {
     assert_eq!(open[0].title, "retired-action");
     assert!(open[0].action().is_none());
 
-    let err = assess(&mut storage, &sheet_with(|_, _| 3), "2025-04-01", None).unwrap_err();
+    let err = assess(&mut storage, &varied_sheet(3), "2025-04-01", None).unwrap_err();
     assert!(err.to_string().contains("`retired-action`"), "{err}");
     let later = assess(
         &mut storage,
-        &sheet_with(|_, _| 3),
+        &varied_sheet(3),
         "2025-04-01",
         Some(json!({"retired-action": {"status": "not-started"}})),
     )

@@ -10,6 +10,7 @@ mod chart;
 mod cli;
 mod commands;
 mod commitments;
+mod measurement;
 mod parsers;
 mod reliability;
 mod storage;

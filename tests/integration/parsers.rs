@@ -63,7 +63,7 @@ fn export_text(values: &[Vec<u8>]) -> String {
         bearing_lib::ops::assess(
             &mut storage,
             bearing_lib::ops::Who::leader(bearing_lib::storage::DEFAULT_PROFILE_ID),
-            &sheet,
+            bearing_lib::ops::Answered::untimed(&sheet),
             None,
             when,
             false,

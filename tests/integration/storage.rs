@@ -28,7 +28,7 @@ fn save_on(storage: &mut Storage, sheet: &AnswerSheet, date: &str) -> Assessment
     ops::assess(
         storage,
         ops::Who::leader(DEFAULT_PROFILE_ID),
-        sheet,
+        ops::Answered::untimed(sheet),
         None,
         when,
         false,
@@ -401,6 +401,8 @@ fn database_is_in_wal_mode_and_enforces_foreign_keys() {
         score: &score,
         reviews: &[],
         clear_draft: false,
+        flags: &[],
+        median_seconds: None,
     };
     let err = storage.insert_assessment(&orphan).unwrap_err();
     assert!(matches!(err, StorageError::Sqlite { .. }), "{err:?}");
@@ -494,7 +496,7 @@ fn version_1_database(path: &Path, sheet: &AnswerSheet) {
 
 #[test]
 fn a_version_1_database_is_migrated_and_keeps_its_assessment() {
-    assert_eq!(LATEST_VERSION, 3);
+    assert_eq!(LATEST_VERSION, 4);
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("v1.db");
     let sheet = extreme_sheet(Quadrant::TechBusywork);

@@ -44,6 +44,16 @@ pub fn sheet_with(answer: impl Fn(usize, &questionnaire::Item) -> u8) -> AnswerS
     AnswerSheet::from_values(q, &values).unwrap()
 }
 
+/// Statement `n`'s answer in [`Answers::varied`]'s pattern.
+pub fn varied_answer(n: usize, shift: usize) -> u8 {
+    1 + ((n * 3 + shift) % 5) as u8
+}
+
+/// A sheet with varied answers that raises no response-quality flag (see [`Answers::varied`]).
+pub fn varied_sheet(shift: usize) -> AnswerSheet {
+    sheet_with(|n, _| varied_answer(n, shift))
+}
+
 /// A sheet that lands clearly in `quadrant`.
 pub fn extreme_sheet(quadrant: Quadrant) -> AnswerSheet {
     sheet_with(|_, item| extreme_answer(item.focus, item.autonomy, direction(quadrant)))
@@ -314,6 +324,12 @@ impl Answers {
     pub fn all(value: impl Into<Value>) -> Answers {
         let value = value.into();
         Answers::each(|_, _| value.clone())
+    }
+
+    /// Varied answers (1 to 5 in a pattern that `shift` rotates), as a person who read each
+    /// statement gives them: no response-quality flag, so the assessment is not provisional.
+    pub fn varied(shift: usize) -> Answers {
+        Answers::each(|n, _| varied_answer(n, shift))
     }
 
     /// The answers that land clearly in `quadrant`.

@@ -8,10 +8,54 @@ use plotters::style::text_anchor::HPos;
 use super::map::{self, date_label, MapLayout};
 use super::paint::{DrawResult, Font, Painter, Rect, Valign};
 use super::palette::Palette;
+use super::palette::Rgb;
 use super::timeline::{self, TimelineLayout};
 use super::ChartData;
+use super::ChartPoint;
+use crate::domain::measurement::position::{certainty, quadrant_probabilities, ranked};
+use crate::domain::measurement::{Certainty, Sem, SemSource, Sems};
 use crate::domain::scoring::classify;
 use crate::domain::Quadrant;
+
+/// The header's words for where the leader stands now: the small line above, the name, and its
+/// colour. With the latest point's SEMs known, the name says only what the answers support (the
+/// quadrant when clear, "Leaning …" when only likeliest, the centre when no quadrant is more
+/// likely than not); without them, the quadrant of the position.
+fn headline(
+    data: &ChartData,
+    latest: &ChartPoint,
+    palette: &Palette,
+) -> (&'static str, String, Rgb) {
+    let colour = |q: Quadrant| {
+        let index = Quadrant::ALL.iter().position(|x| *x == q).unwrap_or(0);
+        palette.names[index]
+    };
+    if let Some((focus_sem, autonomy_sem)) = data.uncertainty {
+        let sems = Sems {
+            focus: Sem::new(focus_sem, SemSource::Prior),
+            autonomy: Sem::new(autonomy_sem, SemSource::Prior),
+        };
+        let probabilities = quadrant_probabilities(latest.focus, latest.autonomy, &sems);
+        let order = ranked(&probabilities);
+        let top = order.first().copied().unwrap_or(Quadrant::ImpactGalore);
+        return match certainty(&probabilities, latest.provisional) {
+            Certainty::Clear => ("Now", top.info().name.clone(), colour(top)),
+            Certainty::Leaning => ("Now, leaning towards", top.info().name.clone(), colour(top)),
+            Certainty::Centre => (
+                "Now, no clear quadrant yet",
+                "Centre".to_string(),
+                palette.ink,
+            ),
+        };
+    }
+    let (quadrant, borderline, _) = classify(latest.focus, latest.autonomy);
+    let now = if borderline {
+        "Now, close to a midline"
+    } else {
+        "Now"
+    };
+    (now, quadrant.info().name.clone(), colour(quadrant))
+}
 
 /// Pixel geometry of the card, in output pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -88,13 +132,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     data: &ChartData,
 ) -> DrawResult<DB> {
     draw_header(painter, layout, palette, data)?;
-    map::draw(
-        painter,
-        &layout.map(),
-        palette,
-        &data.points,
-        &data.perceptions,
-    )?;
+    map::draw(painter, &layout.map(), palette, data)?;
     let (first, last) = data.date_range().unwrap_or_default();
     timeline::draw(painter, &layout.timeline(first, last), palette, data)
 }
@@ -134,25 +172,16 @@ fn draw_header<DB: DrawingBackend>(
     // Where the leader stands now, on the right; the name gets the rest of the width.
     let mut right_edge = h.x1;
     if let Some(latest) = data.points.last() {
-        let (quadrant, borderline, _) = classify(latest.focus, latest.autonomy);
-        let index = Quadrant::ALL
-            .iter()
-            .position(|q| *q == quadrant)
-            .unwrap_or(0);
+        let (now, name, colour) = headline(data, latest, palette);
         let name_font = Font::bold(u * 1.15);
-        let name = painter.fit(&quadrant.info().name, name_font, h.width() * 0.45);
+        let name = painter.fit(&name, name_font, h.width() * 0.45);
         painter.text(
             &name,
             (h.x1, h.y0 + u * 1.1),
             name_font,
-            palette.names[index],
+            colour,
             (HPos::Right, Valign::Top),
         )?;
-        let now = if borderline {
-            "Now, close to a midline"
-        } else {
-            "Now"
-        };
         painter.text(
             now,
             (h.x1, h.y0 + u * 0.1),
@@ -204,12 +233,7 @@ mod tests {
 
     #[test]
     fn summary_names_period_count_and_version() {
-        let point = |m| ChartPoint {
-            date: NaiveDate::from_ymd_opt(2026, m, 1).unwrap(),
-            focus: 60.0,
-            autonomy: 40.0,
-            within_noise: false,
-        };
+        let point = |m| ChartPoint::new(NaiveDate::from_ymd_opt(2026, m, 1).unwrap(), 60.0, 40.0);
         let mut data = ChartData {
             questionnaire: "v1".into(),
             ..ChartData::default()

@@ -16,11 +16,15 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 pub use card::CardLayout;
-pub use map::{MapLayout, LINK_OPACITY, MOVE_OPACITY, NOISE_OPACITY};
+pub use map::{
+    MapLayout, LINK_OPACITY, MOVE_OPACITY, NOISE_OPACITY, POSSIBLE_OPACITY, POSSIBLE_WIDTH,
+    SEM_OPACITY,
+};
 pub use paint::Rect;
 pub use palette::{Palette, Rgb};
-pub use timeline::TimelineLayout;
+pub use timeline::{TimelineLayout, INTERVAL_Z};
 
+use crate::domain::measurement::ChangeVerdict;
 use crate::domain::scoring::round1;
 use paint::Painter;
 use raster::{encode_png, unmatte};
@@ -39,7 +43,7 @@ pub const MAX_OUTPUT_SIDE: u32 = 16_000;
 /// Why a chart could not be produced.
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
-    #[error("{option} {value} is out of range: it must be {min} to {max}{unit}")]
+    #[error("a {option} of {value} is out of range: it must be {min} to {max}{unit}")]
     OutOfRange {
         option: &'static str,
         value: u32,
@@ -48,8 +52,8 @@ pub enum ChartError {
         unit: &'static str,
     },
     #[error(
-        "{option} {value} at --scale {scale} makes {pixels} pixels: {option} × --scale must be at \
-         most {MAX_OUTPUT_SIDE}; lower --scale or {option}"
+        "a {option} of {value} at scale {scale} makes {pixels} pixels: {option} × scale must be at \
+         most {MAX_OUTPUT_SIDE}; lower the scale or the {option}"
     )]
     TooLarge {
         option: &'static str,
@@ -164,10 +168,10 @@ impl ChartOptions {
                 })
             }
         };
-        in_range("--width", self.width, MIN_SIDE, MAX_SIDE, " pixels")?;
-        in_range("--height", self.height, MIN_SIDE, MAX_SIDE, " pixels")?;
-        in_range("--scale", self.scale, 1, MAX_SCALE, "")?;
-        for (option, value) in [("--width", self.width), ("--height", self.height)] {
+        in_range("width", self.width, MIN_SIDE, MAX_SIDE, " pixels")?;
+        in_range("height", self.height, MIN_SIDE, MAX_SIDE, " pixels")?;
+        in_range("scale", self.scale, 1, MAX_SCALE, "")?;
+        for (option, value) in [("width", self.width), ("height", self.height)] {
             let pixels = u64::from(value) * u64::from(self.scale);
             if pixels > u64::from(MAX_OUTPUT_SIDE) {
                 return Err(ChartError::TooLarge {
@@ -195,9 +199,30 @@ pub struct ChartPoint {
     pub focus: f64,
     /// 0..100.
     pub autonomy: f64,
-    /// The move from the previous point is smaller than the reliable-change threshold on both
-    /// axes (drawn dashed and faded); false for the first point.
-    pub within_noise: bool,
+    /// How far the move from the previous point is more than noise (the stronger of the two
+    /// axes' verdicts): reliable moves are drawn solid, possible ones solid but lighter, moves
+    /// within noise dashed and faded. None for the first point (drawn like a reliable move where
+    /// it ever has a previous one).
+    pub verdict: Option<ChangeVerdict>,
+    /// The answer sheet was flagged for its response quality: the point is drawn hollow.
+    pub provisional: bool,
+    /// The standard error of measurement of this assessment, (focus, autonomy) in points: the
+    /// timeline draws the interval ±1.96·SEM around each line. None, no interval.
+    pub sem: Option<(f64, f64)>,
+}
+
+impl ChartPoint {
+    /// A point with nothing known beyond its position: no verdict, not provisional, no SEM.
+    pub fn new(date: NaiveDate, focus: f64, autonomy: f64) -> ChartPoint {
+        ChartPoint {
+            date,
+            focus,
+            autonomy,
+            verdict: None,
+            provisional: false,
+            sem: None,
+        }
+    }
 }
 
 /// What happened to a commitment on a date.
@@ -277,6 +302,9 @@ pub struct ChartData {
     /// Other raters' views, oldest first; the map draws each and captions the latest. Empty, the
     /// map is exactly the leader's own.
     pub perceptions: Vec<Perception>,
+    /// The standard error of measurement of the latest point, (focus, autonomy) in points: the
+    /// map draws a ±1 SEM cross on it. None, no cross.
+    pub uncertainty: Option<(f64, f64)>,
 }
 
 impl ChartData {
@@ -371,7 +399,7 @@ fn draw<DB: DrawingBackend>(
         match kind {
             ChartKind::Map => {
                 let layout = MapLayout::new(width, height).with_scale(scale);
-                map::draw(&painter, &layout, &palette, &data.points, &data.perceptions)
+                map::draw(&painter, &layout, &palette, data)
             }
             ChartKind::Timeline => {
                 let (first, last) = data.date_range().unwrap_or_default();
@@ -418,12 +446,16 @@ mod tests {
     #[test]
     fn validation_names_the_option_and_its_range() {
         let cases = [
-            (options(199, 600, 1), "--width 199", "200 to 8000 pixels"),
-            (options(800, 8001, 1), "--height 8001", "200 to 8000 pixels"),
-            (options(800, 600, 0), "--scale 0", "1 to 4"),
-            (options(800, 600, 5), "--scale 5", "1 to 4"),
-            (options(6000, 600, 3), "--width 6000 at --scale 3", "16000"),
-            (options(800, 5000, 4), "--height 5000 at --scale 4", "16000"),
+            (options(199, 600, 1), "width of 199", "200 to 8000 pixels"),
+            (
+                options(800, 8001, 1),
+                "height of 8001",
+                "200 to 8000 pixels",
+            ),
+            (options(800, 600, 0), "scale of 0", "1 to 4"),
+            (options(800, 600, 5), "scale of 5", "1 to 4"),
+            (options(6000, 600, 3), "width of 6000 at scale 3", "16000"),
+            (options(800, 5000, 4), "height of 5000 at scale 4", "16000"),
         ];
         for (options, option, range) in cases {
             let message = options.validate().unwrap_err().to_string();
@@ -455,12 +487,7 @@ mod tests {
         let day = |d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
         let mut data = ChartData::default();
         assert_eq!(data.date_range(), None);
-        data.points.push(ChartPoint {
-            date: day(10),
-            focus: 50.0,
-            autonomy: 50.0,
-            within_noise: false,
-        });
+        data.points.push(ChartPoint::new(day(10), 50.0, 50.0));
         data.marks.push(ChartMark {
             date: day(20),
             kind: MarkKind::Reviewed,

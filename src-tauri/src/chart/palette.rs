@@ -64,6 +64,8 @@ pub struct Palette {
     pub autonomy: Rgb,
     /// Commitments on the timeline.
     pub mark: Rgb,
+    /// Opacity of the timeline's interval bands (±1.96·SEM), each in its line's colour.
+    pub interval_alpha: f64,
 }
 
 impl Palette {
@@ -96,6 +98,7 @@ impl Palette {
                 focus: Rgb(0, 114, 178),
                 autonomy: Rgb(214, 142, 0),
                 mark: Rgb(170, 78, 136),
+                interval_alpha: 0.13,
             },
             Theme::Dark => Palette {
                 background: Rgb(23, 26, 33),
@@ -124,6 +127,7 @@ impl Palette {
                 focus: Rgb(86, 180, 233),
                 autonomy: Rgb(230, 159, 0),
                 mark: Rgb(204, 121, 167),
+                interval_alpha: 0.2,
             },
         }
     }

@@ -5,7 +5,7 @@ use std::io;
 use std::path::PathBuf;
 
 use crate::chart::ChartError;
-use crate::domain::CommitmentError;
+use crate::domain::{AnswersError, CommitmentError};
 use crate::ops::OpsError;
 use crate::storage::StorageError;
 
@@ -55,10 +55,35 @@ impl CliError {
             return message;
         };
         // Said in the terminal's own words: the flags are what the user typed.
-        if let OpsError::PeriodReversed { from, to } = e {
-            return format!(
-                "--from {from} is after --to {to}; the period must start before it ends"
-            );
+        match e {
+            OpsError::PeriodReversed { from, to } => {
+                return format!(
+                    "--from {from} is after --to {to}; the period must start before it ends"
+                );
+            }
+            OpsError::Chart(ChartError::OutOfRange {
+                option,
+                value,
+                min,
+                max,
+                unit,
+            }) => {
+                return format!(
+                    "--{option} {value} is out of range: it must be {min} to {max}{unit}"
+                );
+            }
+            OpsError::Chart(ChartError::TooLarge {
+                option,
+                value,
+                scale,
+                pixels,
+            }) => {
+                return format!(
+                    "--{option} {value} at --scale {scale} makes {pixels} pixels: --{option} × --scale must be at most {}; lower --scale or --{option}",
+                    crate::chart::MAX_OUTPUT_SIDE
+                );
+            }
+            _ => {}
         }
         match advice(e) {
             Some(advice) => format!("{message}{advice}"),
@@ -78,12 +103,17 @@ fn advice(e: &OpsError) -> Option<String> {
         OpsError::ReviewsFromRater { .. } => " (--reviews goes with --rater self)".into(),
         OpsError::ChartFormat(_) => " (--out)".into(),
         OpsError::NoVerifiedBackup { .. } => "; name a backup file to restore".into(),
+        OpsError::Answers(AnswersError::UnknownItem { .. })
+        | OpsError::AnswersIn {
+            source: AnswersError::UnknownItem { .. },
+            ..
+        } => " (`bearing questionnaire --json` lists them)".into(),
+        OpsError::Commitment(CommitmentError::UnknownAction(_)) => {
+            " (`bearing actions` lists their ids)".into()
+        }
         OpsError::Commitment(CommitmentError::Unreviewed { missing }) => {
             let first = missing.first().map_or("action-id", String::as_str);
             format!("; pass --reviews FILE holding {{\"{first}\": {{\"status\": \"done\", \"note\": \"optional\"}}, ...}}")
-        }
-        OpsError::Chart(ChartError::OutOfRange { .. } | ChartError::TooLarge { .. }) => {
-            " (--width, --height, --scale)".into()
         }
         OpsError::Storage(
             StorageError::IsFolder { .. }
@@ -92,6 +122,9 @@ fn advice(e: &OpsError) -> Option<String> {
             | StorageError::ForeignDatabase { .. },
         ) => " with --db".into(),
         OpsError::Storage(StorageError::ReadOnly { .. }) => " with --db".into(),
+        OpsError::Storage(StorageError::Damaged {
+            backup: Some(_), ..
+        }) => " Restore it with `bearing restore`.".into(),
         _ => return None,
     };
     Some(text)

@@ -23,11 +23,12 @@ pub struct HistoryArgs {
 impl HistoryArgs {
     pub(super) fn run(self, cx: &Context) -> CliResult {
         let (storage, person) = cx.open_for_profile()?;
-        let history = ops::history(&storage, person.id)?;
         match self.format {
-            HistoryFormat::Json => print_json(&history),
-            HistoryFormat::Csv => print_text(&ops::history_csv(&history)),
-            HistoryFormat::Table => print_text(&history_table(&history)),
+            HistoryFormat::Json => print_json(&ops::history_records(&storage, person.id)?),
+            HistoryFormat::Csv => {
+                print_text(&ops::history_csv(&ops::history(&storage, person.id)?))
+            }
+            HistoryFormat::Table => print_text(&history_table(&ops::history(&storage, person.id)?)),
         }
     }
 }
@@ -43,7 +44,11 @@ fn history_table(history: &[Assessment]) -> String {
     );
     for a in history {
         let s = &a.summary;
-        let mark = if s.borderline { "  borderline" } else { "" };
+        let mark = match (s.borderline, s.provisional) {
+            (_, true) => "  provisional",
+            (true, false) => "  borderline",
+            (false, false) => "",
+        };
         out.push_str(&format!(
             "{:<10}  {:<36}  {:>5.1}  {:>8.1}{mark}\n",
             s.date,

@@ -21,7 +21,7 @@ pub enum AnswersError {
     Json(String),
     #[error("questionnaire version `{version}` is unknown; this Bearing knows {}", .known.join(", "))]
     UnknownVersion { version: String, known: Vec<String> },
-    #[error("item `{id}` is not a statement of questionnaire {version}; see `bearing questionnaire --json` for the ids")]
+    #[error("item `{id}` is not a statement of questionnaire {version}; use the ids the questionnaire lists")]
     UnknownItem { id: String, version: String },
     #[error("item `{id}` has value {value}, expected a whole number from {min} to {max}")]
     BadValue {

@@ -114,10 +114,13 @@ pub struct AssessmentSummary {
     pub quadrant: Quadrant,
     pub borderline: bool,
     pub neighbours: Vec<Quadrant>,
-    /// The response-quality flags raised when it was saved.
+    /// The response-quality flags raised when it was saved. Not serialized here: a report says
+    /// them with their messages.
+    #[serde(skip)]
     pub flags: Vec<QualityFlag>,
     /// Flagged and not (yet) confirmed by the leader: left out of comparisons, trends and
-    /// calibration.
+    /// calibration. Not serialized here: reports and history rows say it.
+    #[serde(skip)]
     pub provisional: bool,
 }
 

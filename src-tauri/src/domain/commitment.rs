@@ -100,7 +100,7 @@ pub struct ReviewInput {
 pub enum CommitmentError {
     #[error("choose from 1 to {MAX_COMMITMENTS} growth actions, not {0}; fewer is better")]
     Count(usize),
-    #[error("`{0}` is not a growth action; see the suggestions on the result (or `bearing actions`) for the ids")]
+    #[error("`{0}` is not a growth action; choose one of the suggested actions")]
     UnknownAction(String),
     #[error("growth action `{0}` is chosen twice; choose each action once")]
     Duplicate(String),

@@ -11,8 +11,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::answers::AnswerSheet;
-use super::questionnaire::{self, Item};
-use super::scoring::{reliable_change, round1, score};
+use super::measurement::change::RELIABLE_Z;
+use super::measurement::Sems;
+use super::questionnaire::Item;
+use super::scoring::{round1, score};
 
 /// How far apart, in days, a self assessment and another rater's may be to describe the same
 /// period (about six weeks: a monthly rhythm with some slack either way).
@@ -175,18 +177,33 @@ pub enum Trend {
     Closing,
     /// They have moved apart.
     Widening,
-    /// The change is smaller than the reliable-change threshold.
+    /// The change in size is within noise (see [`gap_trend`]).
     Steady,
     /// Fewer than two compared periods (two different dates).
     NotEnoughData,
 }
 
+/// The standard error of a change in gap *size* (the sum of both axes' absolute gaps) between
+/// two compared pairs: each axis gap is a difference of two positions, and the change is a
+/// difference of two gaps, so four positions' errors add up on each axis:
+/// `√(Σ_axis 2·(SEM_self² + SEM_other²))`. Flipping a gap's sign does not change its error.
+pub fn gap_size_change_se(self_sems: &Sems, other_sems: &Sems) -> f64 {
+    [
+        (self_sems.focus, other_sems.focus),
+        (self_sems.autonomy, other_sems.autonomy),
+    ]
+    .iter()
+    .map(|(s, o)| 2.0 * (s.value().powi(2) + o.value().powi(2)))
+    .sum::<f64>()
+    .sqrt()
+}
+
 /// Whether the gap is closing, from `(date, focus gap, autonomy gap)` per compared pair, in any
 /// order. The size of a gap is the sum of its absolute axis gaps; the earliest pair's size is
 /// compared with the latest's (the first listed on the earliest date, the last listed on the
-/// latest). A change smaller than the smaller of the two axes' reliable-change thresholds of the
-/// current questionnaire is [`Trend::Steady`]; fewer than two dates is [`Trend::NotEnoughData`].
-pub fn gap_trend(gaps: &[(NaiveDate, f64, f64)]) -> Trend {
+/// latest). A change smaller than [`RELIABLE_Z`] standard errors ([`gap_size_change_se`] of the
+/// two raters' SEMs) is [`Trend::Steady`]; fewer than two dates is [`Trend::NotEnoughData`].
+pub fn gap_trend(gaps: &[(NaiveDate, f64, f64)], self_sems: &Sems, other_sems: &Sems) -> Trend {
     // min_by_key keeps the first of equals, max_by_key the last.
     let (Some(first), Some(last)) = (
         gaps.iter().min_by_key(|g| g.0),
@@ -199,8 +216,8 @@ pub fn gap_trend(gaps: &[(NaiveDate, f64, f64)]) -> Trend {
     }
     let size = |g: &(NaiveDate, f64, f64)| g.1.abs() + g.2.abs();
     let change = round1(size(last) - size(first));
-    let thresholds = reliable_change(questionnaire::current());
-    if change.abs() < thresholds.focus.min(thresholds.autonomy) {
+    let reliable_from = round1(RELIABLE_Z * gap_size_change_se(self_sems, other_sems));
+    if change.abs() < reliable_from {
         Trend::Steady
     } else if change < 0.0 {
         Trend::Closing
@@ -214,6 +231,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::domain::measurement::{Sem, SemSource};
     use crate::domain::questionnaire::current;
     use crate::domain::test_support::sheet_by;
 
@@ -417,12 +435,12 @@ mod tests {
 
     #[test]
     fn trend_compares_the_first_and_last_gap_sizes() {
-        let t = reliable_change(current());
-        assert_eq!(
-            t.focus.min(t.autonomy),
-            9.2,
-            "v1's focus threshold is the smaller"
-        );
+        // With every SEM at 3 points the size change has se √72 ≈ 8.49: reliable from 16.6.
+        let sems = Sems {
+            focus: Sem::new(3.0, SemSource::Prior),
+            autonomy: Sem::new(3.0, SemSource::Prior),
+        };
+        assert_eq!(round1(RELIABLE_Z * gap_size_change_se(&sems, &sems)), 16.6);
         let cases: [(&[GapAt], Trend); 9] = [
             (&[], Trend::NotEnoughData),
             (&[(day(0), 20.0, -10.0)], Trend::NotEnoughData),
@@ -435,7 +453,7 @@ mod tests {
                 Trend::Closing,
             ),
             (
-                &[(day(0), 5.0, 5.0), (day(30), -10.0, 12.0)],
+                &[(day(0), 5.0, 5.0), (day(30), -15.0, 12.0)],
                 Trend::Widening,
             ),
             // 30 → 21 is 9.0 less: within noise.
@@ -445,7 +463,7 @@ mod tests {
             ),
             // Exactly the threshold counts as a change (like a move on the map).
             (
-                &[(day(0), 20.0, -10.0), (day(30), 10.8, 10.0)],
+                &[(day(0), 20.0, -10.0), (day(30), 3.4, 10.0)],
                 Trend::Closing,
             ),
             // The middle is ignored, and the order of the input too.
@@ -464,7 +482,7 @@ mod tests {
             ),
         ];
         for (gaps, expected) in cases {
-            assert_eq!(gap_trend(gaps), expected, "{gaps:?}");
+            assert_eq!(gap_trend(gaps, &sems, &sems), expected, "{gaps:?}");
         }
     }
 

@@ -146,57 +146,6 @@ pub fn centred(scale: &Scale, value: u8) -> f64 {
     (f64::from(value) - scale.midpoint()) / scale.half_range()
 }
 
-/// Share, in percent, of an axis's statements (those loading on it) that [`reliable_change`]
-/// assumes may each move by one scale step between two honest answerings of the same month.
-pub const NOISE_SHARE_PERCENT: usize = 25;
-
-/// Per axis, the smallest move in points that counts as a real change; a smaller one is within
-/// noise. Rounded to one decimal, like positions.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct ReliableChange {
-    pub focus: f64,
-    pub autonomy: f64,
-}
-
-impl ReliableChange {
-    pub fn for_axis(&self, axis: Axis) -> f64 {
-        match axis {
-            Axis::Focus => self.focus,
-            Axis::Autonomy => self.autonomy,
-        }
-    }
-}
-
-/// The reliable-change threshold of each axis, derived from the questionnaire alone (no response
-/// data exists yet): the largest move one-step changes on [`NOISE_SHARE_PERCENT`] of the axis's
-/// statements (rounded up to whole statements) could produce, i.e. those with the largest loadings
-/// all moving the same way. `docs/scoring.md` gives the derivation and the v1 values.
-pub fn reliable_change(questionnaire: &Questionnaire) -> ReliableChange {
-    let threshold = |axis: Axis| {
-        let mut loadings: Vec<f64> = questionnaire
-            .items
-            .iter()
-            .map(|i| axis.loading(i).abs())
-            .filter(|l| *l > 0.0)
-            .collect();
-        loadings.sort_by(|a, b| b.total_cmp(a));
-        let wobbling = (loadings.len() * NOISE_SHARE_PERCENT).div_ceil(100);
-        let top: f64 = loadings.iter().take(wobbling).sum();
-        let weight = axis.weight(questionnaire);
-        // One scale step is 1 / half_range in centred units.
-        let step = 1.0 / questionnaire.scale.half_range();
-        if weight > 0.0 {
-            round1(MIDLINE * step * top / weight)
-        } else {
-            0.0
-        }
-    };
-    ReliableChange {
-        focus: threshold(Axis::Focus),
-        autonomy: threshold(Axis::Autonomy),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,45 +295,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn reliable_change_of_v1_is_the_top_quarter_of_loadings_moving_one_step() {
-        // Worked out by hand from content/questionnaire-v1.json (see docs/scoring.md).
-        // Focus: 20 statements load on it, a quarter is 5; the five largest |loadings| are
-        // 0.9 + 0.9 + 0.9 + 0.8 + 0.8 = 4.3; the axis weight is 11.7; one step is 0.5 in centred
-        // units, so the threshold is 50 × 0.5 × 4.3 / 11.7 = 9.19 → 9.2.
-        // Autonomy: 21 statements, a quarter rounded up is 6; 0.9 × 3 + 0.8 × 3 = 5.1; weight 12.4;
-        // 50 × 0.5 × 5.1 / 12.4 = 10.28 → 10.3.
-        let q = questionnaire::current();
-        assert_eq!(q.version, "v1");
-        let focus_by_hand: f64 = 50.0 * 0.5 * 4.3 / 11.7;
-        let autonomy_by_hand: f64 = 50.0 * 0.5 * 5.1 / 12.4;
-        assert_eq!(
-            reliable_change(q),
-            ReliableChange {
-                focus: (focus_by_hand * 10.0).round() / 10.0,
-                autonomy: (autonomy_by_hand * 10.0).round() / 10.0,
-            }
-        );
-        assert_eq!(
-            reliable_change(q),
-            ReliableChange {
-                focus: 9.2,
-                autonomy: 10.3
-            }
-        );
-        assert_eq!(reliable_change(q), reliable_change(&q.clone()));
-    }
-
-    #[test]
-    fn reliable_change_grows_with_a_coarser_scale_step() {
-        // Halving the scale's range doubles what one step is worth.
-        let mut q = questionnaire::current().clone();
-        let fine = reliable_change(&q);
-        (q.scale.min, q.scale.max) = (1, 3);
-        let coarse = reliable_change(&q);
-        assert!(coarse.focus > fine.focus && coarse.autonomy > fine.autonomy);
     }
 
     #[test]

@@ -5,43 +5,56 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::history::history_summaries;
+use super::history::{history_summaries, sems_by_version};
 use super::perceptions::{perception_pairs, period_pairs, rater_label};
 use super::OpsError;
 use crate::chart::{
     self, ChartData, ChartKind, ChartMark, ChartOptions, ChartPoint, Format, MarkKind,
     Perception as ChartPerception, Rendered,
 };
-use crate::domain::scoring::reliable_change;
-use crate::domain::{questionnaire, AssessmentSummary, Rater};
+use crate::domain::measurement::{change, ChangeVerdict, MeasuredPosition, Sems};
+use crate::domain::{AssessmentSummary, Rater};
 use crate::storage::Storage;
 
-/// What the charts show of assessments (oldest first). A point's move counts as within noise when
-/// it is smaller than the reliable-change threshold of its questionnaire on both axes.
-pub fn chart_data(summaries: &[AssessmentSummary]) -> ChartData {
-    let points = summaries
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let within_noise = match (
-                i.checked_sub(1).and_then(|p| summaries.get(p)),
-                questionnaire::by_version(&a.questionnaire),
-            ) {
-                (Some(previous), Some(q)) => {
-                    let threshold = reliable_change(q);
-                    (a.focus - previous.focus).abs() < threshold.focus
-                        && (a.autonomy - previous.autonomy).abs() < threshold.autonomy
+/// What the charts show of assessments (oldest first), each measured with the SEMs of its
+/// questionnaire version in `sems` (none drawn where a version is missing). A point's move is
+/// judged against the latest earlier point that is not provisional, and takes the stronger of
+/// its two axes' verdicts; a move to a provisional point is never more than noise.
+pub fn chart_data(summaries: &[AssessmentSummary], sems: &HashMap<String, Sems>) -> ChartData {
+    let at = |a: &AssessmentSummary, s: Sems| MeasuredPosition {
+        focus: a.focus,
+        autonomy: a.autonomy,
+        sems: s,
+    };
+    let mut usable: Option<&AssessmentSummary> = None;
+    let mut points = Vec::with_capacity(summaries.len());
+    for (i, a) in summaries.iter().enumerate() {
+        let own = sems.get(&a.questionnaire).copied();
+        let verdict = if i == 0 {
+            None
+        } else if a.provisional {
+            Some(ChangeVerdict::WithinNoise)
+        } else {
+            match (usable, own) {
+                (Some(previous), Some(s)) => {
+                    let before = sems.get(&previous.questionnaire).copied().unwrap_or(s);
+                    let v = change(&at(previous, before), &at(a, s));
+                    Some(v.focus.verdict.max(v.autonomy.verdict))
                 }
-                _ => false,
-            };
-            ChartPoint {
-                date: a.date,
-                focus: a.focus,
-                autonomy: a.autonomy,
-                within_noise,
+                // Nothing usable before it: no claim of change.
+                _ => Some(ChangeVerdict::WithinNoise),
             }
-        })
-        .collect();
+        };
+        if !a.provisional {
+            usable = Some(a);
+        }
+        points.push(ChartPoint {
+            verdict,
+            provisional: a.provisional,
+            sem: own.map(|s| (s.focus.value(), s.autonomy.value())),
+            ..ChartPoint::new(a.date, a.focus, a.autonomy)
+        });
+    }
     let mut versions: Vec<&str> = Vec::new();
     for a in summaries {
         if !versions.contains(&a.questionnaire.as_str()) {
@@ -53,10 +66,11 @@ pub fn chart_data(summaries: &[AssessmentSummary]) -> ChartData {
             .last()
             .map(|a| a.profile.clone())
             .unwrap_or_default(),
-        points,
         marks: Vec::new(),
         questionnaire: versions.join(", "),
         perceptions: Vec::new(),
+        uncertainty: points.last().and_then(|p| p.sem),
+        points,
     }
 }
 
@@ -132,7 +146,8 @@ pub fn render_chart(
             });
         }
     }
-    let mut data = chart_data(&summaries);
+    let sems = sems_by_version(storage, profile, &summaries)?;
+    let mut data = chart_data(&summaries, &sems);
     data.marks = marks;
     // Other raters' views of the same periods, on the map beside the leader's own.
     // Each beside the leader's own assessment it is paired with, when that one is drawn. The

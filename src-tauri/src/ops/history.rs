@@ -18,6 +18,26 @@ pub fn history(storage: &Storage, profile: i64) -> Result<Vec<Assessment>, OpsEr
     Ok(storage.assessments(profile)?)
 }
 
+/// An assessment as `bearing history --format json` prints it: the record with its answers, and
+/// whether it is provisional.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryRecord {
+    #[serde(flatten)]
+    pub assessment: Assessment,
+    pub provisional: bool,
+}
+
+/// A person's history as records, oldest first.
+pub fn history_records(storage: &Storage, profile: i64) -> Result<Vec<HistoryRecord>, OpsError> {
+    Ok(history(storage, profile)?
+        .into_iter()
+        .map(|assessment| HistoryRecord {
+            provisional: assessment.summary.provisional,
+            assessment,
+        })
+        .collect())
+}
+
 /// A person's assessments without answers, oldest first.
 pub fn history_summaries(
     storage: &Storage,
@@ -46,6 +66,8 @@ pub struct HistoryRow {
     #[serde(flatten)]
     pub assessment: AssessmentSummary,
     pub quadrant_name: &'static str,
+    /// Flagged and not confirmed: not counted as change.
+    pub provisional: bool,
     pub certainty: Certainty,
     /// Since the previous usable assessment by the same rater; `None` for the first.
     pub change: Option<Change>,
@@ -75,6 +97,7 @@ pub fn history_row(
     let probabilities = quadrant_probabilities(assessment.focus, assessment.autonomy, sems);
     HistoryRow {
         quadrant_name: &assessment.quadrant.info().name,
+        provisional: assessment.provisional,
         certainty: certainty(&probabilities, assessment.provisional),
         change: previous.map(|p| {
             let verdicts = change(&at(p), &at(&assessment));

@@ -30,8 +30,8 @@ pub use files::{
     write_file_atomically,
 };
 pub use history::{
-    delete_assessment, history, history_csv, history_rows, history_summaries, latest_of, notes,
-    undelete_assessment, HistoryRow,
+    delete_assessment, history, history_csv, history_records, history_rows, history_summaries,
+    latest_of, notes, undelete_assessment, HistoryRow,
 };
 pub use home::{assessment_start, home, AssessmentStart, Home};
 pub use location::{DbLocation, DEFAULT_DB_FILE, IDENTIFIER};

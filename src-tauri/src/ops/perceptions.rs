@@ -6,10 +6,14 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::measure::{caseload, prior, sems_for};
 use super::report::stored_sheet;
 use super::OpsError;
 use crate::domain::gap::{self, Gap, Trend};
-use crate::domain::{AnswerSheet, Assessment, AssessmentSummary, Rater};
+use crate::domain::measurement::{gap as gap_verdicts, MeasuredPosition, Sems, Verdicts};
+use crate::domain::{
+    questionnaire, AnswerSheet, Assessment, AssessmentSummary, Questionnaire, Rater,
+};
 use crate::storage::Storage;
 
 /// How a rater is named on charts.
@@ -27,6 +31,9 @@ pub struct PerceptionPair {
     pub other_date: NaiveDate,
     #[serde(flatten)]
     pub gap: Gap,
+    /// Per axis, whether the gap is more than the two views' noise:
+    /// 1.96·√(SEM_self² + SEM_other²).
+    pub verdicts: Verdicts,
 }
 
 /// Every comparison for a profile, oldest first, and per rater whether the gap is closing.
@@ -50,6 +57,7 @@ pub struct RaterTrend {
 pub fn perceptions(storage: &Storage, profile: i64) -> Result<Perceptions, OpsError> {
     let all = storage.assessment_summaries(profile)?;
     let pairs = perception_pairs(storage, &all, &period_pairs(&all))?;
+    let (own, other) = view_sems(storage, profile, questionnaire::current())?;
     // A coach's gap is followed against the coach's, not against a peer's.
     let trends = Rater::ALL
         .into_iter()
@@ -62,6 +70,8 @@ pub fn perceptions(storage: &Storage, profile: i64) -> Result<Perceptions, OpsEr
                     .filter(|p| p.rater == rater)
                     .map(|p| (p.other_date, p.gap.focus.gap, p.gap.autonomy.gap))
                     .collect::<Vec<_>>(),
+                &own,
+                &other,
             ),
         })
         .collect();
@@ -125,6 +135,7 @@ pub(super) fn perception_pairs(
             sheets.insert(id, stored_sheet(&assessment)?);
         }
     }
+    let mut sems: HashMap<String, (Sems, Sems)> = HashMap::new();
     let mut out = Vec::with_capacity(pairs.len());
     for &(self_id, other_id) in pairs {
         let (Some(own), Some(other), Some(own_sheet), Some(other_sheet)) = (
@@ -135,6 +146,26 @@ pub(super) fn perception_pairs(
         ) else {
             continue;
         };
+        let (own_sems, other_sems) = match sems.get(&own.questionnaire) {
+            Some(s) => *s,
+            None => {
+                let s = view_sems(storage, own.profile_id, own_sheet.questionnaire())?;
+                sems.insert(own.questionnaire.clone(), s);
+                s
+            }
+        };
+        let verdicts = gap_verdicts(
+            &MeasuredPosition {
+                focus: own.focus,
+                autonomy: own.autonomy,
+                sems: own_sems,
+            },
+            &MeasuredPosition {
+                focus: other.focus,
+                autonomy: other.autonomy,
+                sems: other_sems,
+            },
+        );
         out.push(PerceptionPair {
             rater: other.rater,
             self_id,
@@ -142,7 +173,22 @@ pub(super) fn perception_pairs(
             other_id,
             other_date: other.date,
             gap: gap::perception_gap(own_sheet, other_sheet),
+            verdicts,
         });
     }
     Ok(out)
+}
+
+/// The SEMs of the leader's own view (their own series when they have one) and of another
+/// rater's view (the caseload's or the prior: one rater's answers have no series of their own).
+fn view_sems(
+    storage: &Storage,
+    profile: i64,
+    q: &'static Questionnaire,
+) -> Result<(Sems, Sems), OpsError> {
+    let other = match caseload(storage, q)? {
+        Some(c) => c.sems(),
+        None => prior(q)?,
+    };
+    Ok((sems_for(storage, profile, q)?, other))
 }

@@ -9,6 +9,8 @@ mod export;
 mod migrations;
 mod profiles;
 pub mod safekeeping;
+#[cfg(test)]
+mod write_tests;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -102,7 +104,7 @@ fn damaged_message(
     }
     match backup {
         Some((b, v)) => message.push_str(&format!(
-            " The newest verified backup is from {} UTC and holds {} assessment{}: restore it with `bearing restore` (or Restore in the window).",
+            " The newest verified backup is from {} UTC and holds {} assessment{}: restoring it brings them back.",
             b.taken_at.format("%Y-%m-%d %H:%M"),
             v.assessments,
             if v.assessments == 1 { "" } else { "s" }

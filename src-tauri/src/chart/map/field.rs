@@ -10,6 +10,14 @@ use crate::chart::palette::Palette;
 use crate::domain::scoring::{BORDERLINE_BAND, MIDLINE};
 use crate::domain::Quadrant;
 
+/// The focus axis's title, under the field at its right end.
+pub(super) const FOCUS_TITLE: &str = "Focus →";
+
+/// The font of the axes' titles.
+pub(super) fn axis_title_font(unit: f64) -> Font {
+    Font::bold(unit * 0.78)
+}
+
 /// Draws the quadrants, the borderline band and the midlines.
 pub(super) fn draw_field<DB: DrawingBackend>(
     painter: &Painter<'_, DB>,
@@ -78,9 +86,9 @@ pub(super) fn draw_axes<DB: DrawingBackend>(
             (HPos::Right, Valign::Middle),
         )?;
     }
-    let title = Font::bold(u * 0.78);
+    let title = axis_title_font(u);
     painter.text(
-        "Focus →",
+        FOCUS_TITLE,
         (f.x1, f.y1 + u * 1.55),
         title,
         palette.muted,

@@ -7,10 +7,11 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
 use super::perceptions::ends;
+use super::uncertainty;
 use super::{date_label, MapLayout};
 use crate::chart::paint::{Drawn, Font, Painter, Point, Rect, Valign, CAP};
 use crate::chart::palette::{Palette, Rgb};
-use crate::chart::{ChartPoint, Perception};
+use crate::chart::ChartData;
 use crate::domain::scoring::{BORDERLINE_BAND, MIDLINE};
 use crate::domain::Quadrant;
 
@@ -24,6 +25,8 @@ enum Feature {
     Other,
     /// The dotted line from another rater's point to the leader's own.
     Link,
+    /// The ±1 SEM cross on the latest point.
+    Cross,
 }
 
 /// Small boxes along a line from `a` to `b`, about half a unit apart, each `r` from its centre.
@@ -40,11 +43,8 @@ fn sampled(a: Point, b: Point, unit: f64, r: f64) -> Vec<Rect> {
         .collect()
 }
 
-fn features(
-    layout: &MapLayout,
-    points: &[ChartPoint],
-    perceptions: &[Perception],
-) -> Vec<(Rect, Feature)> {
+fn features(layout: &MapLayout, data: &ChartData) -> Vec<(Rect, Feature)> {
+    let (points, perceptions) = (&data.points, &data.perceptions);
     let u = layout.unit;
     let at: Vec<Point> = points
         .iter()
@@ -86,6 +86,13 @@ fn features(
             Feature::Other,
         ));
     }
+    for ((a, b), _) in uncertainty::arms(layout, data) {
+        boxes.extend(
+            sampled(a, b, u, u * 0.1)
+                .into_iter()
+                .map(|r| (r, Feature::Cross)),
+        );
+    }
     boxes
 }
 
@@ -95,8 +102,7 @@ pub(super) fn draw_names<DB: DrawingBackend>(
     painter: &Painter<'_, DB>,
     layout: &MapLayout,
     palette: &Palette,
-    points: &[ChartPoint],
-    perceptions: &[Perception],
+    data: &ChartData,
 ) -> Drawn<Vec<Rect>, DB> {
     let u = layout.unit;
     let f = layout.field();
@@ -104,10 +110,10 @@ pub(super) fn draw_names<DB: DrawingBackend>(
     let pad = u * 0.7;
     let line_height = font.em * 1.22;
     let max_width = f.width() / 2.0 - 2.0 * pad;
-    let obstacles: Vec<(Rect, f64)> = features(layout, points, perceptions)
+    let obstacles: Vec<(Rect, f64)> = features(layout, data)
         .into_iter()
         .map(|(r, feature)| match feature {
-            Feature::Trail | Feature::Link => (r, 1.0),
+            Feature::Trail | Feature::Link | Feature::Cross => (r, 1.0),
             _ => (r.inflate(u * 0.2), 3.0),
         })
         .collect();
@@ -172,30 +178,28 @@ pub(super) fn draw_labels<DB: DrawingBackend>(
     painter: &Painter<'_, DB>,
     layout: &MapLayout,
     palette: &Palette,
-    points: &[ChartPoint],
-    perceptions: &[Perception],
+    data: &ChartData,
     names: &[Rect],
 ) -> Drawn<Vec<(Rect, f64)>, DB> {
+    let points = &data.points;
     let u = layout.unit;
     let mut obstacles: Vec<(Rect, f64)> = names.iter().map(|r| (r.inflate(u * 0.1), 4.0)).collect();
-    obstacles.extend(
-        features(layout, points, perceptions)
-            .into_iter()
-            .map(|(r, feature)| {
-                let weight = match feature {
-                    Feature::Latest => 10.0,
-                    Feature::Point | Feature::Other => 6.0,
-                    Feature::Trail | Feature::Link => 0.3,
-                };
-                // Labels keep a little air around points.
-                let air = if matches!(feature, Feature::Trail | Feature::Link) {
-                    0.0
-                } else {
-                    u * 0.15
-                };
-                (r.inflate(air), weight)
-            }),
-    );
+    obstacles.extend(features(layout, data).into_iter().map(|(r, feature)| {
+        let weight = match feature {
+            Feature::Latest => 10.0,
+            Feature::Point | Feature::Other => 6.0,
+            Feature::Trail | Feature::Link => 0.3,
+            // Part of the latest point: a label on the cross would hide what it shows.
+            Feature::Cross => 10.0,
+        };
+        // Labels keep a little air around points and the cross.
+        let air = if matches!(feature, Feature::Trail | Feature::Link) {
+            0.0
+        } else {
+            u * 0.15
+        };
+        (r.inflate(air), weight)
+    }));
     let (Some(first), Some(last)) = (points.first(), points.last()) else {
         return Ok(obstacles);
     };

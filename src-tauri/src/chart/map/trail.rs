@@ -1,13 +1,52 @@
 //! The leader's own assessments on the map: the trail joining them in time order with an
-//! arrowhead on each move (dashed and faded within noise), and their dots, the latest emphasised.
+//! arrowhead on each move (reliable moves solid, possible ones thinner and lighter, moves within
+//! noise dashed and faded), and their dots, the latest emphasised and provisional ones hollow.
 
 use plotters::prelude::*;
 
 use super::layout::density;
-use super::{MapLayout, MOVE_OPACITY, NOISE_OPACITY};
+use super::{MapLayout, MOVE_OPACITY, NOISE_OPACITY, POSSIBLE_OPACITY, POSSIBLE_WIDTH};
 use crate::chart::paint::{DrawResult, Painter, Point};
-use crate::chart::palette::Palette;
+use crate::chart::palette::{Palette, Rgb};
 use crate::chart::ChartPoint;
+use crate::domain::measurement::ChangeVerdict;
+
+/// How a move is drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct MoveStyle {
+    alpha: f64,
+    /// Line width, relative to a reliable move's.
+    width: f64,
+    /// Arrowhead size, relative to a reliable move's.
+    arrow: f64,
+    dashed: bool,
+}
+
+/// A move with no verdict (as when none could be made) is drawn like a reliable one, as moves
+/// were before there were verdicts.
+fn move_style(verdict: Option<ChangeVerdict>) -> MoveStyle {
+    match verdict {
+        Some(ChangeVerdict::WithinNoise) => MoveStyle {
+            alpha: NOISE_OPACITY,
+            width: 1.0,
+            arrow: 1.0,
+            dashed: true,
+        },
+        Some(ChangeVerdict::Possible) => MoveStyle {
+            alpha: POSSIBLE_OPACITY,
+            width: POSSIBLE_WIDTH,
+            // Not as much smaller as the line: a tiny arrowhead reads as a speck.
+            arrow: 0.8,
+            dashed: false,
+        },
+        Some(ChangeVerdict::Reliable) | None => MoveStyle {
+            alpha: MOVE_OPACITY,
+            width: 1.0,
+            arrow: 1.0,
+            dashed: false,
+        },
+    }
+}
 
 /// The arrowhead of a move from `a` to `b`, at its middle; none when the move is too short to
 /// hold one clear of the dots at its ends.
@@ -48,19 +87,35 @@ pub(super) fn draw_trail<DB: DrawingBackend>(
     let arrow = (width * 4.2).max(u * 0.42 * density(n));
     for (i, pair) in at.windows(2).enumerate() {
         let (a, b) = (pair[0], pair[1]);
-        let noise = points[i + 1].within_noise;
-        let alpha = if noise { NOISE_OPACITY } else { MOVE_OPACITY };
-        if noise {
+        let style = move_style(points[i + 1].verdict);
+        let (width, alpha) = (width * style.width, style.alpha);
+        if style.dashed {
             let dash = (width * 2.6, width * 2.2);
             painter.dashed(a, b, width, dash, palette.trail, alpha)?;
         } else {
             painter.line(a, b, width, palette.trail, alpha)?;
         }
-        if let Some(head) = arrowhead(a, b, arrow, radius + width) {
+        if let Some(head) = arrowhead(a, b, arrow * style.arrow, radius + width) {
             painter.polygon(&head, palette.trail, alpha)?;
         }
     }
     Ok(())
+}
+
+/// A point's dot: filled, or for a provisional assessment a ring on the background.
+fn dot<DB: DrawingBackend>(
+    painter: &Painter<'_, DB>,
+    palette: &Palette,
+    (at, radius): (Point, f64),
+    colour: Rgb,
+    provisional: bool,
+) -> DrawResult<DB> {
+    if !provisional {
+        return painter.disc(at, radius, colour, 1.0);
+    }
+    let width = (radius * 0.42).max(1.0);
+    painter.disc(at, radius, palette.background, 1.0)?;
+    painter.ring(at, radius - width / 2.0, width, colour, 1.0)
 }
 
 pub(super) fn draw_markers<DB: DrawingBackend>(
@@ -81,13 +136,26 @@ pub(super) fn draw_markers<DB: DrawingBackend>(
     let Some((latest, past)) = at.split_last() else {
         return Ok(());
     };
-    for &p in past {
+    for (&p, point) in past.iter().zip(points) {
         painter.ring(p, radius + width * 0.5, width, palette.background, 0.9)?;
-        painter.disc(p, radius, palette.point, 1.0)?;
+        dot(
+            painter,
+            palette,
+            (p, radius),
+            palette.point,
+            point.provisional,
+        )?;
     }
     let big = layout.latest_radius();
+    let provisional = points.last().is_some_and(|p| p.provisional);
     painter.disc(*latest, big + u * 0.16, palette.background, 1.0)?;
-    painter.disc(*latest, big, palette.latest, 1.0)
+    dot(
+        painter,
+        palette,
+        (*latest, big),
+        palette.latest,
+        provisional,
+    )
 }
 
 #[cfg(test)]
@@ -100,5 +168,24 @@ mod tests {
         assert!(arrowhead((0.0, 0.0), (20.0, 0.0), 10.0, 5.0).is_none());
         let head = arrowhead((0.0, 0.0), (100.0, 0.0), 10.0, 5.0).unwrap();
         assert_eq!(head[0], (55.0, 0.0), "the tip points along the move");
+    }
+
+    #[test]
+    fn verdicts_grade_the_moves_and_none_is_drawn_as_before() {
+        let reliable = move_style(Some(ChangeVerdict::Reliable));
+        let possible = move_style(Some(ChangeVerdict::Possible));
+        let noise = move_style(Some(ChangeVerdict::WithinNoise));
+        assert_eq!(move_style(None), reliable);
+        assert!(!reliable.dashed && !possible.dashed && noise.dashed);
+        assert!(noise.alpha < possible.alpha && possible.alpha < reliable.alpha);
+        assert!(possible.width < reliable.width && possible.arrow < reliable.arrow);
+        assert_eq!(
+            (reliable.alpha, reliable.width, reliable.arrow),
+            (MOVE_OPACITY, 1.0, 1.0)
+        );
+        assert_eq!(
+            (noise.alpha, noise.width, noise.arrow),
+            (NOISE_OPACITY, 1.0, 1.0)
+        );
     }
 }

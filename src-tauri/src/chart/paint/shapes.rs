@@ -184,15 +184,84 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
             let to = x1.min((to - 0.5).ceil() as i32 + 1);
             for x in from..=to {
                 let c = cover((f64::from(x) + 0.5, f64::from(y) + 0.5)).min(1.0) * alpha;
-                if c >= 1.0 {
-                    self.area.draw_pixel((x, y), &solid)?;
-                } else if c > 0.004 {
-                    self.area.draw_pixel((x, y), &colour.alpha(c))?;
-                }
+                self.blend((x, y), colour, solid, c)?;
             }
         }
         Ok(())
     }
+
+    /// A filled band between two lines that share their x coordinates (`top[i].0 ==
+    /// bottom[i].0`, left to right, `top` above `bottom`): an interval around a line over time.
+    /// Unlike [`Painter::polygon`] it may be concave, and it is drawn in one piece, so a
+    /// translucent band has no seams.
+    pub fn band(&self, top: &[Point], bottom: &[Point], colour: Rgb, alpha: f64) -> DrawResult<DB> {
+        if top.len() != bottom.len() || top.len() < 2 {
+            return Ok(());
+        }
+        if !self.smooth {
+            let outline = top.iter().chain(bottom.iter().rev()).copied().map(px);
+            return self.area.draw(&Polygon::new(
+                outline.collect::<Vec<_>>(),
+                colour.alpha(alpha).filled(),
+            ));
+        }
+        let (w, h) = self.area.dim_in_pixel();
+        let (w, h) = (f64::from(w), f64::from(h));
+        let (first, last) = (top[0].0, top[top.len() - 1].0);
+        let solid = colour.colour();
+        let x0 = (first - 1.0).floor().max(0.0) as i32;
+        let x1 = (last + 1.0).ceil().min(w - 1.0) as i32;
+        for x in x0..=x1 {
+            let cx = f64::from(x) + 0.5;
+            let across = (cx - first + 0.5).min(last - cx + 0.5);
+            if across <= 0.0 {
+                continue;
+            }
+            let (upper, up_slope) = along(top, cx);
+            let (lower, low_slope) = along(bottom, cx);
+            // Rows the band can touch in this column, with a pixel of slack for the slope.
+            let y0 = (upper - up_slope.abs() - 2.0).floor().max(0.0) as i32;
+            let y1 = (lower + low_slope.abs() + 2.0).ceil().min(h - 1.0) as i32;
+            for y in y0..=y1 {
+                let cy = f64::from(y) + 0.5;
+                // Distance inside each edge, measured square to it.
+                let below_top = (cy - upper) / up_slope.hypot(1.0);
+                let above_bottom = (lower - cy) / low_slope.hypot(1.0);
+                let c = (below_top.min(above_bottom) + 0.5).min(across).min(1.0);
+                self.blend((x, y), colour, solid, c * alpha)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Blends `colour` into a pixel by `c` (0..1); nothing below a visible amount.
+    fn blend(&self, at: (i32, i32), colour: Rgb, solid: RGBColor, c: f64) -> DrawResult<DB> {
+        if c >= 1.0 {
+            self.area.draw_pixel(at, &solid)
+        } else if c > 0.004 {
+            self.area.draw_pixel(at, &colour.alpha(c))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// The height of a line through `points` (two or more, left to right) at `x`, clamped to its
+/// ends, and its slope there.
+fn along(points: &[Point], x: f64) -> (f64, f64) {
+    let i = points
+        .partition_point(|p| p.0 <= x)
+        .clamp(1, points.len().saturating_sub(1).max(1));
+    let (Some(&a), Some(&b)) = (points.get(i - 1), points.get(i)) else {
+        return (points.first().map_or(0.0, |p| p.1), 0.0);
+    };
+    let dx = b.0 - a.0;
+    if dx <= f64::EPSILON {
+        // Two points on one date: a vertical step, taken at its first end.
+        return (a.1, 0.0);
+    }
+    let t = (x.clamp(a.0, b.0) - a.0) / dx;
+    (a.1 + (b.1 - a.1) * t, (b.1 - a.1) / dx)
 }
 
 /// A stroke width as the SVG backend takes it: whole pixels, at least one.
@@ -245,5 +314,21 @@ mod tests {
             );
             assert!(scanned == drawn, "{a:?}-{b:?} width {width}: pixels differ");
         }
+    }
+
+    #[test]
+    fn bands_fill_between_their_edges_even_where_concave() {
+        let ink = Rgb(20, 60, 140);
+        // A V: the top edge dips in the middle, so the band is concave.
+        let top = [(10.0, 10.0), (80.0, 60.0), (150.0, 10.0)];
+        let bottom = [(10.0, 40.0), (80.0, 100.0), (150.0, 40.0)];
+        let drawn = pixels(|p| p.band(&top, &bottom, ink, 1.0).unwrap());
+        let at = |x: usize, y: usize| &drawn[(y * 160 + x) * 3..(y * 160 + x) * 3 + 3];
+        assert_eq!(at(80, 80), ink.array(), "inside, at the middle");
+        assert_eq!(at(20, 25), ink.array(), "inside, near the left end");
+        assert_eq!(at(80, 30), [255, 255, 255], "above the dip");
+        assert_eq!(at(80, 110), [255, 255, 255], "below");
+        assert_eq!(at(5, 25), [255, 255, 255], "left of the band");
+        assert_eq!(at(155, 25), [255, 255, 255], "right of the band");
     }
 }

@@ -1,8 +1,10 @@
 //! The timeline: focus and autonomy (0–100) over real time, so gaps in the cadence show as gaps.
 //! The midline and borderline band sit quietly behind two lines with markers (circles for focus,
-//! diamonds for autonomy); commitments are marked on the date axis where they were made (filled
-//! triangle) and reviewed (hollow triangle), each date with a quiet vertical guide.
+//! diamonds for autonomy; hollow for a provisional assessment), each line in a light band of its
+//! 95% interval where the SEM is known; commitments are marked on the date axis where they were
+//! made (filled triangle) and reviewed (hollow triangle), each date with a quiet vertical guide.
 
+mod interval;
 mod layout;
 mod marks;
 
@@ -16,6 +18,7 @@ use super::{ChartData, MarkKind};
 use crate::domain::scoring::{BORDERLINE_BAND, MIDLINE};
 use marks::{draw_mark, draw_marks};
 
+pub use interval::INTERVAL_Z;
 pub use layout::TimelineLayout;
 
 fn diamond((x, y): Point, r: f64) -> [Point; 4] {
@@ -170,7 +173,13 @@ fn draw_legend<DB: DrawingBackend>(
         ("Focus", palette.focus, true),
         ("Autonomy", palette.autonomy, false),
     ];
+    let banded = interval::any(data);
     for (name, colour, circle) in entries {
+        if banded {
+            // The line's swatch in its band, as the plot shows it.
+            let band = Rect::new(x, y - u * 0.32, x + swatch, y + u * 0.32);
+            painter.rect(band, colour, palette.interval_alpha)?;
+        }
         painter.line((x, y), (x + swatch, y), width, colour, 1.0)?;
         let c = (x + swatch / 2.0, y);
         if circle {
@@ -209,7 +218,45 @@ fn draw_legend<DB: DrawingBackend>(
         )?;
         x += painter.measure(name, small).0 + u * 0.8;
     }
+    if banded {
+        draw_interval_legend(painter, layout, palette, (x, y))?;
+    }
     Ok(())
+}
+
+/// The band's legend entry at `at`, when it fits before the plot's right edge: a swatch of both
+/// bands and the longer wording where it fits.
+fn draw_interval_legend<DB: DrawingBackend>(
+    painter: &Painter<'_, DB>,
+    layout: &TimelineLayout,
+    palette: &Palette,
+    (x, y): Point,
+) -> DrawResult<DB> {
+    let u = layout.unit;
+    let small = Font::regular(u * 0.72);
+    let swatch = u * 1.1;
+    let room = layout.plot().x1 - x - swatch - u * 0.35;
+    let Some(text) = ["95% interval (±1.96 SEM)", "±1.96 SEM"]
+        .into_iter()
+        .find(|t| painter.measure(t, small).0 <= room)
+    else {
+        return Ok(());
+    };
+    let half = u * 0.32;
+    for (colour, top, bottom) in [
+        (palette.focus, y - half, y),
+        (palette.autonomy, y, y + half),
+    ] {
+        let rect = Rect::new(x, top, x + swatch, bottom);
+        painter.rect(rect, colour, palette.interval_alpha * 1.5)?;
+    }
+    painter.text(
+        text,
+        (x + swatch + u * 0.35, y),
+        small,
+        palette.muted,
+        (HPos::Left, Valign::Middle),
+    )
 }
 
 fn draw_lines<DB: DrawingBackend>(
@@ -232,16 +279,29 @@ fn draw_lines<DB: DrawingBackend>(
         .iter()
         .map(|p| layout.point(p.date, p.autonomy))
         .collect();
+    interval::draw_bands(painter, layout, palette, data)?;
     painter.polyline(&autonomy, width, palette.autonomy, 1.0)?;
     painter.polyline(&focus, width, palette.focus, 1.0)?;
     let halo = (width * 0.8).max(1.0);
-    for (i, (&f, &a)) in focus.iter().zip(&autonomy).enumerate() {
+    for (i, ((&f, &a), point)) in focus.iter().zip(&autonomy).zip(&data.points).enumerate() {
         // The latest markers a little larger.
         let r = if i + 1 == n { r * 1.3 } else { r };
         painter.ring(a, r * 1.3, halo, palette.background, 0.9)?;
-        painter.polygon(&diamond(a, r * 1.3), palette.autonomy, 1.0)?;
+        if point.provisional {
+            // Hollow: an outline as wide as the line, on the background.
+            painter.polygon(&diamond(a, r * 1.3), palette.background, 1.0)?;
+            let inset = diamond(a, r * 1.3 - width * 0.7);
+            painter.outline(&inset, width, palette.autonomy, 1.0)?;
+        } else {
+            painter.polygon(&diamond(a, r * 1.3), palette.autonomy, 1.0)?;
+        }
         painter.ring(f, r + halo / 2.0, halo, palette.background, 0.9)?;
-        painter.disc(f, r, palette.focus, 1.0)?;
+        if point.provisional {
+            painter.disc(f, r, palette.background, 1.0)?;
+            painter.ring(f, r - width / 2.0, width, palette.focus, 1.0)?;
+        } else {
+            painter.disc(f, r, palette.focus, 1.0)?;
+        }
     }
 
     // The latest values beside the last markers, pushed apart when they would touch.

@@ -334,7 +334,7 @@ mod tests {
     fn flags_serialize_with_their_ids_and_messages() {
         let json = serde_json::to_value(response_quality(&sheet_by(|_| 5), None)).unwrap();
         assert_eq!(json["provisional"], true);
-        assert_eq!(json["flags"][0]["id"], "straight-lining");
+        assert_eq!(json["flags"][0]["flag"], "straight-lining");
         assert!(json["flags"][0]["message"]
             .as_str()
             .is_some_and(|m| m.starts_with("You ")));
