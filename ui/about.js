@@ -79,6 +79,8 @@ async function restoreBackup(backup) {
 export const aboutScreen = {
   init(app) {
     state.app = app;
+    $("about-reliability").addEventListener("click", () =>
+      app.go("reliability", { back: { name: "about", params: {} } }));
     $("backups-now").addEventListener("click", async () => {
       const made = await busyAction($("backups-now"), $("backups-status"), api.backUpNow, {
         pending: "Backing up…",

@@ -91,6 +91,10 @@ export const api = {
     write("save_assessment", { sheet, reviews, rater, durations }),
   result: (id) => invoke("get_result", { id }),
   setCommitments: (id, actions) => write("set_commitments", { id, actions }),
+  /** The leader says a flagged (provisional) sheet's answers are right; resolves to its ResultView. */
+  confirmAssessment: (id) => write("confirm_assessment", { id }),
+  /** How far Bearing trusts its measurements: the SEM per axis and where it comes from. */
+  reliability: () => invoke("get_reliability"),
   history: () => invoke("get_history"),
   deleteAssessment: (id) => write("delete_assessment", { id }),
   undoDelete: () => write("undo_delete"),

@@ -2,22 +2,39 @@
 
 import { api, writeCount } from "./api.js";
 import { $, el, showError, showSvg, theme } from "./dom.js";
-import { busyAction, formatDate, formatScore, signed } from "./widgets.js";
+import { busyAction, formatDate, formatScore, signed, verdictClass, verdictWords } from "./widgets.js";
 
 const state = {
   app: null, // what main.js hands every screen: go, reloadPeople, flushDrafts, forgetDrafts
   mapKey: null, // what the charts currently show, so they are only redrawn when that changes
 };
 
+/** The quadrant as the row's certainty allows: named, leaning, or the centre near one. */
+function quadrantCell(a) {
+  const cell = el("td", { attrs: { "data-certainty": a.certainty || "clear" } });
+  if (a.certainty === "centre") {
+    cell.append(document.createTextNode("Centre"), el("span", { className: "muted small-inline", text: ` near ${a.quadrant_name}` }));
+  } else {
+    cell.append(document.createTextNode(a.quadrant_name));
+    if (a.certainty === "leaning") cell.append(el("span", { className: "badge", text: "leaning" }));
+  }
+  if (a.borderline && a.certainty !== "centre") cell.append(el("span", { className: "badge", text: "borderline" }));
+  if (a.provisional) cell.append(el("span", { className: "badge badge-provisional", text: "provisional" }));
+  return cell;
+}
+
 function row(a) {
-  const quadrant = el("td", {}, [document.createTextNode(a.quadrant_name)]);
-  if (a.borderline) quadrant.append(el("span", { className: "badge", text: "borderline" }));
-  const tr = el("tr", { attrs: { tabindex: "0", "data-id": String(a.id), "aria-label": `Open the assessment of ${formatDate(a.date)}` } }, [
+  const label = `Open the assessment of ${formatDate(a.date)}${a.provisional ? " (provisional)" : ""}`;
+  const tr = el("tr", {
+    className: a.provisional ? "provisional" : "",
+    attrs: { tabindex: "0", "data-id": String(a.id), "aria-label": label, ...(a.provisional ? { "data-provisional": "true" } : {}) },
+  }, [
     el("td", { className: "nowrap", text: formatDate(a.date, "short") }),
-    quadrant,
+    quadrantCell(a),
     el("td", { className: "num", text: formatScore(a.focus) }),
     el("td", { className: "num", text: formatScore(a.autonomy) }),
-    changeCell(a.change),
+    changeCell(a.change, a.provisional),
+    verdictCell(a.change, a.provisional),
   ]);
   const open = () => state.app.go("result", { id: a.id });
   tr.addEventListener("click", open);
@@ -30,13 +47,37 @@ function row(a) {
   return tr;
 }
 
-function changeCell(change) {
+/** "+3.2 / −1.0", each number styled by its verdict (a provisional row's are all faded). */
+function changeCell(change, provisional) {
   if (!change) return el("td", { className: "num muted", text: "first", attrs: { title: "The first assessment" } });
+  const part = (value, verdict) => el("span", {
+    className: provisional || !verdict ? "verdict verdict-provisional" : verdictClass(verdict),
+    text: signed(value),
+  });
   return el("td", {
     className: "num change",
-    text: `${signed(change.focus)} / ${signed(change.autonomy)}`,
     attrs: { title: `Focus ${signed(change.focus)}, autonomy ${signed(change.autonomy)} since the previous assessment` },
-  });
+  }, [part(change.focus, change.focus_verdict), document.createTextNode(" / "), part(change.autonomy, change.autonomy_verdict)]);
+}
+
+/** What the change amounts to, in words: Rust's verdict per axis, or that it is not counted. */
+function verdictCell(change, provisional) {
+  const cell = el("td", { className: "verdicts" });
+  if (!change) return cell;
+  if (provisional) {
+    cell.append(el("span", { className: "verdict verdict-provisional", text: "provisional: not counted as change" }));
+    return cell;
+  }
+  if (!change.focus_verdict && !change.autonomy_verdict) return cell;
+  for (const [name, verdict] of [["Focus", change.focus_verdict], ["Autonomy", change.autonomy_verdict]]) {
+    if (!verdict) continue;
+    cell.append(el("span", {
+      className: `${verdictClass(verdict)} verdict-line`,
+      attrs: { "data-axis": name.toLowerCase(), "data-verdict": verdict },
+      text: `${name}: ${verdictWords(verdict)}`,
+    }));
+  }
+  return cell;
 }
 
 /** Redraws the charts only when the assessments, the theme or anything they show (a write) changed. */

@@ -1,7 +1,8 @@
-// Words for who answers an assessment (the leader, their coach, …). Rust owns them and sends them
-// once at start-up (`get_labels`); after `await loadLabels()` every lookup here is synchronous.
-// The kinds of rater are whatever Rust sent, in the order it sent them: the page never lists them.
-// Only wording that is page chrome around a rater, not a rater's own words, is written here.
+// Words for who answers an assessment (the leader, their coach, …) and the quadrants' names. Rust
+// owns them and sends them once at start-up (`get_labels`); after `await loadLabels()` every lookup
+// here is synchronous. The kinds of rater are whatever Rust sent, in the order it sent them: the
+// page never lists them. Only wording that is page chrome around a rater, not a rater's own words,
+// is written here.
 
 import { api } from "./api.js";
 
@@ -18,14 +19,37 @@ export const CHROME = {
   leaderShort: "Leader",
 };
 
+/**
+ * The four quadrants' names (src-tauri/content/quadrants.json), for the probabilities and the
+ * "nearest" of a centre headline, which name quadrants by slug. Used only while `get_labels` does
+ * not send `quadrants` itself; the end-to-end tests check these against Rust's names.
+ */
+const QUADRANT_NAMES = {
+  "low-everything": "Low Everything",
+  "tech-busywork": "Tech Busywork",
+  "glorified-manager": "Glorified Managers and Order-Takers",
+  "impact-galore": "Impact Galore",
+};
+
 const state = {
   raters: {}, // kind -> { name, noun, possessive, answers_about }, as Rust sent them
+  quadrants: { ...QUADRANT_NAMES }, // slug -> name
 };
 
 /** Fetches the labels; call once before the first screen, then use the lookups. */
 export async function loadLabels() {
   const labels = await api.labels();
   state.raters = (labels && labels.raters) || {};
+  // Rust's names win: `{ slug: "Name" }` or `{ slug: { name: "Name", … } }`.
+  for (const [slug, value] of Object.entries((labels && labels.quadrants) || {})) {
+    const name = value && typeof value === "object" ? value.name : value;
+    if (typeof name === "string" && name !== "") state.quadrants[slug] = name;
+  }
+}
+
+/** "Impact Galore" for `impact-galore`; an unknown slug shows as it is. */
+export function quadrantName(slug) {
+  return state.quadrants[slug] || String(slug);
 }
 
 /** Every kind of rater Rust knows, the leader first, then the others in the order Rust sent. */

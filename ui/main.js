@@ -10,6 +10,7 @@ import { flushPending, forgetProgress, questionnaireScreen } from "./questionnai
 import { resultScreen } from "./result.js";
 import { historyScreen } from "./history.js";
 import { aboutScreen } from "./about.js";
+import { reliabilityScreen } from "./reliability.js";
 import { recoveryScreen } from "./recovery.js";
 import { loadPeople, peopleScreen } from "./people.js";
 import { presentation } from "./present.js";
@@ -23,6 +24,7 @@ const screens = {
   people: peopleScreen,
   rate: rateScreen,
   about: aboutScreen,
+  reliability: reliabilityScreen,
   recovery: recoveryScreen,
 };
 

@@ -1,12 +1,16 @@
 // Presentation mode: the trajectory replayed step by step, large and dark-on-light, for a coach
-// and a leader looking at a shared screen. It reads only data that carries no notes (the history
-// rows, the home view's open commitments, map charts) and never writes. Leaving it gives back the
-// screen underneath exactly as it was: that screen is hidden, never re-rendered.
+// and a leader looking at a shared screen. It shows only data that carries no notes (the history
+// rows, the home view's open commitments, map charts, and from each step's result only how sure
+// its headline is: certainty, nearest quadrants, probabilities, picked out as it arrives) and
+// never writes. Leaving it gives back the screen underneath exactly as it was: that screen is
+// hidden, never re-rendered.
 
 import { api } from "./api.js";
 import { $, clearError, el, showError } from "./dom.js";
 import { CHROME, raterName, SELF } from "./labels.js";
-import { formatDate, formatScore, signed } from "./widgets.js";
+import {
+  formatDate, formatScore, headlineWords, nearestText, probabilityItems, signed, verdictClass, verdictWords,
+} from "./widgets.js";
 
 /** Maps fetched ahead on each side of the step shown, so the arrow keys feel instant. */
 const PREFETCH = 2;
@@ -22,6 +26,8 @@ const state = {
   steps: [], // the leader's own assessments (history rows), oldest first
   index: -1, // the step shown
   maps: new Map(), // assessment id -> Promise of its map as a decoded <img> (a blob URL)
+  measures: new Map(), // assessment id -> Promise of { certainty, headline, probabilities }
+  measured: new Map(), // assessment id -> that object, once it has arrived
   mapShown: null, // the assessment id whose map the image shows
   returnTo: null, // { focus, x, y }: where the user was
 };
@@ -65,18 +71,96 @@ function mapImage(id) {
 function release(id) {
   const pending = state.maps.get(id);
   state.maps.delete(id);
+  state.measures.delete(id);
+  state.measured.delete(id);
   if (pending) pending.then((img) => URL.revokeObjectURL(img.src), () => {});
+}
+
+/**
+ * How sure step `id`'s headline is, from its result: only the certainty, the headline and the
+ * quadrant probabilities are kept; the rest of the result (notes, answers) is dropped unread.
+ */
+function measure(id) {
+  let pending = state.measures.get(id);
+  if (!pending) {
+    pending = api.result(id).then(({ report }) => {
+      const kept = {
+        certainty: report.certainty || null,
+        headline: report.headline || null,
+        probabilities: report.quadrant_probabilities || null,
+      };
+      if (state.measures.get(id) === pending) state.measured.set(id, kept);
+      return kept;
+    });
+    pending.catch(() => {
+      if (state.measures.get(id) === pending) state.measures.delete(id);
+    });
+    state.measures.set(id, pending);
+  }
+  return pending;
+}
+
+/** The nearest quadrants of a centre headline and the probabilities, for the step shown. */
+function renderMeasure(step, kept) {
+  const words = headlineWords(kept ? kept.certainty || step.certainty : step.certainty, kept && kept.headline, step.quadrant);
+  $("present-nearest").hidden = words.nearest.length === 0;
+  setText($("present-nearest"), nearestText(words.nearest));
+  const list = $("present-probabilities");
+  list.dataset.id = String(step.id);
+  list.hidden = !(kept && kept.probabilities);
+  list.replaceChildren(...(kept && kept.probabilities ? probabilityItems(kept.probabilities) : []));
+}
+
+async function drawMeasure(step) {
+  const kept = state.measured.get(step.id);
+  if (kept) {
+    renderMeasure(step, kept);
+    return;
+  }
+  // Until it arrives, no other step's figures stay on screen.
+  renderMeasure(step, null);
+  const token = state.entry;
+  try {
+    const arrived = await measure(step.id);
+    if (token === state.entry && state.steps[state.index] === step) renderMeasure(step, arrived);
+  } catch {
+    // The headline and the map are there anyway; the probabilities are left out.
+  }
+}
+
+/** The step's headline as its certainty allows: the quadrant, leaning towards it, or the centre. */
+function headlineText(step) {
+  if (step.certainty === "centre") return "Centre: no clear quadrant yet";
+  if (step.certainty === "leaning") return `Leaning towards ${step.quadrant_name}`;
+  return step.quadrant_name;
+}
+
+/** "Focus possibly a move, autonomy within noise", or that a provisional step is not counted. */
+function verdictText(step) {
+  const change = step.change;
+  if (!change) return "";
+  if (step.provisional) return ": provisional, not counted as change";
+  if (!change.focus_verdict || !change.autonomy_verdict) return "";
+  return `: focus ${verdictWords(change.focus_verdict)}, autonomy ${verdictWords(change.autonomy_verdict)}`;
+}
+
+/** Styles a change by its verdict: real solid, possible lighter, noise (and provisional) faded. */
+function styleChange(node, verdict, provisional) {
+  node.className = `present-change ${provisional ? "verdict verdict-provisional" : verdict ? verdictClass(verdict) : ""}`.trim();
 }
 
 /** Fetches the neighbours of the step shown and lets go of maps far from it. */
 function prefetchAround(at) {
   for (let d = 1; d <= PREFETCH; d += 1) {
     for (const i of [at + d, at - d]) {
-      if (i >= 0 && i < state.steps.length) mapImage(state.steps[i].id).catch(() => {});
+      if (i >= 0 && i < state.steps.length) {
+        mapImage(state.steps[i].id).catch(() => {});
+        measure(state.steps[i].id).catch(() => {});
+      }
     }
   }
   const near = new Set(state.steps.slice(Math.max(0, at - KEEP), at + KEEP + 1).map((s) => s.id));
-  for (const id of [...state.maps.keys()]) {
+  for (const id of new Set([...state.maps.keys(), ...state.measures.keys()])) {
     if (!near.has(id) && id !== state.mapShown) release(id);
   }
 }
@@ -127,25 +211,37 @@ function showStep(i) {
   setText(date, formatDate(step.date));
   date.dataset.date = step.date;
   const quadrant = $("present-quadrant");
-  setText(quadrant, step.quadrant_name);
+  const headline = headlineText(step);
+  if (quadrant.textContent !== headline) {
+    // "Leaning towards" goes on its own, smaller line above the quadrant's name.
+    quadrant.replaceChildren(...(step.certainty === "leaning"
+      ? [el("span", { className: "present-lean", text: "Leaning towards " }), document.createTextNode(step.quadrant_name)]
+      : [document.createTextNode(headline)]));
+  }
   quadrant.dataset.quadrant = step.quadrant;
-  quadrant.classList.toggle("long", step.quadrant_name.length > 20);
-  $("present-borderline").hidden = !step.borderline;
+  quadrant.dataset.certainty = step.certainty || "clear";
+  quadrant.classList.toggle("long", (step.certainty === "centre" ? headline : step.quadrant_name).length > 20);
+  $("present-provisional").hidden = !step.provisional;
+  $("present-borderline").hidden = !step.borderline || step.certainty === "centre";
   setText($("present-focus"), formatScore(step.focus));
   setText($("present-autonomy"), formatScore(step.autonomy));
   const change = step.change;
   setText($("present-focus-change"), changeText(change ? change.focus : null));
   setText($("present-autonomy-change"), changeText(change ? change.autonomy : null));
-  const previous = state.index > 0 ? state.steps[state.index - 1] : null;
+  styleChange($("present-focus-change"), change && change.focus_verdict, step.provisional);
+  styleChange($("present-autonomy-change"), change && change.autonomy_verdict, step.provisional);
+  // A change is against the latest earlier step that is not provisional.
+  const previous = state.steps.slice(0, state.index).reverse().find((s) => !s.provisional) || null;
   setText(
     $("present-since"),
-    change && previous ? `Change since ${formatDate(previous.date)}` : "The first assessment",
+    change && previous ? `Change since ${formatDate(previous.date)}${verdictText(step)}` : "The first assessment",
   );
+  drawMeasure(step);
   $("present-prev").disabled = state.index === 0;
   $("present-next").disabled = state.index === state.steps.length - 1;
   setText(
     $("present-announce"),
-    `Step ${counter}: ${formatDate(step.date)}, ${step.quadrant_name}, focus ${formatScore(step.focus)}, autonomy ${formatScore(step.autonomy)}.`,
+    `Step ${counter}: ${formatDate(step.date)}, ${headline}, focus ${formatScore(step.focus)}, autonomy ${formatScore(step.autonomy)}.`,
   );
   renderGap(step);
   drawMap(step, number);
@@ -245,8 +341,9 @@ function leave() {
   state.entry += 1;
   $("present").hidden = true;
   document.documentElement.classList.remove("presenting");
-  for (const id of [...state.maps.keys()]) release(id);
+  for (const id of new Set([...state.maps.keys(), ...state.measures.keys()])) release(id);
   $("present-map-frame").replaceChildren();
+  $("present-probabilities").replaceChildren();
   state.mapShown = null;
   state.steps = [];
   state.index = -1;

@@ -4,7 +4,10 @@
 import { api } from "./api.js";
 import { $, el, showError, showSvg, theme } from "./dom.js";
 import { capitalized, raterNoun, SELF } from "./labels.js";
-import { commitmentItem, formatDate, formatScore, inlineConfirm, plural, showToast, signed } from "./widgets.js";
+import {
+  commitmentItem, formatDate, formatScore, headlineWords, inlineConfirm, nearestText, plural,
+  probabilityItems, semSourceWords, showToast, signed, TREND_WORDS, verdictClass, verdictWords,
+} from "./widgets.js";
 
 const MAX_COMMITMENTS = 3;
 
@@ -15,6 +18,7 @@ const state = {
   scaleLabels: [], // answer labels of the scale, lowest first
   statements: new Map(), // statement id -> text
   committing: false, // a change of commitments is on its way to Rust
+  confirming: false, // the leader's "these answers are right" is on its way to Rust
 };
 
 async function drawMap() {
@@ -27,21 +31,26 @@ async function drawMap() {
 
 function render(view) {
   const a = view.assessment;
+  const report = view.report;
   $("result-date").textContent = `Your bearing · ${formatDate(a.date)}`;
-  $("result-quadrant").textContent = view.quadrant.name;
-  $("result-quadrant").dataset.quadrant = a.quadrant;
-  $("result-summary").textContent = view.quadrant.summary;
-  $("result-description").textContent = view.quadrant.description;
+  renderHeadline(view);
   $("result-focus").textContent = formatScore(a.focus);
   $("result-autonomy").textContent = formatScore(a.autonomy);
   $("result-focus-bar").style.width = `${a.focus}%`;
   $("result-autonomy-bar").style.width = `${a.autonomy}%`;
+  const uncertainty = report.uncertainty || null;
+  renderRange("focus", uncertainty && uncertainty.focus);
+  renderRange("autonomy", uncertainty && uncertainty.autonomy);
+  $("result-range-note").hidden = !uncertainty;
+  // A centre headline already names the nearest quadrants.
   const borderline = $("result-borderline");
-  borderline.hidden = !a.borderline;
-  borderline.textContent = a.borderline
+  const showBorderline = a.borderline && report.certainty !== "centre";
+  borderline.hidden = !showBorderline;
+  borderline.textContent = showBorderline
     ? `Close to a midline: you are also near ${view.neighbours.join(" and ")}. A small change next month could tip the quadrant either way.`
     : "";
-  renderReport(view.report);
+  renderFlags(report);
+  renderReport(report);
   renderReviewed(view.reviewed);
   renderPerception(view.perception);
   renderCommitments();
@@ -49,6 +58,104 @@ function render(view) {
   renderNotes(view.notes);
   $("result-delete-confirm").hidden = true;
   $("result-delete").hidden = false;
+}
+
+/**
+ * The headline follows Rust's certainty: a clear quadrant by name, "Leaning towards" one, or the
+ * centre with the two nearest; beside it, how likely each quadrant is.
+ */
+function renderHeadline(view) {
+  const report = view.report;
+  const words = headlineWords(report.certainty, report.headline, view.assessment.quadrant);
+  const title = $("result-quadrant");
+  // A clear quadrant is named as Rust names it on this view.
+  title.textContent = words.certainty === "clear" ? view.quadrant.name : words.title;
+  title.dataset.quadrant = view.assessment.quadrant;
+  title.dataset.certainty = words.certainty;
+  const nearest = $("result-nearest");
+  nearest.hidden = words.nearest.length === 0;
+  nearest.textContent = nearestText(words.nearest);
+  const centre = words.certainty === "centre";
+  $("result-summary").textContent = centre
+    ? "Your answers sit close to the middle: no quadrant is more likely than not. The percentages show how near each one is."
+    : view.quadrant.summary;
+  $("result-description").hidden = centre;
+  $("result-description").textContent = centre ? "" : view.quadrant.description;
+  const probabilities = report.quadrant_probabilities;
+  $("result-chances").hidden = !probabilities;
+  $("result-probabilities").replaceChildren(...probabilityItems(probabilities));
+}
+
+/** "(54.2–69.8)" beside an axis's score, and the same interval boxed on its bar. */
+function renderRange(axis, range) {
+  const text = $(`result-${axis}-range`);
+  const span = $(`result-${axis}-span`);
+  text.hidden = !range;
+  span.hidden = !range;
+  if (!range) {
+    text.textContent = "";
+    return;
+  }
+  text.textContent = `(${formatScore(range.low)}–${formatScore(range.high)})`;
+  text.title = `Likely between ${formatScore(range.low)} and ${formatScore(range.high)}; SEM ${formatScore(range.sem)} points`;
+  span.style.left = `${range.low}%`;
+  span.style.width = `${Math.max(0, range.high - range.low)}%`;
+}
+
+/**
+ * A flagged sheet: provisional until the leader confirms its answers, with each flag's message and
+ * the button that confirms them; once confirmed, the same messages in a quieter note.
+ */
+function renderFlags(report) {
+  const flags = report.flags || [];
+  const provisional = Boolean(report.provisional);
+  const box = $("result-flags");
+  box.hidden = flags.length === 0;
+  box.classList.toggle("provisional", provisional);
+  box.dataset.state = provisional ? "provisional" : report.confirmed ? "confirmed" : "flagged";
+  $("result-flag-list").replaceChildren(...flags.map((f) => el("li", { className: "flag", attrs: { "data-flag": f.flag }, text: f.message })));
+  const self = !state.shown || state.shown.assessment.rater === SELF;
+  $("result-flags-heading").textContent = provisional
+    ? "Provisional: these answers may not measure the month"
+    : report.confirmed
+      ? (self ? "You confirmed these answers" : "These answers were confirmed")
+      : "These answers have something unusual";
+  $("result-flags-text").textContent = provisional
+    ? "Until the answers are confirmed, this result is not compared with others and its moves are not counted as change. If they are right, confirm them; if not, take the assessment again."
+    : report.confirmed
+      ? "Bearing raised the points above; the answers were confirmed as right, so this result counts like any other."
+      : "";
+  $("result-flags-text").hidden = $("result-flags-text").textContent === "";
+  $("result-confirm").hidden = !provisional;
+  $("result-confirm").disabled = state.confirming;
+  if (!state.confirming) $("result-confirm-status").textContent = "";
+}
+
+/** The leader says the flagged answers are right: Rust stops treating the sheet as provisional. */
+async function confirmShown() {
+  if (state.confirming || !state.shown) return;
+  state.confirming = true;
+  $("result-confirm").disabled = true;
+  $("result-confirm-status").textContent = "Confirming…";
+  try {
+    const view = await api.confirmAssessment(state.shown.assessment.id);
+    state.confirming = false;
+    state.shown = view;
+    // The map draws a provisional point hollow: redraw it.
+    state.mapKey = null;
+    render(view);
+    $("result-confirm-status").textContent = "";
+    const heading = $("result-flags-heading");
+    heading.setAttribute("tabindex", "-1");
+    heading.focus();
+    await drawMap();
+  } catch (error) {
+    showError(`The answers were not confirmed: ${error.message}`);
+    $("result-confirm-status").textContent = "";
+  } finally {
+    state.confirming = false;
+    $("result-confirm").disabled = false;
+  }
 }
 
 /** A statement without its "In the past month" opening, which every statement shares. */
@@ -76,31 +183,62 @@ function whyItems(list, id) {
   );
 }
 
-const VERDICTS = {
-  up: "a real move up",
-  down: "a real move down",
-  "within-noise": "within noise",
-};
+/** One axis of a move: both positions, the change, and (unless provisional) Rust's verdict. */
+function movedAxis(name, change, provisional) {
+  const attrs = { "data-axis": name.toLowerCase() };
+  if (provisional) attrs["data-provisional"] = "true";
+  else attrs["data-verdict"] = change.verdict;
+  const children = [
+    document.createTextNode(`${name} `),
+    el("strong", { text: `${formatScore(change.from)} → ${formatScore(change.to)} (${signed(change.delta)})` }),
+  ];
+  if (!provisional) {
+    children.push(
+      document.createTextNode(": "),
+      el("span", { className: verdictClass(change.verdict), text: verdictWords(change.verdict) }),
+    );
+    if (change.possible_from !== undefined && change.reliable_from !== undefined) {
+      children.push(el("span", {
+        className: "answer-detail",
+        text: `Possibly a move from ${formatScore(change.possible_from)} points, a real move from ${formatScore(change.reliable_from)}.`,
+      }));
+    }
+  }
+  return el("li", { className: provisional ? "provisional" : `moved-${change.verdict}`, attrs }, children);
+}
 
-function renderMoved(moved, rater) {
+/** "The noise allowed for comes from …", once when both axes share a source. */
+function noiseText(focus, autonomy) {
+  if (!focus.sem_source && !autonomy.sem_source) return "";
+  if (focus.sem_source === autonomy.sem_source) return `The noise allowed for comes ${semSourceWords(focus.sem_source)}.`;
+  return `The noise allowed for comes, on focus, ${semSourceWords(focus.sem_source)}; on autonomy, ${semSourceWords(autonomy.sem_source)}.`;
+}
+
+function renderMoved(moved, rater, provisional) {
   $("moved-none").hidden = moved !== null;
   $("moved-none").textContent = rater === SELF
     ? "This is your first assessment. Next month, this is where you will see what changed."
     : `This is the first assessment by ${raterNoun(rater)}. Their next one will show what changed.`;
   $("moved-content").hidden = moved === null;
+  $("moved-content").classList.toggle("provisional", provisional);
   if (moved === null) return;
-  $("moved-since").textContent = `Since your assessment of ${formatDate(moved.since)}:`;
-  $("moved-axes").replaceChildren(
-    ...[["Focus", moved.focus], ["Autonomy", moved.autonomy]].map(([name, change]) =>
-      el("li", { attrs: { "data-axis": name.toLowerCase(), "data-verdict": change.verdict } }, [
-        document.createTextNode(`${name} `),
-        el("strong", { text: `${formatScore(change.from)} → ${formatScore(change.to)} (${signed(change.delta)})` }),
-        document.createTextNode(
-          `: ${VERDICTS[change.verdict]}${change.verdict === "within-noise" ? `, smaller than ${formatScore(change.threshold)} points` : ""}`,
-        ),
-      ]),
-    ),
-  );
+  $("moved-since").textContent = `Since your assessment of ${formatDate(moved.since)}${moved.across_versions ? " (a different version of the questionnaire: only the statements both share are compared)" : ""}:`;
+  $("moved-provisional").hidden = !provisional;
+  const axes = [["Focus", moved.focus], ["Autonomy", moved.autonomy]];
+  $("moved-axes").replaceChildren(...axes.map(([name, change]) => movedAxis(name, change, provisional)));
+  $("moved-noise").textContent = provisional ? "" : noiseText(moved.focus, moved.autonomy);
+  $("moved-noise").hidden = $("moved-noise").textContent === "";
+  const practised = moved.practised && moved.others ? moved.practised : null;
+  $("moved-practised-box").hidden = !practised;
+  $("moved-practised").replaceChildren(...(practised ? axes.map(([name]) => {
+    const key = name.toLowerCase();
+    return el("li", { attrs: { "data-axis": key } }, [
+      document.createTextNode(`${name}: from the statements your commitments aimed at `),
+      el("strong", { text: signed(practised[key]) }),
+      document.createTextNode("; from the rest "),
+      el("strong", { text: signed(moved.others[key]) }),
+    ]);
+  }) : []));
   $("moved-statements-heading").hidden = moved.statements.length === 0;
   $("moved-statements").replaceChildren(
     ...moved.statements.map((s) =>
@@ -113,6 +251,21 @@ function renderMoved(moved, rater) {
       ]),
     ),
   );
+}
+
+/** The slope over the last few assessments, per axis, with Rust's verdict on it. */
+function renderTrend(trend) {
+  $("moved-trend-box").hidden = !trend;
+  if (!trend) return;
+  $("moved-trend-heading").textContent =
+    `Over the last ${plural(trend.assessments, "assessment")} (${formatScore(trend.months)} months)`;
+  $("moved-trend").replaceChildren(...[["Focus", trend.focus], ["Autonomy", trend.autonomy]].map(([name, t]) =>
+    el("li", { className: `moved-${t.verdict}`, attrs: { "data-axis": name.toLowerCase(), "data-verdict": t.verdict } }, [
+      document.createTextNode(`${name} `),
+      el("strong", { text: `${signed(t.delta)} points a month` }),
+      document.createTextNode(": "),
+      el("span", { className: verdictClass(t.verdict), text: TREND_WORDS[t.verdict] || t.verdict }),
+    ])));
 }
 
 function renderSuggestions(suggestions) {
@@ -269,12 +422,10 @@ function renderNotes(notes) {
 }
 
 function renderReport(report) {
-  const flags = $("result-flags");
-  flags.hidden = report.flags.length === 0;
-  flags.replaceChildren(...report.flags.map((f) => el("p", { className: "flag", attrs: { "data-flag": f.flag }, text: f.message })));
   whyItems(report.why_here.focus, "why-focus");
   whyItems(report.why_here.autonomy, "why-autonomy");
-  renderMoved(report.what_moved, state.shown ? state.shown.assessment.rater : SELF);
+  renderMoved(report.what_moved, state.shown ? state.shown.assessment.rater : SELF, Boolean(report.provisional));
+  renderTrend(report.trend || null);
   renderSuggestions(report.suggestions);
 }
 
@@ -316,6 +467,9 @@ export const resultScreen = {
       confirmed: deleteShown,
     });
     $("result-history").addEventListener("click", () => app.go("history"));
+    $("result-confirm").addEventListener("click", confirmShown);
+    $("result-reliability").addEventListener("click", () =>
+      app.go("reliability", { back: { name: "result", params: { id: state.shown.assessment.id } } }));
     $("result-again").addEventListener("click", () => app.go("questionnaire"));
   },
 

@@ -1,8 +1,10 @@
 // What several screens show the same way: numbers, dates and plurals in words, the toast, the
-// inline "are you sure?", a button that runs something slow and reports it, and a commitment.
-// Screens import these from here, never from one another.
+// inline "are you sure?", a button that runs something slow and reports it, a commitment, and the
+// words for how sure a measurement is (headline, probabilities, verdicts). Screens import these
+// from here, never from one another.
 
 import { $, el, showError } from "./dom.js";
+import { quadrantName } from "./labels.js";
 
 // ---- Words for numbers and dates -----------------------------------------------------------
 
@@ -142,4 +144,86 @@ export function commitmentItem(c, { review } = {}) {
     ]));
   }
   return el("li", { className: "commitment", attrs: { "data-action": c.action_id } }, children);
+}
+
+// ---- How sure a measurement is -------------------------------------------------------------
+// Rust decides every verdict and probability (docs/scoring.md, section 10); these only word them.
+
+/** A move between two assessments, by its verdict. */
+export const VERDICT_WORDS = {
+  reliable: "a real move",
+  possible: "possibly a move",
+  "within-noise": "within noise",
+};
+
+/** A slope over several assessments, by its verdict. */
+export const TREND_WORDS = {
+  reliable: "a real trend",
+  possible: "possibly a trend",
+  "within-noise": "within noise",
+};
+
+/** Where the noise figure (SEM) behind a verdict comes from. */
+export const SEM_SOURCE_WORDS = {
+  prior: "from Bearing's starting estimate",
+  caseload: "from this Bearing's caseload",
+  "own-series": "from your own month-to-month noise",
+};
+
+export const verdictWords = (verdict) => VERDICT_WORDS[verdict] || String(verdict);
+export const semSourceWords = (source) => SEM_SOURCE_WORDS[source] || `from ${source}`;
+
+/** The class that styles a verdict: reliable solid, possible lighter, within noise faded. */
+export const verdictClass = (verdict) => `verdict verdict-${verdict}`;
+
+/** A probability as a whole percentage; never a flat 0% or 100% for what is only nearly so. */
+export function percent(p) {
+  const n = Math.round(p * 100);
+  if (n <= 0 && p > 0) return "<1%";
+  if (n >= 100 && p < 1) return ">99%";
+  return `${n}%`;
+}
+
+/**
+ * The headline of a result, from Rust's certainty: `{ certainty, title, nearest }`. `clear` names
+ * the quadrant; `leaning` leans towards it; `centre` names none, and `nearest` lists the two most
+ * likely ones. Without a certainty (an assessment from before it existed) it is `fallback`'s name.
+ */
+export function headlineWords(certainty, headline, fallback) {
+  const ranked = (headline && headline.ranked) || [];
+  const slug = (headline && headline.quadrant) || ranked[0] || fallback;
+  if (certainty === "centre") {
+    return { certainty, title: "Centre: no clear quadrant yet", nearest: ranked.slice(0, 2).map(quadrantName) };
+  }
+  if (certainty === "leaning") return { certainty, title: `Leaning towards ${quadrantName(slug)}`, nearest: [] };
+  return { certainty: certainty || "clear", title: quadrantName(slug), nearest: [] };
+}
+
+/** "Nearest: Impact Galore and Tech Busywork." */
+export function nearestText(names) {
+  return names.length === 0 ? "" : `Nearest: ${names.join(" and ")}.`;
+}
+
+/** The four quadrants, most likely first: `[[slug, probability], …]`. */
+export function rankedProbabilities(probabilities) {
+  return Object.entries(probabilities || {}).sort((a, b) => b[1] - a[1]);
+}
+
+/**
+ * The quadrant probabilities as list items, most likely first: each its name, a bar (drawn only,
+ * the number says the same) and the percentage, so nothing depends on colour or the bar alone.
+ */
+export function probabilityItems(probabilities) {
+  const ranked = rankedProbabilities(probabilities);
+  // Only a quadrant likelier than the rest stands out; four equal chances have no leader.
+  const leads = ranked.length > 1 && ranked[0][1] > ranked[1][1];
+  return ranked.map(([slug, p], i) => {
+    const fill = el("span", { className: "prob-fill" });
+    fill.style.width = `${Math.max(0, Math.min(1, p)) * 100}%`;
+    return el("li", { className: i === 0 && leads ? "prob top" : "prob", attrs: { "data-quadrant": slug } }, [
+      el("span", { className: "prob-name", text: quadrantName(slug) }),
+      el("span", { className: "prob-bar", attrs: { "aria-hidden": "true" } }, [fill]),
+      el("strong", { className: "prob-value", text: percent(p) }),
+    ]);
+  });
 }

@@ -142,6 +142,63 @@ fn assessment_flow_from_questionnaire_to_history() -> driver::Result<()> {
     let report =
         ops::score_report(&AnswerSheet::from_values(q, &answers).map_err(|e| e.to_string())?)
             .map_err(map_err)?;
+
+    // How sure the headline is: Rust's certainty, the four quadrants by name with their
+    // probabilities, most likely first, and each axis's interval beside its score.
+    let measured = serde_json::to_value(&report.report).map_err(map_err)?;
+    assert_eq!(measured["certainty"], json!("clear"), "{measured}");
+    assert_eq!(
+        session.script(
+            "return document.getElementById('result-quadrant').dataset.certainty",
+            json!([])
+        )?,
+        json!("clear")
+    );
+    let chances = session.script(
+        "return [...document.querySelectorAll('#result-probabilities li')].map(li => [li.dataset.quadrant, li.querySelector('.prob-name').textContent, li.querySelector('.prob-value').textContent])",
+        json!([]),
+    )?;
+    let chances = chances.as_array().cloned().unwrap_or_default();
+    assert_eq!(chances.len(), 4, "four quadrants: {chances:?}");
+    assert_eq!(
+        chances[0][0],
+        json!(expected.quadrant.slug()),
+        "the likeliest first"
+    );
+    assert_eq!(chances[0][2], json!(">99%"), "{chances:?}");
+    for quadrant in Quadrant::ALL {
+        let row = chances
+            .iter()
+            .find(|c| c[0] == json!(quadrant.slug()))
+            .ok_or(format!("{} is listed", quadrant.slug()))?;
+        assert_eq!(
+            row[1],
+            json!(quadrant.info().name),
+            "named as Rust names it"
+        );
+        let p = measured["quadrant_probabilities"][quadrant.slug()]
+            .as_f64()
+            .unwrap_or(f64::NAN);
+        let shown = row[2].as_str().unwrap_or_default();
+        let whole = (p * 100.0).round();
+        let expected_text = if whole <= 0.0 && p > 0.0 {
+            "<1%".to_string()
+        } else if whole >= 100.0 && p < 1.0 {
+            ">99%".to_string()
+        } else {
+            format!("{whole}%")
+        };
+        assert_eq!(shown, expected_text, "{} at {p}", quadrant.slug());
+    }
+    let interval = &measured["uncertainty"]["focus"];
+    assert_eq!(
+        session.text("#result-focus-range")?,
+        format!(
+            "({:.1}–{:.1})",
+            interval["low"].as_f64().unwrap_or_default(),
+            interval["high"].as_f64().unwrap_or_default()
+        )
+    );
     let shown = session.script(
         "return { why: document.querySelectorAll('#why-focus li').length, \
                   firstMonth: !document.getElementById('moved-none').hidden, \
@@ -202,6 +259,144 @@ fn assessment_flow_from_questionnaire_to_history() -> driver::Result<()> {
         (saved[0].summary.focus, saved[0].summary.autonomy),
         (expected.focus, expected.autonomy)
     );
+    Ok(())
+}
+
+#[test]
+fn a_sheet_of_middle_answers_is_centre_and_provisional_until_confirmed() -> driver::Result<()> {
+    let temp = tempfile::tempdir().map_err(map_err)?;
+    let (session, db) = start_on(&temp)?;
+    wait_for_home(&session)?;
+    session.click("#home-start")?;
+    let answers = answer_by_keys(&session, 0, |_, _| 3)?;
+    session.click("#q-submit")?;
+
+    // All 3s sits at (50, 50): no quadrant is more likely than not, so none is named.
+    let headline = session.wait_for_js(
+        "the result",
+        "const v = document.getElementById('view-result'); return !v.hidden && document.getElementById('result-quadrant').textContent",
+    )?;
+    assert_eq!(headline, json!("Centre: no clear quadrant yet"));
+    let q = questionnaire::current();
+    let report = ops::score_report(&AnswerSheet::from_values(q, &answers).map_err(map_err)?)
+        .map_err(map_err)?;
+    let measured = serde_json::to_value(&report.report).map_err(map_err)?;
+    assert_eq!(measured["certainty"], json!("centre"));
+    let ranked = measured["headline"]["ranked"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let name = |slug: &serde_json::Value| {
+        Quadrant::ALL
+            .into_iter()
+            .find(|q| json!(q.slug()) == *slug)
+            .map(|q| q.info().name.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        session.text("#result-nearest")?,
+        format!("Nearest: {} and {}.", name(&ranked[0]), name(&ranked[1])),
+        "the centre names the two nearest quadrants instead of one"
+    );
+    let chances = session.script(
+        "return [...document.querySelectorAll('#result-probabilities li .prob-value')].map(v => v.textContent)",
+        json!([]),
+    )?;
+    assert_eq!(chances, json!(["25%", "25%", "25%", "25%"]));
+
+    // The sheet is flagged: provisional, each flag's message shown, a button to confirm it.
+    let flags: Vec<serde_json::Value> = measured["flags"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|f| json!([f["flag"], f["message"]]))
+        .collect();
+    assert!(!flags.is_empty(), "all 3s raises flags: {measured}");
+    let shown = session.script(
+        "return { notice: !document.getElementById('result-flags').hidden, heading: document.getElementById('result-flags-heading').textContent, flags: [...document.querySelectorAll('#result-flag-list li')].map(li => [li.dataset.flag, li.textContent]), confirm: !document.getElementById('result-confirm').hidden }",
+        json!([]),
+    )?;
+    assert_eq!(shown["notice"], json!(true));
+    assert!(
+        shown["heading"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("Provisional"),
+        "{shown}"
+    );
+    assert_eq!(shown["flags"], json!(flags));
+    assert_eq!(shown["confirm"], json!(true));
+    session.screenshot(&screenshot_dir().join("result-centre-provisional.png"))?;
+
+    // "These answers are right": Rust stops treating the sheet as provisional.
+    session.click("#result-confirm")?;
+    let confirmed = session.wait_for_js(
+        "the confirmed result",
+        "return document.getElementById('result-confirm').hidden && document.getElementById('result-flags-heading').textContent",
+    )?;
+    assert_eq!(confirmed, json!("You confirmed these answers"));
+    assert_eq!(
+        session.text("#result-quadrant")?,
+        "Centre: no clear quadrant yet"
+    );
+
+    // How reliable is this? One section per axis and the leader's own series, from Rust.
+    session.click("#result-reliability")?;
+    let axes = session.wait_for_js(
+        "the reliability screen",
+        "return !document.getElementById('view-reliability').hidden && document.querySelectorAll('#reliability-axes .reliability-axis').length",
+    )?;
+    assert_eq!(axes, json!(2 * questionnaire::all().len()));
+    let focus = session.text("#reliability-axes .reliability-axis[data-axis='focus']")?;
+    assert!(
+        focus.contains("from Bearing's starting estimate") && focus.contains("of the 30"),
+        "{focus}"
+    );
+    let own = session.text("#reliability-own-text")?;
+    assert!(own.contains("1 of 5"), "{own}");
+    session.screenshot(&screenshot_dir().join("reliability.png"))?;
+    session.click("#reliability-back")?;
+    session.wait_for_js(
+        "the result again",
+        "return !document.getElementById('view-result').hidden && document.getElementById('result-quadrant').textContent",
+    )?;
+    drop(session);
+
+    let storage = Storage::open(&db).map_err(map_err)?;
+    let saved = storage
+        .assessment_summaries(bearing_lib::storage::DEFAULT_PROFILE_ID)
+        .map_err(map_err)?;
+    assert!(!saved[0].provisional, "the confirmation was saved");
+    Ok(())
+}
+
+#[test]
+fn the_map_draws_the_uncertainty_cross_on_the_latest_point() -> driver::Result<()> {
+    let temp = tempfile::tempdir().map_err(map_err)?;
+    let db = temp.path().join("bearing.db");
+    let ids = seed_history(&db, 3)?;
+    let (session, _) = start_on(&temp)?;
+    wait_for_home(&session)?;
+    session.click("#home-open-latest")?;
+    session.wait_for_js(
+        "the latest result's map",
+        "const i = document.getElementById('result-map'); return !document.getElementById('view-result').hidden && i.complete && i.naturalWidth > 0",
+    )?;
+    // The map on screen is an <img> of SVG text from Rust: ask for the same text through the
+    // page's api and read the chart's words (a ±1 SEM cross comes with its legend).
+    let words = session.script_async(
+        "const done = arguments[arguments.length - 1];          import('./api.js').then(({ api }) => api.chartSvg('map', arguments[0], 'light'))            .then((svg) => { const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');                             done([...doc.querySelectorAll('text')].map(t => t.textContent)); },                  (e) => done('failed: ' + e.message));",
+        json!([ids[2]]),
+    )?;
+    let words = words.as_array().cloned().unwrap_or_default();
+    assert!(
+        words
+            .iter()
+            .any(|w| w.as_str().unwrap_or_default().contains("±1 SEM")),
+        "the map's legend names the ±1 SEM cross: {words:?}"
+    );
+    session.screenshot(&screenshot_dir().join("result-map-cross.png"))?;
     Ok(())
 }
 
@@ -512,6 +707,11 @@ fn commitments_are_reviewed_at_the_next_assessment() -> driver::Result<()> {
         "the result keeps how each commitment went"
     );
     session.screenshot(&screenshot_dir().join("second-result.png"))?;
+    session.script(
+        "document.getElementById('moved-heading').scrollIntoView()",
+        json!([]),
+    )?;
+    session.screenshot(&screenshot_dir().join("second-result-moved.png"))?;
     drop(session);
 
     // The database holds the reviews, the notes, and no draft.
@@ -714,12 +914,18 @@ fn history_exports_its_data_and_deletes_with_undo() -> driver::Result<()> {
         "return !document.getElementById('view-history').hidden && document.querySelectorAll('#history-rows tr').length === 3",
     )?;
 
-    // The newest row shows its change since the one before, as Rust computed it.
+    // The newest row shows its change since the latest earlier one that is not provisional (a
+    // sheet of mostly middle answers is flagged), as Rust computed it.
     let storage = Storage::open(&db).map_err(map_err)?;
     let summaries = storage
         .assessment_summaries(bearing_lib::storage::DEFAULT_PROFILE_ID)
         .map_err(map_err)?;
     drop(storage);
+    let before = summaries[..2]
+        .iter()
+        .rev()
+        .find(|s| !s.provisional)
+        .ok_or("an earlier assessment that is not provisional")?;
     let signed = |x: f64| {
         let r = format!("{:.1}", x);
         if x > 0.0 {
@@ -733,8 +939,8 @@ fn history_exports_its_data_and_deletes_with_undo() -> driver::Result<()> {
         change,
         format!(
             "{} / {}",
-            signed(((summaries[2].focus - summaries[1].focus) * 10.0).round() / 10.0),
-            signed(((summaries[2].autonomy - summaries[1].autonomy) * 10.0).round() / 10.0)
+            signed(((summaries[2].focus - before.focus) * 10.0).round() / 10.0),
+            signed(((summaries[2].autonomy - before.autonomy) * 10.0).round() / 10.0)
         )
     );
 
@@ -779,6 +985,11 @@ fn history_exports_its_data_and_deletes_with_undo() -> driver::Result<()> {
         "return ['history-map', 'history-timeline'].every(id => { const i = document.getElementById(id); return i.complete && i.naturalWidth > 0; })",
     )?;
     session.screenshot(&screenshot_dir().join("history-charts.png"))?;
+    session.script(
+        "document.getElementById('history-table').scrollIntoView()",
+        json!([]),
+    )?;
+    session.screenshot(&screenshot_dir().join("history-verdicts.png"))?;
     session.click("#export-chart")?;
     session.wait_for_js(
         "the chart to be saved",
