@@ -19,21 +19,9 @@ export const CHROME = {
   leaderShort: "Leader",
 };
 
-/**
- * The four quadrants' names (src-tauri/content/quadrants.json), for the probabilities and the
- * "nearest" of a centre headline, which name quadrants by slug. Used only while `get_labels` does
- * not send `quadrants` itself; the end-to-end tests check these against Rust's names.
- */
-const QUADRANT_NAMES = {
-  "low-everything": "Low Everything",
-  "tech-busywork": "Tech Busywork",
-  "glorified-manager": "Glorified Managers and Order-Takers",
-  "impact-galore": "Impact Galore",
-};
-
 const state = {
   raters: {}, // kind -> { name, noun, possessive, answers_about }, as Rust sent them
-  quadrants: { ...QUADRANT_NAMES }, // slug -> name
+  quadrants: {}, // slug -> name, from Rust
 };
 
 /** Fetches the labels; call once before the first screen, then use the lookups. */

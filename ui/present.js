@@ -77,24 +77,22 @@ function release(id) {
 }
 
 /**
- * How sure step `id`'s headline is, from its result: only the certainty, the headline and the
- * quadrant probabilities are kept; the rest of the result (notes, answers) is dropped unread.
+ * How sure step `id`'s headline is: its certainty, headline and quadrant probabilities, which the
+ * history row carries (so presentation mode still reads nothing private).
  */
 function measure(id) {
   let pending = state.measures.get(id);
   if (!pending) {
-    pending = api.result(id).then(({ report }) => {
-      const kept = {
-        certainty: report.certainty || null,
-        headline: report.headline || null,
-        probabilities: report.quadrant_probabilities || null,
-      };
-      if (state.measures.get(id) === pending) state.measured.set(id, kept);
-      return kept;
-    });
-    pending.catch(() => {
-      if (state.measures.get(id) === pending) state.measures.delete(id);
-    });
+    const step = state.steps.find((s) => s.id === id);
+    const kept = step
+      ? {
+        certainty: step.certainty || null,
+        headline: step.headline || null,
+        probabilities: step.quadrant_probabilities || null,
+      }
+      : null;
+    if (kept) state.measured.set(id, kept);
+    pending = kept ? Promise.resolve(kept) : Promise.reject(new Error(`no step ${id}`));
     state.measures.set(id, pending);
   }
   return pending;

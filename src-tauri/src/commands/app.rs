@@ -6,7 +6,7 @@ use serde::Serialize;
 use tauri::State;
 
 use super::AppState;
-use crate::domain::{questionnaire, Rater, RaterWords};
+use crate::domain::{questionnaire, Quadrant, Rater, RaterWords};
 
 #[derive(Debug, Serialize)]
 pub struct AppInfo {
@@ -24,10 +24,12 @@ pub fn get_app_info(state: State<'_, AppState>) -> AppInfo {
     }
 }
 
-/// The words the page uses for each kind of rater, by slug (`self`, `coach`, …).
+/// The words the page uses for each kind of rater and each quadrant, by slug (`self`, `coach`,
+/// …; `impact-galore`, …).
 #[derive(Debug, Serialize)]
 pub struct Labels {
     raters: BTreeMap<&'static str, &'static RaterWords>,
+    quadrants: BTreeMap<&'static str, &'static str>,
 }
 
 #[tauri::command]
@@ -36,6 +38,10 @@ pub fn get_labels() -> Labels {
         raters: Rater::ALL
             .into_iter()
             .map(|r| (r.slug(), r.words()))
+            .collect(),
+        quadrants: Quadrant::ALL
+            .into_iter()
+            .map(|q| (q.slug(), q.info().name.as_str()))
             .collect(),
     }
 }

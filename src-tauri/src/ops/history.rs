@@ -7,9 +7,12 @@ use serde::Serialize;
 
 use super::assess::Who;
 use super::measure::{prior, sems_for};
+use super::report::Headline;
 use super::OpsError;
-use crate::domain::measurement::position::{certainty, quadrant_probabilities};
-use crate::domain::measurement::{change, Certainty, ChangeVerdict, MeasuredPosition, Sems};
+use crate::domain::measurement::position::{certainty, quadrant_probabilities, ranked};
+use crate::domain::measurement::{
+    change, Certainty, ChangeVerdict, MeasuredPosition, QuadrantProbabilities, Sems,
+};
 use crate::domain::{questionnaire, Assessment, AssessmentSummary, Rater};
 use crate::storage::{Notes, Storage, Tombstone};
 
@@ -69,6 +72,10 @@ pub struct HistoryRow {
     /// Flagged and not confirmed: not counted as change.
     pub provisional: bool,
     pub certainty: Certainty,
+    /// One probability per quadrant id, as on the result.
+    pub quadrant_probabilities: QuadrantProbabilities,
+    /// What the headline names (null quadrant at the centre), as on the result.
+    pub headline: Headline,
     /// Since the previous usable assessment by the same rater; `None` for the first.
     pub change: Option<Change>,
 }
@@ -95,10 +102,19 @@ pub fn history_row(
         sems: *sems,
     };
     let probabilities = quadrant_probabilities(assessment.focus, assessment.autonomy, sems);
+    let certainty = certainty(&probabilities, assessment.provisional);
+    let order = ranked(&probabilities);
     HistoryRow {
         quadrant_name: &assessment.quadrant.info().name,
         provisional: assessment.provisional,
-        certainty: certainty(&probabilities, assessment.provisional),
+        certainty,
+        headline: Headline {
+            quadrant: (certainty != Certainty::Centre)
+                .then(|| order.first().copied())
+                .flatten(),
+            ranked: order,
+        },
+        quadrant_probabilities: probabilities,
         change: previous.map(|p| {
             let verdicts = change(&at(p), &at(&assessment));
             Change {
