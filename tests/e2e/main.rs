@@ -1686,3 +1686,35 @@ fn a_second_launch_on_the_same_database_brings_the_first_window_back() -> driver
     );
     Ok(())
 }
+
+#[test]
+fn answering_faster_than_anyone_can_read_is_flagged_too_fast() -> driver::Result<()> {
+    let temp = tempfile::tempdir().map_err(map_err)?;
+    let db = temp.path().join("bearing.db");
+    // The window times each statement; this build keeps the timing only when asked.
+    let session = start_with(
+        &temp,
+        &db,
+        &[("BEARING_TEST_TIMED", std::path::Path::new("1"))],
+    )?;
+    session.click("#home-start")?;
+    // Varied answers, so timing is the only thing wrong with them.
+    answer_by_keys(&session, 0, |_, index| 1 + ((index * 3) % 5) as u8)?;
+    session.click("#q-submit")?;
+    let flags = session.wait_for_js(
+        "the provisional result",
+        "const v = document.getElementById('view-result'); return !v.hidden && !document.getElementById('result-flags').hidden && [...document.querySelectorAll('#result-flag-list li')].map(li => li.dataset.flag)",
+    )?;
+    assert_eq!(flags, json!(["too-fast"]), "only the timing is flagged");
+    session.screenshot(&screenshot_dir().join("result-too-fast.png"))?;
+    let storage = Storage::open(&db).map_err(map_err)?;
+    let saved =
+        ops::history(&storage, bearing_lib::storage::DEFAULT_PROFILE_ID).map_err(map_err)?;
+    assert_eq!(saved.len(), 1);
+    assert_eq!(
+        saved[0].summary.flags,
+        vec![domain::measurement::QualityFlag::TooFast]
+    );
+    assert!(saved[0].summary.provisional);
+    Ok(())
+}

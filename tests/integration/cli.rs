@@ -606,7 +606,17 @@ fn empty_db_path_is_a_usage_error_and_touches_nothing() {
     let mut flag = sandbox.bare(&["--db", "", "history"]);
     let mut env = sandbox.bare(&["history"]);
     env.env("BEARING_DB", "");
-    for (case, cmd) in [("--db \"\"", &mut flag), ("BEARING_DB=\"\"", &mut env)] {
+    // Without a command Bearing would open its window: an empty path is refused there too, never
+    // taken to mean the default database.
+    let mut window = sandbox.bare(&["--db", ""]);
+    let mut window_env = sandbox.bare(&[]);
+    window_env.env("BEARING_DB", "");
+    for (case, cmd) in [
+        ("--db \"\"", &mut flag),
+        ("BEARING_DB=\"\"", &mut env),
+        ("window, --db \"\"", &mut window),
+        ("window, BEARING_DB=\"\"", &mut window_env),
+    ] {
         let output = cmd.output().unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{case}: {stderr}");
