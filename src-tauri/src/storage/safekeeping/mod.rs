@@ -7,19 +7,18 @@
 //! Backups live in a folder beside the database, `<file name>.backups/`, named
 //! `bearing-<UTC time>-<kind>.db` so that their names sort by age.
 
-use std::collections::HashSet;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
 use super::{Storage, StorageError, APPLICATION_ID, LATEST_VERSION};
 
-/// How many of the newest days and months keep an automatic backup.
-pub const KEEP_DAILY: usize = 7;
-pub const KEEP_MONTHLY: usize = 12;
+mod retention;
+
+pub use retention::{prune, retained, KEEP_DAILY, KEEP_MONTHLY};
 
 const PREFIX: &str = "bearing-";
 const EXTENSION: &str = ".db";
@@ -216,69 +215,6 @@ pub(super) fn integrity(conn: &Connection, pragma: &str) -> rusqlite::Result<Int
         [one] if one == "ok" => Integrity::Ok,
         _ => Integrity::Problems(format!("SQLite's check says: {}", rows.join("; "))),
     })
-}
-
-/// Which backups the retention policy keeps: of the daily ones, for each of the newest
-/// [`KEEP_DAILY`] days that have one, the newest of that day, and for each of the newest
-/// [`KEEP_MONTHLY`] months, the newest of that month. Every other kind is always kept.
-pub fn retained(backups: &[BackupFile]) -> HashSet<String> {
-    let mut sorted: Vec<&BackupFile> = backups.iter().collect();
-    sorted.sort_by(|a, b| b.taken_at.cmp(&a.taken_at).then(b.name.cmp(&a.name)));
-    let mut keep = HashSet::new();
-    let mut days = Vec::new();
-    let mut months = Vec::new();
-    for b in sorted {
-        if !b.kind.rotates() {
-            keep.insert(b.name.clone());
-            continue;
-        }
-        let day = b.taken_at.date_naive();
-        if !days.contains(&day) {
-            days.push(day);
-            if days.len() <= KEEP_DAILY {
-                keep.insert(b.name.clone());
-            }
-        }
-        let month = (day.year(), day.month());
-        if !months.contains(&month) {
-            months.push(month);
-            if months.len() <= KEEP_MONTHLY {
-                keep.insert(b.name.clone());
-            }
-        }
-    }
-    keep
-}
-
-/// Deletes the daily backups the retention policy no longer keeps, and half-made copies left by a
-/// Bearing that was stopped while making one (an hour old or more); returns how many it removed.
-pub fn prune(db: &Path) -> Result<usize, StorageError> {
-    let mut removed = 0;
-    if let Ok(entries) = fs::read_dir(backups_dir(db)) {
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let stale = entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age.as_secs() >= 3600);
-            let partial = name.starts_with(&format!(".{PREFIX}")) && name.contains(".partial-");
-            if partial && stale && fs::remove_file(entry.path()).is_ok() {
-                removed += 1;
-            }
-        }
-    }
-    let all = list_backups(db)?;
-    let keep = retained(&all);
-    for b in all {
-        if !keep.contains(&b.name) {
-            fs::remove_file(&b.path)
-                .map_err(|e| io_error(&b.path, "cannot remove an old backup", e))?;
-            removed += 1;
-        }
-    }
-    Ok(removed)
 }
 
 impl Storage {
@@ -522,6 +458,9 @@ fn storage_sqlite(path: &Path, source: rusqlite::Error) -> StorageError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
+
+    use chrono::Datelike;
     use chrono::TimeZone;
 
     fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
