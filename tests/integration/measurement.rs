@@ -212,3 +212,45 @@ fn thirty_people_calibrate_the_standard_error_and_five_months_give_a_leaders_own
     assert_eq!(own.assessments, 5);
     assert!(own.focus.is_some());
 }
+
+#[test]
+fn a_provisional_self_assessment_is_compared_with_no_other_view_until_confirmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut storage = Storage::open(&dir.path().join("p.db")).unwrap();
+    let fives = sheet_with(|_, _| 5);
+    let own = save(&mut storage, DEFAULT_PROFILE_ID, &fives, day(0));
+    let when = When {
+        date: Some(day(1)),
+        today: day(4000),
+        now: Utc::now(),
+    };
+    let coach = Who {
+        profile: DEFAULT_PROFILE_ID,
+        rater: bearing_lib::domain::Rater::Coach,
+    };
+    let sheet = leaning_sheet(0.5, 0.2, 7);
+    ops::assess(
+        &mut storage,
+        coach,
+        Answered::untimed(&sheet),
+        None,
+        when,
+        false,
+    )
+    .unwrap();
+    let pairs = ops::perceptions(&storage, DEFAULT_PROFILE_ID)
+        .unwrap()
+        .pairs;
+    assert!(
+        pairs.is_empty(),
+        "the leader's flagged sheet is not compared"
+    );
+    ops::confirm_assessment(&mut storage, own).unwrap();
+    let pairs = ops::perceptions(&storage, DEFAULT_PROFILE_ID)
+        .unwrap()
+        .pairs;
+    assert_eq!(pairs.len(), 1);
+    assert_eq!(pairs[0].self_id, own);
+    let gap = serde_json::to_value(&pairs[0].verdicts).unwrap();
+    assert!(gap["focus"]["verdict"].is_string(), "{gap}");
+}

@@ -97,14 +97,15 @@ pub fn perception_of(
 }
 
 /// Each other rater's assessment paired with the leader's own from the same period, as
-/// `(self_id, other_id)`, oldest first.
+/// `(self_id, other_id)`, oldest first. Provisional assessments (flagged, not confirmed) take
+/// part in no comparison.
 pub(super) fn period_pairs(all: &[AssessmentSummary]) -> Vec<(i64, i64)> {
     if all.iter().all(|a| a.rater == Rater::SelfRating) {
         return Vec::new();
     }
     let dated = |own: bool| -> Vec<(NaiveDate, i64)> {
         all.iter()
-            .filter(|a| (a.rater == Rater::SelfRating) == own)
+            .filter(|a| (a.rater == Rater::SelfRating) == own && !a.provisional)
             .map(|a| (a.date, a.id))
             .collect()
     };
