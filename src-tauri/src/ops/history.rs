@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::assess::Who;
-use super::measure::{prior, sems_for};
+use super::measure::{base_sems, prior, sems_for};
 use super::report::Headline;
 use super::OpsError;
 use crate::domain::measurement::position::{certainty, quadrant_probabilities, ranked};
@@ -128,11 +128,26 @@ pub fn history_row(
     }
 }
 
-/// The SEMs of each questionnaire version in `summaries`, for `profile`.
+/// The SEMs of each questionnaire version in `summaries`, for `profile`'s own assessments.
 pub(super) fn sems_by_version(
     storage: &Storage,
     profile: i64,
     summaries: &[AssessmentSummary],
+) -> Result<HashMap<String, Sems>, OpsError> {
+    by_version(summaries, |q| sems_for(storage, profile, q))
+}
+
+/// The SEMs of each questionnaire version in `summaries`, for other raters' assessments.
+fn base_by_version(
+    storage: &Storage,
+    summaries: &[AssessmentSummary],
+) -> Result<HashMap<String, Sems>, OpsError> {
+    by_version(summaries, |q| base_sems(storage, q))
+}
+
+fn by_version(
+    summaries: &[AssessmentSummary],
+    sems_of: impl Fn(&'static crate::domain::Questionnaire) -> Result<Sems, OpsError>,
 ) -> Result<HashMap<String, Sems>, OpsError> {
     let mut out = HashMap::new();
     for a in summaries {
@@ -140,7 +155,7 @@ pub(super) fn sems_by_version(
             continue;
         }
         if let Some(q) = questionnaire::by_version(&a.questionnaire) {
-            out.insert(a.questionnaire.clone(), sems_for(storage, profile, q)?);
+            out.insert(a.questionnaire.clone(), sems_of(q)?);
         }
     }
     Ok(out)
@@ -150,12 +165,18 @@ pub(super) fn sems_by_version(
 /// by the same rater.
 pub fn history_rows(storage: &Storage, profile: i64) -> Result<Vec<HistoryRow>, OpsError> {
     let summaries = history_summaries(storage, profile)?;
-    let sems = sems_by_version(storage, profile, &summaries)?;
+    let own = sems_by_version(storage, profile, &summaries)?;
+    let others = base_by_version(storage, &summaries)?;
     let fallback = prior(questionnaire::current())?;
     let mut last: HashMap<Rater, AssessmentSummary> = HashMap::new();
     Ok(summaries
         .into_iter()
         .map(|a| {
+            let sems = if a.rater == Rater::SelfRating {
+                &own
+            } else {
+                &others
+            };
             let s = sems.get(&a.questionnaire).unwrap_or(&fallback);
             let row = history_row(a.clone(), last.get(&a.rater), s);
             if !a.provisional {

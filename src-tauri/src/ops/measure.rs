@@ -41,17 +41,23 @@ pub fn caseload(
     Ok(calibrate(&sheets).ok())
 }
 
-/// The SEMs for claims about `profile`'s positions on questionnaire `q`: own series, caseload or
-/// prior (see the module docs).
+/// The SEMs of questionnaire `q` for a sheet with no series of its own (another rater's, or a
+/// leader's first ones): the caseload's once calibrated, else the prior.
+pub fn base_sems(storage: &Storage, q: &'static Questionnaire) -> Result<Sems, OpsError> {
+    match caseload(storage, q)? {
+        Some(calibration) => Ok(calibration.sems()),
+        None => prior(q),
+    }
+}
+
+/// The SEMs for claims about `profile`'s own positions on questionnaire `q`: own series,
+/// caseload or prior (see the module docs).
 pub fn sems_for(
     storage: &Storage,
     profile: i64,
     q: &'static Questionnaire,
 ) -> Result<Sems, OpsError> {
-    let base = match caseload(storage, q)? {
-        Some(calibration) => calibration.sems(),
-        None => prior(q)?,
-    };
+    let base = base_sems(storage, q)?;
     let all = storage.assessment_summaries(profile)?;
     let series = own_series(&all, &q.version);
     Ok(own_sems(&series, &base).unwrap_or(base))
@@ -157,10 +163,7 @@ pub fn reliability(storage: &Storage, profile: i64) -> Result<Reliability, OpsEr
     let current = questionnaire::current();
     let all = storage.assessment_summaries(profile)?;
     let series = own_series(&all, &current.version);
-    let base = match caseload(storage, current)? {
-        Some(c) => c.sems(),
-        None => prior(current)?,
-    };
+    let base = base_sems(storage, current)?;
     let own = own_sems(&series, &base);
     Ok(Reliability {
         axes,

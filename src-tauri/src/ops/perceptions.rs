@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::measure::{caseload, prior, sems_for};
+use super::measure::{base_sems, sems_for};
 use super::report::stored_sheet;
 use super::OpsError;
 use crate::domain::gap::{self, Gap, Trend};
@@ -187,9 +187,5 @@ fn view_sems(
     profile: i64,
     q: &'static Questionnaire,
 ) -> Result<(Sems, Sems), OpsError> {
-    let other = match caseload(storage, q)? {
-        Some(c) => c.sems(),
-        None => prior(q)?,
-    };
-    Ok((sems_for(storage, profile, q)?, other))
+    Ok((sems_for(storage, profile, q)?, base_sems(storage, q)?))
 }

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::measure::sems_for;
+use super::measure::{base_sems, sems_for};
 use super::OpsError;
 use crate::domain::measurement::{
     self, response_quality, trend, weaker_axis, Certainty, DatedPosition, FlagNote,
@@ -242,8 +242,13 @@ pub fn assessment_report(storage: &Storage, id: i64) -> Result<AssessmentReport,
     };
     let reviewed = storage.commitments_reviewed_in(id)?;
     let committed: Vec<&str> = reviewed.iter().map(|c| c.action_id.as_str()).collect();
-    let sems = sems_for(storage, summary.profile_id, sheet.questionnaire())?;
     let own = summary.rater == Rater::SelfRating;
+    // A leader's own noise says nothing about another rater's: theirs is the base estimate.
+    let sems = if own {
+        sems_for(storage, summary.profile_id, sheet.questionnaire())?
+    } else {
+        base_sems(storage, sheet.questionnaire())?
+    };
     let series: Vec<DatedPosition> = if own {
         storage
             .assessment_summaries(summary.profile_id)?
