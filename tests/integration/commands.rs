@@ -680,11 +680,16 @@ fn each_rater_keeps_their_own_draft_and_only_the_leader_reviews() {
 fn the_gap_between_the_leaders_view_and_a_coachs_is_reported_with_its_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let w = window(&dir.path().join("b.db"));
-    // The leader's sheet raises no response-quality flag: a provisional one is compared with no
-    // other view.
     let own = w
-        .call("save_assessment", json!({"sheet": Answers::varied(1).json()}))
+        .call("save_assessment", json!({"sheet": Answers::all(5).json()}))
         .unwrap();
+    // All 5s is flagged, and a provisional sheet is compared with no other view: the leader
+    // confirms these answers are right.
+    w.call(
+        "confirm_assessment",
+        json!({"id": own["assessment"]["id"].clone()}),
+    )
+    .unwrap();
     let theirs = w
         .call(
             "save_assessment",
