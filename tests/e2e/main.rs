@@ -1,6 +1,7 @@
 //! End-to-end tests: the real Bearing window in WebKitWebView, driven through tauri-driver and
 //! WebKitWebDriver under Xvfb. Run by `bash .ci/test`; screenshots go to `target/e2e/`.
 
+mod a11y;
 mod driver;
 mod payloads;
 mod recovery;
