@@ -117,6 +117,237 @@ pub fn assert_accessible(session: &Session, screen: &str) -> driver::Result<()> 
     ))
 }
 
+/// The window's colour scheme, picked through GTK's theme (the page follows
+/// `prefers-color-scheme`, which WebKitGTK takes from it).
+#[derive(Debug, Clone, Copy)]
+enum Theme {
+    Light,
+    Dark,
+}
+
+impl Theme {
+    fn gtk(self) -> &'static str {
+        match self {
+            Theme::Light => "Adwaita",
+            Theme::Dark => "Adwaita:dark",
+        }
+    }
+}
+
+/// Checks the screen in front of the person, named with the theme so a failure says which.
+fn check(session: &Session, theme: Theme, screen: &str) -> driver::Result<()> {
+    assert_accessible(session, &format!("{screen} ({theme:?})"))
+}
+
+/// Every screen and state a person meets, in one theme: home empty and with data, the empty
+/// presentation, the questionnaire, the result, reliability, history, people, a sheet to rate,
+/// about with its backups, the presentation, and the review step of the next assessment.
+fn tour(theme: Theme) -> driver::Result<()> {
+    use super::*;
+    let temp = tempfile::tempdir().map_err(map_err)?;
+    let db = temp.path().join("bearing.db");
+    // A blank sheet about someone, for the coach's "rate" screen.
+    let scratch = temp.path().join("scratch.db");
+    let sheet = temp.path().join("sheet.json");
+    {
+        let storage = Storage::open(&scratch).map_err(map_err)?;
+        let me = storage.profiles().map_err(map_err)?.remove(0);
+        ops::write_sheet(&me, domain::Rater::Coach, &sheet, None, chrono::Utc::now())
+            .map_err(map_err)?;
+    }
+    let gtk = PathBuf::from(theme.gtk());
+    let session = start_with(
+        &temp,
+        &db,
+        &[("GTK_THEME", &gtk), ("BEARING_TEST_OPEN_FILE", &sheet)],
+    )?;
+    session.set_window_size(1280, 800)?;
+    let dark = session.script(
+        "return matchMedia('(prefers-color-scheme: dark)').matches",
+        json!([]),
+    )?;
+    assert_eq!(dark, json!(matches!(theme, Theme::Dark)), "the theme took");
+
+    session.wait_for_js(
+        "the first-run home",
+        "return !document.getElementById('home-first').hidden",
+    )?;
+    check(&session, theme, "home, empty")?;
+
+    session.click("#present-open")?;
+    session.wait_for_js(
+        "the empty presentation",
+        "return !document.getElementById('present-empty').hidden",
+    )?;
+    check(&session, theme, "presentation, no history")?;
+    session.click("#present-empty-exit")?;
+    wait_for_home(&session)?;
+
+    session.click("#home-start")?;
+    wait_for_statement(&session, 0)?;
+    check(&session, theme, "questionnaire")?;
+    // The statement dots: 24 px targets around the same small dots as before.
+    let size = session.script(
+        "const r = document.querySelector('#q-dots .dot').getBoundingClientRect(); return [r.width, r.height]",
+        json!([]),
+    )?;
+    assert_eq!(size, json!([24, 24]), "a statement dot's target");
+    session.screenshot(
+        &screenshot_dir().join(format!("questionnaire-{theme:?}.png").to_lowercase()),
+    )?;
+    session.press("n")?;
+    session.wait_for_js(
+        "the note field",
+        "return document.activeElement && document.activeElement.id === 'q-note'",
+    )?;
+    check(&session, theme, "questionnaire with a note open")?;
+    session.press("\u{E00C}")?;
+    answer_by_keys(&session, 0, planned_answer)?;
+    check(&session, theme, "questionnaire, all answered")?;
+    session.click("#q-submit")?;
+    session.wait_for_js(
+        "the result's map",
+        "const i = document.getElementById('result-map'); return !document.getElementById('view-result').hidden && i.complete && i.naturalWidth > 0",
+    )?;
+    check(&session, theme, "result")?;
+
+    session.click("#result-reliability")?;
+    session.wait_for_js(
+        "the reliability screen",
+        "return !document.getElementById('view-reliability').hidden && document.querySelectorAll('#reliability-axes .reliability-axis').length",
+    )?;
+    check(&session, theme, "reliability")?;
+
+    open_screen(&session, "home")?;
+    session.wait_for_js(
+        "home with data",
+        "return !document.getElementById('home-latest').hidden",
+    )?;
+    check(&session, theme, "home, with data")?;
+
+    // More months, so the history and the presentation have a path to show.
+    seed_history(&db, 3)?;
+    open_screen(&session, "history")?;
+    session.wait_for_js(
+        "the history charts",
+        "return document.querySelectorAll('#history-rows tr').length === 4 && ['history-map', 'history-timeline'].every(id => { const i = document.getElementById(id); return i.complete && i.naturalWidth > 0; })",
+    )?;
+    check(&session, theme, "history")?;
+
+    open_screen(&session, "people")?;
+    session.wait_for_js(
+        "the people list",
+        "return document.querySelectorAll('#people-list li').length === 1",
+    )?;
+    check(&session, theme, "people")?;
+    session.click("#sheet-rate")?;
+    session.wait_for_js(
+        "the sheet to rate",
+        "return !document.getElementById('view-rate').hidden && document.querySelectorAll('#rate-list li').length",
+    )?;
+    check(&session, theme, "rate")?;
+
+    open_screen(&session, "about")?;
+    session.wait_for_js(
+        "the backups list",
+        "return !document.getElementById('backups-list').hidden || document.querySelectorAll('#backups-list .backup').length > 0 || document.getElementById('backups-status').textContent",
+    )?;
+    check(&session, theme, "about and backups")?;
+
+    open_screen(&session, "home")?;
+    seed_commitments(&db, 2)?;
+    session.click("#present-open")?;
+    wait_for_step(&session, "4 of 4")?;
+    session.wait_for_js(
+        "the presentation's map",
+        "const i = document.getElementById('present-map'); return i.complete && i.naturalWidth > 0",
+    )?;
+    check(&session, theme, "presentation")?;
+    session.press("\u{E00C}")?;
+    session.wait_for_js(
+        "the presentation to close",
+        "return document.getElementById('present').hidden",
+    )?;
+
+    open_screen(&session, "home")?;
+    session.wait_for_js(
+        "the commitments at home",
+        "return document.querySelectorAll('#home-commitments li.commitment').length === 2",
+    )?;
+    check(&session, theme, "home, with commitments")?;
+    session.click("#home-start")?;
+    session.wait_for_js(
+        "the review step",
+        "return !document.getElementById('q-review').hidden && document.querySelectorAll('#q-review-list li').length === 2",
+    )?;
+    check(&session, theme, "review step")?;
+    Ok(())
+}
+
+#[test]
+fn every_screen_passes_wcag_22_aa_in_light() -> driver::Result<()> {
+    tour(Theme::Light)
+}
+
+#[test]
+fn every_screen_passes_wcag_22_aa_in_dark() -> driver::Result<()> {
+    tour(Theme::Dark)
+}
+
+/// The screens of a damaged or read-only history, in dark (their light checks are in
+/// `recovery.rs`, beside the tests of what they do).
+#[test]
+fn recovery_and_read_only_screens_pass_in_dark() -> driver::Result<()> {
+    use super::*;
+    let gtk = PathBuf::from(Theme::Dark.gtk());
+    let temp = tempfile::tempdir().map_err(map_err)?;
+    let db = temp.path().join("bearing.db");
+    seed_history(&db, 2)?;
+    {
+        let storage = Storage::open(&db).map_err(map_err)?;
+        storage
+            .back_up(bearing_lib::storage::BackupKind::Manual, chrono::Utc::now())
+            .map_err(map_err)?;
+    }
+    recovery::damage(&db)?;
+    let session = Session::start(
+        &PathBuf::from(env!("CARGO_BIN_EXE_bearing")),
+        &[
+            ("BEARING_DB", &db),
+            ("HOME", temp.path()),
+            ("XDG_DATA_HOME", temp.path()),
+            ("GTK_THEME", &gtk),
+        ],
+    )?;
+    session.wait_for_js(
+        "the recovery screen",
+        "return !document.getElementById('view-recovery').hidden && !document.getElementById('recovery-restore').hidden",
+    )?;
+    check(&session, Theme::Dark, "recovery")?;
+    drop(session);
+
+    let temp = tempfile::tempdir().map_err(map_err)?;
+    let db = temp.path().join("bearing.db");
+    seed_history(&db, 2)?;
+    let path = db.to_str().ok_or("temporary path is not UTF-8")?;
+    recovery::mount(&["--bind", path, path])?;
+    let _unmount = recovery::Unmount(&db);
+    recovery::mount(&["-o", "remount,ro,bind", path])?;
+    let session = start_with(&temp, &db, &[("GTK_THEME", &gtk)])?;
+    session.wait_for_js(
+        "the read-only banner",
+        "return !document.getElementById('read-only').hidden",
+    )?;
+    check(&session, Theme::Dark, "home, read-only")?;
+    open_screen(&session, "questionnaire")?;
+    session.wait_for_js(
+        "the questionnaire's read-only card",
+        "return !document.getElementById('q-read-only').hidden",
+    )?;
+    check(&session, Theme::Dark, "questionnaire, read-only")?;
+    Ok(())
+}
+
 /// The check itself can fail: a button with no name is reported, then removed again.
 #[test]
 fn an_inaccessible_element_is_reported() -> driver::Result<()> {
