@@ -63,16 +63,23 @@ fn inject(session: &Session) -> driver::Result<()> {
     Ok(())
 }
 
-/// Runs axe's WCAG 2.2 A/AA rules on the whole page as it is now.
+/// Runs axe's WCAG 2.2 A/AA rules on the whole page as it is now, once its transitions have
+/// ended (colours half-way through a 120 ms fade are not what anyone reads).
 pub fn violations(session: &Session) -> driver::Result<Vec<Violation>> {
     inject(session)?;
     let found = session.script_async(
         "const done = arguments[arguments.length - 1];
-         axe.run(document, { runOnly: { type: 'tag', values: arguments[0] }, resultTypes: ['violations'] })
+         const settled = new Promise((resolve) => {
+           const until = Date.now() + 2000;
+           const poll = () => document.getAnimations().some((a) => a.playState === 'running') && Date.now() < until
+             ? setTimeout(poll, 20) : requestAnimationFrame(() => requestAnimationFrame(resolve));
+           poll();
+         });
+         settled.then(() => axe.run(document, { runOnly: { type: 'tag', values: arguments[0] }, resultTypes: ['violations'] })
             .then((r) => done(r.violations.map((v) => ({
                 rule: v.id, impact: v.impact || '', help: v.help, count: v.nodes.length,
                 selectors: v.nodes.slice(0, arguments[1]).map((n) => n.target.join(' ')) }))),
-                  (e) => done({ error: String(e && e.message || e) }));",
+                  (e) => done({ error: String(e && e.message || e) })));",
         json!([WCAG_TAGS, SELECTORS_SHOWN]),
     )?;
     if let Some(error) = found.get("error") {
@@ -209,6 +216,16 @@ fn tour(theme: Theme) -> driver::Result<()> {
         "the result's map",
         "const i = document.getElementById('result-map'); return !document.getElementById('view-result').hidden && i.complete && i.naturalWidth > 0",
     )?;
+    let alt = session.script(
+        "return document.getElementById('result-map').alt",
+        json!([]),
+    )?;
+    assert!(
+        alt.as_str()
+            .unwrap_or_default()
+            .contains("The first assessment: no change to show yet."),
+        "the result map's alt: {alt}"
+    );
     check(&session, theme, "result")?;
 
     session.click("#result-reliability")?;
@@ -233,6 +250,48 @@ fn tour(theme: Theme) -> driver::Result<()> {
         "return document.querySelectorAll('#history-rows tr').length === 4 && ['history-map', 'history-timeline'].every(id => { const i = document.getElementById(id); return i.complete && i.naturalWidth > 0; })",
     )?;
     check(&session, theme, "history")?;
+    // Each chart carries its data as text: the alt names the latest position and its change,
+    // and "View as table" lists every assessment it draws, oldest first.
+    let latest = ops::history(
+        &Storage::open(&db).map_err(map_err)?,
+        bearing_lib::storage::DEFAULT_PROFILE_ID,
+    )
+    .map_err(map_err)?
+    .pop()
+    .ok_or("no history")?;
+    for chart in ["map", "timeline"] {
+        let alt = session.script(
+            &format!("return document.getElementById('history-{chart}').alt"),
+            json!([]),
+        )?;
+        let alt = alt.as_str().unwrap_or_default();
+        assert!(
+            alt.contains(&format!(
+                "focus {:.1}, autonomy {:.1}",
+                latest.summary.focus, latest.summary.autonomy
+            )) && alt.contains("Change since the previous assessment: focus "),
+            "the {chart}'s alt: {alt}"
+        );
+        session.click(&format!("#history-{chart}-table-toggle"))?;
+        let table = session.wait_for_js(
+            &format!("the {chart}'s table"),
+            &format!(
+                "const t = document.getElementById('history-{chart}-table'); return !t.hidden && [document.getElementById('history-{chart}-table-toggle').getAttribute('aria-expanded'), [...t.querySelectorAll('tbody tr')].map(r => [...r.cells].map(c => c.textContent))]"
+            ),
+        )?;
+        assert_eq!(table[0], json!("true"));
+        let rows = table[1].as_array().cloned().unwrap_or_default();
+        assert_eq!(rows.len(), 4, "one row per assessment: {rows:?}");
+        assert_eq!(
+            rows[3][1],
+            json!(format!("{:.1}", latest.summary.focus)),
+            "the latest last"
+        );
+    }
+    check(&session, theme, "history, with the charts' tables open")?;
+    session.screenshot(
+        &screenshot_dir().join(format!("history-tables-{theme:?}.png").to_lowercase()),
+    )?;
 
     open_screen(&session, "people")?;
     session.wait_for_js(
