@@ -12,6 +12,7 @@ PACKAGES=(build-essential pkg-config libwebkit2gtk-4.1-dev xvfb xauth dbus-daemo
           webkit2gtk-driver libgl1-mesa-dri imagemagick)
 TAURI_DRIVER_VERSION="2.1.0"
 TAURI_CLI_VERSION="2.12.4"  # the Tauri CLI makes the .deb
+AXE_VERSION="4.14.1"        # axe-core, the accessibility checks in the end-to-end tests
 RUST_MIN="1.90.0"   # keep in step with rust-version in Cargo.toml
 
 log() { printf '==> %s\n' "$*"; }
@@ -60,17 +61,36 @@ ensure_tauri_driver() {
 # `cargo install tauri-cli` compiles in about 8 minutes), pinned, into target/tauri-cli.
 TAURI_CLI="$ROOT/target/tauri-cli/node_modules/.bin/tauri"
 
-ensure_tauri_cli() {
+ensure_npm() {
     if ! command -v npm >/dev/null 2>&1; then
-        log "installing Node.js and npm (for the Tauri CLI)"
+        log "installing Node.js and npm (for the Tauri CLI and axe-core)"
         as_root apt-get update -qq
         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm
     fi
+}
+
+ensure_tauri_cli() {
+    ensure_npm
     if [ "$("$TAURI_CLI" --version 2>/dev/null)" != "tauri-cli $TAURI_CLI_VERSION" ]; then
         log "installing the Tauri CLI $TAURI_CLI_VERSION from the npm registry"
         mkdir -p "$ROOT/target/tauri-cli"
         npm install --prefix "$ROOT/target/tauri-cli" --no-save --no-audit --no-fund --silent \
             "@tauri-apps/cli@$TAURI_CLI_VERSION" >&2
+    fi
+}
+
+# axe-core from the npm registry, for the end-to-end tests only (never shipped): they inject
+# target/axe/node_modules/axe-core/axe.min.js into the window and fail on WCAG 2.2 A/AA violations.
+AXE_JS="$ROOT/target/axe/node_modules/axe-core/axe.min.js"
+
+ensure_axe() {
+    ensure_npm
+    if [ "$(node -p "require('$ROOT/target/axe/node_modules/axe-core/package.json').version" 2>/dev/null)" != "$AXE_VERSION" ] \
+        || [ ! -f "$AXE_JS" ]; then
+        log "installing axe-core $AXE_VERSION from the npm registry (for the end-to-end tests)"
+        mkdir -p "$ROOT/target/axe"
+        npm install --prefix "$ROOT/target/axe" --no-save --no-audit --no-fund --silent \
+            "axe-core@$AXE_VERSION" >&2
     fi
 }
 

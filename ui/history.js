@@ -2,7 +2,9 @@
 
 import { api, writeCount } from "./api.js";
 import { $, el, showError, showSvg, theme } from "./dom.js";
-import { busyAction, formatDate, formatScore, signed, verdictClass, verdictWords } from "./widgets.js";
+import {
+  busyAction, chartAlt, chartTable, formatDate, formatScore, signed, tableToggle, verdictClass, verdictWords,
+} from "./widgets.js";
 
 const state = {
   app: null, // what main.js hands every screen: go, reloadPeople, flushDrafts, forgetDrafts
@@ -93,6 +95,15 @@ async function drawMap(ids) {
   state.mapKey = key;
 }
 
+/** Each chart's text alternative: an alt with the latest position and change, and its table. */
+function describeCharts(items) {
+  const latest = items[0];
+  $("history-map").alt = chartAlt("Your positions over time on the quadrant map", latest, latest.change);
+  $("history-timeline").alt = chartAlt("Focus and autonomy over time, with your commitments", latest, latest.change);
+  $("history-map-table").replaceChildren(chartTable(items, "The positions on the map, oldest first"));
+  $("history-timeline-table").replaceChildren(chartTable(items, "Focus and autonomy over time, oldest first"));
+}
+
 /** Runs an export; the dialog is Rust's, so this only reports where the file went. */
 function exportWith(button, run) {
   return busyAction(button, $("export-status"), run, {
@@ -119,6 +130,8 @@ export const historyScreen = {
       $("export-scale").disabled = $("export-format").value === "svg";
     });
     $("history-start").addEventListener("click", () => app.go("questionnaire"));
+    tableToggle($("history-map-table-toggle"), $("history-map-table"));
+    tableToggle($("history-timeline-table-toggle"), $("history-timeline-table"));
   },
 
   async show() {
@@ -127,7 +140,9 @@ export const historyScreen = {
     $("history-content").hidden = items.length === 0;
     $("history-export").hidden = items.length === 0;
     $("history-rows").replaceChildren(...items.map(row));
-    if (items.length > 0) await drawMap(items.map((a) => a.id));
+    if (items.length === 0) return;
+    describeCharts(items);
+    await drawMap(items.map((a) => a.id));
   },
 
   onThemeChange() {

@@ -5,7 +5,7 @@ import { api } from "./api.js";
 import { $, el, showError, showSvg, theme } from "./dom.js";
 import { capitalized, raterNoun, SELF } from "./labels.js";
 import {
-  commitmentItem, formatDate, formatScore, headlineWords, inlineConfirm, nearestText, plural,
+  chartAlt, commitmentItem, formatDate, formatScore, headlineWords, inlineConfirm, nearestText, plural,
   probabilityItems, semSourceWords, showToast, signed, TREND_WORDS, verdictClass, verdictWords,
 } from "./widgets.js";
 
@@ -34,6 +34,12 @@ function render(view) {
   const report = view.report;
   $("result-date").textContent = `Your bearing · ${formatDate(a.date)}`;
   renderHeadline(view);
+  const moved = report.what_moved;
+  $("result-map").alt = chartAlt(
+    "Quadrant map with your position and how far it is uncertain",
+    { date: a.date, focus: a.focus, autonomy: a.autonomy, quadrant_name: view.quadrant.name },
+    moved ? { focus: moved.focus.delta, autonomy: moved.autonomy.delta } : null,
+  );
   $("result-focus").textContent = formatScore(a.focus);
   $("result-autonomy").textContent = formatScore(a.autonomy);
   $("result-focus-bar").style.width = `${a.focus}%`;

@@ -227,3 +227,48 @@ export function probabilityItems(probabilities) {
     ]);
   });
 }
+
+// ---- Charts' text alternatives -------------------------------------------------------------
+
+/**
+ * A chart's alt text: what it shows, then the latest position and its change since the one
+ * before, so a screen reader hears the data and not only "a chart".
+ */
+export function chartAlt(what, latest, change) {
+  const where = `${formatDate(latest.date)}: focus ${formatScore(latest.focus)}, autonomy ${formatScore(latest.autonomy)}, ${latest.quadrant_name}`;
+  const moved = change
+    ? `Change since the previous assessment: focus ${signed(change.focus)}, autonomy ${signed(change.autonomy)}.`
+    : "The first assessment: no change to show yet.";
+  return `${what}. Latest, ${where}. ${moved}`;
+}
+
+/** The assessments a chart draws, oldest first, as a table: date, focus, autonomy, quadrant. */
+export function chartTable(items, caption) {
+  const head = el("tr", {}, [
+    el("th", { text: "Date", attrs: { scope: "col" } }),
+    el("th", { text: "Focus", className: "num", attrs: { scope: "col" } }),
+    el("th", { text: "Autonomy", className: "num", attrs: { scope: "col" } }),
+    el("th", { text: "Quadrant", attrs: { scope: "col" } }),
+  ]);
+  const rows = [...items].reverse().map((a) => el("tr", {}, [
+    el("td", { className: "nowrap", text: formatDate(a.date, "short") }),
+    el("td", { className: "num", text: formatScore(a.focus) }),
+    el("td", { className: "num", text: formatScore(a.autonomy) }),
+    el("td", { text: a.quadrant_name }),
+  ]));
+  return el("table", {}, [
+    el("caption", { className: "visually-hidden", text: caption }),
+    el("thead", {}, [head]),
+    el("tbody", {}, rows),
+  ]);
+}
+
+/** Wires a "View as table" button to show and hide the table beside its chart. */
+export function tableToggle(button, panel) {
+  button.addEventListener("click", () => {
+    const open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", String(open));
+    button.textContent = open ? "Hide the table" : "View as table";
+    panel.hidden = !open;
+  });
+}

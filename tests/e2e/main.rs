@@ -1,6 +1,7 @@
 //! End-to-end tests: the real Bearing window in WebKitWebView, driven through tauri-driver and
 //! WebKitWebDriver under Xvfb. Run by `bash .ci/test`; screenshots go to `target/e2e/`.
 
+mod a11y;
 mod driver;
 mod payloads;
 mod recovery;
@@ -327,6 +328,7 @@ fn a_sheet_of_middle_answers_is_centre_and_provisional_until_confirmed() -> driv
     );
     assert_eq!(shown["flags"], json!(flags));
     assert_eq!(shown["confirm"], json!(true));
+    a11y::assert_accessible(&session, "result, provisional")?;
     session.screenshot(&screenshot_dir().join("result-centre-provisional.png"))?;
 
     // "These answers are right": Rust stops treating the sheet as provisional.
@@ -616,6 +618,7 @@ fn commitments_are_reviewed_at_the_next_assessment() -> driver::Result<()> {
         )?;
     }
     assert!(session.text("#commit-status")?.starts_with("2 of 3 chosen"));
+    a11y::assert_accessible(&session, "result, with commitments chosen")?;
     session.screenshot(&screenshot_dir().join("result-committed.png"))?;
 
     // Home lists them.
@@ -711,6 +714,7 @@ fn commitments_are_reviewed_at_the_next_assessment() -> driver::Result<()> {
         "document.getElementById('moved-heading').scrollIntoView()",
         json!([]),
     )?;
+    a11y::assert_accessible(&session, "result, what moved since last month")?;
     session.screenshot(&screenshot_dir().join("second-result-moved.png"))?;
     drop(session);
 
@@ -989,6 +993,7 @@ fn history_exports_its_data_and_deletes_with_undo() -> driver::Result<()> {
         "document.getElementById('history-table').scrollIntoView()",
         json!([]),
     )?;
+    a11y::assert_accessible(&session, "history, the verdicts")?;
     session.screenshot(&screenshot_dir().join("history-verdicts.png"))?;
     session.click("#export-chart")?;
     session.wait_for_js(
@@ -1009,6 +1014,7 @@ fn history_exports_its_data_and_deletes_with_undo() -> driver::Result<()> {
         "two rows and the undo toast",
         "return !document.getElementById('view-history').hidden && document.querySelectorAll('#history-rows tr').length === 2 && !document.getElementById('toast').hidden",
     )?;
+    a11y::assert_accessible(&session, "history, with the undo toast")?;
     session.screenshot(&screenshot_dir().join("deleted-with-undo.png"))?;
     session.click("#toast-action")?;
     let restored = session.wait_for_js(
@@ -1290,6 +1296,7 @@ fn presentation_stays_light_in_dark_mode_and_handles_no_history() -> driver::Res
         "the empty presentation",
         "return !document.getElementById('present-empty').hidden && document.activeElement.id === 'present-empty-exit'",
     )?;
+    a11y::assert_accessible(&session, "presentation, no history (dark)")?;
     session.screenshot(&screenshot_dir().join("presentation-empty.png"))?;
     session.click("#present-empty-exit")?;
     session.wait_for_js(
@@ -1308,6 +1315,7 @@ fn presentation_stays_light_in_dark_mode_and_handles_no_history() -> driver::Res
         json!([]),
     )?;
     assert_eq!(colours, json!(["rgb(255, 255, 255)", "rgb(16, 18, 24)"]));
+    a11y::assert_accessible(&session, "presentation (dark)")?;
     session.screenshot(&screenshot_dir().join("presentation-dark.png"))?;
     session.press("\u{E011}")?; // Home
     wait_for_step(&session, "1 of 10")?;
@@ -1383,6 +1391,7 @@ fn a_coach_compares_two_views_and_presents_them() -> driver::Result<()> {
         "the comparison on the coach's result",
         "return !document.getElementById('view-result').hidden && !document.getElementById('result-perception').hidden",
     )?;
+    a11y::assert_accessible(&session, "result, the coach's view beside the leader's")?;
 
     // The numbers are Rust's.
     let own_score = domain::score(&AnswerSheet::from_values(q, &own).map_err(map_err)?);
@@ -1445,6 +1454,7 @@ fn a_coach_compares_two_views_and_presents_them() -> driver::Result<()> {
         "no other person's name on screen"
     );
     assert!(visible.contains("Ada"));
+    a11y::assert_accessible(&session, "presentation, with how others see it")?;
     session.screenshot(&screenshot_dir().join("presentation-gap.png"))?;
     session.press("\u{E00C}")?;
     session.wait_for_js("the result again", "return document.getElementById('present').hidden && !document.getElementById('view-result').hidden")?;
@@ -1570,6 +1580,7 @@ fn an_answer_sheet_goes_to_a_coach_and_comes_back_through_the_window() -> driver
             .contains("imported already"),
         "{error}"
     );
+    a11y::assert_accessible(&session, "people, with an error")?;
     drop(session);
     let storage = Storage::open(&leader_db).map_err(map_err)?;
     let raters: Vec<domain::Rater> = storage
@@ -1706,6 +1717,7 @@ fn answering_faster_than_anyone_can_read_is_flagged_too_fast() -> driver::Result
         "const v = document.getElementById('view-result'); return !v.hidden && !document.getElementById('result-flags').hidden && [...document.querySelectorAll('#result-flag-list li')].map(li => li.dataset.flag)",
     )?;
     assert_eq!(flags, json!(["too-fast"]), "only the timing is flagged");
+    a11y::assert_accessible(&session, "result, too fast")?;
     session.screenshot(&screenshot_dir().join("result-too-fast.png"))?;
     let storage = Storage::open(&db).map_err(map_err)?;
     let saved =

@@ -6,10 +6,12 @@ use std::fs;
 use bearing_lib::storage::{safekeeping, BackupKind, Storage};
 use chrono::Utc;
 
-use super::{driver, map_err, open_screen, screenshot_dir, seed_history, start_on, wait_for_home};
+use super::{
+    a11y, driver, map_err, open_screen, screenshot_dir, seed_history, start_on, wait_for_home,
+};
 
 /// Flips bytes in the header of the first page of the `answer` table, as a failing disk might.
-fn damage(db: &std::path::Path) -> driver::Result<()> {
+pub(crate) fn damage(db: &std::path::Path) -> driver::Result<()> {
     let conn = rusqlite::Connection::open(db).map_err(map_err)?;
     let root: i64 = conn
         .query_row(
@@ -54,6 +56,7 @@ fn a_damaged_history_is_set_aside_and_restored_from_the_window() -> driver::Resu
         damaged,
         "set aside unchanged"
     );
+    a11y::assert_accessible(&session, "recovery")?;
     session.screenshot(&screenshot_dir().join("recovery.png"))?;
 
     session.click("#recovery-restore")?;
@@ -91,12 +94,13 @@ fn a_damaged_history_is_set_aside_and_restored_from_the_window() -> driver::Resu
     )?;
     let status = session.text("#backups-status")?;
     assert!(status.contains("Backed up 5 assessments"), "{status}");
+    a11y::assert_accessible(&session, "about, after a backup")?;
     session.screenshot(&screenshot_dir().join("backups.png"))?;
     Ok(())
 }
 
 /// Runs `mount` (the read-only test needs root, as CI runs it).
-fn mount(args: &[&str]) -> driver::Result<()> {
+pub(crate) fn mount(args: &[&str]) -> driver::Result<()> {
     let out = std::process::Command::new("mount")
         .args(args)
         .output()
@@ -112,7 +116,7 @@ fn mount(args: &[&str]) -> driver::Result<()> {
 }
 
 /// Unmounts the read-only bind mount when the test ends, however it ends.
-struct Unmount<'a>(&'a std::path::Path);
+pub(crate) struct Unmount<'a>(pub(crate) &'a std::path::Path);
 
 impl Drop for Unmount<'_> {
     fn drop(&mut self) {
@@ -157,6 +161,7 @@ fn a_read_only_history_is_shown_with_the_reason_and_offers_no_changes() -> drive
         serde_json::json!(true),
         "no assessment can be started"
     );
+    a11y::assert_accessible(&session, "home, read-only")?;
     session.screenshot(&screenshot_dir().join("read-only.png"))?;
 
     // The banner stays on every screen; the history is all there.
@@ -179,6 +184,7 @@ fn a_read_only_history_is_shown_with_the_reason_and_offers_no_changes() -> drive
         "return !document.getElementById('q-read-only').hidden && document.getElementById('q-statements').hidden",
     )?;
     session.press("1")?;
+    a11y::assert_accessible(&session, "questionnaire, read-only")?;
     session.screenshot(&screenshot_dir().join("read-only-assessment.png"))?;
     session.click("#q-read-only-home")?;
     wait_for_home(&session)?;
