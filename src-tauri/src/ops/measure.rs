@@ -58,16 +58,32 @@ pub fn sems_for(
     q: &'static Questionnaire,
 ) -> Result<Sems, OpsError> {
     let base = base_sems(storage, q)?;
-    let all = storage.assessment_summaries(profile)?;
-    let series = own_series(&all, &q.version);
+    let recent = recent_own(storage, profile, q)?;
+    let series: Vec<&AssessmentSummary> = recent.iter().collect();
     Ok(own_sems(&series, &base).unwrap_or(base))
 }
 
-/// The usable own assessments of one questionnaire version, oldest first.
-fn own_series<'a>(all: &'a [AssessmentSummary], version: &str) -> Vec<&'a AssessmentSummary> {
-    all.iter()
-        .filter(|a| a.rater == Rater::SelfRating && !a.provisional && a.questionnaire == version)
-        .collect()
+/// How many of a leader's latest usable own assessments their month-to-month noise is estimated
+/// from: two years of monthly ones. Older months say less about how they answer now, and reading
+/// only these keeps the estimate quick however long the history.
+pub const OWN_SERIES_WINDOW: usize = 24;
+
+/// The latest usable own assessments of questionnaire `q` (at most [`OWN_SERIES_WINDOW`]),
+/// oldest first, read from the newest end of the history.
+fn recent_own(
+    storage: &Storage,
+    profile: i64,
+    q: &Questionnaire,
+) -> Result<Vec<AssessmentSummary>, OpsError> {
+    // Provisional ones and other versions are skipped, so read a margin beyond the window.
+    let mut recent: Vec<AssessmentSummary> = storage
+        .latest_summaries(profile, Rater::SelfRating, OWN_SERIES_WINDOW * 2)?
+        .into_iter()
+        .filter(|a| !a.provisional && a.questionnaire == q.version)
+        .take(OWN_SERIES_WINDOW)
+        .collect();
+    recent.reverse();
+    Ok(recent)
 }
 
 fn own_sems(series: &[&AssessmentSummary], base: &Sems) -> Option<Sems> {
@@ -120,7 +136,8 @@ pub struct ItemReliability {
 pub struct OwnSeries {
     pub person: String,
     pub questionnaire: String,
-    /// Usable own assessments of the current questionnaire.
+    /// Usable own assessments of the current questionnaire, the latest [`OWN_SERIES_WINDOW`] at
+    /// most.
     pub assessments: usize,
     pub needed: usize,
     /// Their own SEMs once there are enough.
@@ -161,8 +178,8 @@ pub fn reliability(storage: &Storage, profile: i64) -> Result<Reliability, OpsEr
     }
     let person = super::profiles::profile(storage, profile)?;
     let current = questionnaire::current();
-    let all = storage.assessment_summaries(profile)?;
-    let series = own_series(&all, &current.version);
+    let recent = recent_own(storage, profile, current)?;
+    let series: Vec<&AssessmentSummary> = recent.iter().collect();
     let base = base_sems(storage, current)?;
     let own = own_sems(&series, &base);
     Ok(Reliability {
