@@ -1681,3 +1681,166 @@ fn the_card_header_says_only_what_the_uncertainty_supports() {
         "{plain}"
     );
 }
+
+/// `n` assessments as a long real history has them: a drifting walk over the map (so moves are
+/// short and marks overlap when `n` is large), every kind of verdict, a SEM on most, a
+/// provisional one now and then, commitments, and another rater's view every so often.
+fn rich(n: usize) -> ChartData {
+    let verdicts = [
+        None,
+        Some(ChangeVerdict::Reliable),
+        Some(ChangeVerdict::Possible),
+        Some(ChangeVerdict::WithinNoise),
+        Some(ChangeVerdict::Possible),
+    ];
+    let start = NaiveDate::from_ymd_opt(2001, 1, 10).unwrap();
+    let (mut focus, mut autonomy) = (42.0_f64, 58.0_f64);
+    let points: Vec<ChartPoint> = (0..n)
+        .map(|i| {
+            if i > 0 {
+                focus = (focus + ((i * 37 % 23) as f64 - 11.0) * 0.7).clamp(2.0, 98.0);
+                autonomy = (autonomy + ((i * 53 % 19) as f64 - 9.0) * 0.8).clamp(2.0, 98.0);
+            }
+            ChartPoint {
+                date: start + chrono::Duration::days(i as i64 * 30 + (i % 3) as i64),
+                focus: (focus * 10.0).round() / 10.0,
+                autonomy: (autonomy * 10.0).round() / 10.0,
+                verdict: if i == 0 {
+                    None
+                } else {
+                    verdicts[i % verdicts.len()]
+                },
+                provisional: i % 7 == 3,
+                sem: (i % 11 != 5).then_some((3.0 + (i % 4) as f64, 2.5 + (i % 3) as f64)),
+            }
+        })
+        .collect();
+    let marks = points
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 10 == 4)
+        .map(|(i, p)| ChartMark {
+            date: p.date,
+            kind: if i % 20 == 4 {
+                MarkKind::Committed
+            } else {
+                MarkKind::Reviewed
+            },
+            label: format!("Action {i}"),
+        })
+        .collect();
+    let perceptions = points
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 25 == 11)
+        .map(|(_, p)| perception("Coach", p, (6.5, -4.0)))
+        .collect();
+    ChartData {
+        marks,
+        perceptions,
+        uncertainty: Some((3.4, 2.9)),
+        ..data(points)
+    }
+}
+
+/// FNV-1a over a PNG's size, colour type and every byte of its decoded pixels.
+fn png_digest(bytes: &[u8]) -> u64 {
+    let mut reader = png::Decoder::new(bytes).read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let frame = reader.next_frame(&mut pixels).unwrap();
+    pixels.truncate(frame.buffer_size());
+    let header = [frame.width, frame.height, frame.color_type as u32].map(u32::to_le_bytes);
+    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+    for &byte in header.iter().flatten().chain(&pixels) {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// Digests of the PNGs as they were drawn before the rasteriser was made faster (decision 0010),
+/// `kind theme count` → FNV-1a of the decoded pixels. A faster rasteriser must draw the very same
+/// pixels: one channel of one pixel off by one fails (stricter than the 1/255 it was allowed).
+const REFERENCE_DIGESTS: &[(&str, u64)] = &[
+    ("map light 1", 0x4890e9c449622809),
+    ("map dark 1", 0xeee545dd7873e1bd),
+    ("map transparent 1", 0xcfec3dd108d45d9b),
+    ("timeline light 1", 0x1fbdd66ea98f3501),
+    ("timeline dark 1", 0x6ef75978f45efb0e),
+    ("timeline transparent 1", 0xa05cc8d765e4c392),
+    ("card light 1", 0xaef75c791b5565ee),
+    ("card dark 1", 0x5170c893d56fa66f),
+    ("card transparent 1", 0xb64d3c32777b9861),
+    ("map light 12", 0x5871d00f59d2bb36),
+    ("map dark 12", 0x426a360e767a62c2),
+    ("map transparent 12", 0xe9dc9117115a4686),
+    ("timeline light 12", 0x96c3e50b8afefaf6),
+    ("timeline dark 12", 0x679c5dbb06a00bd0),
+    ("timeline transparent 12", 0x775f86bd8042fce4),
+    ("card light 12", 0xe1467eae72a9b88b),
+    ("card dark 12", 0x442619791d28b212),
+    ("card transparent 12", 0x4ef79e3eda655583),
+    ("map light 120", 0xcbba0f0175e3b6d6),
+    ("map dark 120", 0xc116248be13565e4),
+    ("map transparent 120", 0x4a42c780b9319f3f),
+    ("timeline light 120", 0xdadab1d3bb05df1a),
+    ("timeline dark 120", 0xa8e8f19d44b651dd),
+    ("timeline transparent 120", 0x243accdda31dce6a),
+    ("card light 120", 0x70b456124144cd45),
+    ("card dark 120", 0x5a23f9c17595eb83),
+    ("card transparent 120", 0x67249c53f35c0d64),
+    ("map light 2000", 0x13495d60b15594f2),
+    ("map dark 2000", 0x79ff94fa14686254),
+    ("map transparent 2000", 0x72cc1da852f606c4),
+    ("timeline light 2000", 0x516cab4dd82fe1e1),
+    ("timeline dark 2000", 0xa1215db7b120bdbf),
+    ("timeline transparent 2000", 0x1c4673c3109b7f00),
+    ("card light 2000", 0x9764fdd717e22063),
+    ("card dark 2000", 0xa4921c33b31d7230),
+    ("card transparent 2000", 0x6e844daee9038739),
+];
+
+#[test]
+fn pngs_are_pixel_for_pixel_what_they_were_before_the_faster_rasteriser() {
+    let themes = [
+        ("light", Theme::Light, false),
+        ("dark", Theme::Dark, false),
+        ("transparent", Theme::Light, true),
+    ];
+    let mut actual = Vec::new();
+    for count in [1, 12, 120, 2000] {
+        let data = rich(count);
+        for kind in ChartKind::ALL {
+            for (name, theme, transparent) in themes {
+                let options = ChartOptions {
+                    transparent,
+                    ..options(kind, 1600, 1000, theme)
+                };
+                let bytes = match chart::render(kind, &data, &options, Format::Png).unwrap() {
+                    Rendered::Png(bytes) => bytes,
+                    Rendered::Svg(_) => panic!("asked for PNG, got SVG"),
+                };
+                let digest = png_digest(&bytes);
+                actual.push((format!("{} {name} {count}", kind.slug()), digest));
+            }
+        }
+    }
+    let listing: String = actual
+        .iter()
+        .map(|(case, digest)| format!("    (\"{case}\", {digest:#018x}),\n"))
+        .collect();
+    let differing: Vec<&str> = actual
+        .iter()
+        .filter(|(case, digest)| {
+            REFERENCE_DIGESTS
+                .iter()
+                .find(|(c, _)| c == case)
+                .map(|(_, d)| d)
+                != Some(digest)
+        })
+        .map(|(case, _)| case.as_str())
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "these PNGs differ from the reference rendering: {differing:?}\nall digests now:\n{listing}"
+    );
+}
