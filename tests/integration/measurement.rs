@@ -251,6 +251,6 @@ fn a_provisional_self_assessment_is_compared_with_no_other_view_until_confirmed(
         .pairs;
     assert_eq!(pairs.len(), 1);
     assert_eq!(pairs[0].self_id, own);
-    let gap = serde_json::to_value(&pairs[0].verdicts).unwrap();
+    let gap = serde_json::to_value(pairs[0].verdicts).unwrap();
     assert!(gap["focus"]["verdict"].is_string(), "{gap}");
 }
