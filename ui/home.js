@@ -4,7 +4,7 @@
 import { api } from "./api.js";
 import { $, showError } from "./dom.js";
 import { SELF } from "./labels.js";
-import { commitmentItem, formatDate, formatScore, inlineConfirm, plural } from "./widgets.js";
+import { commitmentItem, formatDate, formatScore, headlineWords, inlineConfirm, plural } from "./widgets.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -38,9 +38,11 @@ function render(home) {
   $("home-open-latest").hidden = latest === null;
   if (latest) {
     $("home-latest-date").textContent = `Latest assessment · ${formatDate(latest.date)}`;
-    $("home-latest-quadrant").textContent = latest.quadrant_name;
+    // As sure as the answers allow: the quadrant, leaning towards it, or the centre.
+    const words = headlineWords(latest.certainty, latest.headline, latest.quadrant);
+    $("home-latest-quadrant").textContent = words.title;
     $("home-latest-position").textContent =
-      `Focus ${formatScore(latest.focus)} · Autonomy ${formatScore(latest.autonomy)}${latest.borderline ? " · close to a midline" : ""}`;
+      `Focus ${formatScore(latest.focus)} · Autonomy ${formatScore(latest.autonomy)}${latest.provisional ? " · provisional" : latest.borderline && words.certainty !== "centre" ? " · close to a midline" : ""}`;
     $("home-due").textContent = `${plural(home.count, "assessment")} so far. ${dueText(latest.date, home.cadence_days)}`;
   }
   // A read-only history can be looked at but not changed: say so on every screen, once, and

@@ -363,6 +363,13 @@ fn a_sheet_of_middle_answers_is_centre_and_provisional_until_confirmed() -> driv
         "the result again",
         "return !document.getElementById('view-result').hidden && document.getElementById('result-quadrant').textContent",
     )?;
+    // Home says no more than the result: the centre, not a quadrant.
+    session.click(".nav-link[data-view='home']")?;
+    let home = session.wait_for_js(
+        "home with the latest assessment",
+        "return !document.getElementById('view-home').hidden && !document.getElementById('home-latest').hidden && document.getElementById('home-latest-quadrant').textContent",
+    )?;
+    assert_eq!(home, json!("Centre: no clear quadrant yet"));
     drop(session);
 
     let storage = Storage::open(&db).map_err(map_err)?;
