@@ -244,8 +244,7 @@ fn answer_changes(
 
 #[cfg(test)]
 mod tests {
-    use crate::domain::test_support::sheet_by;
-    use std::collections::BTreeMap;
+    use crate::domain::test_support::{sheet, sheet_by};
 
     use proptest::prelude::*;
 
@@ -256,19 +255,6 @@ mod tests {
 
     fn v1() -> &'static Questionnaire {
         questionnaire::current()
-    }
-
-    /// A v1 sheet from answers in questionnaire order.
-    fn sheet(values: &[u8]) -> AnswerSheet {
-        let q = v1();
-        assert_eq!(values.len(), q.items.len());
-        let map: BTreeMap<String, u8> = q
-            .items
-            .iter()
-            .zip(values)
-            .map(|(i, v)| (i.id.clone(), *v))
-            .collect();
-        AnswerSheet::from_values(q, &map).unwrap()
     }
 
     // ---- the worked example of docs/scoring.md ----

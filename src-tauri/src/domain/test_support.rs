@@ -12,6 +12,19 @@ pub(crate) fn sheet_by(answer: impl Fn(&Item) -> u8) -> AnswerSheet {
     AnswerSheet::from_values(q, &values).unwrap()
 }
 
+/// A sheet for the current questionnaire from answers in questionnaire order.
+pub(crate) fn sheet(values: &[u8]) -> AnswerSheet {
+    let q = questionnaire::current();
+    assert_eq!(values.len(), q.items.len());
+    let map: BTreeMap<String, u8> = q
+        .items
+        .iter()
+        .zip(values)
+        .map(|(i, v)| (i.id.clone(), *v))
+        .collect();
+    AnswerSheet::from_values(q, &map).unwrap()
+}
+
 /// Agrees fully where a statement's loadings point the wanted way, disagrees fully where they
 /// point the other way, neutral where they cancel out.
 pub(crate) fn extreme(want_focus: f64, want_autonomy: f64) -> AnswerSheet {

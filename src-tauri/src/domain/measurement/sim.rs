@@ -1,9 +1,6 @@
-//! Simulated leaders for the measurement tests: a small seeded PRNG, normal noise, and answer
-//! sheets built from values in questionnaire order.
+//! Simulated leaders for the measurement tests: a small seeded PRNG and normal noise (answer
+//! sheets come from `domain::test_support`).
 
-use std::collections::BTreeMap;
-
-use crate::domain::answers::AnswerSheet;
 use crate::domain::questionnaire::{self, Questionnaire};
 
 /// SplitMix64: tiny, seedable, good enough for simulations; fixed seeds keep tests repeatable.
@@ -49,17 +46,4 @@ impl Rng {
 /// Questionnaire v1.
 pub(crate) fn v1() -> &'static Questionnaire {
     questionnaire::current()
-}
-
-/// A v1 sheet from answers in questionnaire order.
-pub(crate) fn sheet(values: &[u8]) -> AnswerSheet {
-    let q = v1();
-    assert_eq!(values.len(), q.items.len());
-    let map: BTreeMap<String, u8> = q
-        .items
-        .iter()
-        .zip(values)
-        .map(|(i, v)| (i.id.clone(), *v))
-        .collect();
-    AnswerSheet::from_values(q, &map).unwrap()
 }

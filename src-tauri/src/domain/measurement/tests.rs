@@ -6,10 +6,11 @@ use super::change::{change, weaker_axis, ChangeVerdict, MeasuredPosition};
 use super::position::{p_high, Certainty};
 use super::quality::QualityFlag;
 use super::sem::{prior_sems, Sems};
-use super::sim::{sheet, v1, Rng};
+use super::sim::{v1, Rng};
 use super::{read_sheet, Reading};
 use crate::domain::answers::AnswerSheet;
 use crate::domain::scoring::score;
+use crate::domain::test_support::sheet;
 use crate::domain::test_support::{extreme, sheet_by};
 use crate::domain::Quadrant;
 
