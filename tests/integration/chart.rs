@@ -868,6 +868,8 @@ fn summary(day: u32, focus: f64, autonomy: f64) -> AssessmentSummary {
         profile_id: 1,
         profile: "Me".into(),
         rater: Rater::SelfRating,
+        rater_id: None,
+        rater_name: None,
         questionnaire: bearing_lib::domain::questionnaire::current()
             .version
             .clone(),
@@ -920,7 +922,10 @@ fn chart_data_grades_each_move_against_its_noise_and_skips_provisional_points() 
     let expected = Some((prior.focus.value(), prior.autonomy.value()));
     assert!(data.points.iter().all(|p| p.sem == expected));
     assert_eq!(data.uncertainty, expected, "the cross on the latest point");
-    assert_eq!(data.person, "Me");
+    assert_eq!(
+        data.person, "",
+        "the unnamed first person: the card says \"Progress\""
+    );
     assert_eq!(data.questionnaire, q.version);
     assert!(data.marks.is_empty());
     assert_eq!(

@@ -274,7 +274,7 @@ fn history_csv_has_a_header_and_one_row_per_assessment() {
     assert_eq!(
         lines[0],
         format!(
-            "id,date,rater,questionnaire,quadrant,focus,autonomy,borderline,{}",
+            "id,date,rater,who,questionnaire,quadrant,focus,autonomy,borderline,{}",
             ids.join(",")
         ),
         "the summary columns, then one column per statement"
@@ -287,7 +287,7 @@ fn history_csv_has_a_header_and_one_row_per_assessment() {
             .map(|id| record["answers"][*id].to_string())
             .collect();
         let expected = format!(
-            "{},{},self,{},{},{:.1},{:.1},{},{}",
+            "{},{},self,You,{},{},{:.1},{:.1},{},{}",
             record["id"],
             record["date"].as_str().unwrap(),
             record["questionnaire"].as_str().unwrap(),
@@ -303,7 +303,7 @@ fn history_csv_has_a_header_and_one_row_per_assessment() {
     let empty = Sandbox::new();
     assert_eq!(
         empty.ok(&["history", "--format", "csv"]),
-        "id,date,rater,questionnaire,quadrant,focus,autonomy,borderline\n"
+        "id,date,rater,who,questionnaire,quadrant,focus,autonomy,borderline\n"
     );
 }
 
@@ -756,6 +756,7 @@ fn record_of(assessed: &Value) -> Value {
     let mut record = assessed.clone();
     let object = record.as_object_mut().unwrap();
     for key in [
+        "view",
         "uncertainty",
         "quadrant_probabilities",
         "certainty",
@@ -1260,7 +1261,8 @@ fn chart_kinds_scale_transparency_and_period() {
     let (text, width) = svg_text("card.svg");
     assert_eq!(width.as_deref(), Some("1920"));
     assert!(
-        text.contains("Me") && text.contains("Impact Galore"),
+        // The unnamed first person's card is headed "Progress", never "Me".
+        text.contains("Progress") && text.contains("Impact Galore"),
         "{text}"
     );
     sandbox.ok(&["chart", "--out", &path("card.png"), "--scale", "2"]);
@@ -1534,8 +1536,8 @@ fn answer_sheets_travel_between_two_bearings() {
     unknown["questionnaire"] = json!("v9");
     cases.push(("unknown version", unknown, "questionnaire `v9`"));
     let mut newer = doc.clone();
-    newer["version"] = json!(2);
-    cases.push(("newer format", newer, "version 2 is not supported"));
+    newer["version"] = json!(3);
+    cases.push(("newer format", newer, "version 3 is not supported"));
     cases.push(("not filled in", sheet.clone(), "no answer"));
     for (name, content, needle) in cases {
         let file = leader.write_json(&format!("{}.json", name.replace(' ', "-")), &content);

@@ -771,6 +771,8 @@ fn the_previous_assessment_is_the_one_before_by_date_then_by_order_saved_and_sam
             .insert_assessment(&NewAssessment {
                 profile_id: DEFAULT_PROFILE_ID,
                 rater: Rater::Coach,
+                rater_id: Some("the-coach"),
+                rater_name: None,
                 taken_on: day(date),
                 recorded_at: Utc::now(),
                 sheet: &sheet,

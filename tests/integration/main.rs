@@ -12,6 +12,7 @@ mod commands;
 mod commitments;
 mod measurement;
 mod parsers;
+mod raters;
 mod reliability;
 mod storage;
 mod support;

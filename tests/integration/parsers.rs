@@ -184,7 +184,12 @@ proptest! {
     fn a_damaged_sheet_is_refused_or_still_readable(
         edits in prop::collection::vec((any::<usize>(), any::<u8>()), 1..6),
     ) {
-        let blank = RaterSheet::blank("Ada", Rater::Coach, "2026-11-01T10:00:00Z".into());
+        let blank = RaterSheet::blank(
+            "Ada",
+            Rater::Coach,
+            "0b5e4c1a-1f2e-4c3d-8e9f-0a1b2c3d4e5f".into(),
+            "2026-11-01T10:00:00Z".into(),
+        );
         let text = mutate(&serde_json::to_string(&blank).unwrap(), &edits);
         if let Ok(sheet) = RaterSheet::parse(&text) {
             prop_assert_eq!(sheet.statements.len(), questionnaire::current().items.len());

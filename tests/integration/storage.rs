@@ -395,6 +395,8 @@ fn database_is_in_wal_mode_and_enforces_foreign_keys() {
     let orphan = NewAssessment {
         profile_id: 999,
         rater: Rater::SelfRating,
+        rater_id: None,
+        rater_name: None,
         taken_on: day("2025-01-15"),
         recorded_at: Utc::now(),
         sheet: &sheet,
@@ -496,7 +498,7 @@ fn version_1_database(path: &Path, sheet: &AnswerSheet) {
 
 #[test]
 fn a_version_1_database_is_migrated_and_keeps_its_assessment() {
-    assert_eq!(LATEST_VERSION, 4);
+    assert_eq!(LATEST_VERSION, 5);
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("v1.db");
     let sheet = extreme_sheet(Quadrant::TechBusywork);

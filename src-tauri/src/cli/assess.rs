@@ -65,6 +65,6 @@ impl AssessArgs {
             when,
             false,
         )?;
-        print_json(&ops::assessment_report(&storage, saved.summary.id)?)
+        print_json(&ops::imported_sheet(&storage, &saved)?)
     }
 }

@@ -15,6 +15,7 @@ mod history;
 mod input;
 mod measure;
 mod output;
+mod perceptions;
 mod profiles;
 mod questionnaire;
 mod sheets;
@@ -97,6 +98,9 @@ pub enum Command {
     Reliability(measure::ReliabilityArgs),
     /// Confirm that flagged answers are right, so the assessment stops being provisional.
     Confirm(measure::ConfirmArgs),
+    /// How others see the person: the gaps with their coach's and manager's views, and the
+    /// pooled views of their peers and direct reports (shown once at least three answered).
+    Perceptions(perceptions::PerceptionsArgs),
 }
 
 /// What every subcommand may need: the database and the person named on the command line.
@@ -159,6 +163,7 @@ fn execute(cx: &Context, command: Command) -> CliResult {
         Command::Chart(args) => args.run(cx),
         Command::Reliability(args) => args.run(cx),
         Command::Confirm(args) => args.run(cx),
+        Command::Perceptions(args) => args.run(cx),
     }
 }
 

@@ -57,6 +57,10 @@ pub struct RateArgs {
     /// Where to write the filled sheet (.json), to send back.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
+    /// Your name, as the leader knows you (a coach or manager; peers and direct reports answer
+    /// anonymously and give none).
+    #[arg(long, value_name = "NAME")]
+    name: Option<String>,
 }
 
 impl RateArgs {
@@ -64,7 +68,11 @@ impl RateArgs {
         let date = self.date.as_deref().map(ops::parse_date).transpose()?;
         let blank = ops::read_sheet_file(&self.sheet)?;
         let answers = read_answers(&self.answers)?;
-        let filled = ops::fill_sheet(blank, &answers, When::now(date), &self.out)?;
+        let by = ops::FilledBy {
+            when: When::now(date),
+            name: self.name.as_deref(),
+        };
+        let filled = ops::fill_sheet(blank, &answers, by, &self.out)?;
         print_text(&format!(
             "Filled in the sheet about `{}`; send {} back to them.\n",
             filled.profile,
@@ -92,6 +100,6 @@ impl ImportSheetArgs {
         }
         let mut storage = location.open()?;
         let saved = ops::import_sheet(&mut storage, &filled, ops::today())?;
-        print_json(&ops::assessment_report(&storage, saved.summary.id)?)
+        print_json(&ops::imported_sheet(&storage, &saved)?)
     }
 }

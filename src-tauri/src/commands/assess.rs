@@ -62,6 +62,9 @@ pub fn save_assessment(
     let durations = durations.filter(|_| std::env::var_os("BEARING_TEST_TIMED").is_some());
     let when = When::now(None);
     ops::check_assessment(rater, reviews.as_ref().is_some_and(|r| !r.is_null()), when)?;
+    if rater.is_group() {
+        return Err(OpsError::GroupInWindow(rater).into());
+    }
     state.changing_storage(|s| {
         let who = Who {
             profile: state.profile_id(s)?,
@@ -70,6 +73,7 @@ pub fn save_assessment(
         let answered = Answered {
             sheet: &sheet,
             durations: durations.as_deref(),
+            by: None,
         };
         let saved = ops::assess(s, who, answered, reviews, when, true)?;
         load_result(s, saved.summary.id)

@@ -5,12 +5,12 @@ use tauri::{AppHandle, Runtime, State};
 
 use super::dialogs::{choose_save_path, offered_name, SaveOffer, Saved};
 use super::{AppState, CommandResult};
-use crate::ops::{self, HistoryRow, OpsError};
+use crate::ops::{self, HistoryEntry, OpsError};
 
-/// The history, newest first (the order the screen lists it in).
+/// The history, newest first (the order the screen lists it in): assessments and groups.
 #[tauri::command(async)]
-pub fn get_history(state: State<'_, AppState>) -> CommandResult<Vec<HistoryRow>> {
-    let rows = state.with_profile(|s, profile| ops::history_rows(s, profile))?;
+pub fn get_history(state: State<'_, AppState>) -> CommandResult<Vec<HistoryEntry>> {
+    let rows = state.with_profile(|s, profile| ops::history_entries(s, profile))?;
     Ok(rows.into_iter().rev().collect())
 }
 
@@ -63,7 +63,7 @@ pub fn export_history_csv<R: Runtime>(
         return Ok(Saved::at(None));
     };
     ops::check_not_database(&path, state.location.path())?;
-    let csv = state.with_profile(|s, profile| Ok(ops::history_csv(&ops::history(s, profile)?)))?;
+    let csv = state.with_profile(|s, profile| ops::history_csv_of(s, profile))?;
     ops::write_file_atomically(&path, csv.as_bytes())?;
     Ok(Saved::at(Some(&path)))
 }

@@ -50,8 +50,12 @@ pub fn save_rated_sheet<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     answers: serde_json::Value,
+    name: Option<String>,
 ) -> CommandResult<Saved> {
     let sheet = lock(&state.sheet)?.clone().ok_or(OpsError::NoSheetOpen)?;
+    let given = name.filter(|n| !n.trim().is_empty());
+    // A name that would be refused is refused before the save dialog opens.
+    ops::check_filler_name(sheet.rater, given.as_deref())?;
     let name = format!("bearing-sheet-{}-answered.json", file_safe(&sheet.profile));
     let Some(path) = choose_save_path(
         &app,
@@ -65,7 +69,11 @@ pub fn save_rated_sheet<R: Runtime>(
         return Ok(Saved::at(None));
     };
     ops::check_not_database(&path, state.location.path())?;
-    ops::fill_sheet_with(sheet, answers, When::now(None), &path)?;
+    let by = ops::FilledBy {
+        when: When::now(None),
+        name: given.as_deref(),
+    };
+    ops::fill_sheet_with(sheet, answers, by, &path)?;
     // Answered and saved: nothing of it stays here.
     *lock(&state.sheet)? = None;
     Ok(Saved::at(Some(&path)))
@@ -81,6 +89,9 @@ pub fn export_sheet<R: Runtime>(
 ) -> CommandResult<Saved> {
     ops::sheets::check_sheet_rater(rater)?;
     let person = state.with_profile(|s, profile| ops::profile(s, profile))?;
+    if ops::profiles::is_unnamed(&person) {
+        return Err(OpsError::Unnamed.into());
+    }
     let name = format!(
         "bearing-sheet-{}-{}.json",
         file_safe(&person.name),

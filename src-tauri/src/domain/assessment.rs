@@ -10,7 +10,18 @@ use super::quadrant::Quadrant;
 
 /// Who answered the questionnaire about the leader.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, clap::ValueEnum,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    Default,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Rater {
@@ -22,10 +33,18 @@ pub enum Rater {
     Coach,
     Manager,
     Peer,
+    /// Someone in the leader's team: the team's view of the leader.
+    DirectReport,
 }
 
 impl Rater {
-    pub const ALL: [Rater; 4] = [Rater::SelfRating, Rater::Coach, Rater::Manager, Rater::Peer];
+    pub const ALL: [Rater; 5] = [
+        Rater::SelfRating,
+        Rater::Coach,
+        Rater::Manager,
+        Rater::Peer,
+        Rater::DirectReport,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -33,6 +52,7 @@ impl Rater {
             Rater::Coach => "coach",
             Rater::Manager => "manager",
             Rater::Peer => "peer",
+            Rater::DirectReport => "direct-report",
         }
     }
 
@@ -48,7 +68,14 @@ impl Rater {
             Rater::Coach => &COACH_WORDS,
             Rater::Manager => &MANAGER_WORDS,
             Rater::Peer => &PEER_WORDS,
+            Rater::DirectReport => &REPORT_WORDS,
         }
+    }
+
+    /// Whether this kind of rater is seen only as a group of at least
+    /// [`crate::domain::raters::MIN_GROUP`] people, never one by one (peers and direct reports).
+    pub fn is_group(self) -> bool {
+        matches!(self, Rater::Peer | Rater::DirectReport)
     }
 }
 
@@ -66,6 +93,8 @@ pub struct RaterWords {
     /// On a chart's legend.
     #[serde(skip)]
     pub chart: &'static str,
+    /// A group of them, counted: "Peers" in "Peers (4)"; empty for one-to-one raters.
+    pub group: &'static str,
 }
 
 const SELF_WORDS: RaterWords = RaterWords {
@@ -74,6 +103,7 @@ const SELF_WORDS: RaterWords = RaterWords {
     possessive: "your own",
     answers_about: "You answer about yourself",
     chart: "Self",
+    group: "",
 };
 const COACH_WORDS: RaterWords = RaterWords {
     name: "Coach",
@@ -81,6 +111,7 @@ const COACH_WORDS: RaterWords = RaterWords {
     possessive: "a coach's",
     answers_about: "Their coach answers about them",
     chart: "Coach",
+    group: "",
 };
 const MANAGER_WORDS: RaterWords = RaterWords {
     name: "Manager",
@@ -88,13 +119,23 @@ const MANAGER_WORDS: RaterWords = RaterWords {
     possessive: "a manager's",
     answers_about: "Their manager answers about them",
     chart: "Manager",
+    group: "",
 };
 const PEER_WORDS: RaterWords = RaterWords {
     name: "Peer",
     noun: "a peer",
     possessive: "a peer's",
     answers_about: "A peer answers about them",
-    chart: "Peer",
+    chart: "Peers",
+    group: "Peers",
+};
+const REPORT_WORDS: RaterWords = RaterWords {
+    name: "Direct report",
+    noun: "someone in their team",
+    possessive: "a direct report's",
+    answers_about: "Someone in their team answers about them",
+    chart: "Reports",
+    group: "Reports",
 };
 
 /// One saved assessment without its answers: what lists and charts need.
@@ -108,6 +149,11 @@ pub struct AssessmentSummary {
     pub profile_id: i64,
     pub profile: String,
     pub rater: Rater,
+    /// Who answered, for another rater: the id of the sheet they answered (or of this Bearing's
+    /// window for an answer given here); `None` for the leader's own assessments.
+    pub rater_id: Option<String>,
+    /// The name a coach or manager gave when answering; never set for peers and direct reports.
+    pub rater_name: Option<String>,
     pub questionnaire: String,
     pub focus: f64,
     pub autonomy: f64,
@@ -122,6 +168,34 @@ pub struct AssessmentSummary {
     /// calibration. Not serialized here: reports and history rows say it.
     #[serde(skip)]
     pub provisional: bool,
+}
+
+impl AssessmentSummary {
+    /// Whose series this assessment belongs to: changes over time are computed only between
+    /// assessments with the same identity. The leader is one; a coach or manager is one per name
+    /// (or one per kind when unnamed); each peer or direct report is their own sheet's id.
+    pub fn identity(&self) -> RaterIdentity {
+        let key = match self.rater {
+            Rater::SelfRating => String::new(),
+            Rater::Coach | Rater::Manager => self
+                .rater_name
+                .as_deref()
+                .map(|n| n.trim().to_ascii_lowercase())
+                .unwrap_or_default(),
+            Rater::Peer | Rater::DirectReport => self.rater_id.clone().unwrap_or_default(),
+        };
+        RaterIdentity {
+            rater: self.rater,
+            key,
+        }
+    }
+}
+
+/// Who a series of assessments is by: a kind of rater and, within it, one person.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RaterIdentity {
+    pub rater: Rater,
+    pub key: String,
 }
 
 /// One saved assessment with its raw answers (notes stay private and are not included).

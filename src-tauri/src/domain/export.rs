@@ -70,6 +70,12 @@ pub struct ExportAssessment {
     /// assessment, so importing the same document twice adds nothing.
     pub recorded_at: String,
     pub rater: Rater,
+    /// Who answered, for another rater (absent for the leader's own, and in older exports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rater_id: Option<String>,
+    /// The name a coach or manager gave.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rater_name: Option<String>,
     pub questionnaire: String,
     pub focus: f64,
     pub autonomy: f64,
@@ -228,6 +234,25 @@ fn validate_assessments(
         check_time(&format!("{place}.recorded_at"), &a.recorded_at)?;
         if let Some(at) = &a.confirmed_at {
             check_time(&format!("{place}.confirmed_at"), at)?;
+        }
+        match (a.rater, &a.rater_id) {
+            (Rater::SelfRating, Some(_)) => {
+                return Err(invalid(
+                    &format!("{place}.rater_id"),
+                    "is for another rater's assessment, not the leader's own",
+                ))
+            }
+            (_, Some(id)) if !super::sheet::valid_rater_id(id) => {
+                return Err(invalid(
+                    &format!("{place}.rater_id"),
+                    "must be 1 to 64 letters, digits or dashes",
+                ))
+            }
+            _ => {}
+        }
+        if let Some(name) = &a.rater_name {
+            super::sheet::check_rater_name(a.rater, name)
+                .map_err(|e| invalid(&format!("{place}.rater_name"), e.to_string()))?;
         }
         if !keys.insert((a.rater.slug(), a.date, a.recorded_at.clone())) {
             return Err(invalid(&place, "appears twice"));

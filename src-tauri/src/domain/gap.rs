@@ -35,7 +35,7 @@ pub struct AxisGap {
 }
 
 impl AxisGap {
-    fn new(self_position: f64, other_position: f64) -> AxisGap {
+    pub(crate) fn new(self_position: f64, other_position: f64) -> AxisGap {
         AxisGap {
             self_position,
             other_position,

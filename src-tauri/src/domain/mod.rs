@@ -14,13 +14,14 @@ pub mod growth;
 pub mod measurement;
 pub mod quadrant;
 pub mod questionnaire;
+pub mod raters;
 pub mod scoring;
 pub mod sheet;
 #[cfg(test)]
 pub(crate) mod test_support;
 
 pub use answers::{AnswerSheet, AnswersError};
-pub use assessment::{Assessment, AssessmentSummary, Rater, RaterWords};
+pub use assessment::{Assessment, AssessmentSummary, Rater, RaterIdentity, RaterWords};
 pub use commitment::{Commitment, CommitmentError, Review, ReviewInput, ReviewStatus};
 pub use draft::Draft;
 pub use explain::{split_move, what_moved, why_here, Share, WhatMoved, WhyHere};

@@ -3,7 +3,8 @@
 //! the filled sheet comes back and is imported into the right profile.
 //!
 //! ```json
-//! {"format": "bearing-answer-sheet", "version": 1, "profile": "Ada", "rater": "coach",
+//! {"format": "bearing-answer-sheet", "version": 2, "profile": "Ada", "rater": "coach",
+//!  "rater_id": "5f0c…", "rater_name": null,
 //!  "questionnaire": "v1", "requested_at": "2026-11-23T10:00:00Z",
 //!  "scale": ["Not at all like them", ...],
 //!  "statements": [{"id": "...", "text": "In the past month they ..."}],
@@ -11,6 +12,11 @@
 //! ```
 //! A filled sheet has an answer (1–5) for every statement, the `date` the answers describe and
 //! `answered_at`, when it was filled in.
+//!
+//! Version 2 adds who answers: `rater_id`, a random id made with the blank sheet (one sheet, one
+//! rater), and `rater_name`, the name a coach or manager gives when filling it in. Peers and direct
+//! reports give none: they are only ever seen pooled (see [`super::raters`]). Version 1 sheets
+//! still read; their rater gets an id when imported.
 
 use std::collections::BTreeMap;
 
@@ -21,7 +27,13 @@ use super::questionnaire::{self, Questionnaire};
 use super::{AnswerSheet, Rater};
 
 pub const FORMAT: &str = "bearing-answer-sheet";
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
+
+/// The oldest sheet version this Bearing still reads.
+pub const OLDEST_VERSION: u32 = 1;
+
+/// Longest name a coach or manager may give.
+pub const MAX_RATER_NAME: usize = 80;
 
 /// Largest sheet file accepted.
 pub const MAX_SHEET_BYTES: u64 = 1024 * 1024;
@@ -43,6 +55,12 @@ pub struct RaterSheet {
     /// The person the answers are about, as named in the Bearing that wrote the sheet.
     pub profile: String,
     pub rater: Rater,
+    /// Made with the blank sheet (version 2 on); absent from version 1 sheets.
+    #[serde(default)]
+    pub rater_id: Option<String>,
+    /// The name a coach or manager gave when filling it in; never set for peers and direct reports.
+    #[serde(default)]
+    pub rater_name: Option<String>,
     pub questionnaire: String,
     pub requested_at: String,
     /// The answer labels, lowest first, phrased about "them".
@@ -65,15 +83,19 @@ pub enum SheetError {
     Json(String),
     #[error("not a Bearing answer sheet: `format` is `{0}`, expected `{FORMAT}`")]
     Format(String),
-    #[error("answer sheet version {0} is not supported; this Bearing reads version {VERSION}")]
+    #[error("answer sheet version {0} is not supported; this Bearing reads versions {OLDEST_VERSION} to {VERSION}")]
     Version(u32),
+    #[error("the sheet's `rater_id` must be 1 to 64 letters, digits or dashes")]
+    RaterId,
+    #[error("{0}")]
+    RaterName(#[from] RaterNameError),
     #[error(
         "the sheet uses questionnaire `{0}`, which this Bearing does not know; update Bearing"
     )]
     UnknownQuestionnaire(String),
     #[error("the sheet's statements do not match questionnaire {0}; it was changed after it was written")]
     Statements(String),
-    #[error("the sheet is for the leader's own view (rater `self`); sheets are for a coach, manager or peer")]
+    #[error("the sheet is for the leader's own view (rater `self`); sheets are for a coach, manager, peer or direct report")]
     SelfRater,
     #[error("the sheet is not filled in: {0}")]
     Unfilled(String),
@@ -81,15 +103,60 @@ pub enum SheetError {
     Answers(String),
 }
 
+/// Why the name a rater gave was refused.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum RaterNameError {
+    #[error("the name is empty; give the name the leader knows you by, or none")]
+    Empty,
+    #[error("the name is longer than {MAX_RATER_NAME} characters")]
+    TooLong,
+    #[error("the name has a control character (a line break, a tab…); use plain text")]
+    Control,
+    #[error("answers from {0} are anonymous: they are shown only pooled with others', so the sheet takes no name")]
+    Anonymous(&'static str),
+}
+
+/// The name a rater gives, trimmed; refused for peers and direct reports (anonymous) and when
+/// empty, too long or with control characters.
+pub fn check_rater_name(rater: Rater, name: &str) -> Result<String, RaterNameError> {
+    if rater.is_group() {
+        return Err(RaterNameError::Anonymous(rater.words().noun));
+    }
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(RaterNameError::Empty);
+    }
+    if name.chars().count() > MAX_RATER_NAME {
+        return Err(RaterNameError::TooLong);
+    }
+    if name.chars().any(char::is_control) {
+        return Err(RaterNameError::Control);
+    }
+    Ok(name.to_string())
+}
+
+/// Whether `id` can be a rater id: 1 to 64 ASCII letters, digits or dashes (a UUID is one).
+pub fn valid_rater_id(id: &str) -> bool {
+    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
 impl RaterSheet {
-    /// A blank sheet about `profile` for `rater`, on the current questionnaire.
-    pub fn blank(profile: &str, rater: Rater, requested_at: String) -> RaterSheet {
+    /// A blank sheet about `profile` for `rater`, on the current questionnaire; `rater_id` is the
+    /// new sheet's id (random: see `ops::sheets`).
+    pub fn blank(
+        profile: &str,
+        rater: Rater,
+        rater_id: String,
+        requested_at: String,
+    ) -> RaterSheet {
         let q = questionnaire::current();
         RaterSheet {
             format: FORMAT.into(),
             version: VERSION,
             profile: profile.into(),
             rater,
+            rater_id: Some(rater_id),
+            rater_name: None,
             questionnaire: q.version.clone(),
             requested_at,
             scale: q
@@ -129,11 +196,11 @@ impl RaterSheet {
             None => return Err(SheetError::Json("it has no `format` field".into())),
         }
         match object.get("version").and_then(serde_json::Value::as_u64) {
-            Some(v) if v == u64::from(VERSION) => {}
+            Some(v) if (u64::from(OLDEST_VERSION)..=u64::from(VERSION)).contains(&v) => {}
             Some(v) => return Err(SheetError::Version(u32::try_from(v).unwrap_or(u32::MAX))),
             None => return Err(SheetError::Json("it has no whole-number `version`".into())),
         }
-        let sheet: RaterSheet =
+        let mut sheet: RaterSheet =
             serde_json::from_value(value).map_err(|e| SheetError::Json(e.to_string()))?;
         let q = sheet.questionnaire()?;
         let ids: Vec<&str> = sheet.statements.iter().map(|s| s.id.as_str()).collect();
@@ -143,6 +210,14 @@ impl RaterSheet {
         }
         if sheet.rater == Rater::SelfRating {
             return Err(SheetError::SelfRater);
+        }
+        match (&sheet.rater_id, sheet.version) {
+            (Some(id), _) if !valid_rater_id(id) => return Err(SheetError::RaterId),
+            (None, v) if v >= 2 => return Err(SheetError::RaterId),
+            _ => {}
+        }
+        if let Some(name) = &sheet.rater_name {
+            sheet.rater_name = Some(check_rater_name(sheet.rater, name)?);
         }
         DateTime::parse_from_rfc3339(&sheet.requested_at)
             .map_err(|_| SheetError::Json("`requested_at` is not an RFC 3339 time".into()))?;
@@ -182,7 +257,12 @@ mod tests {
     use super::*;
 
     fn blank() -> RaterSheet {
-        RaterSheet::blank("Ada", Rater::Coach, "2026-11-23T10:00:00Z".into())
+        RaterSheet::blank(
+            "Ada",
+            Rater::Coach,
+            "5f0c2d9e-0000-4000-8000-000000000001".into(),
+            "2026-11-23T10:00:00Z".into(),
+        )
     }
 
     #[test]
@@ -221,7 +301,12 @@ mod tests {
             with("format", "x".into()),
             Err(SheetError::Format(_))
         ));
-        assert_eq!(with("version", 2.into()), Err(SheetError::Version(2)));
+        assert_eq!(with("version", 3.into()), Err(SheetError::Version(3)));
+        assert_eq!(with("rater_id", "a b".into()), Err(SheetError::RaterId));
+        assert_eq!(
+            with("rater_id", serde_json::Value::Null),
+            Err(SheetError::RaterId)
+        );
         assert!(matches!(
             with("questionnaire", "v9".into()),
             Err(SheetError::UnknownQuestionnaire(_))
@@ -238,5 +323,38 @@ mod tests {
             Err(SheetError::Statements(_))
         ));
         assert!(matches!(RaterSheet::parse("[]"), Err(SheetError::Json(_))));
+    }
+
+    #[test]
+    fn a_version_1_sheet_still_reads_without_a_rater_id() {
+        let mut old = serde_json::to_value(blank()).unwrap();
+        old["version"] = 1.into();
+        old.as_object_mut().unwrap().remove("rater_id");
+        old.as_object_mut().unwrap().remove("rater_name");
+        let sheet = RaterSheet::parse(&old.to_string()).unwrap();
+        assert_eq!((sheet.version, sheet.rater_id), (1, None));
+    }
+
+    #[test]
+    fn a_coach_may_give_a_name_and_a_peer_may_not() {
+        let mut named = serde_json::to_value(blank()).unwrap();
+        named["rater_name"] = "  Sam Coach ".into();
+        let sheet = RaterSheet::parse(&named.to_string()).unwrap();
+        assert_eq!(sheet.rater_name.as_deref(), Some("Sam Coach"));
+        named["rater"] = "peer".into();
+        assert!(matches!(
+            RaterSheet::parse(&named.to_string()),
+            Err(SheetError::RaterName(RaterNameError::Anonymous(_)))
+        ));
+        for (name, error) in [
+            ("  ", RaterNameError::Empty),
+            ("a\nb", RaterNameError::Control),
+        ] {
+            assert_eq!(check_rater_name(Rater::Manager, name), Err(error));
+        }
+        assert_eq!(
+            check_rater_name(Rater::Coach, &"x".repeat(MAX_RATER_NAME + 1)),
+            Err(RaterNameError::TooLong)
+        );
     }
 }

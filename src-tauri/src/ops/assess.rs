@@ -44,14 +44,27 @@ pub struct Answered<'a> {
     pub sheet: &'a AnswerSheet,
     /// Seconds spent on each statement, when the window timed them.
     pub durations: Option<&'a [f64]>,
+    /// Who answered, when another rater's sheet says so; `None` for the leader, and for someone
+    /// answering in this window (who then gets an id of their own).
+    pub by: Option<AnsweredBy<'a>>,
+}
+
+/// Another rater as their sheet names them.
+#[derive(Debug, Clone, Copy)]
+pub struct AnsweredBy<'a> {
+    /// The sheet's id.
+    pub id: &'a str,
+    /// The name a coach or manager gave (checked).
+    pub name: Option<&'a str>,
 }
 
 impl<'a> Answered<'a> {
-    /// Answers that were not timed (the command line, sheets).
+    /// Answers that were not timed (the command line).
     pub fn untimed(sheet: &'a AnswerSheet) -> Answered<'a> {
         Answered {
             sheet,
             durations: None,
+            by: None,
         }
     }
 }
@@ -90,9 +103,21 @@ pub fn assess(
         .filter(|d| !d.is_empty() && d.iter().all(|s| s.is_finite() && *s >= 0.0));
     let quality = response_quality(sheet, durations);
     let flags: Vec<QualityFlag> = quality.flags.iter().map(|n| n.flag).collect();
+    // Someone answering here without a sheet is a rater of their own: each gets a new id.
+    let fresh_id;
+    let (rater_id, rater_name) = match (who.rater, answered.by) {
+        (Rater::SelfRating, _) => (None, None),
+        (_, Some(by)) => (Some(by.id), by.name),
+        (_, None) => {
+            fresh_id = uuid::Uuid::new_v4().to_string();
+            (Some(fresh_id.as_str()), None)
+        }
+    };
     let new = NewAssessment {
         profile_id: who.profile,
         rater: who.rater,
+        rater_id,
+        rater_name,
         taken_on,
         recorded_at: when.now,
         sheet,

@@ -6,7 +6,8 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::history::{history_summaries, sems_by_version};
-use super::perceptions::{perception_pairs, period_pairs, rater_label};
+use super::perceptions::{group_perceptions, perception_pairs, period_pairs};
+use super::profiles::UNNAMED;
 use super::OpsError;
 use crate::chart::{
     self, ChartData, ChartKind, ChartMark, ChartOptions, ChartPoint, Format, MarkKind,
@@ -62,9 +63,11 @@ pub fn chart_data(summaries: &[AssessmentSummary], sems: &HashMap<String, Sems>)
         }
     }
     ChartData {
+        // The unnamed first person's card says "Progress", never "Me".
         person: summaries
             .last()
             .map(|a| a.profile.clone())
+            .filter(|name| !name.eq_ignore_ascii_case(UNNAMED))
             .unwrap_or_default(),
         marks: Vec::new(),
         questionnaire: versions.join(", "),
@@ -119,6 +122,12 @@ pub fn render_chart(
             .position(|a| a.id == id)
             .ok_or(OpsError::NoAssessment(id))?;
         let until_date = summaries[end].date;
+        if summaries[end].rater.is_group() {
+            return Err(OpsError::Withheld {
+                id,
+                rater: summaries[end].rater.words().possessive,
+            });
+        }
         let other = summaries[end].rater != Rater::SelfRating;
         summaries.truncate(end + 1);
         if other {
@@ -167,13 +176,29 @@ pub fn render_chart(
         .into_iter()
         .map(|p| ChartPerception {
             date: p.other_date,
-            rater: rater_label(p.rater).into(),
+            rater: p.who,
             self_focus: p.gap.focus.self_position,
             self_autonomy: p.gap.autonomy.self_position,
             other_focus: p.gap.focus.other_position,
             other_autonomy: p.gap.autonomy.other_position,
         })
         .collect();
+    // Groups are drawn pooled, as one square labelled with how many answered; never one by one.
+    for g in group_perceptions(storage, profile, &all)? {
+        if let (Some(gap), Some(self_id)) = (&g.gap, g.self_id) {
+            if drawn.contains(&self_id) && range.contains(g.group.to) {
+                data.perceptions.push(ChartPerception {
+                    date: g.group.to,
+                    rater: g.group.who.clone(),
+                    self_focus: gap.focus.self_position,
+                    self_autonomy: gap.autonomy.self_position,
+                    other_focus: gap.focus.other_position,
+                    other_autonomy: gap.autonomy.other_position,
+                });
+            }
+        }
+    }
+    data.perceptions.sort_by_key(|p| p.date);
     Ok(chart::render(kind, &data, options, format)?)
 }
 

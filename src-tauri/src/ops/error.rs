@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use super::profiles::UNNAMED;
 use crate::chart::ChartError;
 use crate::domain::draft::DraftError;
 use crate::domain::export::ImportError;
@@ -103,6 +104,14 @@ pub enum OpsError {
     SheetAboutStranger { person: String, known: Vec<String> },
     #[error("this sheet was imported already (assessment {0}); nothing was added")]
     SheetImportedAlready(i64),
+    #[error("{0}")]
+    RaterName(#[from] crate::domain::sheet::RaterNameError),
+    #[error("this person has no name yet (`{UNNAMED}` is only how Bearing addresses you); give them their name first, so that it is the name the rater reads")]
+    Unnamed,
+    #[error("{} answer with an answer sheet, not in this window, so that their answers stay anonymous; write one from People", .0.words().group)]
+    GroupInWindow(Rater),
+    #[error("assessment {id} holds {rater} answers, which are shown only pooled with at least {} others' of the same kind; see the group view instead", crate::domain::raters::MIN_GROUP - 1)]
+    Withheld { id: i64, rater: &'static str },
 
     #[error("{}: there is no database here yet, so there is nothing to back up", .0.display())]
     NothingToBackUp(PathBuf),
@@ -153,7 +162,9 @@ impl OpsError {
             | OpsError::SheetForLeader
             | OpsError::SheetQuestionnaire { .. }
             | OpsError::SheetAboutStranger { .. }
-            | OpsError::SheetImportedAlready(_) => "sheet",
+            | OpsError::SheetImportedAlready(_)
+            | OpsError::RaterName(_) => "sheet",
+            OpsError::Withheld { .. } => "withheld",
             OpsError::Import(_) | OpsError::ImportFile { .. } => "import",
             OpsError::NoProfileNamed { .. }
             | OpsError::NoProfileId(_)

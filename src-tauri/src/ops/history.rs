@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::assess::Who;
+use super::groups::{group_rows, GroupRow};
 use super::measure::{base_sems, prior, sems_for};
 use super::report::Headline;
 use super::OpsError;
@@ -13,7 +14,7 @@ use crate::domain::measurement::position::{certainty, quadrant_probabilities, ra
 use crate::domain::measurement::{
     change, Certainty, ChangeVerdict, MeasuredPosition, QuadrantProbabilities, Sems,
 };
-use crate::domain::{questionnaire, Assessment, AssessmentSummary, Rater};
+use crate::domain::{questionnaire, Assessment, AssessmentSummary, Rater, RaterIdentity};
 use crate::storage::{Notes, Storage, Tombstone};
 
 /// A person's assessments with answers, oldest first.
@@ -68,6 +69,8 @@ pub fn latest_of(
 pub struct HistoryRow {
     #[serde(flatten)]
     pub assessment: AssessmentSummary,
+    /// Who answered: "You", "Coach", "Coach · Sam Lee", "Manager".
+    pub who: String,
     pub quadrant_name: &'static str,
     /// Flagged and not confirmed: not counted as change.
     pub provisional: bool,
@@ -105,6 +108,7 @@ pub fn history_row(
     let certainty = certainty(&probabilities, assessment.provisional);
     let order = ranked(&probabilities);
     HistoryRow {
+        who: who_label(&assessment),
         quadrant_name: &assessment.quadrant.info().name,
         provisional: assessment.provisional,
         certainty,
@@ -161,14 +165,34 @@ fn by_version(
     Ok(out)
 }
 
-/// A person's history as rows, oldest first, each with its change since the previous usable one
-/// by the same rater.
+/// Who answered an assessment shown one by one: "You", "Coach", "Coach · Sam Lee".
+pub fn who_label(a: &AssessmentSummary) -> String {
+    let kind = a.rater.words().name;
+    match (&a.rater_name, a.rater.is_group()) {
+        (Some(name), false) => format!("{kind} · {name}"),
+        _ => kind.to_string(),
+    }
+}
+
+/// A person's history as rows, oldest first: the leader's own assessments and their coach's and
+/// manager's, each with its change since the previous usable one by the same rater (the same
+/// person, never another of the same kind). Peers and direct reports are not here one by one:
+/// see [`history_entries`] and [`super::groups`].
 pub fn history_rows(storage: &Storage, profile: i64) -> Result<Vec<HistoryRow>, OpsError> {
     let summaries = history_summaries(storage, profile)?;
+    rows_of(storage, profile, summaries)
+}
+
+fn rows_of(
+    storage: &Storage,
+    profile: i64,
+    mut summaries: Vec<AssessmentSummary>,
+) -> Result<Vec<HistoryRow>, OpsError> {
+    summaries.retain(|a| !a.rater.is_group());
     let own = sems_by_version(storage, profile, &summaries)?;
     let others = base_by_version(storage, &summaries)?;
     let fallback = prior(questionnaire::current())?;
-    let mut last: HashMap<Rater, AssessmentSummary> = HashMap::new();
+    let mut last: HashMap<RaterIdentity, AssessmentSummary> = HashMap::new();
     Ok(summaries
         .into_iter()
         .map(|a| {
@@ -178,13 +202,47 @@ pub fn history_rows(storage: &Storage, profile: i64) -> Result<Vec<HistoryRow>, 
                 &others
             };
             let s = sems.get(&a.questionnaire).unwrap_or(&fallback);
-            let row = history_row(a.clone(), last.get(&a.rater), s);
+            let identity = a.identity();
+            let row = history_row(a.clone(), last.get(&identity), s);
             if !a.provisional {
-                last.insert(a.rater, a);
+                last.insert(identity, a);
             }
             row
         })
         .collect())
+}
+
+/// One line of the history as the window and `bearing history` list it: an assessment shown one by
+/// one, or a group of peers or direct reports.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum HistoryEntry {
+    Assessment(HistoryRow),
+    Group(GroupRow),
+}
+
+impl HistoryEntry {
+    fn date(&self) -> chrono::NaiveDate {
+        match self {
+            HistoryEntry::Assessment(row) => row.assessment.date,
+            HistoryEntry::Group(group) => group.to,
+        }
+    }
+}
+
+/// The history as listed, oldest first: [`history_rows`] and the groups, by date (a group by the
+/// last day of its period, after the assessments of that day).
+pub fn history_entries(storage: &Storage, profile: i64) -> Result<Vec<HistoryEntry>, OpsError> {
+    let summaries = history_summaries(storage, profile)?;
+    let groups = group_rows(storage, &summaries)?;
+    let mut entries: Vec<HistoryEntry> = rows_of(storage, profile, summaries)?
+        .into_iter()
+        .map(HistoryEntry::Assessment)
+        .chain(groups.into_iter().map(HistoryEntry::Group))
+        .collect();
+    // Stable: assessments keep their order, and come before a group ending the same day.
+    entries.sort_by_key(|e| (e.date(), matches!(e, HistoryEntry::Group(_))));
+    Ok(entries)
 }
 
 /// Deletes assessment `id` (see `storage::deletion` for what goes with it) and returns what is
@@ -205,14 +263,24 @@ pub fn notes(storage: &Storage, id: i64) -> Result<Notes, OpsError> {
     Ok(storage.assessment_notes(id)?)
 }
 
-/// One row per assessment, then one column per statement: the statements of every questionnaire
-/// version in the history, in questionnaire order (empty where a version lacks the statement).
-pub fn history_csv(history: &[Assessment]) -> String {
+/// The history as CSV: one row per assessment shown one by one (the leader's, a coach's, a
+/// manager's) and one per shown group of peers or direct reports (their mean answers), by date;
+/// then one column per statement: the statements of every questionnaire version in the history,
+/// in questionnaire order (empty where a version lacks the statement). No single peer's or direct
+/// report's answers are ever in it.
+pub fn history_csv(history: &[Assessment], groups: &[GroupRow]) -> String {
+    let history: Vec<&Assessment> = history
+        .iter()
+        .filter(|a| !a.summary.rater.is_group())
+        .collect();
     let mut columns: Vec<&str> = Vec::new();
     let mut versions: Vec<&str> = history
         .iter()
         .map(|a| a.summary.questionnaire.as_str())
         .collect();
+    if groups.iter().any(|g| g.view.is_some()) {
+        versions.push(questionnaire::current().version.as_str());
+    }
     versions.sort_unstable();
     versions.dedup();
     for version in versions {
@@ -224,18 +292,21 @@ pub fn history_csv(history: &[Assessment]) -> String {
             }
         }
     }
-    let mut out = String::from("id,date,rater,questionnaire,quadrant,focus,autonomy,borderline");
+    let mut out =
+        String::from("id,date,rater,who,questionnaire,quadrant,focus,autonomy,borderline");
     for c in &columns {
         out.push(',');
         out.push_str(&csv_field(c));
     }
     out.push('\n');
+    let mut lines: Vec<(chrono::NaiveDate, bool, String)> = Vec::new();
     for a in history {
         let s = &a.summary;
         let fields = [
             s.id.to_string(),
             s.date.to_string(),
             s.rater.slug().to_string(),
+            who_label(s),
             s.questionnaire.clone(),
             s.quadrant.slug().to_string(),
             format!("{:.1}", s.focus),
@@ -248,10 +319,45 @@ pub fn history_csv(history: &[Assessment]) -> String {
                 .iter()
                 .map(|c| a.answers.get(*c).map_or_else(String::new, u8::to_string)),
         );
-        out.push_str(&row.join(","));
+        lines.push((s.date, false, row.join(",")));
+    }
+    for g in groups {
+        let Some(view) = &g.view else { continue };
+        let fields = [
+            String::new(),
+            g.to.to_string(),
+            g.rater.slug().to_string(),
+            g.who.clone(),
+            String::new(),
+            view.quadrant.slug().to_string(),
+            format!("{:.1}", view.pooled.focus),
+            format!("{:.1}", view.pooled.autonomy),
+            String::new(),
+        ];
+        let mut row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        row.extend(columns.iter().map(|c| {
+            view.pooled
+                .statements
+                .get(*c)
+                .map_or_else(String::new, |m| format!("{m:.1}"))
+        }));
+        lines.push((g.to, true, row.join(",")));
+    }
+    lines.sort_by_key(|(date, group, _)| (*date, *group));
+    for (_, _, line) in lines {
+        out.push_str(&line);
         out.push('\n');
     }
     out
+}
+
+/// `profile`'s history as [`history_csv`] writes it.
+pub fn history_csv_of(storage: &Storage, profile: i64) -> Result<String, OpsError> {
+    let summaries = history_summaries(storage, profile)?;
+    Ok(history_csv(
+        &history(storage, profile)?,
+        &group_rows(storage, &summaries)?,
+    ))
 }
 
 /// Quotes a CSV field when it needs it (RFC 4180).

@@ -9,6 +9,7 @@ pub mod commitments;
 mod error;
 pub mod exchange;
 pub mod files;
+pub mod groups;
 pub mod history;
 pub mod home;
 mod location;
@@ -30,8 +31,9 @@ pub use files::{
     write_file_atomically,
 };
 pub use history::{
-    delete_assessment, history, history_csv, history_records, history_rows, history_summaries,
-    latest_of, notes, undelete_assessment, HistoryRow,
+    delete_assessment, history, history_csv, history_csv_of, history_entries, history_records,
+    history_rows, history_summaries, latest_of, notes, undelete_assessment, who_label,
+    HistoryEntry, HistoryRow,
 };
 pub use home::{assessment_start, home, AssessmentStart, Home};
 pub use location::{DbLocation, DEFAULT_DB_FILE, IDENTIFIER};
@@ -43,10 +45,10 @@ pub use profiles::{
 };
 pub use report::{
     assessment_report, confirm_assessment, report, score_report, AssessmentReport, Moved, Report,
-    ScoreReport, MOVED_COUNT, SUGGESTION_COUNT, WHY_HERE_COUNT,
+    ScoreReport, ViewOf, MOVED_COUNT, SUGGESTION_COUNT, WHY_HERE_COUNT,
 };
 pub use sheets::{
-    fill_sheet, fill_sheet_with, import_sheet, read_filled_sheet, read_sheet_file, sheet_to_answer,
-    write_sheet,
+    check_filler_name, fill_sheet, fill_sheet_with, import_sheet, imported_sheet,
+    read_filled_sheet, read_sheet_file, sheet_to_answer, write_sheet, FilledBy, ImportedSheet,
 };
 pub use when::{check_date, parse_date, today, When};

@@ -1,18 +1,22 @@
 //! How the leader's view of themselves compares with other raters' views of the same period: the
-//! perception gaps, and per rater whether the gap is closing.
+//! one-to-one gaps with a coach or manager, and per rater whether the gap is closing; and the
+//! peers' and direct reports' pooled views, only when at least three of a kind answered.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::groups::{group_rows, GroupRow, GROUP_KINDS};
+use super::history::who_label;
 use super::measure::{base_sems, sems_for};
 use super::report::stored_sheet;
 use super::OpsError;
 use crate::domain::gap::{self, Gap, Trend};
 use crate::domain::measurement::{gap as gap_verdicts, MeasuredPosition, Sems, Verdicts};
+use crate::domain::raters::{self, GroupGap};
 use crate::domain::{
-    questionnaire, AnswerSheet, Assessment, AssessmentSummary, Questionnaire, Rater,
+    questionnaire, AnswerSheet, Assessment, AssessmentSummary, Questionnaire, Rater, RaterIdentity,
 };
 use crate::storage::Storage;
 
@@ -21,10 +25,14 @@ pub fn rater_label(rater: Rater) -> &'static str {
     rater.words().chart
 }
 
-/// One comparison of the leader's own view with another rater's from the same period.
+/// One comparison of the leader's own view with a coach's or manager's from the same period.
 #[derive(Debug, Clone, Serialize)]
 pub struct PerceptionPair {
     pub rater: Rater,
+    /// The name the coach or manager gave, when they gave one.
+    pub rater_name: Option<String>,
+    /// "Coach", "Coach · Sam Lee".
+    pub who: String,
     pub self_id: i64,
     pub self_date: NaiveDate,
     pub other_id: i64,
@@ -36,18 +44,39 @@ pub struct PerceptionPair {
     pub verdicts: Verdicts,
 }
 
-/// Every comparison for a profile, oldest first, and per rater whether the gap is closing.
+/// Every one-to-one comparison for a profile, oldest first, per rater whether the gap is closing,
+/// and the latest group of each kind.
 #[derive(Debug, Clone, Serialize)]
 pub struct Perceptions {
     pub pairs: Vec<PerceptionPair>,
     pub trends: Vec<RaterTrend>,
+    /// Per group kind that answered at all, its latest period: pooled and compared when shown,
+    /// only counted when withheld.
+    pub groups: Vec<GroupPerception>,
 }
 
 /// Whether the gap between the leader's view and one rater's is closing.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RaterTrend {
     pub rater: Rater,
+    pub rater_name: Option<String>,
+    pub who: String,
     pub trend: Trend,
+}
+
+/// A group of peers or direct reports beside the leader's own view of the same period.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupPerception {
+    #[serde(flatten)]
+    pub group: GroupRow,
+    /// The leader's own assessment compared with, when one is in reach of the period.
+    pub self_id: Option<i64>,
+    pub self_date: Option<NaiveDate>,
+    /// The gap to the group's pooled view; `null` while withheld or with no own assessment.
+    pub gap: Option<GroupGap>,
+    /// Per axis, whether the gap is more than noise: the group's error is its SEM or spread over
+    /// √n (see [`crate::domain::raters::group_sems`]).
+    pub verdicts: Option<Verdicts>,
 }
 
 /// How the leader's view of themselves compares with their coach's, manager's and peers': each
@@ -58,16 +87,30 @@ pub fn perceptions(storage: &Storage, profile: i64) -> Result<Perceptions, OpsEr
     let all = storage.assessment_summaries(profile)?;
     let pairs = perception_pairs(storage, &all, &period_pairs(&all))?;
     let (own, other) = view_sems(storage, profile, questionnaire::current())?;
-    // A coach's gap is followed against the coach's, not against a peer's.
-    let trends = Rater::ALL
+    // A coach's gap is followed against the same coach's, never against another rater's.
+    let by_id: HashMap<i64, &AssessmentSummary> = all.iter().map(|a| (a.id, a)).collect();
+    let mut identities: Vec<(RaterIdentity, &PerceptionPair)> = Vec::new();
+    for p in &pairs {
+        if let Some(a) = by_id.get(&p.other_id) {
+            let identity = a.identity();
+            if !identities.iter().any(|(i, _)| *i == identity) {
+                identities.push((identity, p));
+            }
+        }
+    }
+    identities.sort_by(|a, b| a.0.cmp(&b.0));
+    let trends = identities
         .into_iter()
-        .filter(|r| *r != Rater::SelfRating && pairs.iter().any(|p| p.rater == *r))
-        .map(|rater| RaterTrend {
-            rater,
+        .map(|(identity, first)| RaterTrend {
+            rater: first.rater,
+            rater_name: first.rater_name.clone(),
+            who: first.who.clone(),
             trend: gap::gap_trend(
                 &pairs
                     .iter()
-                    .filter(|p| p.rater == rater)
+                    .filter(|p| {
+                        by_id.get(&p.other_id).map(|a| a.identity()) == Some(identity.clone())
+                    })
                     .map(|p| (p.other_date, p.gap.focus.gap, p.gap.autonomy.gap))
                     .collect::<Vec<_>>(),
                 &own,
@@ -75,7 +118,71 @@ pub fn perceptions(storage: &Storage, profile: i64) -> Result<Perceptions, OpsEr
             ),
         })
         .collect();
-    Ok(Perceptions { pairs, trends })
+    let groups = group_perceptions(storage, profile, &all)?;
+    Ok(Perceptions {
+        pairs,
+        trends,
+        groups,
+    })
+}
+
+/// The latest group of each kind beside the leader's own assessment nearest its period.
+pub(super) fn group_perceptions(
+    storage: &Storage,
+    profile: i64,
+    all: &[AssessmentSummary],
+) -> Result<Vec<GroupPerception>, OpsError> {
+    let rows = group_rows(storage, all)?;
+    let own: Vec<(NaiveDate, i64)> = all
+        .iter()
+        .filter(|a| a.rater == Rater::SelfRating && !a.provisional)
+        .map(|a| (a.date, a.id))
+        .collect();
+    let mut out = Vec::new();
+    for kind in GROUP_KINDS {
+        let Some(latest) = rows.iter().rev().find(|r| r.rater == kind) else {
+            continue;
+        };
+        let paired = gap::pair_by_period(&own, &[(latest.to, 0)], gap::PERIOD_WINDOW_DAYS)
+            .first()
+            .map(|&(self_id, _)| self_id);
+        let mut perception = GroupPerception {
+            group: latest.clone(),
+            self_id: paired,
+            self_date: None,
+            gap: None,
+            verdicts: None,
+        };
+        if let (Some(view), Some(self_id)) = (&latest.view, paired) {
+            let Some(mine) = storage.assessment(self_id)? else {
+                continue;
+            };
+            let q = stored_sheet(&mine)?.questionnaire();
+            let (own_sems, base) = view_sems(storage, profile, q)?;
+            let group_sems = raters::group_sems(&base, &view.pooled, latest.raters);
+            perception.self_date = Some(mine.summary.date);
+            perception.verdicts = Some(gap_verdicts(
+                &MeasuredPosition {
+                    focus: mine.summary.focus,
+                    autonomy: mine.summary.autonomy,
+                    sems: own_sems,
+                },
+                &MeasuredPosition {
+                    focus: view.pooled.focus,
+                    autonomy: view.pooled.autonomy,
+                    sems: group_sems,
+                },
+            ));
+            perception.gap = Some(raters::group_gap(
+                (mine.summary.focus, mine.summary.autonomy),
+                &mine.answers,
+                q,
+                &view.pooled,
+            ));
+        }
+        out.push(perception);
+    }
+    Ok(out)
 }
 
 /// The latest comparison assessment `id` takes part in (as the leader's own view or another
@@ -96,9 +203,9 @@ pub fn perception_of(
     Ok(perception_pairs(storage, &all, &[pair])?.pop())
 }
 
-/// Each other rater's assessment paired with the leader's own from the same period, as
+/// Each coach's or manager's assessment paired with the leader's own from the same period, as
 /// `(self_id, other_id)`, oldest first. Provisional assessments (flagged, not confirmed) take
-/// part in no comparison.
+/// part in no comparison; peers and direct reports are compared only as groups.
 pub(super) fn period_pairs(all: &[AssessmentSummary]) -> Vec<(i64, i64)> {
     if all.iter().all(|a| a.rater == Rater::SelfRating) {
         return Vec::new();
@@ -106,6 +213,7 @@ pub(super) fn period_pairs(all: &[AssessmentSummary]) -> Vec<(i64, i64)> {
     let dated = |own: bool| -> Vec<(NaiveDate, i64)> {
         all.iter()
             .filter(|a| (a.rater == Rater::SelfRating) == own && !a.provisional)
+            .filter(|a| !a.rater.is_group())
             .map(|a| (a.date, a.id))
             .collect()
     };
@@ -169,6 +277,8 @@ pub(super) fn perception_pairs(
         );
         out.push(PerceptionPair {
             rater: other.rater,
+            rater_name: other.rater_name.clone(),
+            who: who_label(other),
             self_id,
             self_date: own.date,
             other_id,

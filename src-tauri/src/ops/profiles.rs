@@ -11,6 +11,15 @@ use crate::storage::{Profile, Storage};
 pub const MAX_PROFILE_NAME: usize = export::MAX_PROFILE_NAME;
 
 /// Shortest and longest rhythm between assessments, in days.
+/// The name every database's first person starts with, until the leader gives theirs: the window's
+/// word for the leader, never a name put on a sheet, a card or a report.
+pub const UNNAMED: &str = "Me";
+
+/// Whether `profile` is still the unnamed first person.
+pub fn is_unnamed(profile: &Profile) -> bool {
+    profile.name.eq_ignore_ascii_case(UNNAMED)
+}
+
 pub const CADENCE_DAYS: std::ops::RangeInclusive<i64> = 7..=366;
 
 /// Checks a profile name: trimmed, 1 to 80 characters, no control characters.

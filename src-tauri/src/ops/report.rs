@@ -213,6 +213,19 @@ pub struct AssessmentReport {
     pub commitments: Vec<Commitment>,
     /// Whether commitments can still be made or changed after this assessment (it is the latest).
     pub can_commit: bool,
+    /// Whose view of the leader this is.
+    pub view: ViewOf,
+}
+
+/// Whose view of the leader an assessment is: the leader's own, or a coach's or manager's.
+#[derive(Debug, Clone, Serialize)]
+pub struct ViewOf {
+    pub rater: Rater,
+    pub rater_name: Option<String>,
+    /// "You", "Coach", "Coach · Sam Lee".
+    pub who: String,
+    /// The leader's own view of themselves.
+    pub own: bool,
 }
 
 /// The answer sheet a stored assessment was scored from.
@@ -231,6 +244,12 @@ pub(super) fn stored_sheet(a: &Assessment) -> Result<AnswerSheet, OpsError> {
 /// history.
 pub fn assessment_report(storage: &Storage, id: i64) -> Result<AssessmentReport, OpsError> {
     let current = storage.assessment(id)?.ok_or(OpsError::NoAssessment(id))?;
+    if current.summary.rater.is_group() {
+        return Err(OpsError::Withheld {
+            id,
+            rater: current.summary.rater.words().possessive,
+        });
+    }
     let sheet = stored_sheet(&current)?;
     let summary = &current.summary;
     let previous = match storage.previous_assessment_id(id)? {
@@ -272,7 +291,7 @@ pub fn assessment_report(storage: &Storage, id: i64) -> Result<AssessmentReport,
     };
     let score = domain::score(&sheet);
     let confirmed = !summary.flags.is_empty() && !summary.provisional;
-    let report = report(ReportInput {
+    let mut report = report(ReportInput {
         sheet: &sheet,
         score: &score,
         flags: &summary.flags,
@@ -283,6 +302,15 @@ pub fn assessment_report(storage: &Storage, id: i64) -> Result<AssessmentReport,
         series: &series,
         own,
     });
+    if !own {
+        in_their_words(&mut report, summary.rater);
+    }
+    let view = ViewOf {
+        rater: summary.rater,
+        rater_name: summary.rater_name.clone(),
+        who: super::history::who_label(summary),
+        own,
+    };
     let commitments = storage.commitments_made_after(id)?;
     let can_commit = storage.latest_assessment_id(summary.profile_id)? == Some(id);
     Ok(AssessmentReport {
@@ -291,7 +319,36 @@ pub fn assessment_report(storage: &Storage, id: i64) -> Result<AssessmentReport,
         reviewed,
         commitments,
         can_commit,
+        view,
     })
+}
+
+/// Another rater's report speaks of the leader in the third person, as their sheet did ("In the
+/// past month they…"), and suggests nothing: suggestions come from the leader's own answers only.
+fn in_their_words(report: &mut Report, rater: Rater) {
+    let text = |id: &str, fallback: &str| -> String {
+        questionnaire::all()
+            .iter()
+            .find_map(|q| q.item(id))
+            .map_or_else(
+                || fallback.to_string(),
+                |item| item.text_for(rater).to_string(),
+            )
+    };
+    for c in report
+        .why_here
+        .focus
+        .iter_mut()
+        .chain(report.why_here.autonomy.iter_mut())
+    {
+        c.text = text(&c.id, &c.text);
+    }
+    if let Some(moved) = report.what_moved.as_mut() {
+        for change in &mut moved.moved.statements {
+            change.text = text(&change.id, &change.text);
+        }
+    }
+    report.suggestions.clear();
 }
 
 /// The leader confirms that a flagged assessment's answers are right: it stops being

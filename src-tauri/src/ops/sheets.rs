@@ -5,12 +5,16 @@ use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::assess::{assess, Answered, Who};
+use serde::Serialize;
+
+use super::assess::{assess, Answered, AnsweredBy, Who};
 use super::files::{check_json_output, read_text_file, write_json_file};
-use super::profiles::{check_profile_name, resolve_profile};
+use super::groups::{group_rows, GroupRow};
+use super::profiles::{check_profile_name, is_unnamed, resolve_profile};
+use super::report::{assessment_report, AssessmentReport};
 use super::when::{check_date, When};
 use super::OpsError;
-use crate::domain::sheet::{self, RaterSheet};
+use crate::domain::sheet::{self, check_rater_name, RaterSheet};
 use crate::domain::{AnswerSheet, Assessment, Rater};
 use crate::storage::{Profile, Storage};
 
@@ -27,14 +31,24 @@ pub fn write_sheet(
     now: DateTime<Utc>,
 ) -> Result<RaterSheet, OpsError> {
     check_sheet_rater(rater)?;
+    if is_unnamed(profile) {
+        return Err(OpsError::Unnamed);
+    }
     check_json_output(path, db)?;
+    // One sheet, one rater: the id tells this rater's answers apart from everyone else's.
     let sheet = RaterSheet::blank(
         &profile.name,
         rater,
+        new_rater_id(),
         now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     );
     write_json_file(path, &sheet)?;
     Ok(sheet)
+}
+
+/// A random id for a new rater (UUID v4).
+fn new_rater_id() -> String {
+    uuid::Uuid::new_v4().to_string()
 }
 
 /// Refuses a sheet for the leader themselves: they answer in Bearing itself.
@@ -70,11 +84,12 @@ pub fn read_filled_sheet(path: &Path) -> Result<RaterSheet, OpsError> {
 }
 
 /// The sheet as the rater reads it: its statements in this Bearing's own words for its rater,
-/// never the text the file brought.
+/// never the text the file brought. A version 1 sheet (no id) gets one here.
 pub fn sheet_to_answer(received: &RaterSheet) -> RaterSheet {
     RaterSheet::blank(
         &received.profile,
         received.rater,
+        received.rater_id.clone().unwrap_or_else(new_rater_id),
         received.requested_at.clone(),
     )
 }
@@ -84,25 +99,46 @@ pub fn sheet_to_answer(received: &RaterSheet) -> RaterSheet {
 pub fn fill_sheet_with(
     sheet: RaterSheet,
     answers: serde_json::Value,
-    when: When,
+    by: FilledBy<'_>,
     out: &Path,
 ) -> Result<RaterSheet, OpsError> {
     let answers = AnswerSheet::from_value(serde_json::json!({
         "questionnaire": sheet.questionnaire,
         "answers": answers,
     }))?;
-    fill_sheet(sheet, &answers, when, out)
+    fill_sheet(sheet, &answers, by, out)
 }
 
-/// Fills in a sheet with `answers` for the day `when` says, as the rater's own Bearing does;
-/// needs no database. Writes the filled sheet to `out`.
+/// Checks the name someone filling in a sheet for `rater` gives, if any.
+pub fn check_filler_name(rater: Rater, name: Option<&str>) -> Result<(), OpsError> {
+    if let Some(name) = name {
+        check_rater_name(rater, name)?;
+    }
+    Ok(())
+}
+
+/// Who fills in a sheet, and for when.
+#[derive(Debug, Clone, Copy)]
+pub struct FilledBy<'a> {
+    pub when: When,
+    /// The name a coach or manager gives (checked; refused for peers and direct reports).
+    pub name: Option<&'a str>,
+}
+
+/// Fills in a sheet with `answers` for the day `by.when` says, as the rater's own Bearing does;
+/// needs no database. Writes the filled sheet (in this Bearing's sheet version) to `out`.
 pub fn fill_sheet(
     mut sheet: RaterSheet,
     answers: &AnswerSheet,
-    when: When,
+    by: FilledBy<'_>,
     out: &Path,
 ) -> Result<RaterSheet, OpsError> {
+    let when = by.when;
     let date = check_date(when)?;
+    let name = by
+        .name
+        .map(|n| check_rater_name(sheet.rater, n))
+        .transpose()?;
     if answers.questionnaire().version != sheet.questionnaire {
         return Err(OpsError::SheetQuestionnaire {
             answers: answers.questionnaire().version.clone(),
@@ -110,6 +146,9 @@ pub fn fill_sheet(
         });
     }
     check_json_output(out, None)?;
+    sheet.version = sheet::VERSION;
+    sheet.rater_id = Some(sheet.rater_id.take().unwrap_or_else(new_rater_id));
+    sheet.rater_name = name;
     sheet.answers = answers.answer_map();
     sheet.date = Some(date);
     sheet.answered_at = Some(
@@ -151,6 +190,8 @@ pub fn import_sheet(
     if let Some(id) = storage.find_assessment(profile.id, sheet.rater, date, &recorded)? {
         return Err(OpsError::SheetImportedAlready(id));
     }
+    // A version 1 sheet names no rater: it is someone of its own.
+    let rater_id = sheet.rater_id.clone().unwrap_or_else(new_rater_id);
     let when = When {
         date: Some(date),
         today,
@@ -162,9 +203,72 @@ pub fn import_sheet(
             profile: profile.id,
             rater: sheet.rater,
         },
-        Answered::untimed(&answers),
+        Answered {
+            sheet: &answers,
+            durations: None,
+            by: Some(AnsweredBy {
+                id: &rater_id,
+                name: sheet.rater_name.as_deref(),
+            }),
+        },
         None,
         when,
         false,
     )
+}
+
+/// What importing a sheet reports: a coach's or manager's answers as their view of the leader; a
+/// peer's or direct report's only as the group it joined (nothing of the sheet itself).
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum ImportedSheet {
+    OneToOne(Box<AssessmentReport>),
+    Group(JoinedGroup),
+}
+
+/// A peer's or direct report's sheet, once imported: which group it joined, and how that group
+/// stands.
+#[derive(Debug, Clone, Serialize)]
+pub struct JoinedGroup {
+    pub id: i64,
+    pub rater: Rater,
+    pub date: NaiveDate,
+    /// Always `null`: one person's answers are never compared with anyone's.
+    pub what_moved: Option<()>,
+    /// The period's group, as the window shows it.
+    pub group: GroupRow,
+    pub message: String,
+}
+
+/// What Bearing says about an assessment just saved by another rater (a sheet imported, or answers
+/// given on the command line), or by the leader: [`ImportedSheet`].
+pub fn imported_sheet(storage: &Storage, saved: &Assessment) -> Result<ImportedSheet, OpsError> {
+    let summary = &saved.summary;
+    if !summary.rater.is_group() {
+        return Ok(ImportedSheet::OneToOne(Box::new(assessment_report(
+            storage, summary.id,
+        )?)));
+    }
+    let all = storage.assessment_summaries(summary.profile_id)?;
+    let rows = group_rows(storage, &all)?;
+    let group = rows
+        .into_iter()
+        .rev()
+        .find(|g| g.rater == summary.rater && g.from <= summary.date && summary.date <= g.to)
+        .ok_or(OpsError::NoAssessment(summary.id))?;
+    let message = match &group.view {
+        Some(_) => format!(
+            "Added to {}'s {}: their pooled view is shown from now on.",
+            summary.profile, group.who
+        ),
+        None => format!("Added for {}. {}.", summary.profile, group.withheld_words()),
+    };
+    Ok(ImportedSheet::Group(JoinedGroup {
+        id: summary.id,
+        rater: summary.rater,
+        date: summary.date,
+        what_moved: None,
+        group,
+        message,
+    }))
 }

@@ -18,6 +18,9 @@ use crate::domain::{
 pub struct NewAssessment<'a> {
     pub profile_id: i64,
     pub rater: Rater,
+    /// Who answered, for another rater: the sheet's id and the name a coach or manager gave.
+    pub rater_id: Option<&'a str>,
+    pub rater_name: Option<&'a str>,
     pub taken_on: NaiveDate,
     pub recorded_at: DateTime<Utc>,
     pub sheet: &'a AnswerSheet,
@@ -43,7 +46,8 @@ pub struct Notes {
 }
 
 const SUMMARY_COLUMNS: &str = "a.id, a.taken_on, a.recorded_at, p.name, a.rater, a.questionnaire, \
-     a.focus, a.autonomy, a.quadrant, a.borderline, a.profile_id, a.flags, a.confirmed_at";
+     a.focus, a.autonomy, a.quadrant, a.borderline, a.profile_id, a.flags, a.confirmed_at, \
+     a.rater_id, a.rater_name";
 
 impl Storage {
     /// Saves an assessment with its raw answers and notes in one transaction and returns it as
@@ -58,8 +62,9 @@ impl Storage {
         let id = self.write(|tx| {
             tx.execute(
                 "INSERT INTO assessment (profile_id, rater, taken_on, recorded_at, questionnaire, \
-                 focus, autonomy, quadrant, borderline, note, flags, median_seconds) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                 focus, autonomy, quadrant, borderline, note, flags, median_seconds, rater_id, \
+                 rater_name) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                 params![
                     new.profile_id,
                     new.rater.slug(),
@@ -73,6 +78,8 @@ impl Storage {
                     new.sheet.note(),
                     join_flags(new.flags.iter().copied()),
                     new.median_seconds,
+                    new.rater_id,
+                    new.rater_name,
                 ],
             )?;
             let id = tx.last_insert_rowid();
@@ -198,13 +205,19 @@ impl Storage {
         Ok(Notes { note, items })
     }
 
-    /// The assessment before `id` by the same person and rater (by date, then order saved) that is
-    /// not provisional, if any: what a change is measured against.
+    /// The assessment before `id` about the same person by the same rater (by date, then order
+    /// saved) that is not provisional, if any: what a change is measured against. The same rater
+    /// is [`crate::domain::AssessmentSummary::identity`]: the leader; a coach or manager of the
+    /// same name (names are stored trimmed; compared without ASCII case); a peer or direct report
+    /// only with their own sheet's id.
     pub fn previous_assessment_id(&self, id: i64) -> Result<Option<i64>, StorageError> {
         self.conn
             .query_row(
                 "SELECT p.id FROM assessment a JOIN assessment p \
                  ON p.profile_id = a.profile_id AND p.rater = a.rater \
+                 AND (CASE WHEN a.rater IN ('peer', 'direct-report') THEN p.rater_id = a.rater_id \
+                      ELSE lower(coalesce(p.rater_name, '')) = lower(coalesce(a.rater_name, '')) \
+                      END) \
                  AND (p.taken_on < a.taken_on OR (p.taken_on = a.taken_on AND p.id < a.id)) \
                  AND (p.flags = '' OR p.confirmed_at IS NOT NULL) \
                  WHERE a.id = ?1 ORDER BY p.taken_on DESC, p.id DESC LIMIT 1",
@@ -407,6 +420,8 @@ impl Storage {
                 row.get::<_, i64>(10)?,
                 text(11)?,
                 row.get::<_, Option<String>>(12)?,
+                row.get::<_, Option<String>>(13)?,
+                row.get::<_, Option<String>>(14)?,
             ))
         };
         let (
@@ -423,6 +438,8 @@ impl Storage {
             profile_id,
             flags,
             confirmed_at,
+            rater_id,
+            rater_name,
         ) = get().map_err(|e| self.sqlite(e))?;
         let flags = parse_flags(flags);
         let date = parse_day(taken_on)
@@ -445,6 +462,8 @@ impl Storage {
             profile_id,
             profile,
             rater,
+            rater_id,
+            rater_name,
             questionnaire,
             focus,
             autonomy,

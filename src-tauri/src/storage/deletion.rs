@@ -16,6 +16,7 @@ pub struct Tombstone {
     /// The date it described (YYYY-MM-DD), for messages.
     pub taken_on: String,
     assessment: AssessmentRow,
+    later: LaterColumns,
     answers: Vec<(String, i64, Option<String>)>,
     commitments: Vec<CommitmentRow>,
     /// Commitments it reviewed: (commitment id, action id, status, note).
@@ -34,6 +35,15 @@ type AssessmentRow = (
     f64,
     String,
     bool,
+    Option<String>,
+);
+
+/// flags, median_seconds, confirmed_at, rater_id, rater_name: the columns added since version 1.
+type LaterColumns = (
+    String,
+    Option<f64>,
+    Option<String>,
+    Option<String>,
     Option<String>,
 );
 
@@ -108,6 +118,12 @@ fn read_tombstone(tx: &Transaction<'_>, id: i64) -> rusqlite::Result<Option<Tomb
     let Some(assessment) = assessment else {
         return Ok(None);
     };
+    let later: LaterColumns = tx.query_row(
+        "SELECT flags, median_seconds, confirmed_at, rater_id, rater_name FROM assessment \
+         WHERE id = ?1",
+        params![id],
+        |r| r.try_into(),
+    )?;
     let answers = tx
         .prepare("SELECT item_id, value, note FROM answer WHERE assessment_id = ?1")?
         .query_map(params![id], |r| r.try_into())?
@@ -129,6 +145,7 @@ fn read_tombstone(tx: &Transaction<'_>, id: i64) -> rusqlite::Result<Option<Tomb
         id,
         taken_on: assessment.2.clone(),
         assessment,
+        later,
         answers,
         commitments,
         reviews,
@@ -169,12 +186,13 @@ fn remove(tx: &Transaction<'_>, t: &Tombstone) -> rusqlite::Result<()> {
 
 /// Puts the rows back; `false` when a review cannot go back on its commitment (it changed since).
 fn undelete(tx: &Transaction<'_>, t: &Tombstone) -> rusqlite::Result<bool> {
-    let a = &t.assessment;
+    let (a, b) = (&t.assessment, &t.later);
     tx.execute(
         "INSERT INTO assessment (id, profile_id, rater, taken_on, recorded_at, questionnaire, \
-         focus, autonomy, quadrant, borderline, note) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![t.id, a.0, a.1, a.2, a.3, a.4, a.5, a.6, a.7, a.8, a.9],
+         focus, autonomy, quadrant, borderline, note, flags, median_seconds, confirmed_at, \
+         rater_id, rater_name) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        params![t.id, a.0, a.1, a.2, a.3, a.4, a.5, a.6, a.7, a.8, a.9, b.0, b.1, b.2, b.3, b.4],
     )?;
     let mut answer = tx.prepare(
         "INSERT INTO answer (assessment_id, item_id, value, note) VALUES (?1, ?2, ?3, ?4)",

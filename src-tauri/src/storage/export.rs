@@ -22,6 +22,19 @@ pub struct ImportOutcome {
     pub assessments_skipped: usize,
 }
 
+/// The rater id an imported assessment is stored with: its own, or for another rater's assessment
+/// from an export that had none, a new one (nothing says who answered it).
+fn rater_id_of(a: &ExportAssessment) -> Option<String> {
+    match a.rater {
+        Rater::SelfRating => None,
+        _ => Some(
+            a.rater_id
+                .clone()
+                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
+        ),
+    }
+}
+
 /// An assessment's answers and its notes per statement.
 type AnswersAndNotes = (BTreeMap<String, u8>, BTreeMap<String, String>);
 
@@ -36,6 +49,8 @@ type Row = (
     f64,
     String,
     bool,
+    Option<String>,
+    Option<String>,
     Option<String>,
     Option<String>,
 );
@@ -58,7 +73,8 @@ impl Storage {
             let assessments: Vec<Row> = tx
                 .prepare(
                     "SELECT id, profile_id, rater, taken_on, recorded_at, questionnaire, focus, \
-                     autonomy, quadrant, borderline, note, confirmed_at FROM assessment \
+                     autonomy, quadrant, borderline, note, confirmed_at, rater_id, rater_name \
+                     FROM assessment \
                      ORDER BY profile_id, taken_on, id",
                 )?
                 .query_map([], |r| r.try_into())?
@@ -142,6 +158,8 @@ impl Storage {
                 borderline,
                 note,
                 confirmed_at,
+                rater_id,
+                rater_name,
             ) = row;
             let (answers, notes) = answers_of.remove(&id).unwrap_or_default();
             by_profile
@@ -154,6 +172,8 @@ impl Storage {
                     rater: Rater::from_slug(&rater).ok_or_else(|| {
                         self.corrupt(format!("assessment {id} has rater `{rater}`"))
                     })?,
+                    rater_id,
+                    rater_name,
                     questionnaire,
                     focus,
                     autonomy,
@@ -246,8 +266,9 @@ fn import_into(tx: &Transaction<'_>, doc: &ExportDocument) -> rusqlite::Result<I
             }
             tx.execute(
                 "INSERT INTO assessment (profile_id, rater, taken_on, recorded_at, questionnaire, \
-                 focus, autonomy, quadrant, borderline, note, flags, confirmed_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                 focus, autonomy, quadrant, borderline, note, flags, confirmed_at, rater_id, \
+                 rater_name) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                 params![
                     profile_id,
                     a.rater.slug(),
@@ -261,6 +282,8 @@ fn import_into(tx: &Transaction<'_>, doc: &ExportDocument) -> rusqlite::Result<I
                     a.note,
                     stored_flags(a),
                     a.confirmed_at,
+                    rater_id_of(a),
+                    a.rater_name,
                 ],
             )?;
             let id = tx.last_insert_rowid();

@@ -26,6 +26,10 @@ const MIGRATIONS: &[(&str, Option<Backfill>)] = &[
         include_str!("../../migrations/0004_response_quality.sql"),
         Some(backfill_flags),
     ),
+    (
+        include_str!("../../migrations/0005_rater_identity.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes.
@@ -37,6 +41,18 @@ pub(super) fn migrate(conn: &mut Connection, from: i64) -> rusqlite::Result<()> 
     if from >= LATEST_VERSION {
         return Ok(());
     }
+    // A migration may rebuild a table others refer to (SQLite's way to change a CHECK): with
+    // foreign keys on, dropping the old table would cascade-delete the rows that refer to it. They
+    // are off for the transaction (the pragma cannot change inside one) and every reference is
+    // checked before it commits.
+    let enforced: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let migrated = migrate_in_transaction(conn);
+    conn.pragma_update(None, "foreign_keys", enforced)?;
+    migrated
+}
+
+fn migrate_in_transaction(conn: &mut Connection) -> rusqlite::Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     // Another process may have migrated between our check and taking the write lock.
     let current: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -48,6 +64,18 @@ pub(super) fn migrate(conn: &mut Connection, from: i64) -> rusqlite::Result<()> 
         if let Some(backfill) = backfill {
             backfill(&tx)?;
         }
+    }
+    let dangling: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+        r.get(0)
+    })?;
+    if dangling > 0 {
+        // Rolled back when `tx` drops: the file stays as it was.
+        return Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+            Some(format!(
+                "{dangling} rows refer to rows that do not exist; nothing was upgraded"
+            )),
+        ));
     }
     tx.pragma_update(None, "user_version", LATEST_VERSION)?;
     tx.commit()

@@ -75,9 +75,12 @@ pub(super) fn assess(
     clear_draft: bool,
 ) -> Result<i64, StorageError> {
     let score = score(sheet);
+    let rater_id = (rater != Rater::SelfRating).then(|| format!("rater-{n}"));
     let saved = storage.insert_assessment(&NewAssessment {
         profile_id,
         rater,
+        rater_id: rater_id.as_deref(),
+        rater_name: None,
         taken_on: day(n),
         recorded_at: at(i64::try_from(n).unwrap()),
         sheet,

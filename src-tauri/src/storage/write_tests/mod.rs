@@ -159,6 +159,8 @@ fn document(n: usize) -> ExportDocument {
             date: day(k),
             recorded_at: at(i64::try_from(k).unwrap()).to_rfc3339(),
             rater: Rater::SelfRating,
+            rater_id: None,
+            rater_name: None,
             questionnaire: score.questionnaire,
             focus: score.focus,
             autonomy: score.autonomy,

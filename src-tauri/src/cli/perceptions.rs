@@ -1,0 +1,104 @@
+//! `bearing perceptions`: how others see the person, as the window shows it: the one-to-one gaps
+//! with a coach or manager, and the peers' and direct reports' pooled views (withheld below three).
+
+use clap::Args;
+
+use super::output::{print_json, print_text};
+use super::{CliResult, Context};
+use crate::domain::measurement::ChangeVerdict;
+use crate::ops::{self, Perceptions};
+
+#[derive(Debug, Args)]
+pub struct PerceptionsArgs {
+    /// As JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+impl PerceptionsArgs {
+    pub(super) fn run(self, cx: &Context) -> CliResult {
+        let (storage, person) = cx.open_for_profile()?;
+        let seen = ops::perceptions(&storage, person.id)?;
+        if self.json {
+            return print_json(&seen);
+        }
+        print_text(&perceptions_text(&seen))
+    }
+}
+
+fn verdict_words(verdict: ChangeVerdict) -> &'static str {
+    match verdict {
+        ChangeVerdict::Reliable => "beyond noise",
+        ChangeVerdict::Possible => "possibly real",
+        ChangeVerdict::WithinNoise => "within noise",
+    }
+}
+
+fn signed(x: f64) -> String {
+    format!("{x:+.1}")
+}
+
+fn perceptions_text(seen: &Perceptions) -> String {
+    let mut out = String::new();
+    if seen.pairs.is_empty() && seen.groups.is_empty() {
+        return "No one else has answered about this person yet. Send an answer sheet: `bearing sheet --rater coach|manager|peer|direct-report --out FILE`.\n".into();
+    }
+    // The latest comparison with each coach or manager, with how the gap has moved.
+    for trend in &seen.trends {
+        let Some(pair) = seen
+            .pairs
+            .iter()
+            .rev()
+            .find(|p| p.who == trend.who && p.rater == trend.rater)
+        else {
+            continue;
+        };
+        out.push_str(&format!(
+            "{} ({}) against yours ({}): focus {} ({}), autonomy {} ({}); gap {}\n",
+            pair.who,
+            pair.other_date,
+            pair.self_date,
+            signed(pair.gap.focus.gap),
+            verdict_words(pair.verdicts.focus.verdict),
+            signed(pair.gap.autonomy.gap),
+            verdict_words(pair.verdicts.autonomy.verdict),
+            serde_json::to_value(trend.trend)
+                .ok()
+                .and_then(|v| v.as_str().map(|s| s.replace('-', " ")))
+                .unwrap_or_default()
+        ));
+    }
+    for g in &seen.groups {
+        let row = &g.group;
+        match (&row.view, &g.gap, &g.verdicts) {
+            (Some(view), Some(gap), Some(verdicts)) => out.push_str(&format!(
+                "{} ({} to {}) see {} at focus {:.1} ±{:.1}, autonomy {:.1} ±{:.1}; against yours: focus {} ({}), autonomy {} ({})\n",
+                row.who,
+                row.from,
+                row.to,
+                view.quadrant_name,
+                view.pooled.focus,
+                view.pooled.focus_spread,
+                view.pooled.autonomy,
+                view.pooled.autonomy_spread,
+                signed(gap.focus.gap),
+                verdict_words(verdicts.focus.verdict),
+                signed(gap.autonomy.gap),
+                verdict_words(verdicts.autonomy.verdict),
+            )),
+            (Some(view), _, _) => out.push_str(&format!(
+                "{} ({} to {}) see {} at focus {:.1} ±{:.1}, autonomy {:.1} ±{:.1}; no assessment of your own near that period to compare with\n",
+                row.who,
+                row.from,
+                row.to,
+                view.quadrant_name,
+                view.pooled.focus,
+                view.pooled.focus_spread,
+                view.pooled.autonomy,
+                view.pooled.autonomy_spread,
+            )),
+            (None, _, _) => out.push_str(&format!("{}: {}\n", row.who, row.withheld_words())),
+        }
+    }
+    out
+}
