@@ -25,13 +25,36 @@ function quadrantCell(a) {
   return cell;
 }
 
+/**
+ * A group of peers or direct reports: their pooled view and its spread once three or more
+ * answered, else how many more are needed. Nothing of one person's sheet, and nothing to open.
+ */
+function groupRow(g) {
+  const period = g.from === g.to ? formatDate(g.to, "short") : `${formatDate(g.from, "short")} – ${formatDate(g.to, "short")}`;
+  const cells = [el("td", { className: "nowrap", text: period }), el("td", { text: g.who })];
+  if (g.view) {
+    cells.push(
+      el("td", { text: g.view.quadrant_name }),
+      el("td", { className: "num", text: formatScore(g.view.focus) }),
+      el("td", { className: "num", text: formatScore(g.view.autonomy) }),
+      el("td", { className: "num muted", text: `±${formatScore(g.view.focus_spread)} / ±${formatScore(g.view.autonomy_spread)}`, attrs: { title: "How far apart the group's people are (standard deviation), focus / autonomy" } }),
+      el("td", { className: "muted", text: "pooled view" }),
+    );
+  } else {
+    cells.push(el("td", { className: "muted", attrs: { colspan: "5" }, text: `${g.raters} answered · ${g.needed} more needed before their pooled view is shown` }));
+  }
+  return el("tr", { className: "group-row", attrs: { "data-group": g.rater, "data-raters": String(g.raters) } }, cells);
+}
+
 function row(a) {
-  const label = `Open the assessment of ${formatDate(a.date)}${a.provisional ? " (provisional)" : ""}`;
+  if (a.kind === "group") return groupRow(a);
+  const label = `Open ${a.rater === "self" ? "the assessment" : `${a.who}'s view`} of ${formatDate(a.date)}${a.provisional ? " (provisional)" : ""}`;
   const tr = el("tr", {
     className: a.provisional ? "provisional" : "",
     attrs: { tabindex: "0", "data-id": String(a.id), "aria-label": label, ...(a.provisional ? { "data-provisional": "true" } : {}) },
   }, [
     el("td", { className: "nowrap", text: formatDate(a.date, "short") }),
+    el("td", { text: a.who }),
     quadrantCell(a),
     el("td", { className: "num", text: formatScore(a.focus) }),
     el("td", { className: "num", text: formatScore(a.autonomy) }),
@@ -140,13 +163,15 @@ export const historyScreen = {
     $("history-content").hidden = items.length === 0;
     $("history-export").hidden = items.length === 0;
     $("history-rows").replaceChildren(...items.map(row));
-    if (items.length === 0) return;
-    describeCharts(items);
-    await drawMap(items.map((a) => a.id));
+    // The charts are the leader's own trail: their alt and tables say only that.
+    const own = items.filter((a) => a.kind !== "group" && a.rater === "self");
+    if (own.length === 0) return;
+    describeCharts(own);
+    await drawMap(items.filter((a) => a.kind !== "group").map((a) => a.id));
   },
 
   onThemeChange() {
-    const ids = [...$("history-rows").children].map((tr) => Number(tr.dataset.id));
+    const ids = [...$("history-rows").children].filter((tr) => tr.dataset.id).map((tr) => Number(tr.dataset.id));
     if (ids.length > 0) drawMap(ids).catch((error) => showError(error.message));
   },
 };

@@ -11,6 +11,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const state = {
   app: null, // what main.js hands every screen: go, reloadPeople, flushDrafts, forgetDrafts
   latestId: null, // the latest assessment, for "See the latest result"
+  profileId: null, // the person shown, for the first start's name
 };
 
 function daysSince(isoDate) {
@@ -30,7 +31,10 @@ function dueText(isoDate, cadence) {
 }
 
 function render(home) {
-  $("home-eyebrow").textContent = home.profile === "Me" ? "Your bearing" : `${home.profile} · bearing`;
+  $("home-eyebrow").textContent = home.unnamed ? "Your bearing" : `${home.profile} · bearing`;
+  state.profileId = home.profile_id;
+  // The first start asks the leader's name; "Me" is only how the window addresses them.
+  $("home-name").hidden = !home.unnamed || Boolean(home.read_only);
   const latest = home.latest;
   state.latestId = latest ? latest.id : null;
   $("home-first").hidden = latest !== null;
@@ -86,6 +90,16 @@ export const homeScreen = {
     state.app = app;
     // Home's assessment is the leader's own (its draft is the one Home reports).
     $("home-start").addEventListener("click", () => app.go("questionnaire", { rater: SELF }));
+    $("home-name").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        await api.renameProfile(state.profileId, $("home-name-input").value);
+        await app.reloadPeople();
+        await app.go("home");
+      } catch (error) {
+        $("home-name-status").textContent = `Not saved: ${error.message}`;
+      }
+    });
     $("home-open-latest").addEventListener("click", () => {
       if (state.latestId !== null) app.go("result", { id: state.latestId });
     });

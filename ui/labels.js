@@ -49,6 +49,12 @@ export function raterKinds() {
 /** The raters who answer about the leader, not the leader themselves. */
 export const otherRaterKinds = () => raterKinds().filter((kind) => kind !== SELF);
 
+/** Peers and direct reports: seen only as a group, answering only by sheet (Rust sends `group`). */
+export const isGroupKind = (kind) => word(kind, "group") !== String(kind);
+
+/** The raters who may answer in this window: the leader, a coach, a manager. */
+export const windowRaterKinds = () => otherRaterKinds().filter((kind) => !isGroupKind(kind));
+
 /** One of a rater's words; an unknown kind (or labels that failed to load) shows the kind itself. */
 function word(kind, key) {
   const labels = state.raters[kind];

@@ -4,7 +4,7 @@
 
 import { api, writeCount } from "./api.js";
 import { $, el, showError } from "./dom.js";
-import { capitalized, CHROME, otherRaterKinds, raterAnswersAbout, raterNoun, SELF } from "./labels.js";
+import { capitalized, CHROME, raterAnswersAbout, raterNoun, SELF, windowRaterKinds } from "./labels.js";
 import { formatDate } from "./widgets.js";
 
 const ADVANCE_DELAY_MS = 180;
@@ -143,7 +143,7 @@ function buildRaterChoice() {
   const choice = (kind, text) => el("option", { text, attrs: { value: kind } });
   $("q-rater").replaceChildren(
     choice(SELF, CHROME.selfChoice),
-    ...otherRaterKinds().map((kind) => choice(kind, capitalized(raterNoun(kind)))),
+    ...windowRaterKinds().map((kind) => choice(kind, capitalized(raterNoun(kind)))),
   );
 }
 

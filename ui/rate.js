@@ -3,7 +3,7 @@
 
 import { api } from "./api.js";
 import { $, el, showError } from "./dom.js";
-import { raterNoun } from "./labels.js";
+import { isGroupKind, raterNoun } from "./labels.js";
 
 const state = {
   sheet: null, // the SheetView being filled in
@@ -24,6 +24,11 @@ function build() {
   $("rate-heading").textContent = `About ${state.sheet.profile}`;
   $("rate-intro").textContent =
     `You answer as ${raterNoun(state.sheet.rater)}: how well does each statement describe ${state.sheet.profile}'s past month? Your answers go back to them in the file you save; nothing is kept here.`;
+  // Coaches and managers are named, one to one; peers and direct reports stay anonymous.
+  const anonymous = isGroupKind(state.sheet.rater);
+  $("rate-name-field").hidden = anonymous;
+  $("rate-anonymous").hidden = !anonymous;
+  $("rate-name").value = "";
   $("rate-list").replaceChildren(...state.sheet.statements.map((s, n) => {
     const group = el("div", { className: "rate-scale", attrs: { role: "radiogroup", "aria-label": s.text } },
       state.sheet.scale.map((label, i) => {
@@ -46,7 +51,8 @@ export const rateScreen = {
       if (!complete()) return;
       $("rate-save").disabled = true;
       try {
-        const saved = await api.saveRatedSheet(state.answers);
+        const name = isGroupKind(state.sheet.rater) ? null : $("rate-name").value.trim() || null;
+        const saved = await api.saveRatedSheet(state.answers, name);
         if (saved.path) {
           $("rate-status").textContent = `Saved to ${saved.path}. Send that file back to ${state.sheet.profile}.`;
         } else {

@@ -32,7 +32,14 @@ async function drawMap() {
 function render(view) {
   const a = view.assessment;
   const report = view.report;
-  $("result-date").textContent = `Your bearing · ${formatDate(a.date)}`;
+  // Another rater's answers are their view of the leader, never "your bearing".
+  const own = !view.view || view.view.own;
+  $("result-date").textContent = own
+    ? `Your bearing · ${formatDate(a.date)}`
+    : `${view.view.who}'s view of ${a.profile} · ${formatDate(a.date)}`;
+  $("result-focus-note").textContent = own
+    ? "How much of your attention goes to what moves the business."
+    : "How much of their attention goes to what moves the business, as this rater sees it.";
   renderHeadline(view);
   const moved = report.what_moved;
   $("result-map").alt = chartAlt(

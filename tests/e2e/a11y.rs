@@ -157,9 +157,10 @@ fn tour(theme: Theme) -> driver::Result<()> {
     let scratch = temp.path().join("scratch.db");
     let sheet = temp.path().join("sheet.json");
     {
-        let storage = Storage::open(&scratch).map_err(map_err)?;
-        let me = storage.profiles().map_err(map_err)?.remove(0);
-        ops::write_sheet(&me, domain::Rater::Coach, &sheet, None, chrono::Utc::now())
+        let mut storage = Storage::open(&scratch).map_err(map_err)?;
+        let first = storage.profiles().map_err(map_err)?.remove(0);
+        let ada = ops::rename_profile(&mut storage, first.id, "Ada").map_err(map_err)?;
+        ops::write_sheet(&ada, domain::Rater::Coach, &sheet, None, chrono::Utc::now())
             .map_err(map_err)?;
     }
     let gtk = PathBuf::from(theme.gtk());

@@ -1512,8 +1512,18 @@ fn an_answer_sheet_goes_to_a_coach_and_comes_back_through_the_window() -> driver
     }
     seed_history(&leader_db, 1)?;
 
-    // The leader writes a sheet for their coach.
+    // The leader gives their name first (Home asks for it), then writes a sheet for their coach.
     let session = start_with(&temp, &leader_db, &[("BEARING_TEST_SAVE_DIR", &sent)])?;
+    session.wait_for_js(
+        "Home to ask the leader's name",
+        "return !document.getElementById('home-name').hidden",
+    )?;
+    session.type_into("#home-name-input", "Ada")?;
+    session.click("#home-name button[type=submit]")?;
+    session.wait_for_js(
+        "the name to be kept",
+        "return document.getElementById('home-name').hidden && document.getElementById('home-eyebrow').textContent",
+    )?;
     open_screen(&session, "people")?;
     session.click("#sheet-write")?;
     session.wait_for_js(
@@ -1538,7 +1548,16 @@ fn an_answer_sheet_goes_to_a_coach_and_comes_back_through_the_window() -> driver
         "the sheet to fill in",
         "return !document.getElementById('view-rate').hidden && document.getElementById('rate-heading').textContent",
     )?;
-    assert_eq!(heading, json!("About Me"));
+    assert_eq!(heading, json!("About Ada"));
+    // A coach gives their name; the anonymity note is for peers and direct reports.
+    assert_eq!(
+        session.script(
+            "return [document.getElementById('rate-name-field').hidden, document.getElementById('rate-anonymous').hidden]",
+            json!([])
+        )?,
+        json!([false, true])
+    );
+    session.type_into("#rate-name", "Sam Lee")?;
     let q = questionnaire::current();
     let first = session.text("#rate-list li:first-child p")?;
     assert_eq!(first, q.items[0].text_other);
@@ -1573,7 +1592,7 @@ fn an_answer_sheet_goes_to_a_coach_and_comes_back_through_the_window() -> driver
         "the import",
         "const t = document.getElementById('sheet-status').textContent; return t.startsWith('Added') && t",
     )?;
-    assert_eq!(status, json!("Added a coach's assessment to Me."));
+    assert_eq!(status, json!("Added a coach's assessment to Ada."));
     // Twice is refused, with the reason.
     session.click("#sheet-import")?;
     let error = session.wait_for_js(
@@ -1597,6 +1616,12 @@ fn an_answer_sheet_goes_to_a_coach_and_comes_back_through_the_window() -> driver
         .map(|a| a.rater)
         .collect();
     assert_eq!(raters, [domain::Rater::SelfRating, domain::Rater::Coach]);
+    let coach = storage
+        .assessment_summaries(bearing_lib::storage::DEFAULT_PROFILE_ID)
+        .map_err(map_err)?
+        .pop()
+        .map(|a| (a.rater_name, a.rater_id.is_some()));
+    assert_eq!(coach, Some((Some("Sam Lee".to_string()), true)));
     Ok(())
 }
 

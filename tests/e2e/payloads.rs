@@ -132,7 +132,11 @@ fn payload_sheets(db: &Path, folder: &Path) -> driver::Result<Vec<(String, PathB
         let sheet = ops::write_sheet(&person, Rater::Coach, &blank, None, chrono::Utc::now())
             .map_err(map_err)?;
         let filled = folder.join(format!("filled-{n}.json"));
-        ops::fill_sheet(sheet, &answers, ops::When::now(None), &filled).map_err(map_err)?;
+        let by = ops::FilledBy {
+            when: ops::When::now(None),
+            name: None,
+        };
+        ops::fill_sheet(sheet, &answers, by, &filled).map_err(map_err)?;
         sheets.push((person.name, blank, filled));
     }
     Ok(sheets)

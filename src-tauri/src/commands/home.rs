@@ -12,6 +12,9 @@ use crate::ops::{self, home::DraftProgress, HistoryRow};
 pub struct HomeView {
     /// The person shown, and their rhythm in days.
     profile: String,
+    profile_id: i64,
+    /// Still the first person with no name of their own ("Me"): Home asks for it.
+    unnamed: bool,
     cadence_days: i64,
     latest: Option<HistoryRow>,
     count: usize,
@@ -25,6 +28,8 @@ pub struct HomeView {
 pub fn get_home(state: State<'_, AppState>) -> CommandResult<HomeView> {
     let home = state.with_profile(|s, profile| ops::home(s, profile))?;
     Ok(HomeView {
+        unnamed: ops::profiles::is_unnamed(&home.profile),
+        profile_id: home.profile.id,
         profile: home.profile.name,
         cadence_days: home.profile.cadence_days,
         latest: home.latest,

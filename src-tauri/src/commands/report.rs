@@ -8,7 +8,7 @@ use tauri::State;
 use super::commitments::{commitment_views, CommitmentView};
 use super::{AppState, CommandResult};
 use crate::domain::{AssessmentSummary, Quadrant, QuadrantInfo};
-use crate::ops::{self, AssessmentReport, OpsError, PerceptionPair, Report};
+use crate::ops::{self, AssessmentReport, OpsError, PerceptionPair, Report, ViewOf};
 use crate::storage::{Notes, Storage};
 
 /// A saved assessment with the words that describe its quadrant, its report, its commitments and
@@ -22,6 +22,8 @@ pub struct ResultView {
     reviewed: Vec<CommitmentView>,
     commitments: Vec<CommitmentView>,
     can_commit: bool,
+    /// Whose view of the leader this is: the heading says it.
+    view: ViewOf,
     /// The latest comparison this assessment takes part in (with the leader's own view, or with
     /// another rater's), if any.
     perception: Option<PerceptionPair>,
@@ -49,6 +51,7 @@ fn result_view(
         reviewed: commitment_views(full.reviewed),
         commitments: commitment_views(full.commitments),
         can_commit: full.can_commit,
+        view: full.view,
         perception,
         answers,
         notes,
