@@ -37,7 +37,7 @@ function groupRow(g) {
       el("td", { text: g.view.quadrant_name }),
       el("td", { className: "num", text: formatScore(g.view.focus) }),
       el("td", { className: "num", text: formatScore(g.view.autonomy) }),
-      el("td", { className: "num muted", text: `±${formatScore(g.view.focus_spread)} / ±${formatScore(g.view.autonomy_spread)}`, attrs: { title: "How far apart the group's people are (standard deviation), focus / autonomy" } }),
+      el("td", { className: "num muted", text: `spread ±${formatScore(g.view.focus_spread)} / ±${formatScore(g.view.autonomy_spread)}`, attrs: { title: "How far apart the group's people are (standard deviation), focus / autonomy" } }),
       el("td", { className: "muted", text: "pooled view" }),
     );
   } else {
@@ -105,6 +105,48 @@ function verdictCell(change, provisional) {
   return cell;
 }
 
+const TREND_WORDS = {
+  closing: "the gap is closing",
+  widening: "the gap is widening",
+  steady: "the gap is steady (within noise)",
+  "not-enough-data": "one comparison so far",
+};
+
+/** "focus +8.2 (beyond noise), autonomy −1.0 (within noise)": a gap in the other's favour is +. */
+function gapWords(gap, verdicts) {
+  const axis = (name, g, v) => `${name} ${signed(g.gap)}${v ? ` (${verdictWords(v.verdict)})` : ""}`;
+  return `${axis("focus", gap.focus, verdicts && verdicts.focus)}, ${axis("autonomy", gap.autonomy, verdicts && verdicts.autonomy)}`;
+}
+
+/**
+ * How others see the leader, in their voice: the latest comparison with each coach or manager,
+ * and each kind of group (pooled, or how many more are needed). Rust withheld what must not show.
+ */
+function renderOthers(seen) {
+  const items = [];
+  for (const trend of seen.trends) {
+    const pair = [...seen.pairs].reverse().find((p) => p.who === trend.who && p.rater === trend.rater);
+    if (!pair) continue;
+    items.push(el("li", { attrs: { "data-rater": pair.rater } }, [
+      el("strong", { text: `${pair.who}, ${formatDate(pair.other_date, "short")}` }),
+      document.createTextNode(` against yours of ${formatDate(pair.self_date, "short")}: ${gapWords(pair, pair.verdicts)}; ${TREND_WORDS[trend.trend] || trend.trend}.`),
+    ]));
+  }
+  for (const g of seen.groups) {
+    const li = el("li", { attrs: { "data-group": g.rater, "data-raters": String(g.raters) } });
+    if (!g.view) {
+      li.append(el("strong", { text: g.who }), document.createTextNode(`: ${g.raters} answered; ${g.needed} more needed before their pooled view is shown.`));
+    } else {
+      const where = `see you in ${g.view.quadrant_name} (focus ${formatScore(g.view.focus)} ±${formatScore(g.view.focus_spread)}, autonomy ${formatScore(g.view.autonomy)} ±${formatScore(g.view.autonomy_spread)})`;
+      const against = g.gap ? `; against yours of ${formatDate(g.self_date, "short")}: ${gapWords(g.gap, g.verdicts)}` : "";
+      li.append(el("strong", { text: `Your ${g.who.toLowerCase()}` }), document.createTextNode(` ${where}${against}.`));
+    }
+    items.push(li);
+  }
+  $("others-list").replaceChildren(...items);
+  $("history-others").hidden = items.length === 0;
+}
+
 /** Redraws the charts only when the assessments, the theme or anything they show (a write) changed. */
 async function drawMap(ids) {
   const key = `${ids.join(",")}:${theme()}:${writeCount()}`;
@@ -158,7 +200,8 @@ export const historyScreen = {
   },
 
   async show() {
-    const items = await api.history();
+    const [items, seen] = await Promise.all([api.history(), api.perceptions()]);
+    renderOthers(seen);
     $("history-empty").hidden = items.length > 0;
     $("history-content").hidden = items.length === 0;
     $("history-export").hidden = items.length === 0;

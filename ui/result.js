@@ -16,7 +16,8 @@ const state = {
   shown: null, // the ResultView on screen
   mapKey: null, // what the map image currently shows, so it is only redrawn when that changes
   scaleLabels: [], // answer labels of the scale, lowest first
-  statements: new Map(), // statement id -> text
+  statements: new Map(), // statement id -> text, as the one who answered read it
+  answeredBy: "You", // who gave the answers shown: "You", "Manager · Morgan Reyes"
   committing: false, // a change of commitments is on its way to Rust
   confirming: false, // the leader's "these answers are right" is on its way to Rust
 };
@@ -40,6 +41,9 @@ function render(view) {
   $("result-focus-note").textContent = own
     ? "How much of your attention goes to what moves the business."
     : "How much of their attention goes to what moves the business, as this rater sees it.";
+  state.answeredBy = own ? "You" : view.view.who;
+  $("result-again").hidden = !own;
+  $("why-heading").textContent = own ? "Why you are here" : `Why ${view.view.who} placed ${a.profile} here`;
   renderHeadline(view);
   const moved = report.what_moved;
   $("result-map").alt = chartAlt(
@@ -60,7 +64,7 @@ function render(view) {
   const showBorderline = a.borderline && report.certainty !== "centre";
   borderline.hidden = !showBorderline;
   borderline.textContent = showBorderline
-    ? `Close to a midline: you are also near ${view.neighbours.join(" and ")}. A small change next month could tip the quadrant either way.`
+    ? `Close to a midline: ${own ? "you are" : `${a.profile} is`} also near ${view.neighbours.join(" and ")}. A small change next month could tip the quadrant either way.`
     : "";
   renderFlags(report);
   renderReport(report);
@@ -90,7 +94,7 @@ function renderHeadline(view) {
   nearest.textContent = nearestText(words.nearest);
   const centre = words.certainty === "centre";
   $("result-summary").textContent = centre
-    ? "Your answers sit close to the middle: no quadrant is more likely than not. The percentages show how near each one is."
+    ? `${!view.view || view.view.own ? "Your" : "These"} answers sit close to the middle: no quadrant is more likely than not. The percentages show how near each one is.`
     : view.quadrant.summary;
   $("result-description").hidden = centre;
   $("result-description").textContent = centre ? "" : view.quadrant.description;
@@ -189,7 +193,7 @@ function whyItems(list, id) {
         el("span", { className: `points ${c.contribution > 0 ? "up" : "down"}`, text: signed(c.contribution) }),
         el("span", {}, [
           document.createTextNode(shortText(c.text)),
-          el("span", { className: "answer-detail", text: `You answered: ${answerLabel(c.answer)}` }),
+          el("span", { className: "answer-detail", text: `${state.answeredBy} answered: ${answerLabel(c.answer)}` }),
         ]),
       ]),
     ),
@@ -235,7 +239,7 @@ function renderMoved(moved, rater, provisional) {
   $("moved-content").hidden = moved === null;
   $("moved-content").classList.toggle("provisional", provisional);
   if (moved === null) return;
-  $("moved-since").textContent = `Since your assessment of ${formatDate(moved.since)}${moved.across_versions ? " (a different version of the questionnaire: only the statements both share are compared)" : ""}:`;
+  $("moved-since").textContent = `Since ${rater === SELF ? "your" : "their"} assessment of ${formatDate(moved.since)}${moved.across_versions ? " (a different version of the questionnaire: only the statements both share are compared)" : ""}:`;
   $("moved-provisional").hidden = !provisional;
   const axes = [["Focus", moved.focus], ["Autonomy", moved.autonomy]];
   $("moved-axes").replaceChildren(...axes.map(([name, change]) => movedAxis(name, change, provisional)));
@@ -489,9 +493,11 @@ export const resultScreen = {
   /** Shows `result` (a ResultView) or loads assessment `id`. */
   async show({ result, id }) {
     const q = await api.questionnaire();
-    state.scaleLabels = q.scale.labels;
-    state.statements = new Map(q.items.map((item) => [item.id, item.text]));
     const view = result || (await api.result(id));
+    // Another rater's answers read as they answered them: about "them", on their scale.
+    const own = !view.view || view.view.own;
+    state.statements = new Map(q.items.map((item) => [item.id, own ? item.text : item.text_other || item.text]));
+    state.scaleLabels = own ? q.scale.labels : q.scale.labels.map((l) => l.replace(/\bme$/, "them"));
     if (!state.shown || state.shown.assessment.id !== view.assessment.id) state.mapKey = null;
     state.shown = view;
     render(view);

@@ -2,6 +2,7 @@
 //! WebKitWebDriver under Xvfb. Run by `bash .ci/test`; screenshots go to `target/e2e/`.
 
 mod a11y;
+mod coaching;
 mod driver;
 mod payloads;
 mod recovery;
