@@ -4,7 +4,7 @@
 /**
  * The codes a command can fail with (Rust's `{ code, message }`): damaged, read-only, disk-full,
  * busy, not-found, archived, invalid-input, file, sheet, import, conflict, too-new,
- * not-a-database, internal. Anything else the page cannot tell apart is `internal`.
+ * not-a-database, withheld (one peer's or direct report's answers), internal. Anything else the page cannot tell apart is `internal`.
  */
 export class BearingError extends Error {
   constructor(code, message) {

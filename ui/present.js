@@ -257,17 +257,17 @@ function renderGap(step) {
   const pair = [...state.perceptions.pairs].reverse().find((p) => p.self_id === step.id);
   $("present-gap").hidden = !pair;
   if (!pair) return;
-  const who = raterName(pair.rater);
+  const who = pair.who || raterName(pair.rater);
   const row = (name, axis) =>
     el("p", { className: "present-gap-row" }, [
       el("span", { text: name }),
       el("strong", { text: `${formatScore(axis.self_position)} → ${formatScore(axis.other_position)}` }),
       el("span", { className: "present-gap-delta", text: changeText(axis.gap) }),
     ]);
-  const rated = state.perceptions.trends.find((t) => t.rater === pair.rater);
+  const rated = state.perceptions.trends.find((t) => t.rater === pair.rater && (!pair.who || t.who === pair.who));
   const trend = rated ? TREND[rated.trend] : null;
   $("present-gap-content").replaceChildren(
-    el("p", { className: "present-gap-who", text: `${CHROME.leaderShort} → ${who.toLowerCase()}, ${formatDate(pair.other_date, "short")}` }),
+    el("p", { className: "present-gap-who", text: `${CHROME.leaderShort} → ${pair.who ? who : who.toLowerCase()}, ${formatDate(pair.other_date, "short")}` }),
     row("Focus", pair.focus),
     row("Autonomy", pair.autonomy),
     ...(trend ? [el("p", { className: "present-gap-trend", text: trend })] : []),
