@@ -937,3 +937,84 @@ fn a_database_from_a_newer_bearing_is_refused_without_any_write() {
         "{names:?}"
     );
 }
+
+#[test]
+fn upgrading_to_version_5_gives_each_other_raters_assessment_its_own_id_and_keeps_every_row() {
+    let sandbox = Sandbox::new();
+    let db = sandbox.db();
+    fs::copy(fixture(4), &db).unwrap();
+    let count =
+        |conn: &Connection, sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let before = Connection::open(&db).unwrap();
+    let rows = [
+        "SELECT count(*) FROM assessment",
+        "SELECT count(*) FROM answer",
+        "SELECT count(*) FROM commitment",
+        "SELECT count(*) FROM draft",
+    ];
+    let counted: Vec<i64> = rows.iter().map(|sql| count(&before, sql)).collect();
+    assert!(
+        count(
+            &before,
+            "SELECT count(*) FROM assessment WHERE rater <> 'self'"
+        ) >= 1
+    );
+    drop(before);
+
+    let mut storage = bearing_lib::storage::Storage::open(&db).unwrap();
+    let after = Connection::open(&db).unwrap();
+    assert_eq!(
+        rows.iter()
+            .map(|sql| count(&after, sql))
+            .collect::<Vec<_>>(),
+        counted
+    );
+    assert_eq!(
+        count(&after, "SELECT count(*) FROM pragma_foreign_key_check"),
+        0
+    );
+    assert_eq!(
+        count(
+            &after,
+            "SELECT count(*) FROM assessment WHERE (rater = 'self') = (rater_id IS NULL)"
+        ),
+        counted[0],
+        "an id exactly for other raters"
+    );
+    let ids: Vec<String> = after
+        .prepare("SELECT rater_id FROM assessment WHERE rater_id IS NOT NULL")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for id in &ids {
+        let parts: Vec<usize> = id.split('-').map(str::len).collect();
+        assert_eq!(parts, [8, 4, 4, 4, 12], "a UUID: {id}");
+        assert_eq!(id.as_bytes()[14], b'4', "version 4: {id}");
+    }
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "no two assumed to be one rater");
+
+    // Foreign keys are enforced again on the upgraded connection: deleting an assessment takes
+    // its answers with it.
+    let (id, answers): (i64, i64) = after
+        .query_row(
+            "SELECT a.id, count(n.item_id) FROM assessment a JOIN answer n ON n.assessment_id = a.id \
+             WHERE a.rater = 'self' GROUP BY a.id ORDER BY a.id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(answers > 0);
+    bearing_lib::ops::delete_assessment(&mut storage, id).unwrap();
+    assert_eq!(
+        count(
+            &after,
+            &format!("SELECT count(*) FROM answer WHERE assessment_id = {id}")
+        ),
+        0
+    );
+}
