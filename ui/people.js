@@ -141,7 +141,7 @@ export const peopleScreen = {
         saved.path ? `Saved to ${saved.path}. Send it; what comes back is imported here.` : "Nothing saved."));
     $("sheet-import").addEventListener("click", () =>
       sheetAction($("sheet-import"), api.importFilledSheet, (added) =>
-        added ? `Added ${raterPossessive(added.rater)} assessment to ${added.profile}.` : "Nothing imported."));
+        !added ? "Nothing imported." : added.group || `Added ${raterPossessive(added.rater)} assessment to ${added.profile}.`));
     $("sheet-rate").addEventListener("click", async () => {
       try {
         const opened = await api.openSheetToRate();

@@ -946,6 +946,7 @@ fn perception(rater: &str, self_point: &ChartPoint, (df, da): (f64, f64)) -> Per
         self_autonomy: self_point.autonomy,
         other_focus: (self_point.focus + df).clamp(0.0, 100.0),
         other_autonomy: (self_point.autonomy + da).clamp(0.0, 100.0),
+        spread: None,
     }
 }
 
@@ -1848,4 +1849,38 @@ fn pngs_are_pixel_for_pixel_the_reference_renders() {
         differing.is_empty(),
         "these PNGs differ from the reference rendering: {differing:?}\nall digests now:\n{listing}"
     );
+}
+
+#[test]
+fn a_groups_spread_is_a_faint_box_around_its_square_and_one_rater_has_none() {
+    let palette = Palette::of(Theme::Light);
+    let kind = ChartKind::Map;
+    let (width, height) = kind.default_size();
+    let layout = MapLayout::new(width, height);
+    let boxes = |data: &ChartData| -> Vec<Vec<(f64, f64)>> {
+        let text = svg(kind, data, &options(kind, width, height, Theme::Light));
+        let doc = Document::parse(&text).unwrap();
+        polygons(&doc, &palette.other.hex())
+            .into_iter()
+            .filter(|(p, opacity)| p.len() == 4 && (opacity - 0.08).abs() < 1e-9)
+            .map(|(p, _)| p)
+            .collect()
+    };
+    let mut data = perceived(1);
+    assert!(boxes(&data).is_empty(), "one rater: no spread");
+    data.perceptions[0].spread = Some((10.0, 5.0));
+    let found = boxes(&data);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let p = &data.perceptions[0];
+    let (low, high) = (
+        layout.point(p.other_focus - 10.0, p.other_autonomy - 5.0),
+        layout.point(p.other_focus + 10.0, p.other_autonomy + 5.0),
+    );
+    let xs: Vec<f64> = found[0].iter().map(|c| c.0).collect();
+    let ys: Vec<f64> = found[0].iter().map(|c| c.1).collect();
+    let span = |v: &[f64]| {
+        v.iter().copied().fold(f64::MIN, f64::max) - v.iter().copied().fold(f64::MAX, f64::min)
+    };
+    assert!((span(&xs) - (high.0 - low.0).abs()).abs() < 1.0, "{xs:?}");
+    assert!((span(&ys) - (high.1 - low.1).abs()).abs() < 1.0, "{ys:?}");
 }

@@ -255,6 +255,9 @@ pub struct Perception {
     /// The other rater's position (0..100).
     pub other_focus: f64,
     pub other_autonomy: f64,
+    /// For a group of peers or direct reports: how far apart its people are (standard deviation
+    /// per axis, points), drawn as a box around the group's square. `None` for one rater.
+    pub spread: Option<(f64, f64)>,
 }
 
 impl Perception {
@@ -475,6 +478,7 @@ mod tests {
             self_autonomy: 55.0,
             other_focus: 68.2,
             other_autonomy: 50.0,
+            spread: None,
         };
         assert_eq!(p.gaps(), (8.2, -5.0));
         assert_eq!(p.caption(), "Coach: focus +8.2 · autonomy \u{2212}5.0");

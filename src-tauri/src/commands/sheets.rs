@@ -124,6 +124,8 @@ pub struct SheetImported {
     id: i64,
     profile: String,
     rater: Rater,
+    /// For a peer or direct report: the group it joined, and how many more are needed.
+    group: Option<String>,
 }
 
 /// Adds a filled sheet that came back (the open dialog) to the person it is about.
@@ -137,9 +139,14 @@ pub fn import_filled_sheet<R: Runtime>(
     };
     let sheet = ops::read_sheet_file(&path)?;
     let saved = state.changing_storage(|s| ops::import_sheet(s, &sheet, ops::today()))?;
+    let group = match state.with_storage(|s| ops::imported_sheet(s, &saved))? {
+        ops::ImportedSheet::Group(joined) => Some(joined.message),
+        ops::ImportedSheet::OneToOne(_) => None,
+    };
     Ok(Some(SheetImported {
         id: saved.summary.id,
         profile: saved.summary.profile,
         rater: saved.summary.rater,
+        group,
     }))
 }

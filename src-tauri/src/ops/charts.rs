@@ -181,6 +181,7 @@ pub fn render_chart(
             self_autonomy: p.gap.autonomy.self_position,
             other_focus: p.gap.focus.other_position,
             other_autonomy: p.gap.autonomy.other_position,
+            spread: None,
         })
         .collect();
     // Groups are drawn pooled, as one square labelled with how many answered; never one by one.
@@ -194,6 +195,11 @@ pub fn render_chart(
                     self_autonomy: gap.autonomy.self_position,
                     other_focus: gap.focus.other_position,
                     other_autonomy: gap.autonomy.other_position,
+                    spread: g
+                        .group
+                        .view
+                        .as_ref()
+                        .map(|v| (v.pooled.focus_spread, v.pooled.autonomy_spread)),
                 });
             }
         }

@@ -107,6 +107,24 @@ pub(super) fn draw_others<DB: DrawingBackend>(
             (c.0 - h, c.1 + h),
         ]
     };
+    // A group's spread: a faint box of ±1 SD on each axis, under every square.
+    for p in perceptions {
+        let Some((sf, sa)) = p.spread else { continue };
+        let corner = |df: f64, da: f64| {
+            layout.point(
+                (p.other_focus + df).clamp(0.0, 100.0),
+                (p.other_autonomy + da).clamp(0.0, 100.0),
+            )
+        };
+        let bounds = [
+            corner(-sf, -sa),
+            corner(sf, -sa),
+            corner(sf, sa),
+            corner(-sf, sa),
+        ];
+        painter.polygon(&bounds, palette.other, 0.08)?;
+        painter.outline(&bounds, width, palette.other, 0.45)?;
+    }
     for p in perceptions {
         let (_, other) = ends(layout, p);
         painter.polygon(&square(other, half + halo), palette.background, 0.9)?;
