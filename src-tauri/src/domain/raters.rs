@@ -211,6 +211,8 @@ pub fn group_gap(
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
     use crate::domain::measurement::SemSource;
     use crate::domain::questionnaire::current;
@@ -348,5 +350,42 @@ mod tests {
         assert_eq!(gap.statements.len(), 1, "0.6 of a step is not a gap");
         assert_eq!(gap.statements[0].difference, 2.3);
         assert_eq!(gap.statements[0].level, GapLevel::WorthAConversation);
+    }
+
+    proptest! {
+        /// Whatever the sheets: each period counts a person once, no period is longer than the
+        /// window, every usable sheet's person is counted in its period, and a period of fewer
+        /// than three people pools to nothing.
+        #[test]
+        fn periods_count_people_once_and_small_groups_show_nothing(
+            sheets in proptest::collection::vec((0_i64..200, 0_usize..6), 0..40),
+        ) {
+            let all: Vec<AssessmentSummary> = sheets
+                .iter()
+                .enumerate()
+                .map(|(n, (d, who))| sheet(n as i64 + 1, Rater::Peer, &format!("p{who}"), *d))
+                .collect();
+            let periods = group_periods(&all, Rater::Peer);
+            let mut placed = 0;
+            for p in &periods {
+                prop_assert!((p.to - p.from).num_days() <= PERIOD_WINDOW_DAYS);
+                let people: std::collections::BTreeSet<String> = p
+                    .members
+                    .iter()
+                    .map(|id| all[(*id - 1) as usize].identity().key)
+                    .collect();
+                prop_assert_eq!(people.len(), p.members.len());
+                prop_assert_eq!(p.raters, p.members.len());
+                placed += all
+                    .iter()
+                    .filter(|a| p.from <= a.date && a.date <= p.to)
+                    .count();
+                let answers = BTreeMap::new();
+                let members: Vec<Member<'_>> =
+                    p.members.iter().map(|_| (50.0, 50.0, &answers)).collect();
+                prop_assert_eq!(pool(&members).is_some(), p.shown());
+            }
+            prop_assert_eq!(placed, all.len(), "every sheet lies in exactly one period");
+        }
     }
 }
