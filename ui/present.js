@@ -9,7 +9,7 @@ import { api } from "./api.js";
 import { $, clearError, el, showError } from "./dom.js";
 import { CHROME, raterName, SELF } from "./labels.js";
 import {
-  formatDate, formatScore, headlineWords, nearestText, probabilityItems, signed, verdictClass, verdictWords,
+  chartAlt, formatDate, formatScore, headlineWords, nearestText, probabilityItems, signed, verdictClass, verdictWords,
 } from "./widgets.js";
 
 /** Maps fetched ahead on each side of the step shown, so the arrow keys feel instant. */
@@ -179,7 +179,11 @@ async function drawMap(step, stepNumber) {
   const old = frame.firstElementChild;
   if (old) old.removeAttribute("id");
   img.id = "present-map";
-  img.alt = `The path on the quadrant map up to ${formatDate(step.date)}, step ${stepNumber} of ${state.steps.length}`;
+  img.alt = chartAlt(
+    `The path on the quadrant map up to ${formatDate(step.date)}, step ${stepNumber} of ${state.steps.length}`,
+    step,
+    step.change,
+  );
   frame.replaceChildren(img);
   const previous = state.mapShown;
   state.mapShown = step.id;

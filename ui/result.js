@@ -5,8 +5,8 @@ import { api } from "./api.js";
 import { $, el, showError, showSvg, theme } from "./dom.js";
 import { capitalized, raterNoun, SELF } from "./labels.js";
 import {
-  chartAlt, commitmentItem, formatDate, formatScore, headlineWords, inlineConfirm, nearestText, plural,
-  probabilityItems, semSourceWords, showToast, signed, TREND_WORDS, verdictClass, verdictWords,
+  chartAlt, chartTable, commitmentItem, formatDate, formatScore, headlineWords, inlineConfirm, nearestText, plural,
+  probabilityItems, semSourceWords, showToast, signed, tableToggle, TREND_WORDS, verdictClass, verdictWords,
 } from "./widgets.js";
 
 const MAX_COMMITMENTS = 3;
@@ -471,6 +471,16 @@ async function deleteShown() {
 
 export const resultScreen = {
   init(app) {
+    tableToggle($("result-map-table-toggle"), $("result-map-table"));
+    // The map's data as text, read when first asked for: the leader's own positions it draws,
+    // up to the assessment shown.
+    $("result-map-table-toggle").addEventListener("click", async () => {
+      const panel = $("result-map-table");
+      if (panel.hidden || panel.childElementCount > 0 || !state.shown) return;
+      const until = state.shown.assessment.date;
+      const drawn = (await api.history()).filter((a) => a.kind !== "group" && a.rater === SELF && a.date <= until);
+      panel.replaceChildren(chartTable(drawn, "The positions on the map, oldest first"));
+    });
     state.app = app;
     inlineConfirm({
       ask: $("result-delete"),
@@ -501,6 +511,11 @@ export const resultScreen = {
     if (!state.shown || state.shown.assessment.id !== view.assessment.id) state.mapKey = null;
     state.shown = view;
     render(view);
+    // A new result starts with its table closed and unread.
+    $("result-map-table").replaceChildren();
+    $("result-map-table").hidden = true;
+    $("result-map-table-toggle").setAttribute("aria-expanded", "false");
+    $("result-map-table-toggle").textContent = "View as table";
     await drawMap();
   },
 

@@ -228,6 +228,13 @@ fn tour(theme: Theme) -> driver::Result<()> {
         "the result map's alt: {alt}"
     );
     check(&session, theme, "result")?;
+    // The result map's data as a table, beside it: the one assessment so far.
+    session.click("#result-map-table-toggle")?;
+    session.wait_for_js(
+        "the result map's table",
+        "return document.querySelectorAll('#result-map-table tbody tr').length === 1",
+    )?;
+    check(&session, theme, "result, with the map's table")?;
 
     session.click("#result-reliability")?;
     session.wait_for_js(
@@ -323,6 +330,18 @@ fn tour(theme: Theme) -> driver::Result<()> {
         "const i = document.getElementById('present-map'); return i.complete && i.naturalWidth > 0",
     )?;
     check(&session, theme, "presentation")?;
+    // The presentation's map says the step's position and its change, not only "a map".
+    let alt = session.script(
+        "return document.getElementById('present-map').alt",
+        json!([]),
+    )?;
+    let alt = alt.as_str().unwrap_or_default().to_string();
+    assert!(
+        alt.contains("step 4 of 4")
+            && alt.contains("focus")
+            && alt.contains("Change since the previous assessment"),
+        "the presentation map's alt: {alt}"
+    );
     session.press("\u{E00C}")?;
     session.wait_for_js(
         "the presentation to close",
