@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use bearing_lib::domain::{growth, Quadrant};
 
@@ -255,4 +255,55 @@ fn caseload_map_labels_are_text_not_markup() {
         svg_text(&doc).contains("<script>"),
         "the name is drawn as text"
     );
+}
+
+#[test]
+fn caseload_commands_give_the_window_the_table_and_the_map_with_its_alt() {
+    let sandbox = caseload_sandbox();
+    let w = crate::commands::window(&sandbox.db());
+    let named = w.call("get_caseload", json!({"initials": false})).unwrap();
+    assert_eq!(row(&named, "Ada Lovelace")["due"], "overdue");
+    let safe = w.call("get_caseload", json!({"initials": true})).unwrap();
+    assert!(!safe.to_string().contains("Lovelace"), "{safe}");
+    assert_eq!(row(&safe, "AL")["open_commitments"], 1);
+
+    let chart = w
+        .call(
+            "get_caseload_chart",
+            json!({"options": {"initials": false, "theme": "dark"}}),
+        )
+        .unwrap();
+    let alt = chart["alt"].as_str().unwrap();
+    assert!(
+        alt.starts_with("Caseload of 3: Ada Lovelace, Impact Galore (focus "),
+        "{alt}"
+    );
+    assert!(
+        alt.contains("moved toward focus and toward autonomy (reliable)"),
+        "{alt}"
+    );
+    assert!(alt.contains("Ben Okri, not assessed yet"), "{alt}");
+    let svg = chart["svg"].as_str().unwrap();
+    let text = svg_text(&roxmltree::Document::parse(svg).unwrap());
+    assert!(
+        text.contains("Ada Lovelace") && text.contains("Dee Coached"),
+        "{text}"
+    );
+
+    let safe = w
+        .call(
+            "get_caseload_chart",
+            json!({"options": {"initials": true, "theme": "light"}}),
+        )
+        .unwrap();
+    for hidden in ["Ada", "Lovelace", "Okri", "Coached"] {
+        assert!(!safe.to_string().contains(hidden), "{hidden}: {safe}");
+    }
+    let err = w
+        .call(
+            "get_caseload_chart",
+            json!({"options": {"initials": true, "theme": "light", "width": 10}}),
+        )
+        .unwrap_err();
+    assert!(err.contains("unknown field `width`"), "{err}");
 }
