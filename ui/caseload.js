@@ -67,7 +67,7 @@ function dueCell(row) {
   const cell = el("td", { attrs: { "data-due": row.due } });
   cell.append(el("span", { className: `due due-${row.due}`, text: DUE_WORDS[row.due] || row.due }));
   if (row.next_due && row.due !== "due") {
-    cell.append(el("span", { className: "muted small-inline", text: ` ${formatDate(row.next_due, "short")}` }));
+    cell.append(el("span", { className: "muted due-date", text: formatDate(row.next_due, "short") }));
   }
   return cell;
 }
@@ -95,7 +95,7 @@ function tableRow(row) {
   }, [
     el("th", { attrs: { scope: "row" }, text: row.name }),
     quadrantCell(row),
-    el("td", { className: "nowrap", text: row.last_assessed ? formatDate(row.last_assessed, "short") : "—" }),
+    el("td", { className: "nowrap", text: row.last_assessed ? formatDate(row.last_assessed, "short") : "Never" }),
     dueCell(row),
     el("td", { className: "num", text: String(row.open_commitments) }),
     gapCell(row),

@@ -299,6 +299,7 @@ fn tour(theme: Theme) -> driver::Result<()> {
         "const i = document.getElementById('caseload-map'); return document.querySelectorAll('#caseload-rows tr').length === 1 && i.complete && i.naturalWidth > 0 && i.alt.startsWith('Caseload of 1')",
     )?;
     check(&session, theme, "caseload")?;
+    session.screenshot(&screenshot_dir().join(format!("caseload-{theme:?}.png").to_lowercase()))?;
 
     open_screen(&session, "people")?;
     session.wait_for_js(

@@ -129,7 +129,7 @@ pub(super) fn draw<DB: DrawingBackend>(
             .map(|&(r, dot)| if dot { (r, 8.0) } else { (r, 0.3) }),
     );
     let bounds = layout.field().inflate(-u * 0.15);
-    let font = Font::regular(u * 0.7);
+    let font = Font::regular(u * 0.85);
     for (person, at) in &shown {
         let label = LabelSpec {
             text: painter.fit(&person.label, font, u * LABEL_UNITS),

@@ -37,9 +37,9 @@ pub struct CaseloadChartView {
     alt: String,
 }
 
-/// The size the window asks for: the `<img>` scales the SVG, so only the aspect and text size
-/// matter; larger than a person's map, so a long caseload's labels find room.
-const WINDOW_SIZE: (u32, u32) = (900, 800);
+/// The size the window asks for, the same as a person's map: the `<img>` scales the SVG, so only
+/// the aspect and text size matter.
+const WINDOW_SIZE: (u32, u32) = (640, 560);
 
 #[tauri::command(async)]
 pub fn get_caseload_chart(
