@@ -62,7 +62,8 @@ pub(super) fn draw<DB: DrawingBackend>(
         .filter_map(|p| p.position.map(|(f, a)| (p, layout.point(f, a))))
         .collect();
     let n = shown.len();
-    let radius = (layout.point_radius(n) * 1.5).max(3.0);
+    let crowd = crowding(n);
+    let radius = (u * 0.34 * crowd).max(3.0);
     let width = layout.trail_width(n);
     let moves: Vec<(Point, Point, ChangeVerdict)> = shown
         .iter()
@@ -129,7 +130,7 @@ pub(super) fn draw<DB: DrawingBackend>(
             .map(|&(r, dot)| if dot { (r, 8.0) } else { (r, 0.3) }),
     );
     let bounds = layout.field().inflate(-u * 0.15);
-    let font = Font::regular(u * 0.85);
+    let font = Font::regular(u * 0.85 * crowd);
     for (person, at) in &shown {
         let label = LabelSpec {
             text: painter.fit(&person.label, font, u * LABEL_UNITS),
@@ -148,6 +149,12 @@ pub(super) fn draw<DB: DrawingBackend>(
         painter.disc(*at, radius, palette.latest, 1.0)?;
     }
     Ok(())
+}
+
+/// How much smaller dots and labels are drawn for `count` people: 1 up to a dozen, falling to
+/// 0.7 at a hundred and more, so a long caseload keeps some room between its labels.
+fn crowding(count: usize) -> f64 {
+    1.0 - 0.3 * ((count as f64 - 12.0) / 88.0).clamp(0.0, 1.0)
 }
 
 fn square(c: Point, r: f64) -> Rect {
