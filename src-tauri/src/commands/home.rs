@@ -5,7 +5,9 @@ use tauri::State;
 
 use super::commitments::{commitment_views, CommitmentView};
 use super::{AppState, CommandResult};
-use crate::ops::{self, home::DraftProgress, HistoryRow};
+use chrono::NaiveDate;
+
+use crate::ops::{self, home::DraftProgress, Due, HistoryRow};
 
 /// What the home screen shows.
 #[derive(Debug, Serialize)]
@@ -13,6 +15,9 @@ pub struct HomeView {
     /// The person shown, and their rhythm in days.
     profile: String,
     cadence_days: i64,
+    /// Whether the next assessment is due today (`ops::due`, the caseload's rule too), and when.
+    due: Due,
+    next_due: Option<NaiveDate>,
     latest: Option<HistoryRow>,
     count: usize,
     open_commitments: Vec<CommitmentView>,
@@ -24,9 +29,13 @@ pub struct HomeView {
 #[tauri::command(async)]
 pub fn get_home(state: State<'_, AppState>) -> CommandResult<HomeView> {
     let home = state.with_profile(|s, profile| ops::home(s, profile))?;
+    let last = home.latest.as_ref().map(|l| l.assessment.date);
+    let (due, next_due) = ops::due(last, home.profile.cadence_days, ops::today());
     Ok(HomeView {
         profile: home.profile.name,
         cadence_days: home.profile.cadence_days,
+        due,
+        next_due,
         latest: home.latest,
         count: home.count,
         open_commitments: commitment_views(home.open_commitments),
