@@ -334,6 +334,69 @@ mod tests {
         }
     }
 
+    fn row(
+        name: &str,
+        initials: &str,
+        moved: Option<(ChangeVerdict, ChangeVerdict)>,
+    ) -> CaseloadRow {
+        let at = |id, focus, autonomy| CaseloadPosition {
+            id,
+            date: NaiveDate::from_ymd_opt(2026, 3, id as u32).unwrap(),
+            focus,
+            autonomy,
+            quadrant: Quadrant::ImpactGalore,
+            quadrant_name: "Impact Galore",
+        };
+        CaseloadRow {
+            profile_id: 1,
+            name: name.into(),
+            initials: initials.into(),
+            latest: moved.map(|_| at(2, 70.0, 60.0)),
+            previous: moved.map(|_| at(1, 55.0, 61.0)),
+            change: moved.map(|(focus_verdict, autonomy_verdict)| CaseloadChange {
+                change: Change {
+                    focus: 15.0,
+                    autonomy: -1.0,
+                    focus_verdict,
+                    autonomy_verdict,
+                },
+                within_noise: true,
+            }),
+            last_assessed: None,
+            cadence_days: 30,
+            due: Due::Never,
+            next_due: None,
+            open_commitments: 0,
+            latest_gap: None,
+        }
+    }
+
+    #[test]
+    fn the_map_shows_names_or_initials_and_the_stronger_verdict() {
+        use ChangeVerdict::{Possible, Reliable, WithinNoise};
+        let caseload = Caseload {
+            today: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+            people: vec![
+                row("Ada Lovelace", "AL", Some((WithinNoise, Reliable))),
+                row("Ben Okri", "BO", None),
+                row("Cy Young", "CY", Some((Possible, WithinNoise))),
+            ],
+        };
+        let data = caseload_chart_data(&caseload);
+        let labels: Vec<&str> = data.people.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(labels, ["Ada Lovelace", "Ben Okri", "Cy Young"]);
+        let ada = &data.people[0];
+        assert_eq!(ada.position, Some((70.0, 60.0)));
+        let moved = ada.moved.unwrap();
+        assert_eq!((moved.from, moved.verdict), ((55.0, 61.0), Reliable));
+        assert_eq!(data.people[1].position, None);
+        assert_eq!(data.people[2].moved.unwrap().verdict, Possible);
+
+        let safe = caseload_chart_data(&caseload.with_initials());
+        let labels: Vec<&str> = safe.people.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(labels, ["AL", "BO", "CY"]);
+    }
+
     #[test]
     fn shared_initials_get_a_digit_from_the_second_on() {
         let names = ["Ada Lovelace", "Alan Lee", "Bea", "Ann Long", "Ben"];
