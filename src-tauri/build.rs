@@ -21,6 +21,8 @@ const COMMANDS: &[&str] = &[
     "get_history",
     "get_chart_svg",
     "export_chart",
+    "get_caseload",
+    "get_caseload_chart",
     "get_app_info",
     "get_labels",
     "get_profiles",

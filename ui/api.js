@@ -102,6 +102,10 @@ export const api = {
   exportHistoryCsv: () => invoke("export_history_csv"),
   exportChart: (options) => invoke("export_chart", { options }),
   chartSvg: (kind, until, theme) => invoke("get_chart_svg", { kind, until, theme }),
+  /** Every active person, names replaced by initials when `initials`. */
+  caseload: (initials) => invoke("get_caseload", { initials }),
+  /** The caseload map: `{ svg, alt }`, the alt carrying the data. */
+  caseloadChart: (options) => invoke("get_caseload_chart", { options }),
   appInfo: () => invoke("get_app_info"),
   profiles: () => invoke("get_profiles"),
   perceptions: () => invoke("get_perceptions"),

@@ -22,12 +22,13 @@ function daysSince(isoDate) {
   return Math.round((today - then) / DAY_MS);
 }
 
-/** When the next assessment is due, from the latest one and the person's rhythm. */
-function dueText(isoDate, cadence) {
+/** When the next assessment is due: Rust says whether it is (`due`, the caseload's rule too). */
+function dueText(home, isoDate) {
   const days = daysSince(isoDate);
-  if (days > cadence) return `${days} days since then: the next assessment is ${plural(days - cadence, "day")} overdue.`;
-  if (days === cadence) return "The next assessment is due today.";
-  return `Next assessment due in ${plural(cadence - days, "day")}.`;
+  const cadence = home.cadence_days;
+  if (home.due === "overdue") return `${days} days since then: the next assessment is ${plural(Math.max(days - cadence, 1), "day")} overdue.`;
+  if (home.due === "due") return "The next assessment is due today.";
+  return `Next assessment due in ${plural(Math.max(cadence - days, 1), "day")}.`;
 }
 
 function render(home) {
@@ -47,7 +48,7 @@ function render(home) {
     $("home-latest-quadrant").textContent = words.title;
     $("home-latest-position").textContent =
       `Focus ${formatScore(latest.focus)} · Autonomy ${formatScore(latest.autonomy)}${latest.provisional ? " · provisional" : latest.borderline && words.certainty !== "centre" ? " · close to a midline" : ""}`;
-    $("home-due").textContent = `${plural(home.count, "assessment")} so far. ${dueText(latest.date, home.cadence_days)}`;
+    $("home-due").textContent = `${plural(home.count, "assessment")} so far. ${dueText(home, latest.date)}`;
   }
   // A read-only history can be looked at but not changed: say so on every screen, once, and
   // do not offer to start what cannot be saved.

@@ -9,6 +9,7 @@ import { homeScreen } from "./home.js";
 import { flushPending, forgetProgress, questionnaireScreen } from "./questionnaire.js";
 import { resultScreen } from "./result.js";
 import { historyScreen } from "./history.js";
+import { caseloadScreen } from "./caseload.js";
 import { aboutScreen } from "./about.js";
 import { reliabilityScreen } from "./reliability.js";
 import { recoveryScreen } from "./recovery.js";
@@ -21,6 +22,7 @@ const screens = {
   questionnaire: questionnaireScreen,
   result: resultScreen,
   history: historyScreen,
+  caseload: caseloadScreen,
   people: peopleScreen,
   rate: rateScreen,
   about: aboutScreen,

@@ -233,12 +233,124 @@ fn charts(c: &mut Criterion) {
     charts_of(c, &bulk_history(dir.path(), 10_000), 10_000);
 }
 
+/// A coach's database in `dir`: 100 people with 60 monthly own assessments each (five years), and
+/// a coach's assessment of every twentieth person beside their latest own one. Written in one
+/// transaction straight through SQL, as [`bulk_history`] does.
+fn caseload_db(dir: &Path) -> Storage {
+    const PEOPLE: i64 = 100;
+    const MONTHS: i64 = 60;
+    let path = dir.join("caseload.db");
+    drop(Storage::open(&path).unwrap());
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "synchronous", "OFF").unwrap();
+    let tx = conn.transaction().unwrap();
+    {
+        let first = [
+            "Ada",
+            "Alan",
+            "Grace",
+            "Linus",
+            "Margaret",
+            "Tim",
+            "Katherine",
+            "Dennis",
+        ];
+        let last = [
+            "Lovelace", "Lee", "Hopper", "Torvalds", "Hamilton", "Berners", "Johnson",
+        ];
+        let mut profile = tx
+            .prepare("INSERT INTO profile (id, name, created_at) VALUES (?1, ?2, '2020-12-01T00:00:00.000Z')")
+            .unwrap();
+        for id in 2..=PEOPLE {
+            let n = id as usize;
+            let name = format!("{} {} {id}", first[n % first.len()], last[n % last.len()]);
+            profile.execute(params![id, name]).unwrap();
+        }
+        let mut assessment = tx
+            .prepare(
+                "INSERT INTO assessment (id, profile_id, rater, taken_on, recorded_at, questionnaire, \
+                 focus, autonomy, quadrant, borderline) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )
+            .unwrap();
+        let mut answer = tx
+            .prepare("INSERT INTO answer (assessment_id, item_id, value) VALUES (?1, ?2, ?3)")
+            .unwrap();
+        let q = questionnaire::current();
+        let varied = |seed: usize| {
+            let values: BTreeMap<String, u8> = q
+                .items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let v = (i * 7 + seed * 13 + (i * seed) % 11) % 5;
+                    (item.id.clone(), 1 + v as u8)
+                })
+                .collect();
+            AnswerSheet::from_values(q, &values).unwrap()
+        };
+        let start = NaiveDate::from_ymd_opt(2021, 1, 15).unwrap();
+        let mut id = 0_i64;
+        let mut insert = |profile: i64, rater: &str, date: NaiveDate, seed: usize| {
+            id += 1;
+            let s = varied(seed);
+            let score = domain::score(&s);
+            assessment
+                .execute(params![
+                    id,
+                    profile,
+                    rater,
+                    date.format("%Y-%m-%d").to_string(),
+                    format!("{}T12:00:00.{:03}Z", date.format("%Y-%m-%d"), id % 1000),
+                    score.questionnaire,
+                    score.focus,
+                    score.autonomy,
+                    score.quadrant.slug(),
+                    score.borderline,
+                ])
+                .unwrap();
+            for (item, value) in s.answers() {
+                answer.execute(params![id, item.id, value]).unwrap();
+            }
+        };
+        for person in 1..=PEOPLE {
+            for month in 0..MONTHS {
+                let date = start + Duration::days(30 * month);
+                insert(person, "self", date, (person * 31 + month) as usize);
+            }
+            if person % 20 == 0 {
+                let date = start + Duration::days(30 * (MONTHS - 1) + 2);
+                insert(person, "coach", date, person as usize * 7 + 3);
+            }
+        }
+    }
+    tx.commit().unwrap();
+    drop(conn);
+    Storage::open(&path).unwrap()
+}
+
+fn caseload(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = caseload_db(dir.path());
+    let today = NaiveDate::from_ymd_opt(2026, 1, 15).unwrap();
+    let options = ChartOptions::for_kind(ChartKind::Map);
+    let mut group = c.benchmark_group("caseload");
+    group.sample_size(20);
+    group.bench_function("caseload_svg_100_people_5_years", |b| {
+        b.iter(|| {
+            let caseload = ops::caseload(&storage, today).unwrap();
+            ops::caseload_chart(&caseload, &options, Format::Svg).unwrap()
+        })
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
     scoring,
     storage,
     big_history,
     import_export,
-    charts
+    charts,
+    caseload
 );
 criterion_main!(benches);

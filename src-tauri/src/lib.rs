@@ -44,6 +44,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::history::get_history,
             commands::charts::get_chart_svg,
             commands::charts::export_chart,
+            commands::caseload::get_caseload,
+            commands::caseload::get_caseload_chart,
             commands::app::get_app_info,
             commands::app::get_labels,
             commands::profiles::get_profiles,

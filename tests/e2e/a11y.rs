@@ -147,7 +147,7 @@ fn check(session: &Session, theme: Theme, screen: &str) -> driver::Result<()> {
 }
 
 /// Every screen and state a person meets, in one theme: home empty and with data, the empty
-/// presentation, the questionnaire, the result, reliability, history, people, a sheet to rate,
+/// presentation, the questionnaire, the result, reliability, history, the caseload, people, a sheet to rate,
 /// about with its backups, the presentation, and the review step of the next assessment.
 fn tour(theme: Theme) -> driver::Result<()> {
     use super::*;
@@ -300,6 +300,14 @@ fn tour(theme: Theme) -> driver::Result<()> {
     session.screenshot(
         &screenshot_dir().join(format!("history-tables-{theme:?}.png").to_lowercase()),
     )?;
+
+    open_screen(&session, "caseload")?;
+    session.wait_for_js(
+        "the caseload map and table",
+        "const i = document.getElementById('caseload-map'); return document.querySelectorAll('#caseload-rows tr').length === 1 && i.complete && i.naturalWidth > 0 && i.alt.startsWith('Caseload of 1')",
+    )?;
+    check(&session, theme, "caseload")?;
+    session.screenshot(&screenshot_dir().join(format!("caseload-{theme:?}.png").to_lowercase()))?;
 
     open_screen(&session, "people")?;
     session.wait_for_js(

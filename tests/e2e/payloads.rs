@@ -388,6 +388,25 @@ fn script_and_html_in_every_field_and_file_stay_text() -> driver::Result<()> {
         ),
     )?;
 
+    // The caseload: every name in its table and on its map (an image with a data-carrying alt),
+    // as text.
+    open_screen(&session, "caseload")?;
+    session.wait_for_js(
+        "the caseload table and map",
+        "const i = document.getElementById('caseload-map'); return document.querySelectorAll('#caseload-rows tr').length > 0 && i.complete && i.naturalWidth > 0",
+    )?;
+    let shown = texts(&session, "#caseload-rows th")?;
+    let alt = session.script(
+        "return document.getElementById('caseload-map').alt",
+        json!([]),
+    )?;
+    let alt = alt.as_str().unwrap_or_default();
+    for payload in PAYLOADS {
+        let name = format!("Backup {payload}");
+        assert!(shown.contains(&name), "{name} in {shown:?}");
+        assert!(alt.contains(&name), "{name} in {alt}");
+    }
+
     let (ran, injected) = damage(&session)?;
     drop(session);
 

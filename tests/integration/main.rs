@@ -6,6 +6,7 @@
 
 mod backup;
 mod bad_input;
+mod caseload;
 mod chart;
 mod cli;
 mod commands;

@@ -5,6 +5,7 @@
 //! the very SVG that export writes.
 
 mod card;
+mod caseload;
 mod map;
 mod paint;
 mod palette;
@@ -16,6 +17,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 pub use card::CardLayout;
+pub use caseload::{caseload_alt, CaseloadChart, CaseloadMove, CaseloadPerson};
 pub use map::{
     MapLayout, LINK_OPACITY, MOVE_OPACITY, NOISE_OPACITY, POSSIBLE_OPACITY, POSSIBLE_WIDTH,
     SEM_OPACITY,
@@ -348,6 +350,32 @@ pub fn render(
     options: &ChartOptions,
     format: Format,
 ) -> Result<Rendered, ChartError> {
+    render_drawing(Drawing::Person(kind, data), options, format)
+}
+
+/// Renders the caseload map of `data` as SVG or PNG, at the size and in the theme of `options`.
+pub fn render_caseload(
+    data: &CaseloadChart,
+    options: &ChartOptions,
+    format: Format,
+) -> Result<Rendered, ChartError> {
+    render_drawing(Drawing::Caseload(data), options, format)
+}
+
+/// What one chart draws.
+#[derive(Debug, Clone, Copy)]
+enum Drawing<'a> {
+    /// One person's chart of a kind.
+    Person(ChartKind, &'a ChartData),
+    /// Everybody's latest positions.
+    Caseload(&'a CaseloadChart),
+}
+
+fn render_drawing(
+    drawing: Drawing<'_>,
+    options: &ChartOptions,
+    format: Format,
+) -> Result<Rendered, ChartError> {
     options.validate()?;
     let size = options.output_size();
     let (w, h) = (size.0 as usize, size.1 as usize);
@@ -356,7 +384,7 @@ pub fn render(
             let mut svg = String::new();
             {
                 let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-                draw(&root, false, kind, data, options)?;
+                draw(&root, false, drawing, options)?;
             }
             Ok(Rendered::Svg(svg))
         }
@@ -364,7 +392,7 @@ pub fn render(
             let mut rgb = vec![0_u8; w * h * 3];
             {
                 let root = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
-                draw(&root, true, kind, data, options)?;
+                draw(&root, true, drawing, options)?;
             }
             encode_png(&rgb, size, png::ColorType::Rgb)
         }
@@ -375,7 +403,7 @@ pub fn render(
             let mut over_white = vec![255_u8; w * h * 3];
             for buffer in [&mut over_black, &mut over_white] {
                 let root = BitMapBackend::with_buffer(buffer, size).into_drawing_area();
-                draw(&root, true, kind, data, options)?;
+                draw(&root, true, drawing, options)?;
             }
             let rgba = unmatte(&over_black, &over_white);
             encode_png(&rgba, size, png::ColorType::Rgba)
@@ -387,8 +415,7 @@ pub fn render(
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     smooth: bool,
-    kind: ChartKind,
-    data: &ChartData,
+    drawing: Drawing<'_>,
     options: &ChartOptions,
 ) -> Result<(), ChartError> {
     let palette = Palette::of(options.theme);
@@ -399,6 +426,14 @@ fn draw<DB: DrawingBackend>(
             root.fill(&palette.background.colour())?;
         }
         let (width, height) = (options.width, options.height);
+        let (kind, data) = match drawing {
+            Drawing::Person(kind, data) => (kind, data),
+            Drawing::Caseload(data) => {
+                let layout = MapLayout::new(width, height).with_scale(scale);
+                return caseload::draw(&painter, &layout, &palette, data)
+                    .and_then(|()| root.present());
+            }
+        };
         match kind {
             ChartKind::Map => {
                 let layout = MapLayout::new(width, height).with_scale(scale);

@@ -7,6 +7,7 @@
 
 mod assess;
 mod backups;
+mod caseload;
 mod charts;
 mod commitments;
 mod error;
@@ -92,6 +93,10 @@ pub enum Command {
     History(history::HistoryArgs),
     /// Draw the quadrant map of your history to an SVG or PNG file.
     Chart(charts::ChartArgs),
+    /// Everybody not archived at a glance: quadrant, last assessment, whether the next is due,
+    /// open commitments and the latest gap with a coach's or manager's view; optionally the
+    /// caseload map as a file.
+    Caseload(caseload::CaseloadArgs),
     /// How reliable the questionnaire has proved in this database: the standard error in use per
     /// axis and where it comes from, and, with enough independent sheets, alpha and each
     /// statement's item-total correlation.
@@ -161,6 +166,7 @@ fn execute(cx: &Context, command: Command) -> CliResult {
         Command::Actions(args) => args.run(),
         Command::History(args) => args.run(cx),
         Command::Chart(args) => args.run(cx),
+        Command::Caseload(args) => args.run(cx),
         Command::Reliability(args) => args.run(cx),
         Command::Confirm(args) => args.run(cx),
         Command::Perceptions(args) => args.run(cx),

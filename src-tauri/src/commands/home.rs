@@ -5,7 +5,9 @@ use tauri::State;
 
 use super::commitments::{commitment_views, CommitmentView};
 use super::{AppState, CommandResult};
-use crate::ops::{self, home::DraftProgress, HistoryRow};
+use chrono::NaiveDate;
+
+use crate::ops::{self, home::DraftProgress, Due, HistoryRow};
 
 /// What the home screen shows.
 #[derive(Debug, Serialize)]
@@ -16,6 +18,9 @@ pub struct HomeView {
     /// Still the first person with no name of their own ("Me"): Home asks for it.
     unnamed: bool,
     cadence_days: i64,
+    /// Whether the next assessment is due today (`ops::due`, the caseload's rule too), and when.
+    due: Due,
+    next_due: Option<NaiveDate>,
     latest: Option<HistoryRow>,
     count: usize,
     open_commitments: Vec<CommitmentView>,
@@ -27,11 +32,15 @@ pub struct HomeView {
 #[tauri::command(async)]
 pub fn get_home(state: State<'_, AppState>) -> CommandResult<HomeView> {
     let home = state.with_profile(|s, profile| ops::home(s, profile))?;
+    let last = home.latest.as_ref().map(|l| l.assessment.date);
+    let (due, next_due) = ops::due(last, home.profile.cadence_days, ops::today());
     Ok(HomeView {
         unnamed: ops::profiles::is_unnamed(&home.profile),
         profile_id: home.profile.id,
         profile: home.profile.name,
         cadence_days: home.profile.cadence_days,
+        due,
+        next_due,
         latest: home.latest,
         count: home.count,
         open_commitments: commitment_views(home.open_commitments),

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod assess;
 pub mod backups;
+pub mod caseload;
 pub mod charts;
 pub mod commitments;
 mod dialogs;

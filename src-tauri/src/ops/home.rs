@@ -1,6 +1,7 @@
 //! What the home screen and the start of an assessment need: a person's rhythm, their latest own
 //! assessment, open commitments and the draft in progress, read without loading the history.
 
+use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use super::assess::{draft, Who};
@@ -94,4 +95,59 @@ pub fn assessment_start(storage: &Storage, who: Who) -> Result<AssessmentStart, 
         open_commitments: open,
         read_only: storage.read_only_reason(),
     })
+}
+
+/// Whether a person's next own assessment is due, by their rhythm (`cadence_days`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Due {
+    /// Not yet: the rhythm's days since the last one have not passed.
+    Ok,
+    /// Today is the day.
+    Due,
+    /// The day has passed.
+    Overdue,
+    /// Never assessed: nothing to count from.
+    Never,
+}
+
+/// Whether the next assessment is due `today`, and on which day, for a person last assessed on
+/// `last` (their latest own assessment) who means to take one every `cadence_days`: the same rule
+/// the home screen words ("due today", "n days overdue").
+pub fn due(
+    last: Option<NaiveDate>,
+    cadence_days: i64,
+    today: NaiveDate,
+) -> (Due, Option<NaiveDate>) {
+    let Some(last) = last else {
+        return (Due::Never, None);
+    };
+    // A cadence is 7 to 366 days (checked when set); a date beyond the calendar is never due.
+    let Some(next) = u64::try_from(cadence_days)
+        .ok()
+        .and_then(|days| last.checked_add_days(Days::new(days)))
+    else {
+        return (Due::Ok, None);
+    };
+    let state = match today.cmp(&next) {
+        std::cmp::Ordering::Less => Due::Ok,
+        std::cmp::Ordering::Equal => Due::Due,
+        std::cmp::Ordering::Greater => Due::Overdue,
+    };
+    (state, Some(next))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn due_counts_the_rhythm_from_the_last_assessment() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+        assert_eq!(due(None, 30, day(1)), (Due::Never, None));
+        let next = Some(day(15));
+        assert_eq!(due(Some(day(1)), 14, day(14)), (Due::Ok, next));
+        assert_eq!(due(Some(day(1)), 14, day(15)), (Due::Due, next));
+        assert_eq!(due(Some(day(1)), 14, day(16)), (Due::Overdue, next));
+    }
 }

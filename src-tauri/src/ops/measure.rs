@@ -58,9 +58,36 @@ pub fn sems_for(
     q: &'static Questionnaire,
 ) -> Result<Sems, OpsError> {
     let base = base_sems(storage, q)?;
-    let recent = recent_own(storage, profile, q)?;
-    let series: Vec<&AssessmentSummary> = recent.iter().collect();
-    Ok(own_sems(&series, &base).unwrap_or(base))
+    let latest = storage.latest_summaries(profile, Rater::SelfRating, OWN_SERIES_READ)?;
+    Ok(own_sems_from(&latest, q, base))
+}
+
+/// How many of a leader's latest own assessments are read to find their own series: provisional
+/// ones and other versions are skipped, so a margin beyond [`OWN_SERIES_WINDOW`].
+pub const OWN_SERIES_READ: usize = OWN_SERIES_WINDOW * 2;
+
+/// The SEMs for claims about a leader's own positions on questionnaire `q`, given their latest
+/// [`OWN_SERIES_READ`] own assessments (newest first, as `Storage::latest_summaries` gives them)
+/// and the `base` SEMs (see [`base_sems`]): what [`sems_for`] gives, without reading anything.
+/// For a caseload, where the base is computed once for everybody.
+pub fn own_sems_from(latest: &[AssessmentSummary], q: &Questionnaire, base: Sems) -> Sems {
+    let series = own_window(latest, q);
+    own_sems(&series, &base).unwrap_or(base)
+}
+
+/// The usable own assessments of `q` among `latest` (newest first), at most
+/// [`OWN_SERIES_WINDOW`], oldest first.
+fn own_window<'a>(
+    latest: &'a [AssessmentSummary],
+    q: &Questionnaire,
+) -> Vec<&'a AssessmentSummary> {
+    let mut recent: Vec<&AssessmentSummary> = latest
+        .iter()
+        .filter(|a| !a.provisional && a.questionnaire == q.version)
+        .take(OWN_SERIES_WINDOW)
+        .collect();
+    recent.reverse();
+    recent
 }
 
 /// How many of a leader's latest usable own assessments their month-to-month noise is estimated
@@ -75,15 +102,8 @@ fn recent_own(
     profile: i64,
     q: &Questionnaire,
 ) -> Result<Vec<AssessmentSummary>, OpsError> {
-    // Provisional ones and other versions are skipped, so read a margin beyond the window.
-    let mut recent: Vec<AssessmentSummary> = storage
-        .latest_summaries(profile, Rater::SelfRating, OWN_SERIES_WINDOW * 2)?
-        .into_iter()
-        .filter(|a| !a.provisional && a.questionnaire == q.version)
-        .take(OWN_SERIES_WINDOW)
-        .collect();
-    recent.reverse();
-    Ok(recent)
+    let latest = storage.latest_summaries(profile, Rater::SelfRating, OWN_SERIES_READ)?;
+    Ok(own_window(&latest, q).into_iter().cloned().collect())
 }
 
 fn own_sems(series: &[&AssessmentSummary], base: &Sems) -> Option<Sems> {

@@ -4,6 +4,7 @@
 
 pub mod assess;
 pub mod backups;
+pub mod caseload;
 pub mod charts;
 pub mod commitments;
 mod error;
@@ -22,6 +23,10 @@ pub mod when;
 
 pub use assess::{assess, check_assessment, discard_draft, draft, save_draft, Answered, Who};
 pub use backups::{back_up, back_up_open, backup_named, backups, backups_folder, restore};
+pub use caseload::{
+    caseload, caseload_chart, caseload_chart_data, initials, unique_initials, Caseload,
+    CaseloadRow, OneToOneGap,
+};
 pub use charts::{chart_data, format_for_path, render_chart, ChartRange};
 pub use commitments::{clear_commitments, commit, open_commitments, set_commitments};
 pub use error::OpsError;
@@ -35,7 +40,7 @@ pub use history::{
     history_rows, history_summaries, latest_of, notes, undelete_assessment, who_label,
     HistoryEntry, HistoryRow,
 };
-pub use home::{assessment_start, home, AssessmentStart, Home};
+pub use home::{assessment_start, due, home, AssessmentStart, Due, Home};
 pub use location::{DbLocation, DEFAULT_DB_FILE, IDENTIFIER};
 pub use measure::{reliability, Reliability};
 pub use perceptions::{perception_of, perceptions, rater_label, PerceptionPair, Perceptions};

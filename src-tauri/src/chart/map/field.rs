@@ -19,7 +19,7 @@ pub(super) fn axis_title_font(unit: f64) -> Font {
 }
 
 /// Draws the quadrants, the borderline band and the midlines.
-pub(super) fn draw_field<DB: DrawingBackend>(
+pub(in crate::chart) fn draw_field<DB: DrawingBackend>(
     painter: &Painter<'_, DB>,
     layout: &MapLayout,
     palette: &Palette,
@@ -61,7 +61,7 @@ pub(super) fn draw_field<DB: DrawingBackend>(
     Ok(())
 }
 
-pub(super) fn draw_axes<DB: DrawingBackend>(
+pub(in crate::chart) fn draw_axes<DB: DrawingBackend>(
     painter: &Painter<'_, DB>,
     layout: &MapLayout,
     palette: &Palette,

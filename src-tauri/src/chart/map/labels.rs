@@ -30,7 +30,7 @@ enum Feature {
 }
 
 /// Small boxes along a line from `a` to `b`, about half a unit apart, each `r` from its centre.
-fn sampled(a: Point, b: Point, unit: f64, r: f64) -> Vec<Rect> {
+pub(in crate::chart) fn sampled(a: Point, b: Point, unit: f64, r: f64) -> Vec<Rect> {
     let steps = ((b.0 - a.0).hypot(b.1 - a.1) / (unit * 0.5))
         .ceil()
         .max(1.0) as usize;
@@ -105,11 +105,6 @@ pub(super) fn draw_names<DB: DrawingBackend>(
     data: &ChartData,
 ) -> Drawn<Vec<Rect>, DB> {
     let u = layout.unit;
-    let f = layout.field();
-    let font = Font::bold(u * 0.92);
-    let pad = u * 0.7;
-    let line_height = font.em * 1.22;
-    let max_width = f.width() / 2.0 - 2.0 * pad;
     let obstacles: Vec<(Rect, f64)> = features(layout, data)
         .into_iter()
         .map(|(r, feature)| match feature {
@@ -117,6 +112,23 @@ pub(super) fn draw_names<DB: DrawingBackend>(
             _ => (r.inflate(u * 0.2), 3.0),
         })
         .collect();
+    draw_names_clear_of(painter, layout, palette, &obstacles)
+}
+
+/// Draws the quadrant names clear of `obstacles` (boxes with the weight of overlapping each), as
+/// [`draw_names`] does for a person's data. Returns the boxes the names cover.
+pub(in crate::chart) fn draw_names_clear_of<DB: DrawingBackend>(
+    painter: &Painter<'_, DB>,
+    layout: &MapLayout,
+    palette: &Palette,
+    obstacles: &[(Rect, f64)],
+) -> Drawn<Vec<Rect>, DB> {
+    let u = layout.unit;
+    let f = layout.field();
+    let font = Font::bold(u * 0.92);
+    let pad = u * 0.7;
+    let line_height = font.em * 1.22;
+    let max_width = f.width() / 2.0 - 2.0 * pad;
     let mut boxes = Vec::new();
     for (i, quadrant) in Quadrant::ALL.into_iter().enumerate() {
         let lines = painter.wrap(&quadrant.info().name, font, max_width);
@@ -154,7 +166,7 @@ pub(super) fn draw_names<DB: DrawingBackend>(
             block(inner_x, outer_y),
             block(outer_x, inner_y),
         ];
-        let (chosen, _) = place(&candidates, &obstacles, &f);
+        let (chosen, _) = place(&candidates, obstacles, &f);
         // Lines keep the alignment of the side they are nearer to.
         let right_aligned =
             (chosen.x0 + chosen.x1) / 2.0 > layout.x(if high_focus { 75.0 } else { 25.0 });
@@ -240,7 +252,7 @@ pub(super) fn draw_labels<DB: DrawingBackend>(
 }
 
 /// Adds a placed label and its leader line, if any, to what later labels keep clear of.
-fn keep_clear(
+pub(in crate::chart) fn keep_clear(
     obstacles: &mut Vec<(Rect, f64)>,
     (placed, leader): (Rect, Option<(Point, Point)>),
     u: f64,
@@ -255,21 +267,21 @@ fn keep_clear(
 }
 
 /// A date label beside a point.
-pub(super) struct LabelSpec {
-    pub(super) text: String,
-    pub(super) font: Font,
-    pub(super) colour: Rgb,
-    pub(super) at: Point,
-    pub(super) gap: f64,
+pub(in crate::chart) struct LabelSpec {
+    pub(in crate::chart) text: String,
+    pub(in crate::chart) font: Font,
+    pub(in crate::chart) colour: Rgb,
+    pub(in crate::chart) at: Point,
+    pub(in crate::chart) gap: f64,
     /// The other labelled point: a place nearer to it than to this label's own point would
     /// read as that point's label.
-    pub(super) rival: Option<Point>,
+    pub(in crate::chart) rival: Option<Point>,
 }
 
 impl LabelSpec {
     /// Draws the label at the first candidate place that is clear (or the least crowded one), on
     /// a quiet backing when crowded; returns the box it took and its leader line, if any.
-    pub(super) fn draw<DB: DrawingBackend>(
+    pub(in crate::chart) fn draw<DB: DrawingBackend>(
         &self,
         painter: &Painter<'_, DB>,
         palette: &Palette,

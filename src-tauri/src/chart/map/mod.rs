@@ -7,11 +7,11 @@
 //! joined to the leader's own point of the same period by a dotted line; the latest is captioned
 //! with the rater and the gap.
 
-mod field;
-mod labels;
+pub(super) mod field;
+pub(super) mod labels;
 mod layout;
 mod perceptions;
-mod trail;
+pub(super) mod trail;
 mod uncertainty;
 
 use plotters::prelude::*;

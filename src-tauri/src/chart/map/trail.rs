@@ -13,18 +13,18 @@ use crate::domain::measurement::ChangeVerdict;
 
 /// How a move is drawn.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct MoveStyle {
-    alpha: f64,
+pub(in crate::chart) struct MoveStyle {
+    pub alpha: f64,
     /// Line width, relative to a reliable move's.
-    width: f64,
+    pub width: f64,
     /// Arrowhead size, relative to a reliable move's.
-    arrow: f64,
-    dashed: bool,
+    pub arrow: f64,
+    pub dashed: bool,
 }
 
 /// A move with no verdict (as when none could be made) is drawn like a reliable one, as moves
 /// were before there were verdicts.
-fn move_style(verdict: Option<ChangeVerdict>) -> MoveStyle {
+pub(in crate::chart) fn move_style(verdict: Option<ChangeVerdict>) -> MoveStyle {
     match verdict {
         Some(ChangeVerdict::WithinNoise) => MoveStyle {
             alpha: NOISE_OPACITY,
@@ -50,7 +50,12 @@ fn move_style(verdict: Option<ChangeVerdict>) -> MoveStyle {
 
 /// The arrowhead of a move from `a` to `b`, at its middle; none when the move is too short to
 /// hold one clear of the dots at its ends.
-fn arrowhead(a: Point, b: Point, length: f64, clearance: f64) -> Option<[Point; 3]> {
+pub(in crate::chart) fn arrowhead(
+    a: Point,
+    b: Point,
+    length: f64,
+    clearance: f64,
+) -> Option<[Point; 3]> {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let distance = dx.hypot(dy);
     if distance < 2.0 * clearance + 1.6 * length {
