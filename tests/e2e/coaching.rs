@@ -234,6 +234,61 @@ fn a_coaching_session_shows_peers_only_as_a_group() -> driver::Result<()> {
         "history, three peers",
     );
 
+    // The coach's caseload: the three leaders on one map and in one table, Ada's latest gap with
+    // her manager beside her, and nothing of a single peer.
+    open_screen(&session, "caseload")?;
+    let names = session.wait_for_js(
+        "the caseload table",
+        "const rows = [...document.querySelectorAll('#caseload-rows tr')]; const i = document.getElementById('caseload-map'); return rows.length === 3 && i.complete && i.naturalWidth > 0 && rows.map(r => r.cells[0].textContent)",
+    )?;
+    assert_eq!(
+        names,
+        json!(["Ada Lovelace", "Grace Hopper", "Linus Pauling"])
+    );
+    let ada_gap = session.script(
+        "return document.querySelector(`#caseload-rows tr[data-id='${arguments[0]}']`).lastElementChild.textContent",
+        json!([ada.id.to_string()]),
+    )?;
+    assert!(
+        ada_gap.as_str().unwrap_or_default().contains("Manager"),
+        "{ada_gap}"
+    );
+    assert_no_peer_numbers(&numbers, &numbers_on_screen(&session)?, "the caseload");
+    session.screenshot(&screenshot_dir().join("coaching-caseload.png"))?;
+    // Presentation-safe: initials replace every name, on the map's alt and in the table.
+    session.click("#caseload-initials")?;
+    let shown = session.wait_for_js(
+        "the initials",
+        "const t = document.getElementById('caseload-table').innerText + document.getElementById('caseload-map').alt; return !t.includes('Lovelace') && t.includes('AL') && t",
+    )?;
+    assert!(
+        !shown.as_str().unwrap_or_default().contains("Grace"),
+        "{shown}"
+    );
+    session.click("#caseload-names")?;
+    // Opening a row switches to that person.
+    session.script(
+        "document.querySelector(`#caseload-rows tr[data-id='${arguments[0]}']`).click()",
+        json!([grace.id.to_string()]),
+    )?;
+    session.wait_for_js(
+        "Grace's home",
+        "return !document.getElementById('view-home').hidden && document.getElementById('home-eyebrow').textContent.startsWith('Grace Hopper')",
+    )?;
+    session.script(
+        "const s = document.getElementById('profile-select'); s.value = arguments[0]; s.dispatchEvent(new Event('change'));",
+        json!([ada.id.to_string()]),
+    )?;
+    session.wait_for_js(
+        "Ada's home again",
+        "return !document.getElementById('view-home').hidden && document.getElementById('home-eyebrow').textContent.startsWith('Ada Lovelace')",
+    )?;
+    open_screen(&session, "history")?;
+    session.wait_for_js(
+        "Ada's history",
+        "return document.querySelectorAll('#history-rows tr').length > 0 && document.getElementById('others-list').innerText.includes('peers (3)')",
+    )?;
+
     // The manager's row opens as the manager's view of Ada, not as her bearing.
     // The row is a table row, not a control: open it as a pointer would, through its handler.
     session.script(
