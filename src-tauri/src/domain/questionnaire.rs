@@ -19,6 +19,10 @@ pub const MIN_ITEMS_PER_POLE: usize = 4;
 /// Every embedded version, oldest first.
 const EMBEDDED: &[&str] = &[include_str!("../../content/questionnaire-v1.json")];
 
+/// Version 2, written and checked but not yet in use: it is not among [`all`], so nothing can be
+/// answered, imported or calibrated with it yet (see [`v2`]).
+const V2_JSON: &str = include_str!("../../content/questionnaire-v2.json");
+
 /// The agreement scale every statement is answered on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,6 +45,14 @@ impl Scale {
     }
 }
 
+/// The answer a statement may get instead of a scale point when the behaviour had no occasion to
+/// show ("didn't come up this month"). Such an answer says nothing about either axis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotApplicable {
+    pub label: String,
+}
+
 /// One statement and how agreeing with it moves the two axes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -57,6 +69,14 @@ pub struct Item {
     pub focus: f64,
     /// Loading on the autonomy axis, in [-1, 1].
     pub autonomy: f64,
+    /// Whether a coach, manager or peer can see this behaviour, rather than only the leader.
+    /// Absent in v1, where every statement counts as observable.
+    #[serde(default = "observable_by_default")]
+    pub observable: bool,
+}
+
+fn observable_by_default() -> bool {
+    true
 }
 
 /// A pole of one axis: the direction a statement is keyed toward.
@@ -102,6 +122,10 @@ impl Item {
 /// Opening every statement shares, so both phrasings ask about the same period.
 pub const STATEMENT_OPENING: &str = "In the past month";
 
+/// Opening of a statement about something that happens too rarely to expect every month (from
+/// v2 on). The text says so, so the leader knows which period to answer for.
+pub const QUARTER_OPENING: &str = "In the past quarter";
+
 /// First-person words a statement for other raters must not use (compared in lower case, whole
 /// words, contractions by their first part: "I'd" counts as "i").
 const FIRST_PERSON: [&str; 5] = ["i", "me", "my", "mine", "myself"];
@@ -140,6 +164,8 @@ pub enum QuestionnaireError {
         "questionnaire {version}: item id `{id}` must be 1 to 64 characters of a-z, 0-9 and -"
     )]
     BadId { version: String, id: String },
+    #[error("questionnaire {version}: the \"didn't come up\" answer needs a label")]
+    NotApplicableLabel { version: String },
     #[error("questionnaire {version}: item id `{id}` appears twice")]
     DuplicateId { version: String, id: String },
     #[error("questionnaire {version}: item `{id}` has no text")]
@@ -175,7 +201,10 @@ pub enum QuestionnaireError {
 pub enum TextOtherProblem {
     #[error("has no text for other raters (`text_other`)")]
     Missing,
-    #[error("has a text for other raters that does not start with \"{STATEMENT_OPENING}\"")]
+    #[error(
+        "has a text for other raters that does not start with \"{STATEMENT_OPENING}\" or \
+         \"{QUARTER_OPENING}\""
+    )]
     Opening,
     #[error("has the same text for other raters as for the leader")]
     SameAsLeader,
@@ -191,6 +220,9 @@ pub enum TextOtherProblem {
 pub struct Questionnaire {
     pub version: String,
     pub scale: Scale,
+    /// The "didn't come up" answer, when this version offers one (from v2 on; absent in v1).
+    #[serde(default)]
+    pub not_applicable: Option<NotApplicable>,
     pub items: Vec<Item>,
 }
 
@@ -222,6 +254,13 @@ impl Questionnaire {
                 version: version(),
                 points,
             });
+        }
+        if self
+            .not_applicable
+            .as_ref()
+            .is_some_and(|na| na.label.trim().is_empty())
+        {
+            return Err(QuestionnaireError::NotApplicableLabel { version: version() });
         }
         let mut seen = HashSet::new();
         for item in &self.items {
@@ -298,13 +337,172 @@ impl Questionnaire {
     }
 }
 
+/// Fewest statements in a questionnaire written to the design rules ([`Questionnaire::design_problems`]).
+pub const DESIGN_MIN_ITEMS: usize = 24;
+
+/// Fewest statements per pole under the design rules (more than scoring's [`MIN_ITEMS_PER_POLE`]).
+pub const DESIGN_MIN_ITEMS_PER_POLE: usize = 5;
+
+/// How far from zero the loadings on one axis may sum under the design rules.
+pub const BALANCE_TOLERANCE: f64 = 0.05;
+
+/// Joints that give a statement away as two conditions in one (checked in lower case).
+pub const TWO_CONDITION_JOINTS: [&str; 2] = [" and also ", "; "];
+
+/// A way a questionnaire falls short of the design rules from v2 on. Unlike
+/// [`QuestionnaireError`], none of these stops scoring: they are rules for writing content.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DesignProblem {
+    #[error("has {count} statements, expected at least {DESIGN_MIN_ITEMS}")]
+    TooFewItems { count: usize },
+    #[error("{pole:?} has {count} statements, expected at least {DESIGN_MIN_ITEMS_PER_POLE}")]
+    ThinPole { pole: Pole, count: usize },
+    #[error("{axis} loadings sum to {sum:.2}, expected 0 ± {BALANCE_TOLERANCE}")]
+    Unbalanced { axis: &'static str, sum: f64 },
+    #[error("has no \"didn't come up\" answer")]
+    NoNotApplicable,
+    #[error("keeps {kept} of the {of} statements of {previous} unchanged, expected at least half")]
+    TooFewCarriedOver {
+        previous: String,
+        kept: usize,
+        of: usize,
+    },
+    #[error(
+        "item `{id}` has the id of a statement of {previous} but not its text or loadings; a \
+         changed statement needs a new id"
+    )]
+    ChangedUnderSameId { previous: String, id: String },
+    #[error(
+        "item `{id}`: `{field}` is not one sentence opening with \"{STATEMENT_OPENING}\" or \
+         \"{QUARTER_OPENING}\""
+    )]
+    NotOneSentence { id: String, field: &'static str },
+    #[error("item `{id}`: `text` and `text_other` ask about different periods")]
+    PeriodsDiffer { id: String },
+    #[error("item `{id}` joins two conditions with `{joint}`")]
+    TwoConditions { id: String, joint: &'static str },
+}
+
+/// The period a statement asks about, by its opening, if it has one of the two.
+fn period(text: &str) -> Option<&'static str> {
+    [STATEMENT_OPENING, QUARTER_OPENING]
+        .into_iter()
+        .find(|opening| {
+            text.strip_prefix(opening)
+                .is_some_and(|rest| rest.starts_with([' ', ',']))
+        })
+}
+
+/// Whether `text` is one sentence asking about the past month or quarter: one of the two
+/// openings, a full stop at the end and no other sentence end inside.
+fn is_one_period_sentence(text: &str) -> bool {
+    let text = text.trim();
+    period(text).is_some()
+        && text.ends_with('.')
+        && !text[..text.len() - 1].contains(['.', '?', '!'])
+}
+
+impl Questionnaire {
+    /// Every way this questionnaire falls short of the rules new versions are written to (v2
+    /// on), with `previous` the version it follows:
+    ///
+    /// - at least [`DESIGN_MIN_ITEMS`] statements and [`DESIGN_MIN_ITEMS_PER_POLE`] per pole;
+    /// - the loadings on each axis sum to zero (± [`BALANCE_TOLERANCE`]), so agreeing with
+    ///   everything leaves a leader in the middle;
+    /// - a "didn't come up" answer, so a quiet month has an honest answer;
+    /// - at least half of `previous`'s statements carried over unchanged (same id, texts and
+    ///   loadings), the link between positions on the two versions, and no id of `previous`
+    ///   reused for a changed statement;
+    /// - both texts of every statement one sentence opening with [`STATEMENT_OPENING`] or
+    ///   [`QUARTER_OPENING`], the same period in both;
+    /// - no [`TWO_CONDITION_JOINTS`] in a statement. One condition per statement cannot be fully
+    ///   checked by machine; the content test keeps the reviewed list.
+    pub fn design_problems(&self, previous: &Questionnaire) -> Vec<DesignProblem> {
+        let mut problems = Vec::new();
+        if self.items.len() < DESIGN_MIN_ITEMS {
+            problems.push(DesignProblem::TooFewItems {
+                count: self.items.len(),
+            });
+        }
+        for pole in [
+            Pole::FocusHigh,
+            Pole::FocusLow,
+            Pole::AutonomyHigh,
+            Pole::AutonomyLow,
+        ] {
+            let count = self
+                .items
+                .iter()
+                .filter(|i| i.poles().contains(&pole))
+                .count();
+            if count < DESIGN_MIN_ITEMS_PER_POLE {
+                problems.push(DesignProblem::ThinPole { pole, count });
+            }
+        }
+        for (axis, sum) in [
+            ("focus", self.items.iter().map(|i| i.focus).sum::<f64>()),
+            ("autonomy", self.items.iter().map(|i| i.autonomy).sum()),
+        ] {
+            if sum.abs() > BALANCE_TOLERANCE {
+                problems.push(DesignProblem::Unbalanced { axis, sum });
+            }
+        }
+        if self.not_applicable.is_none() {
+            problems.push(DesignProblem::NoNotApplicable);
+        }
+        let mut kept = 0;
+        for item in &self.items {
+            if let Some(old) = previous.item(&item.id) {
+                if old.text == item.text
+                    && old.text_other == item.text_other
+                    && old.focus == item.focus
+                    && old.autonomy == item.autonomy
+                {
+                    kept += 1;
+                } else {
+                    problems.push(DesignProblem::ChangedUnderSameId {
+                        previous: previous.version.clone(),
+                        id: item.id.clone(),
+                    });
+                }
+            }
+        }
+        if kept * 2 < previous.items.len() {
+            problems.push(DesignProblem::TooFewCarriedOver {
+                previous: previous.version.clone(),
+                kept,
+                of: previous.items.len(),
+            });
+        }
+        for item in &self.items {
+            let id = || item.id.clone();
+            for (field, text) in [("text", &item.text), ("text_other", &item.text_other)] {
+                if !is_one_period_sentence(text) {
+                    problems.push(DesignProblem::NotOneSentence { id: id(), field });
+                }
+                let lower = text.to_lowercase();
+                if let Some(joint) = TWO_CONDITION_JOINTS.into_iter().find(|j| lower.contains(j)) {
+                    problems.push(DesignProblem::TwoConditions { id: id(), joint });
+                }
+            }
+            if period(item.text.trim()) != period(item.text_other.trim()) {
+                problems.push(DesignProblem::PeriodsDiffer { id: id() });
+            }
+        }
+        problems
+    }
+}
+
 /// What is wrong with an item's text for other raters, if anything.
 fn check_text_other(item: &Item) -> Result<(), TextOtherProblem> {
     let other = item.text_other.trim();
     if other.is_empty() {
         return Err(TextOtherProblem::Missing);
     }
-    if !other.starts_with(STATEMENT_OPENING) {
+    if ![STATEMENT_OPENING, QUARTER_OPENING]
+        .iter()
+        .any(|opening| other.starts_with(opening))
+    {
         return Err(TextOtherProblem::Opening);
     }
     if other == item.text.trim() {
@@ -342,6 +540,26 @@ pub fn by_version(version: &str) -> Option<&'static Questionnaire> {
     all().iter().find(|q| q.version == version)
 }
 
+/// Version 2 of the questionnaire: balanced, one condition per statement, a "didn't come up"
+/// answer and observable tags (docs/scoring.md, section 11). Loadable and checked, but not yet
+/// [`current`] and not among [`all`]: registering it there would let sheets of a version that
+/// scoring cannot yet read "didn't come up" in be imported, and would add it to the reliability
+/// report of every v1 user.
+pub fn v2() -> &'static Questionnaire {
+    static V2: OnceLock<Questionnaire> = OnceLock::new();
+    V2.get_or_init(|| {
+        // Checked by the `v2_follows_its_design_rules` test.
+        #[allow(clippy::expect_used)]
+        Questionnaire::from_json(V2_JSON).expect("embedded questionnaire v2 is valid")
+    })
+}
+
+/// A questionnaire by its version id, among those in use ([`all`]) and those written but not yet
+/// in use ([`v2`]): for checking content written against a coming version.
+pub fn by_version_or_upcoming(version: &str) -> Option<&'static Questionnaire> {
+    by_version(version).or_else(|| (version == v2().version).then(v2))
+}
+
 /// Version ids this build knows, oldest first.
 pub fn known_versions() -> Vec<&'static str> {
     all().iter().map(|q| q.version.as_str()).collect()
@@ -372,17 +590,22 @@ mod tests {
         }
     }
 
+    /// Statements of every version this build holds, v2 included.
+    fn every_statement() -> impl Iterator<Item = &'static Item> {
+        all().iter().chain([v2()]).flat_map(|q| &q.items)
+    }
+
     #[test]
     fn statements_are_first_person_and_avoid_negations() {
-        for item in &current().items {
+        for item in every_statement() {
             let text = item.text.to_lowercase();
             let first_person = text
                 .split(|c: char| !c.is_alphanumeric() && c != '\'')
                 .any(|word| matches!(word, "i" | "me" | "my" | "mine"));
             assert!(first_person, "{}: not first person", item.id);
             assert!(
-                text.starts_with("in the past month"),
-                "{}: not about the past month",
+                text.starts_with("in the past month") || text.starts_with("in the past quarter"),
+                "{}: not about the past month or quarter",
                 item.id
             );
             for negation in ["don't", "do not", "didn't", "did not", "never ", "not "] {
@@ -397,7 +620,7 @@ mod tests {
 
     #[test]
     fn statements_for_other_raters_are_third_person_past_month_and_avoid_negations() {
-        for item in &current().items {
+        for item in every_statement() {
             let text = item.text_other.to_lowercase();
             let words: Vec<&str> = text
                 .split(|c: char| !c.is_alphanumeric() && c != '\'')
@@ -413,7 +636,11 @@ mod tests {
             for word in ["we", "our", "ours", "us"] {
                 assert!(!words.contains(&word), "{}: uses `{word}`", item.id);
             }
-            assert!(text.starts_with("in the past month"), "{}", item.id);
+            assert!(
+                text.starts_with("in the past month") || text.starts_with("in the past quarter"),
+                "{}",
+                item.id
+            );
             assert_ne!(item.text_other, item.text, "{}", item.id);
             for negation in ["don't", "do not", "didn't", "did not", "never ", "not "] {
                 assert!(
@@ -471,7 +698,7 @@ mod tests {
             ),
             (
                 Box::new(|q| q.items[0].text_other = "Last month they checked.".into()),
-                "does not start with \"In the past month\"",
+                "does not start with \"In the past month\" or \"In the past quarter\"",
             ),
             (
                 Box::new(|q| {
@@ -500,6 +727,10 @@ mod tests {
                 "loads on neither axis",
             ),
             (
+                Box::new(|q| q.not_applicable = Some(NotApplicable { label: " ".into() })),
+                "the \"didn't come up\" answer needs a label",
+            ),
+            (
                 Box::new(|q| q.scale.labels.pop().map(drop).unwrap_or(())),
                 "5 non-empty labels",
             ),
@@ -526,5 +757,270 @@ mod tests {
         assert_eq!(item.poles(), vec![Pole::FocusHigh, Pole::AutonomyHigh]);
         (item.focus, item.autonomy) = (0.1, -0.9);
         assert_eq!(item.poles(), vec![Pole::AutonomyLow]);
+    }
+
+    /// Questionnaire v1, as released: it must never change meaning.
+    #[test]
+    fn v1_is_unchanged() {
+        let v1 = by_version("v1").unwrap();
+        assert_eq!(v1.items.len(), 26);
+        assert_eq!(v1.not_applicable, None);
+        assert!(v1.items.iter().all(|i| i.observable));
+        let sum = |f: fn(&Item) -> f64| v1.items.iter().map(f).sum::<f64>();
+        assert!((sum(|i| i.focus) - 1.7).abs() < 1e-9);
+        assert!((sum(|i| i.autonomy) - 2.6).abs() < 1e-9);
+        let weight = |f: fn(&Item) -> f64| v1.items.iter().map(|i| f(i).abs()).sum::<f64>();
+        assert!((weight(|i| i.focus) - 11.7).abs() < 1e-9);
+        assert!((weight(|i| i.autonomy) - 12.4).abs() < 1e-9);
+        assert_eq!(v1.items[0].id, "focus-priorities-check");
+        assert_eq!(v1.items[25].id, "focus-initiated-impact");
+    }
+
+    #[test]
+    fn v2_is_loadable_but_not_yet_in_use() {
+        assert_eq!(v2().version, "v2");
+        assert_eq!(current().version, "v1");
+        assert_eq!(by_version("v2"), None);
+        assert_eq!(known_versions(), vec!["v1"]);
+        assert_eq!(
+            v2().not_applicable.as_ref().map(|na| na.label.as_str()),
+            Some("Didn't come up this month")
+        );
+    }
+
+    /// v2 is written to the design rules ([`Questionnaire::design_problems`]): 24 statements or
+    /// more, five per pole, loadings summing to zero on each axis, a "didn't come up" answer, at
+    /// least half of v1 carried over unchanged, unique ids, one sentence per text about the past
+    /// month (or quarter, for rare events).
+    ///
+    /// One condition per statement is the one rule a machine cannot fully check (beyond the
+    /// joints in [`TWO_CONDITION_JOINTS`]), so it was reviewed by hand: [`V2_ONE_CONDITION`]
+    /// names, for every v2 statement, the single condition it asks about. Lists ("people, process
+    /// and tools"), alternatives ("priorities or budgets") and a time ("before committing") are
+    /// part of one condition. A new or changed statement must be reviewed and added there, or this
+    /// test fails.
+    #[test]
+    fn v2_follows_its_design_rules() {
+        let v1 = by_version("v1").unwrap();
+        let v2 = v2();
+        assert_eq!(v2.design_problems(v1), vec![]);
+        let reviewed: Vec<&str> = V2_ONE_CONDITION.iter().map(|(id, _)| *id).collect();
+        let ids: Vec<&str> = v2.items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(reviewed, ids, "the reviewed list must follow v2, in order");
+        for (id, condition) in V2_ONE_CONDITION {
+            assert!(!condition.contains(" and "), "{id}: {condition}");
+        }
+        let carried = v2.items.iter().filter(|i| v1.item(&i.id).is_some()).count();
+        assert!(carried * 2 >= v1.items.len(), "{carried} carried over");
+    }
+
+    /// The single condition each v2 statement asks about, reviewed by hand (see
+    /// `v2_follows_its_design_rules`).
+    const V2_ONE_CONDITION: [(&str, &str); 26] = [
+        (
+            "focus-priorities-check",
+            "a weekly check of priorities against the top goals",
+        ),
+        (
+            "focus-attention-inside-team",
+            "attention mostly on running the team itself",
+        ),
+        (
+            "autonomy-started-important",
+            "an important project started on one's own initiative",
+        ),
+        ("autonomy-did-as-asked", "work mostly what others asked for"),
+        (
+            "focus-named-success-to-team",
+            "telling the team which business result shows success",
+        ),
+        (
+            "focus-reported-as-output",
+            "progress reported as what was built or fixed",
+        ),
+        (
+            "autonomy-strategy-voice",
+            "own proposals brought to a strategy discussion",
+        ),
+        (
+            "autonomy-waited-for-direction",
+            "waiting for the manager to name the next work",
+        ),
+        (
+            "focus-raised-business-figure",
+            "a business figure brought up in two conversations",
+        ),
+        (
+            "focus-cleanup-on-engineering-grounds",
+            "clean-up chosen on engineering grounds alone",
+        ),
+        (
+            "autonomy-offered-alternatives",
+            "another option offered in answer to a request",
+        ),
+        (
+            "autonomy-kept-to-agreed-plan",
+            "work kept to the plan already agreed",
+        ),
+        (
+            "focus-peer-roadmaps",
+            "sitting down with a peer to learn their roadmap",
+        ),
+        (
+            "focus-started-for-interest",
+            "work started mainly because it was interesting",
+        ),
+        (
+            "autonomy-asked-real-need",
+            "asking for the need behind a request first",
+        ),
+        (
+            "autonomy-yes-despite-doubts",
+            "deadlines accepted as given despite doubts",
+        ),
+        (
+            "focus-asked-strategy-reasoning",
+            "asking for the reasoning behind a company priority",
+        ),
+        (
+            "focus-tech-direction-from-engineering",
+            "technical direction shaped from engineering's needs",
+        ),
+        (
+            "autonomy-changed-roadmap",
+            "an own proposal that changed the roadmap",
+        ),
+        (
+            "autonomy-executing-others-plans",
+            "one's part was carrying out others' plans",
+        ),
+        (
+            "focus-in-priority-setting",
+            "taking part where priorities or budgets were decided",
+        ),
+        (
+            "focus-urgent-but-unlinked",
+            "most hours on work hard to link to the CEO's goals",
+        ),
+        (
+            "autonomy-manager-on-how-decision",
+            "a significant how-decision talked through with the manager first",
+        ),
+        (
+            "autonomy-escalated-cross-team",
+            "cross-team questions taken to the manager to settle",
+        ),
+        (
+            "focus-initiated-impact",
+            "a business result from a change one started",
+        ),
+        (
+            "focus-left-goals-to-product",
+            "the link to company goals left to product managers",
+        ),
+    ];
+
+    #[test]
+    fn v1_falls_short_of_the_design_rules_where_the_review_said() {
+        let v1 = by_version("v1").unwrap();
+        let problems = v1.design_problems(v1);
+        assert!(problems.contains(&DesignProblem::NoNotApplicable));
+        for axis in ["focus", "autonomy"] {
+            assert!(
+                problems
+                    .iter()
+                    .any(|p| matches!(p, DesignProblem::Unbalanced { axis: a, .. } if *a == axis)),
+                "{axis}: {problems:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn design_problems_name_what_is_wrong() {
+        type V2Edit = Box<dyn FnOnce(&mut Questionnaire)>;
+        let v1 = by_version("v1").unwrap();
+        let carried = v2().item_index("focus-priorities-check").unwrap();
+        let new = v2().item_index("focus-started-for-interest").unwrap();
+        let cases: Vec<(V2Edit, &str)> = vec![
+            (
+                Box::new(|q| q.items.truncate(23)),
+                "has 23 statements, expected at least 24",
+            ),
+            (
+                Box::new(move |q| q.items[new].focus = -0.2),
+                "focus loadings sum to 0.50, expected 0 ± 0.05",
+            ),
+            (
+                Box::new(|q| q.items.retain(|i| !i.poles().contains(&Pole::AutonomyHigh))),
+                "AutonomyHigh has 0 statements, expected at least 5",
+            ),
+            (
+                Box::new(|q| q.not_applicable = None),
+                "no \"didn't come up\" answer",
+            ),
+            (
+                Box::new(move |q| q.items[carried].text.push_str(" Again.")),
+                "`focus-priorities-check` has the id of a statement of v1",
+            ),
+            (
+                Box::new(|q| q.items.retain(|i| !i.id.starts_with("autonomy-"))),
+                "keeps 4 of the 26 statements of v1 unchanged",
+            ),
+            (
+                Box::new(move |q| q.items[new].text = "Last month I started something.".into()),
+                "item `focus-started-for-interest`: `text` is not one sentence",
+            ),
+            (
+                Box::new(move |q| {
+                    q.items[new].text_other =
+                        "In the past month they started it. It was fun.".into()
+                }),
+                "item `focus-started-for-interest`: `text_other` is not one sentence",
+            ),
+            (
+                Box::new(move |q| {
+                    q.items[new].text = "In the past month I started it; it was fun.".into()
+                }),
+                "item `focus-started-for-interest` joins two conditions with `; `",
+            ),
+            (
+                Box::new(move |q| {
+                    q.items[new].text =
+                        "In the past month I started it and also finished it.".into()
+                }),
+                "joins two conditions with ` and also `",
+            ),
+            (
+                Box::new(move |q| {
+                    q.items[new].text = "In the past quarter I started something.".into()
+                }),
+                "`text` and `text_other` ask about different periods",
+            ),
+        ];
+        for (edit, expected) in cases {
+            let mut q = v2().clone();
+            edit(&mut q);
+            let problems: Vec<String> = q
+                .design_problems(v1)
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            assert!(
+                problems.iter().any(|p| p.contains(expected)),
+                "{problems:?} should mention `{expected}`"
+            );
+        }
+    }
+
+    #[test]
+    fn not_applicable_and_observable_are_serialized() {
+        let v1 = serde_json::to_value(by_version("v1").unwrap()).unwrap();
+        assert_eq!(v1["not_applicable"], serde_json::Value::Null);
+        assert_eq!(v1["items"][0]["observable"], true);
+        let json = serde_json::to_value(v2()).unwrap();
+        assert_eq!(json["not_applicable"]["label"], "Didn't come up this month");
+        assert_eq!(json["items"][0]["observable"], false);
+        let back: Questionnaire = serde_json::from_value(json).unwrap();
+        assert_eq!(&back, v2());
     }
 }

@@ -21,6 +21,14 @@ pub const STATEMENTS: std::ops::RangeInclusive<usize> = 1..=4;
 
 const ACTIONS_JSON: &str = include_str!("../../../content/growth-actions-v1.json");
 
+/// The actions written for questionnaire v2, which is not yet in use (see
+/// [`questionnaire::v2`]).
+const ACTIONS_V2_JSON: &str = include_str!("../../../content/growth-actions-v2.json");
+
+/// Questionnaire versions whose actions were written before `done_when` existed; every later
+/// version's actions must say how the leader can tell an action is done.
+const WITHOUT_DONE_WHEN: [&str; 1] = ["v1"];
+
 /// The content file: the questionnaire version whose statement ids the actions use, and the actions.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -54,6 +62,8 @@ pub enum GrowthError {
         STEPS.end()
     )]
     StepCount { id: String, count: usize },
+    #[error("growth action `{id}`: `done_when` is missing; actions for questionnaire {version} say how the leader can tell the action is done")]
+    NoDoneWhen { id: String, version: String },
     #[error("growth action `{id}`: `steps` entry {number} is empty")]
     EmptyStep { id: String, number: usize },
     #[error(
@@ -89,15 +99,15 @@ pub enum GrowthError {
 pub fn load_actions(json: &str) -> Result<Vec<GrowthAction>, GrowthError> {
     let file: ActionsFile =
         serde_json::from_str(json).map_err(|e| GrowthError::Json(e.to_string()))?;
-    let q = questionnaire::by_version(&file.questionnaire)
+    let q = questionnaire::by_version_or_upcoming(&file.questionnaire)
         .ok_or_else(|| GrowthError::UnknownQuestionnaire(file.questionnaire.clone()))?;
     validate(&file.actions, q)?;
     Ok(file.actions)
 }
 
 /// Checks what suggestions rely on: unique, well-formed ids; non-empty texts; 3 to 5 steps; 1 to 4
-/// statements of `questionnaire`, each loading on the action's axis; enough actions per quadrant;
-/// every tool used.
+/// statements of `questionnaire`, each loading on the action's axis; a non-empty `done_when` if
+/// given, and always for questionnaires after v1; enough actions per quadrant; every tool used.
 pub fn validate(
     actions: &[GrowthAction],
     questionnaire: &Questionnaire,
@@ -152,6 +162,16 @@ fn validate_action(
         if text.trim().is_empty() {
             return Err(empty(field));
         }
+    }
+    match &action.done_when {
+        Some(done) if done.trim().is_empty() => return Err(empty("done_when")),
+        None if !WITHOUT_DONE_WHEN.contains(&questionnaire.version.as_str()) => {
+            return Err(GrowthError::NoDoneWhen {
+                id: id.clone(),
+                version: questionnaire.version.clone(),
+            })
+        }
+        _ => {}
     }
     if action.quadrants.is_empty() {
         return Err(empty("quadrants"));
@@ -214,7 +234,7 @@ fn first_repeat<T: PartialEq>(list: &[T]) -> Option<&T> {
         .map(|(_, x)| x)
 }
 
-/// Every growth action, in file order.
+/// Every growth action for questionnaire v1, the one in use, in file order.
 pub fn actions() -> &'static [GrowthAction] {
     static ACTIONS: OnceLock<Vec<GrowthAction>> = OnceLock::new();
     ACTIONS.get_or_init(|| {
@@ -223,6 +243,21 @@ pub fn actions() -> &'static [GrowthAction] {
         #[allow(clippy::expect_used)]
         load_actions(ACTIONS_JSON).expect("embedded growth actions are valid")
     })
+}
+
+/// The growth actions written for a questionnaire version, if there are any. Results are still
+/// suggested from [`actions`] (v1's) until v2 is in use.
+pub fn actions_for(version: &str) -> Option<&'static [GrowthAction]> {
+    static V2: OnceLock<Vec<GrowthAction>> = OnceLock::new();
+    match version {
+        "v1" => Some(actions()),
+        "v2" => Some(V2.get_or_init(|| {
+            // Checked by the `v2_actions_are_valid` test.
+            #[allow(clippy::expect_used)]
+            load_actions(ACTIONS_V2_JSON).expect("embedded growth actions v2 are valid")
+        })),
+        _ => None,
+    }
 }
 
 /// A growth action by its id.
@@ -262,7 +297,7 @@ mod tests {
 
     #[test]
     fn texts_speak_to_the_leader_and_are_tidy() {
-        for a in actions() {
+        for a in actions().iter().chain(v2_actions()) {
             let why = a.why.to_lowercase();
             assert!(
                 why.split(|c: char| !c.is_alphanumeric())
@@ -290,6 +325,81 @@ mod tests {
                 );
             }
         }
+    }
+
+    fn v2_actions() -> &'static [GrowthAction] {
+        actions_for("v2").unwrap()
+    }
+
+    #[test]
+    fn v2_actions_are_valid_and_kept_apart_from_v1() {
+        let loaded = load_actions(ACTIONS_V2_JSON).unwrap();
+        assert_eq!(v2_actions(), loaded.as_slice());
+        assert!(loaded.len() >= 24, "{} actions", loaded.len());
+        assert_eq!(actions_for("v1"), Some(actions()));
+        assert_eq!(actions_for("v9"), None);
+        let v2 = questionnaire::v2();
+        for a in v2_actions() {
+            assert!(
+                a.done_when.as_ref().is_some_and(|d| d.ends_with('.')),
+                "{}",
+                a.id
+            );
+            for s in &a.statements {
+                assert!(v2.item(s).is_some(), "{}: {s}", a.id);
+            }
+        }
+        assert!(actions().iter().all(|a| a.done_when.is_none()));
+    }
+
+    /// What v2's actions add to v1's, as the review of v1 asked.
+    #[test]
+    fn v2_actions_cover_what_v1_missed() {
+        let find = |id: &str| v2_actions().iter().find(|a| a.id == id).unwrap();
+        let busywork = |id: &str| find(id).quadrants.contains(&Quadrant::TechBusywork);
+        for id in [
+            "two-notes-a-week",
+            "share-your-reasoning",
+            "pair-on-a-how-decision",
+            "join-strategy-and-goal-setting",
+        ] {
+            assert!(busywork(id), "{id} should serve Tech Busywork");
+        }
+        let tradeoffs = find("agree-how-tradeoffs-are-raised");
+        assert!(tradeoffs.quadrants.contains(&Quadrant::GlorifiedManager));
+        assert!(find("choose-your-next-phase").why.contains("intermission"));
+        let commit = find("decide-and-commit");
+        assert!(commit
+            .steps
+            .iter()
+            .any(|s| s.contains("disagree and commit")));
+        assert!(commit.steps.iter().any(|s| s.contains("success")));
+        assert!(find("cut-unlinked-work")
+            .steps
+            .iter()
+            .any(|s| s.contains("what depends on it")));
+        assert_ne!(find("explain-your-time-split").axis, Aim::Autonomy);
+    }
+
+    #[test]
+    fn v2_actions_need_a_done_when() {
+        let mut edited = v2_actions().to_vec();
+        edited[0].done_when = None;
+        let err = validate(&edited, questionnaire::v2())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(&format!(
+                "growth action `{}`: `done_when` is missing",
+                edited[0].id
+            )),
+            "{err}"
+        );
+        edited[0].done_when = Some(" ".into());
+        let err = validate(&edited, questionnaire::v2())
+            .unwrap_err()
+            .to_string();
+        assert!(err.ends_with("`done_when` is empty"), "{err}");
     }
 
     type Edit = Box<dyn FnOnce(&mut Vec<GrowthAction>)>;

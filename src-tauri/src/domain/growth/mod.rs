@@ -1,6 +1,7 @@
 //! Growth actions: concrete things a leader can do this month, and which ones to suggest for a score.
 //!
-//! The actions live in `content/growth-actions-v1.json`, embedded at build time and checked by
+//! The actions live in `content/growth-actions-v1.json` (and, for questionnaire v2, not yet in use,
+//! `content/growth-actions-v2.json`), embedded at build time and checked by
 //! [`validate`] ([`content`]). Each action names the quadrant(s) it suits, the axis it aims to move
 //! ([`Aim`]), the alignment tool it draws on, and the questionnaire statements it addresses.
 //! [`suggest`] ranks them for a scored answer sheet ([`ranking`], whose docs give the rule).
@@ -14,7 +15,8 @@ use super::quadrant::Quadrant;
 use super::questionnaire::Item;
 
 pub use content::{
-    action, actions, load_actions, validate, GrowthError, MIN_PER_QUADRANT, STATEMENTS, STEPS,
+    action, actions, actions_for, load_actions, validate, GrowthError, MIN_PER_QUADRANT,
+    STATEMENTS, STEPS,
 };
 pub use ranking::{suggest, Suggestion, AXIS_POINTS, NEIGHBOUR_WEIGHT, ROOM_POINTS};
 
@@ -124,6 +126,10 @@ pub struct GrowthAction {
     pub statements: Vec<String>,
     /// Where the idea comes from, for the Sources view.
     pub source: String,
+    /// How the leader can tell the action is done, in one line. Required from questionnaire v2
+    /// on; absent in v1's actions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_when: Option<String>,
 }
 
 #[cfg(test)]
