@@ -226,3 +226,52 @@ fn one_peers_answers_are_never_opened_alone() {
     assert_eq!(refused.code(), "withheld");
     assert!(refused.to_string().contains("pooled"), "{refused}");
 }
+
+#[test]
+fn a_version_1_sheet_still_imports_and_its_rater_gets_an_id() {
+    let leader = leader();
+    let blank = leader.path("blank.json");
+    let filled = leader.path("filled.json");
+    leader.ok(&[
+        "--profile",
+        "Ada",
+        "sheet",
+        "--rater",
+        "manager",
+        "--out",
+        blank.to_str().unwrap(),
+    ]);
+    let answers = Answers::varied(2).write(&leader.path("answers.json"));
+    leader.ok(&[
+        "rate",
+        blank.to_str().unwrap(),
+        "--answers",
+        &answers,
+        "--date",
+        "2025-05-03",
+        "--out",
+        filled.to_str().unwrap(),
+    ]);
+    // As a Bearing from before sheets named their rater wrote it.
+    let mut old: Value = serde_json::from_str(&fs::read_to_string(&filled).unwrap()).unwrap();
+    old["version"] = 1.into();
+    let object = old.as_object_mut().unwrap();
+    object.remove("rater_id");
+    object.remove("rater_name");
+    fs::write(&filled, old.to_string()).unwrap();
+    let imported = leader.json(&["import-sheet", filled.to_str().unwrap()]);
+    assert_eq!(imported["view"]["who"], "Manager", "{imported}");
+    let records = leader.json(&["--profile", "Ada", "history", "--format", "json"]);
+    let manager = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rater"] == "manager")
+        .unwrap();
+    assert!(
+        manager["rater_id"]
+            .as_str()
+            .is_some_and(|id| id.len() == 36),
+        "{manager}"
+    );
+}
