@@ -2,11 +2,12 @@
 // commitments for the month ahead and the leader's private notes.
 
 import { api } from "./api.js";
+import { renderMoved, renderTrend } from "./moved.js";
 import { $, el, showError, showSvg, theme } from "./dom.js";
 import { capitalized, raterNoun, SELF } from "./labels.js";
 import {
   chartAlt, chartTable, commitmentItem, formatDate, formatScore, headlineWords, inlineConfirm, nearestText, plural,
-  probabilityItems, semSourceWords, showToast, signed, tableToggle, TREND_WORDS, verdictClass, verdictWords,
+  probabilityItems, showToast, signed, tableToggle,
 } from "./widgets.js";
 
 const MAX_COMMITMENTS = 3;
@@ -200,91 +201,6 @@ function whyItems(list, id) {
   );
 }
 
-/** One axis of a move: both positions, the change, and (unless provisional) Rust's verdict. */
-function movedAxis(name, change, provisional) {
-  const attrs = { "data-axis": name.toLowerCase() };
-  if (provisional) attrs["data-provisional"] = "true";
-  else attrs["data-verdict"] = change.verdict;
-  const children = [
-    document.createTextNode(`${name} `),
-    el("strong", { text: `${formatScore(change.from)} → ${formatScore(change.to)} (${signed(change.delta)})` }),
-  ];
-  if (!provisional) {
-    children.push(
-      document.createTextNode(": "),
-      el("span", { className: verdictClass(change.verdict), text: verdictWords(change.verdict) }),
-    );
-    if (change.possible_from !== undefined && change.reliable_from !== undefined) {
-      children.push(el("span", {
-        className: "answer-detail",
-        text: `Possibly a move from ${formatScore(change.possible_from)} points, a real move from ${formatScore(change.reliable_from)}.`,
-      }));
-    }
-  }
-  return el("li", { className: provisional ? "provisional" : `moved-${change.verdict}`, attrs }, children);
-}
-
-/** "The noise allowed for comes from …", once when both axes share a source. */
-function noiseText(focus, autonomy) {
-  if (!focus.sem_source && !autonomy.sem_source) return "";
-  if (focus.sem_source === autonomy.sem_source) return `The noise allowed for comes ${semSourceWords(focus.sem_source)}.`;
-  return `The noise allowed for comes, on focus, ${semSourceWords(focus.sem_source)}; on autonomy, ${semSourceWords(autonomy.sem_source)}.`;
-}
-
-function renderMoved(moved, rater, provisional) {
-  $("moved-none").hidden = moved !== null;
-  $("moved-none").textContent = rater === SELF
-    ? "This is your first assessment. Next month, this is where you will see what changed."
-    : `This is the first assessment by ${raterNoun(rater)}. Their next one will show what changed.`;
-  $("moved-content").hidden = moved === null;
-  $("moved-content").classList.toggle("provisional", provisional);
-  if (moved === null) return;
-  $("moved-since").textContent = `Since ${rater === SELF ? "your" : "their"} assessment of ${formatDate(moved.since)}${moved.across_versions ? " (a different version of the questionnaire: only the statements both share are compared)" : ""}:`;
-  $("moved-provisional").hidden = !provisional;
-  const axes = [["Focus", moved.focus], ["Autonomy", moved.autonomy]];
-  $("moved-axes").replaceChildren(...axes.map(([name, change]) => movedAxis(name, change, provisional)));
-  $("moved-noise").textContent = provisional ? "" : noiseText(moved.focus, moved.autonomy);
-  $("moved-noise").hidden = $("moved-noise").textContent === "";
-  const practised = moved.practised && moved.others ? moved.practised : null;
-  $("moved-practised-box").hidden = !practised;
-  $("moved-practised").replaceChildren(...(practised ? axes.map(([name]) => {
-    const key = name.toLowerCase();
-    return el("li", { attrs: { "data-axis": key } }, [
-      document.createTextNode(`${name}: from the statements your commitments aimed at `),
-      el("strong", { text: signed(practised[key]) }),
-      document.createTextNode("; from the rest "),
-      el("strong", { text: signed(moved.others[key]) }),
-    ]);
-  }) : []));
-  $("moved-statements-heading").hidden = moved.statements.length === 0;
-  $("moved-statements").replaceChildren(
-    ...moved.statements.map((s) =>
-      el("li", {}, [
-        el("span", { className: "points", text: `${s.from} → ${s.to}` }),
-        el("span", {}, [
-          document.createTextNode(shortText(s.text)),
-          el("span", { className: "answer-detail", text: `${answerLabel(s.from)} → ${answerLabel(s.to)}` }),
-        ]),
-      ]),
-    ),
-  );
-}
-
-/** The slope over the last few assessments, per axis, with Rust's verdict on it. */
-function renderTrend(trend) {
-  $("moved-trend-box").hidden = !trend;
-  if (!trend) return;
-  $("moved-trend-heading").textContent =
-    `Over the last ${plural(trend.assessments, "assessment")} (${formatScore(trend.months)} months)`;
-  $("moved-trend").replaceChildren(...[["Focus", trend.focus], ["Autonomy", trend.autonomy]].map(([name, t]) =>
-    el("li", { className: `moved-${t.verdict}`, attrs: { "data-axis": name.toLowerCase(), "data-verdict": t.verdict } }, [
-      document.createTextNode(`${name} `),
-      el("strong", { text: `${signed(t.delta)} points a month` }),
-      document.createTextNode(": "),
-      el("span", { className: verdictClass(t.verdict), text: TREND_WORDS[t.verdict] || t.verdict }),
-    ])));
-}
-
 function renderSuggestions(suggestions) {
   $("suggestions").replaceChildren(
     ...suggestions.map(({ action, reasons }) =>
@@ -441,7 +357,7 @@ function renderNotes(notes) {
 function renderReport(report) {
   whyItems(report.why_here.focus, "why-focus");
   whyItems(report.why_here.autonomy, "why-autonomy");
-  renderMoved(report.what_moved, state.shown ? state.shown.assessment.rater : SELF, Boolean(report.provisional));
+  renderMoved(report.what_moved, state.shown ? state.shown.assessment.rater : SELF, Boolean(report.provisional), { answerLabel, shortText });
   renderTrend(report.trend || null);
   renderSuggestions(report.suggestions);
 }
