@@ -125,7 +125,7 @@ function gapWords(gap, verdicts) {
 function renderOthers(seen) {
   const items = [];
   for (const trend of seen.trends) {
-    const pair = [...seen.pairs].reverse().find((p) => p.who === trend.who && p.rater === trend.rater);
+    const pair = seen.pairs.find((p) => p.other_id === trend.latest_id);
     if (!pair) continue;
     items.push(el("li", { attrs: { "data-rater": pair.rater } }, [
       el("strong", { text: `${pair.who}, ${formatDate(pair.other_date, "short")}` }),

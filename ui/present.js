@@ -268,7 +268,8 @@ function renderGap(step) {
       el("strong", { text: `${formatScore(axis.self_position)} → ${formatScore(axis.other_position)}` }),
       el("span", { className: "present-gap-delta", text: changeText(axis.gap) }),
     ]);
-  const rated = state.perceptions.trends.find((t) => t.rater === pair.rater && (!pair.who || t.who === pair.who));
+  // The trend of the same rater: the one whose series this pair belongs to.
+  const rated = state.perceptions.trends.find((t) => t.rater === pair.rater && t.who.toLowerCase() === pair.who.toLowerCase());
   const trend = rated ? TREND[rated.trend] : null;
   $("present-gap-content").replaceChildren(
     el("p", { className: "present-gap-who", text: `${CHROME.leaderShort} → ${pair.who ? who : who.toLowerCase()}, ${formatDate(pair.other_date, "short")}` }),

@@ -726,7 +726,7 @@ fn the_gap_between_the_leaders_view_and_a_coachs_is_reported_with_its_numbers() 
         .all(|s| s["steps"] == 3 && s["level"] == "worth-a-conversation"));
     assert_eq!(
         perceptions["trends"],
-        json!([{"rater": "coach", "rater_name": null, "who": "Coach", "trend": "not-enough-data"}])
+        json!([{"rater": "coach", "rater_name": null, "who": "Coach", "latest_id": pair["other_id"], "trend": "not-enough-data"}])
     );
     // Home is the leader's own: the coach's assessment is neither the latest nor counted.
     let home = w.call("get_home", json!({})).unwrap();

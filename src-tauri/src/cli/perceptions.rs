@@ -45,12 +45,7 @@ fn perceptions_text(seen: &Perceptions) -> String {
     }
     // The latest comparison with each coach or manager, with how the gap has moved.
     for trend in &seen.trends {
-        let Some(pair) = seen
-            .pairs
-            .iter()
-            .rev()
-            .find(|p| p.who == trend.who && p.rater == trend.rater)
-        else {
+        let Some(pair) = seen.pairs.iter().find(|p| p.other_id == trend.latest_id) else {
             continue;
         };
         out.push_str(&format!(

@@ -2,7 +2,7 @@
 //! one-to-one gaps with a coach or manager, and per rater whether the gap is closing; and the
 //! peers' and direct reports' pooled views, only when at least three of a kind answered.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -61,6 +61,8 @@ pub struct RaterTrend {
     pub rater: Rater,
     pub rater_name: Option<String>,
     pub who: String,
+    /// The rater's latest assessment compared (`other_id` of their last pair).
+    pub latest_id: i64,
     pub trend: Trend,
 }
 
@@ -89,33 +91,27 @@ pub fn perceptions(storage: &Storage, profile: i64) -> Result<Perceptions, OpsEr
     let (own, other) = view_sems(storage, profile, questionnaire::current())?;
     // A coach's gap is followed against the same coach's, never against another rater's.
     let by_id: HashMap<i64, &AssessmentSummary> = all.iter().map(|a| (a.id, a)).collect();
-    let mut identities: Vec<(RaterIdentity, &PerceptionPair)> = Vec::new();
+    let mut by_rater: BTreeMap<RaterIdentity, Vec<&PerceptionPair>> = BTreeMap::new();
     for p in &pairs {
         if let Some(a) = by_id.get(&p.other_id) {
-            let identity = a.identity();
-            if !identities.iter().any(|(i, _)| *i == identity) {
-                identities.push((identity, p));
-            }
+            by_rater.entry(a.identity()).or_default().push(p);
         }
     }
-    identities.sort_by(|a, b| a.0.cmp(&b.0));
-    let trends = identities
-        .into_iter()
-        .map(|(identity, first)| RaterTrend {
-            rater: first.rater,
-            rater_name: first.rater_name.clone(),
-            who: first.who.clone(),
-            trend: gap::gap_trend(
-                &pairs
-                    .iter()
-                    .filter(|p| {
-                        by_id.get(&p.other_id).map(|a| a.identity()) == Some(identity.clone())
-                    })
-                    .map(|p| (p.other_date, p.gap.focus.gap, p.gap.autonomy.gap))
-                    .collect::<Vec<_>>(),
-                &own,
-                &other,
-            ),
+    let trends = by_rater
+        .into_values()
+        .filter_map(|series| {
+            let latest = *series.last()?;
+            let gaps: Vec<(NaiveDate, f64, f64)> = series
+                .iter()
+                .map(|p| (p.other_date, p.gap.focus.gap, p.gap.autonomy.gap))
+                .collect();
+            Some(RaterTrend {
+                rater: latest.rater,
+                rater_name: latest.rater_name.clone(),
+                who: latest.who.clone(),
+                latest_id: latest.other_id,
+                trend: gap::gap_trend(&gaps, &own, &other),
+            })
         })
         .collect();
     let groups = group_perceptions(storage, profile, &all)?;
