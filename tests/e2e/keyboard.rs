@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use super::driver::{self, Session};
-use super::{map_err, open_screen, seed_history, start_with, wait_for_home};
+use super::{map_err, open_screen, seed_history, wait_for_home};
 
 /// Every visible control of the screen shown, as a key naming it (id, or tag and text).
 const CONTROLS: &str = r#"
@@ -68,7 +68,16 @@ fn every_control_on_every_screen_is_reached_by_tab_with_a_visible_focus() -> dri
     let temp = tempfile::tempdir().map_err(map_err)?;
     let db = temp.path().join("bearing.db");
     seed_history(&db, 3)?;
-    let session = start_with(&temp, &db, &[])?;
+    // Alone on the display: whether the focus is drawn depends on the window having the system's
+    // focus, which another test's window opening would take away.
+    let session = Session::start_alone(
+        &std::path::PathBuf::from(env!("CARGO_BIN_EXE_bearing")),
+        &[
+            ("BEARING_DB", &db),
+            ("HOME", temp.path()),
+            ("XDG_DATA_HOME", temp.path()),
+        ],
+    )?;
     session.set_window_size(1280, 900)?;
     wait_for_home(&session)?;
     tab_through(&session, "home")?;
