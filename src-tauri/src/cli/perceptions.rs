@@ -65,35 +65,31 @@ fn perceptions_text(seen: &Perceptions) -> String {
     }
     for g in &seen.groups {
         let row = &g.group;
-        match (&row.view, &g.gap, &g.verdicts) {
-            (Some(view), Some(gap), Some(verdicts)) => out.push_str(&format!(
-                "{} ({} to {}) see {} at focus {:.1} ±{:.1}, autonomy {:.1} ±{:.1}; against yours: focus {} ({}), autonomy {} ({})\n",
-                row.who,
-                row.from,
-                row.to,
-                view.quadrant_name,
-                view.pooled.focus,
-                view.pooled.focus_spread,
-                view.pooled.autonomy,
-                view.pooled.autonomy_spread,
+        let Some(view) = &row.view else {
+            out.push_str(&format!("{}: {}\n", row.who, row.withheld_words()));
+            continue;
+        };
+        let against = match (&g.gap, &g.verdicts) {
+            (Some(gap), Some(verdicts)) => format!(
+                "against yours: focus {} ({}), autonomy {} ({})",
                 signed(gap.focus.gap),
                 verdict_words(verdicts.focus.verdict),
                 signed(gap.autonomy.gap),
                 verdict_words(verdicts.autonomy.verdict),
-            )),
-            (Some(view), _, _) => out.push_str(&format!(
-                "{} ({} to {}) see {} at focus {:.1} ±{:.1}, autonomy {:.1} ±{:.1}; no assessment of your own near that period to compare with\n",
-                row.who,
-                row.from,
-                row.to,
-                view.quadrant_name,
-                view.pooled.focus,
-                view.pooled.focus_spread,
-                view.pooled.autonomy,
-                view.pooled.autonomy_spread,
-            )),
-            (None, _, _) => out.push_str(&format!("{}: {}\n", row.who, row.withheld_words())),
-        }
+            ),
+            _ => "no assessment of your own near that period to compare with".to_string(),
+        };
+        out.push_str(&format!(
+            "{} ({} to {}) see {} at focus {:.1} ±{:.1}, autonomy {:.1} ±{:.1}; {against}\n",
+            row.who,
+            row.from,
+            row.to,
+            view.quadrant_name,
+            view.pooled.focus,
+            view.pooled.focus_spread,
+            view.pooled.autonomy,
+            view.pooled.autonomy_spread,
+        ));
     }
     out
 }

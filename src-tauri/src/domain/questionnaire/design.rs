@@ -92,17 +92,7 @@ impl Questionnaire {
                 count: self.items.len(),
             });
         }
-        for pole in [
-            Pole::FocusHigh,
-            Pole::FocusLow,
-            Pole::AutonomyHigh,
-            Pole::AutonomyLow,
-        ] {
-            let count = self
-                .items
-                .iter()
-                .filter(|i| i.poles().contains(&pole))
-                .count();
+        for (pole, count) in self.pole_counts() {
             if count < DESIGN_MIN_ITEMS_PER_POLE {
                 problems.push(DesignProblem::ThinPole { pole, count });
             }

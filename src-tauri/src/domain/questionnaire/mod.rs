@@ -311,17 +311,7 @@ impl Questionnaire {
                 });
             }
         }
-        for pole in [
-            Pole::FocusHigh,
-            Pole::FocusLow,
-            Pole::AutonomyHigh,
-            Pole::AutonomyLow,
-        ] {
-            let count = self
-                .items
-                .iter()
-                .filter(|i| i.poles().contains(&pole))
-                .count();
+        for (pole, count) in self.pole_counts() {
             if count < MIN_ITEMS_PER_POLE {
                 return Err(QuestionnaireError::TooFewForPole {
                     version: version(),
@@ -331,6 +321,25 @@ impl Questionnaire {
             }
         }
         Ok(())
+    }
+
+    /// How many statements are keyed toward each pole (a statement loading both axes equally
+    /// counts for both).
+    pub fn pole_counts(&self) -> [(Pole, usize); 4] {
+        [
+            Pole::FocusHigh,
+            Pole::FocusLow,
+            Pole::AutonomyHigh,
+            Pole::AutonomyLow,
+        ]
+        .map(|pole| {
+            let count = self
+                .items
+                .iter()
+                .filter(|i| i.poles().contains(&pole))
+                .count();
+            (pole, count)
+        })
     }
 
     pub fn item(&self, id: &str) -> Option<&Item> {
