@@ -275,3 +275,33 @@ fn a_version_1_sheet_still_imports_and_its_rater_gets_an_id() {
         "{manager}"
     );
 }
+
+#[test]
+fn undeleting_brings_back_who_answered_and_the_flags() {
+    let leader = leader();
+    sheet_round(&leader, "coach", 1, Some("Sam Lee"));
+    let flat = Answers::all(3).write(&leader.path("flat.json"));
+    let flagged = leader.json(&[
+        "--profile",
+        "Ada",
+        "assess",
+        "--answers",
+        &flat,
+        "--date",
+        "2025-05-04",
+    ]);
+    assert_eq!(flagged["provisional"], true, "{flagged}");
+    let mut storage = bearing_lib::storage::Storage::open(&leader.db()).unwrap();
+    let profile = bearing_lib::ops::resolve_profile(&storage, Some("Ada")).unwrap();
+    let before = storage.assessment_summaries(profile.id).unwrap();
+    for a in &before {
+        let tombstone = bearing_lib::ops::delete_assessment(&mut storage, a.id).unwrap();
+        bearing_lib::ops::undelete_assessment(&mut storage, &tombstone).unwrap();
+    }
+    let after = storage.assessment_summaries(profile.id).unwrap();
+    assert_eq!(after, before, "every assessment back as it was");
+    assert!(after
+        .iter()
+        .any(|a| a.rater_name.as_deref() == Some("Sam Lee")));
+    assert!(after.iter().any(|a| a.provisional && !a.flags.is_empty()));
+}
