@@ -5,7 +5,7 @@
 import { api, writeCount } from "./api.js";
 import { $, el, showError, showSvg, theme } from "./dom.js";
 import { raterName } from "./labels.js";
-import { formatDate, signed, verdictClass, verdictWords } from "./widgets.js";
+import { activatable, formatDate, signed, verdictClass, verdictWords } from "./widgets.js";
 
 const state = {
   app: null, // what main.js hands every screen: go, reloadPeople, flushDrafts, forgetDrafts
@@ -101,14 +101,7 @@ function tableRow(row) {
     gapCell(row),
   ]);
   const open = () => openPerson(row.profile_id).catch((e) => showError(e.message));
-  tr.addEventListener("click", open);
-  tr.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" || event.key === " ") {
-      event.preventDefault();
-      open();
-    }
-  });
-  return tr;
+  return activatable(tr, open);
 }
 
 /** Shows that person from now on, on their Home. */

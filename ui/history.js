@@ -3,7 +3,7 @@
 import { api, writeCount } from "./api.js";
 import { $, el, showError, showSvg, theme } from "./dom.js";
 import {
-  busyAction, chartAlt, chartTable, formatDate, formatScore, signed, tableToggle, verdictClass, verdictWords,
+  activatable, busyAction, chartAlt, chartTable, formatDate, formatScore, signed, tableToggle, verdictClass, verdictWords,
 } from "./widgets.js";
 
 const state = {
@@ -62,14 +62,7 @@ function row(a) {
     verdictCell(a.change, a.provisional),
   ]);
   const open = () => state.app.go("result", { id: a.id });
-  tr.addEventListener("click", open);
-  tr.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" || event.key === " ") {
-      event.preventDefault();
-      open();
-    }
-  });
-  return tr;
+  return activatable(tr, open);
 }
 
 /** "+3.2 / −1.0", each number styled by its verdict (a provisional row's are all faded). */

@@ -263,6 +263,18 @@ export function chartTable(items, caption) {
   ]);
 }
 
+/** Makes a table row that opens something work like a button: a click, Enter or Space runs `open`. */
+export function activatable(tr, open) {
+  tr.addEventListener("click", open);
+  tr.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      open();
+    }
+  });
+  return tr;
+}
+
 /** Wires a "View as table" button to show and hide the table beside its chart. */
 export function tableToggle(button, panel) {
   button.addEventListener("click", () => {

@@ -4,13 +4,12 @@
 //! are the trajectory map's own (`map/`), so both read alike.
 
 use plotters::prelude::*;
-use plotters::style::text_anchor::HPos;
 
-use super::map::field::{draw_axes, draw_field};
+use super::map::field::{draw_axes, draw_empty_message, draw_field};
 use super::map::labels::{draw_names_clear_of, keep_clear, sampled, LabelSpec};
 use super::map::trail::{arrowhead, move_style};
 use super::map::MapLayout;
-use super::paint::{DrawResult, Font, Painter, Point, Rect, Valign};
+use super::paint::{DrawResult, Font, Painter, Point, Rect};
 use super::palette::Palette;
 use crate::domain::measurement::ChangeVerdict;
 
@@ -99,7 +98,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     let names = draw_names_clear_of(painter, layout, palette, &for_names)?;
     draw_axes(painter, layout, palette)?;
     if shown.is_empty() {
-        return nobody_yet(painter, layout, palette);
+        return draw_empty_message(painter, layout, palette, "Nobody assessed yet");
     }
 
     for &(from, to, verdict) in &moves {
@@ -159,30 +158,6 @@ fn crowding(count: usize) -> f64 {
 
 fn square(c: Point, r: f64) -> Rect {
     Rect::new(c.0 - r, c.1 - r, c.0 + r, c.1 + r)
-}
-
-/// The empty map's message.
-fn nobody_yet<DB: DrawingBackend>(
-    painter: &Painter<'_, DB>,
-    layout: &MapLayout,
-    palette: &Palette,
-) -> DrawResult<DB> {
-    let u = layout.unit;
-    let f = layout.field();
-    let font = Font::regular(u * 0.9);
-    let at = ((f.x0 + f.x1) / 2.0, (f.y0 + f.y1) / 2.0);
-    let text = "Nobody assessed yet";
-    let backing = painter
-        .text_box(text, at, font, HPos::Center, Valign::Middle)
-        .inflate(u * 0.45);
-    painter.rect(backing, palette.background, 0.9)?;
-    painter.text(
-        text,
-        at,
-        font,
-        palette.muted,
-        (HPos::Center, Valign::Middle),
-    )
 }
 
 /// The caseload map's text alternative, carrying its data: "Caseload of 3: Ada, Impact Galore

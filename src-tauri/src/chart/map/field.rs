@@ -61,6 +61,30 @@ pub(in crate::chart) fn draw_field<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A map with nothing to draw: `text` in the middle of the field, on a backing.
+pub(in crate::chart) fn draw_empty_message<DB: DrawingBackend>(
+    painter: &Painter<'_, DB>,
+    layout: &MapLayout,
+    palette: &Palette,
+    text: &str,
+) -> DrawResult<DB> {
+    let u = layout.unit;
+    let f = layout.field();
+    let font = Font::regular(u * 0.9);
+    let at = ((f.x0 + f.x1) / 2.0, (f.y0 + f.y1) / 2.0);
+    let backing = painter
+        .text_box(text, at, font, HPos::Center, Valign::Middle)
+        .inflate(u * 0.45);
+    painter.rect(backing, palette.background, 0.9)?;
+    painter.text(
+        text,
+        at,
+        font,
+        palette.muted,
+        (HPos::Center, Valign::Middle),
+    )
+}
+
 pub(in crate::chart) fn draw_axes<DB: DrawingBackend>(
     painter: &Painter<'_, DB>,
     layout: &MapLayout,

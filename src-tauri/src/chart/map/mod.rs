@@ -15,9 +15,8 @@ pub(super) mod trail;
 mod uncertainty;
 
 use plotters::prelude::*;
-use plotters::style::text_anchor::HPos;
 
-use super::paint::{DrawResult, Font, Painter, Valign};
+use super::paint::{DrawResult, Painter};
 use super::palette::Palette;
 use super::ChartData;
 
@@ -54,22 +53,7 @@ pub(super) fn draw<DB: DrawingBackend>(
     let names = labels::draw_names(painter, layout, palette, data)?;
     field::draw_axes(painter, layout, palette)?;
     if points.is_empty() && perceptions.is_empty() {
-        let u = layout.unit;
-        let f = layout.field();
-        let font = Font::regular(u * 0.9);
-        let at = ((f.x0 + f.x1) / 2.0, (f.y0 + f.y1) / 2.0);
-        let text = "No assessments yet";
-        let backing = painter
-            .text_box(text, at, font, HPos::Center, Valign::Middle)
-            .inflate(u * 0.45);
-        painter.rect(backing, palette.background, 0.9)?;
-        return painter.text(
-            text,
-            at,
-            font,
-            palette.muted,
-            (HPos::Center, Valign::Middle),
-        );
+        return field::draw_empty_message(painter, layout, palette, "No assessments yet");
     }
     uncertainty::draw_legend(painter, layout, palette, data)?;
     trail::draw_trail(painter, layout, palette, points)?;
