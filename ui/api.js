@@ -78,8 +78,8 @@ function write(command, args) {
 export const writeCount = () => state.writes;
 
 export const api = {
-  /** The current questionnaire. */
-  questionnaire: () => once("questionnaire", () => invoke("get_questionnaire")),
+  /** The current questionnaire, or the one named `version` (a stored assessment's). */
+  questionnaire: (version = null) => once(`questionnaire:${version || ""}`, () => invoke("get_questionnaire", { version })),
   /** The words for each kind of rater: `{ raters: { self: { name, noun, possessive, answers_about }, … } }`. */
   labels: () => once("labels", () => invoke("get_labels")),
   home: () => invoke("get_home"),

@@ -22,17 +22,24 @@ export const CHROME = {
 const state = {
   raters: {}, // kind -> { name, noun, possessive, answers_about }, as Rust sent them
   quadrants: {}, // slug -> name, from Rust
+  cantJudge: "", // what another rater answers when they could not see a behaviour, from Rust
 };
 
 /** Fetches the labels; call once before the first screen, then use the lookups. */
 export async function loadLabels() {
   const labels = await api.labels();
   state.raters = (labels && labels.raters) || {};
+  state.cantJudge = (labels && labels.cant_judge) || "";
   // Rust's names win: `{ slug: "Name" }` or `{ slug: { name: "Name", … } }`.
   for (const [slug, value] of Object.entries((labels && labels.quadrants) || {})) {
     const name = value && typeof value === "object" ? value.name : value;
     if (typeof name === "string" && name !== "") state.quadrants[slug] = name;
   }
+}
+
+/** "Can't judge": another rater's answer beside the scale for a behaviour they could not see. */
+export function cantJudge() {
+  return state.cantJudge;
 }
 
 /** "Impact Galore" for `impact-galore`; an unknown slug shows as it is. */

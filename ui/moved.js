@@ -39,6 +39,24 @@ function noiseText(focus, autonomy) {
 }
 
 /**
+ * Across a questionnaire change: the two positions come from different sets of statements, so the
+ * part of the move that belongs to the leader is the one on the statements both versions share.
+ */
+function renderVersionChange(moved) {
+  const box = $("moved-version");
+  box.hidden = !moved.across_versions;
+  if (!moved.across_versions) {
+    box.textContent = "";
+    return;
+  }
+  const shared = moved.shared_statements || 0;
+  const own = moved.shared_move
+    ? ` On those alone, focus moved ${signed(moved.shared_move.focus)} and autonomy ${signed(moved.shared_move.autonomy)}: that part is a change in the month, not in the questions.`
+    : "";
+  box.textContent = `The questionnaire changed between these two assessments. The positions are on the same 0–100 scale, but only ${shared} statements are the same in both versions, so only those are compared answer by answer.${own}`;
+}
+
+/**
  * What moved since the same rater's previous assessment: each axis with Rust's verdict, the part
  * the commitments' statements made, and the answers that changed most. `words` reads an answer
  * value and shortens a statement as the result screen does.
@@ -52,7 +70,8 @@ export function renderMoved(moved, rater, provisional, words) {
   $("moved-content").hidden = moved === null;
   $("moved-content").classList.toggle("provisional", provisional);
   if (moved === null) return;
-  $("moved-since").textContent = `Since ${rater === SELF ? "your" : "their"} assessment of ${formatDate(moved.since)}${moved.across_versions ? " (a different version of the questionnaire: only the statements both share are compared)" : ""}:`;
+  $("moved-since").textContent = `Since ${rater === SELF ? "your" : "their"} assessment of ${formatDate(moved.since)}:`;
+  renderVersionChange(moved);
   $("moved-provisional").hidden = !provisional;
   const axes = [["Focus", moved.focus], ["Autonomy", moved.autonomy]];
   $("moved-axes").replaceChildren(...axes.map(([name, change]) => movedAxis(name, change, provisional)));

@@ -4,8 +4,8 @@
 
 import { api, writeCount } from "./api.js";
 import { $, el, showError } from "./dom.js";
-import { capitalized, CHROME, raterAnswersAbout, raterNoun, SELF, windowRaterKinds } from "./labels.js";
-import { formatDate } from "./widgets.js";
+import { cantJudge, capitalized, CHROME, raterAnswersAbout, raterNoun, SELF, windowRaterKinds } from "./labels.js";
+import { doneWhen, formatDate } from "./widgets.js";
 
 const ADVANCE_DELAY_MS = 180;
 const DRAFT_DELAY_MS = 400;
@@ -38,7 +38,10 @@ function freshProgress() {
   return { answers: {}, notes: {}, note: "", reviews: {}, step: "statements", position: 0 };
 }
 
-const items = () => state.questionnaire.items;
+/** The statements the person answering sees: all for the leader, the observable ones for others. */
+const items = () => state.rater === SELF
+  ? state.questionnaire.items
+  : state.questionnaire.items.filter((item) => item.observable !== false);
 const current = () => items()[state.progress.position];
 
 function answeredCount() {
@@ -161,6 +164,18 @@ function buildScale() {
     option.addEventListener("click", () => answer(value));
     scale.append(option);
   });
+  // "Didn't come up this month" (or, for someone else, "Can't judge"): beside the scale, key 0.
+  const na = state.questionnaire.not_applicable;
+  $("q-key-na").hidden = !na;
+  $("q-key-na-label").textContent = state.rater === SELF ? "didn't come up" : "can't judge";
+  if (na) {
+    const option = el("button", {
+      className: "option not-applicable",
+      attrs: { type: "button", role: "radio", "aria-checked": "false", "data-value": "" },
+    }, [el("span", { className: "key", text: "0" }), el("span", { className: "label", text: state.rater === SELF ? na.label : cantJudge() })]);
+    option.addEventListener("click", () => answer(null));
+    scale.append(option);
+  }
   const dots = $("q-dots");
   dots.replaceChildren();
   items().forEach((item, i) => {
@@ -205,6 +220,7 @@ function buildReview() {
     });
     return el("li", { className: "review-item", attrs: { "data-action": c.action_id } }, [
       el("h3", { className: "review-title", text: c.title }),
+      ...doneWhen(c.action),
       group,
       note,
     ]);
@@ -253,7 +269,9 @@ function renderStatement(done, total) {
   // Another rater reads each statement about the leader ("they").
   $("q-statement").textContent = state.rater === SELF ? item.text : item.text_other || item.text;
   for (const option of $("q-scale").children) {
-    option.setAttribute("aria-checked", String(Number(option.dataset.value) === state.progress.answers[item.id]));
+    const given = state.progress.answers[item.id];
+    const value = option.dataset.value === "" ? null : Number(option.dataset.value);
+    option.setAttribute("aria-checked", String(given !== undefined && value === given));
   }
   [...$("q-dots").querySelectorAll(".dot")].forEach((dot, i) => {
     dot.classList.toggle("answered", state.progress.answers[items()[i].id] !== undefined);
@@ -347,7 +365,10 @@ async function submit() {
   try {
     // The last draft save lands before the assessment, whose transaction then removes it.
     await flushDraft();
-    const sheet = { questionnaire: state.questionnaire.version, answers: state.progress.answers, notes: state.progress.notes, note: state.progress.note };
+    // What another rater cannot see goes unanswered (null), as their sheet would leave it.
+    const unseen = state.questionnaire.items.filter((item) => !items().includes(item));
+    const answers = { ...state.progress.answers, ...Object.fromEntries(unseen.map((item) => [item.id, null])) };
+    const sheet = { questionnaire: state.questionnaire.version, answers, notes: state.progress.notes, note: state.progress.note };
     const reviews = state.open.length === 0 ? null : Object.fromEntries(
       state.open.map((c) => [c.action_id, { status: state.progress.reviews[c.action_id].status, note: state.progress.reviews[c.action_id].note || null }]),
     );
@@ -463,6 +484,9 @@ export const questionnaireScreen = {
     if (Number.isInteger(digit) && digit >= min && digit <= max) {
       event.preventDefault();
       answer(digit);
+    } else if (event.key === "0" && state.questionnaire.not_applicable) {
+      event.preventDefault();
+      answer(null);
     } else if (event.key === "n" || event.key === "N") {
       event.preventDefault();
       clearTimeout(state.advanceTimer);

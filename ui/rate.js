@@ -7,7 +7,7 @@ import { isGroupKind, raterNoun } from "./labels.js";
 
 const state = {
   sheet: null, // the SheetView being filled in
-  answers: {}, // statement id -> value chosen
+  answers: {}, // statement id -> value chosen (null: "can't judge")
 };
 
 function complete() {
@@ -18,6 +18,12 @@ function renderStatus() {
   const left = state.sheet.statements.filter((s) => state.answers[s.id] === undefined).length;
   $("rate-save").disabled = !complete();
   $("rate-status").textContent = left === 0 ? "All statements answered." : `${left} to go.`;
+}
+
+/** The sheet's scale as [label, value] pairs, then "Can't judge" (null) when it offers one. */
+function choices() {
+  const scale = state.sheet.scale.map((label, i) => [label, i + 1]);
+  return state.sheet.not_applicable ? [...scale, [state.sheet.not_applicable, null]] : scale;
 }
 
 function build() {
@@ -31,14 +37,14 @@ function build() {
   $("rate-name").value = "";
   $("rate-list").replaceChildren(...state.sheet.statements.map((s, n) => {
     const group = el("div", { className: "rate-scale", attrs: { role: "radiogroup", "aria-label": s.text } },
-      state.sheet.scale.map((label, i) => {
-        const value = i + 1;
+      choices().map(([label, value]) => {
         const input = el("input", { attrs: { type: "radio", name: `rate-${n}`, value: String(value) } });
         input.addEventListener("change", () => {
           state.answers[s.id] = value;
           renderStatus();
         });
-        return el("label", { className: "rate-option" }, [input, el("span", { text: label })]);
+        const className = value === null ? "rate-option not-applicable" : "rate-option";
+        return el("label", { className }, [input, el("span", { text: label })]);
       }));
     return el("li", { className: "rate-item", attrs: { "data-id": s.id } }, [el("p", { text: s.text }), group]);
   }));

@@ -6,7 +6,7 @@ import { renderMoved, renderTrend } from "./moved.js";
 import { $, el, showError, showSvg, theme } from "./dom.js";
 import { capitalized, raterNoun, SELF } from "./labels.js";
 import {
-  chartAlt, chartTable, commitmentItem, formatDate, formatScore, headlineWords, inlineConfirm, nearestText, plural,
+  chartAlt, chartTable, commitmentItem, doneWhen, formatDate, formatScore, headlineWords, inlineConfirm, nearestText, plural,
   probabilityItems, showToast, signed, tableToggle,
 } from "./widgets.js";
 
@@ -60,6 +60,7 @@ function render(view) {
   renderRange("focus", uncertainty && uncertainty.focus);
   renderRange("autonomy", uncertainty && uncertainty.autonomy);
   $("result-range-note").hidden = !uncertainty;
+  renderCoverage(report.coverage, own);
   // A centre headline already names the nearest quadrants.
   const borderline = $("result-borderline");
   const showBorderline = a.borderline && report.certainty !== "centre";
@@ -72,7 +73,7 @@ function render(view) {
   renderReviewed(view.reviewed);
   renderPerception(view.perception);
   renderCommitments();
-  renderAnswers(view.answers);
+  renderAnswers(view.answers, own);
   renderNotes(view.notes);
   $("result-delete-confirm").hidden = true;
   $("result-delete").hidden = false;
@@ -208,6 +209,7 @@ function renderSuggestions(suggestions) {
         el("h3", { text: action.title }),
         el("p", { text: action.why }),
         el("ul", { className: "reasons" }, reasons.map((r) => el("li", { text: r }))),
+        ...doneWhen(action),
         el("details", {}, [
           el("summary", { text: "How to do it" }),
           el("ol", {}, action.steps.map((step) => el("li", { text: step }))),
@@ -331,12 +333,26 @@ function renderReviewed(reviewed) {
   }));
 }
 
-function renderAnswers(answers) {
-  const items = [...state.statements.entries()].filter(([id]) => answers[id] !== undefined);
-  $("answers-list").replaceChildren(...items.map(([id, text]) =>
-    el("li", {}, [
+/** How many statements placed this position, when some did not come up (or could not be judged). */
+function renderCoverage(coverage, own) {
+  const box = $("result-coverage");
+  const left = coverage ? coverage.total - coverage.answered : 0;
+  box.hidden = left === 0;
+  box.textContent = left === 0 ? "" : own
+    ? `Placed from ${coverage.answered} of ${coverage.total} statements: ${plural(left, "statement")} didn't come up this month, so the ranges are a little wider.`
+    : `Placed from ${coverage.answered} of ${coverage.total} statements: the rest this rater could not see or judge, so the ranges are a little wider.`;
+}
+
+/** Every statement of the sheet's questionnaire with its answer, or why it has none. */
+function renderAnswers(answers, own) {
+  const unanswered = own ? "Didn't come up" : "Not judged";
+  $("answers-list").replaceChildren(...[...state.statements.entries()].map(([id, text]) =>
+    el("li", { className: answers[id] === undefined ? "unanswered" : "" }, [
       el("span", { text: shortText(text) }),
-      el("span", { className: "answer-detail", text: `${answers[id]} · ${answerLabel(answers[id])}` }),
+      el("span", {
+        className: "answer-detail",
+        text: answers[id] === undefined ? unanswered : `${answers[id]} · ${answerLabel(answers[id])}`,
+      }),
     ]),
   ));
 }
@@ -418,8 +434,9 @@ export const resultScreen = {
 
   /** Shows `result` (a ResultView) or loads assessment `id`. */
   async show({ result, id }) {
-    const q = await api.questionnaire();
     const view = result || (await api.result(id));
+    // The assessment's own version: a v1 assessment reads in v1's words.
+    const q = await api.questionnaire(view.assessment.questionnaire);
     // Another rater's answers read as they answered them: about "them", on their scale.
     const own = !view.view || view.view.own;
     state.statements = new Map(q.items.map((item) => [item.id, own ? item.text : item.text_other || item.text]));

@@ -128,10 +128,17 @@ export function statusLabel(status) {
 }
 
 /** One commitment with its action's steps, or with how it went when `review` is asked for. */
+/** "Done when: …", the line that says how a leader can tell an action is done (v2 actions on). */
+export function doneWhen(action) {
+  return action && action.done_when
+    ? [el("p", { className: "done-when" }, [el("strong", { text: "Done when: " }), document.createTextNode(action.done_when)])]
+    : [];
+}
+
 export function commitmentItem(c, { review } = {}) {
   const children = [el("h3", { className: "commitment-title", text: c.title })];
   const meta = el("p", { className: "muted small", text: `Since your assessment of ${formatDate(c.committed_on)}` });
-  children.push(meta);
+  children.push(meta, ...doneWhen(c.action));
   if (review && c.review) {
     children.push(el("p", { className: "review-line" }, [
       el("span", { className: `status-badge status-${c.review.status}`, text: statusLabel(c.review.status) }),

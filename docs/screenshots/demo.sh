@@ -10,15 +10,19 @@ work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 rm -f "$db"
 "$bin" --db "$db" questionnaire --json > "$work/q.json"
 "$bin" --db "$db" profile rename Me "Ada Lovelace" > /dev/null
-sheet() {  # sheet OUT FOCUS AUTONOMY SEED: answers toward a lean on each axis (-1..1), with wobble
-    python3 - "$work/q.json" "$2" "$3" "$4" > "$1" <<'PY'
+sheet() {  # sheet OUT FOCUS AUTONOMY SEED [others]: answers toward a lean on each axis (-1..1),
+           # with wobble; "others" leaves out (null) what only the leader can see
+    python3 - "$work/q.json" "$2" "$3" "$4" "${5:-self}" > "$1" <<'PY'
 import json, random, sys
 q = json.load(open(sys.argv[1])); f, a, seed = float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+others = sys.argv[5] == "others"
 rng = random.Random(seed)
 answers = {}
 for it in q["items"]:
     pull = it["focus"] * f + it["autonomy"] * a
     answers[it["id"]] = max(1, min(5, round(3 + 2.2 * pull + rng.gauss(0, 0.7))))
+    if others and not it.get("observable", True):
+        answers[it["id"]] = None
 print(json.dumps({"questionnaire": q["version"], "answers": answers}))
 PY
 }
@@ -45,7 +49,7 @@ PY
         "$bin" --db "$db" commit "$action" > /dev/null
     fi
 done
-sheet "$work/coach.json" 0.55 0.1 99
+sheet "$work/coach.json" 0.55 0.1 99 others
 "$bin" --db "$db" assess --answers "$work/coach.json" --date 2026-11-29 --rater coach > /dev/null
 "$bin" --db "$db" chart --kind card --scale 1 --out docs/screenshots/progress-card.png
 echo "demo history in $db; progress card in docs/screenshots/progress-card.png"

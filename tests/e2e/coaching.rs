@@ -73,7 +73,10 @@ fn sheet_from(
         when: ops::When::now(Some(day(3, 10))),
         name,
     };
-    let filled_sheet = ops::fill_sheet(sheet, &varied(shift)?, by, &filled).map_err(map_err)?;
+    // Another rater answers only what they can see.
+    let answers = varied(shift)?;
+    let seen = answers.observable_part().unwrap_or(answers);
+    let filled_sheet = ops::fill_sheet(sheet, &seen, by, &filled).map_err(map_err)?;
     ops::import_sheet(storage, &filled_sheet, ops::today()).map_err(map_err)
 }
 

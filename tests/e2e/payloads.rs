@@ -120,6 +120,8 @@ fn payload_sheets(db: &Path, folder: &Path) -> driver::Result<Vec<(String, PathB
     let answers: std::collections::BTreeMap<String, u8> =
         q.items.iter().map(|i| (i.id.clone(), 4)).collect();
     let answers = AnswerSheet::from_values(q, &answers).map_err(map_err)?;
+    // A coach answers only what they can see.
+    let answers = answers.observable_part().unwrap_or(answers);
     let mut sheets = Vec::new();
     for (n, person) in storage
         .profiles()

@@ -17,7 +17,13 @@ fn caseload_sandbox() -> Sandbox {
     let low = Answers::toward(Quadrant::LowEverything).write(&sandbox.path("low.json"));
     let high = Answers::toward(Quadrant::ImpactGalore).write(&sandbox.path("high.json"));
     let varied = Answers::varied(0).write(&sandbox.path("varied.json"));
-    let manager = Answers::toward(Quadrant::GlorifiedManager).write(&sandbox.path("gm.json"));
+    // Others answer only what they can see.
+    let manager = Answers::toward(Quadrant::GlorifiedManager)
+        .for_others()
+        .write(&sandbox.path("gm.json"));
+    let high_seen = Answers::toward(Quadrant::ImpactGalore)
+        .for_others()
+        .write(&sandbox.path("high-seen.json"));
     for name in ["Dee Coached", "Ada Lovelace", "Ben Okri", "Cy Archived"] {
         sandbox.ok(&["profile", "add", name]);
     }
@@ -44,7 +50,7 @@ fn caseload_sandbox() -> Sandbox {
     sandbox.ok(&["profile", "archive", "Cy Archived"]);
     assess("Dee Coached", &varied, "2025-03-01", "self");
     assess("Dee Coached", &manager, "2025-03-03", "coach");
-    assess("Dee Coached", &high, "2025-03-20", "peer");
+    assess("Dee Coached", &high_seen, "2025-03-20", "peer");
     sandbox
 }
 

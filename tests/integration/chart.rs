@@ -57,6 +57,7 @@ fn data(points: Vec<ChartPoint>) -> ChartData {
         points,
         marks: Vec::new(),
         questionnaire: "v1".into(),
+        version_changes: Vec::new(),
         perceptions: Vec::new(),
         uncertainty: None,
     }

@@ -763,6 +763,7 @@ fn record_of(assessed: &Value) -> Value {
         "headline",
         "flags",
         "confirmed",
+        "coverage",
         "why_here",
         "what_moved",
         "trend",
@@ -1351,12 +1352,15 @@ fn profiles_keep_separate_histories_and_unknown_names_list_the_known_ones() {
         "--date",
         "2025-02-10",
     ]);
+    let seen = Answers::toward(Quadrant::ImpactGalore)
+        .for_others()
+        .write(&sandbox.path("seen.json"));
     sandbox.ok(&[
         "--profile",
         "Ada Lovelace",
         "assess",
         "--answers",
-        &answers,
+        &seen,
         "--date",
         "2025-03-10",
         "--rater",
@@ -1426,10 +1430,13 @@ fn profiles_keep_separate_histories_and_unknown_names_list_the_known_ones() {
 
 #[test]
 fn reviews_belong_to_the_leaders_own_assessments() {
-    let (sandbox, answers) = assessed_sandbox();
+    let (sandbox, _) = assessed_sandbox();
     let ids = action_ids(&sandbox);
     sandbox.ok(&["commit", &ids[0]]);
     // A coach's assessment neither needs nor takes reviews; the commitment stays open.
+    let answers = Answers::varied(3)
+        .for_others()
+        .write(&sandbox.path("seen.json"));
     sandbox.ok(&[
         "assess",
         "--answers",
@@ -1466,7 +1473,9 @@ fn reviews_belong_to_the_leaders_own_assessments() {
 fn answer_sheets_travel_between_two_bearings() {
     let leader = Sandbox::new();
     let coach = Sandbox::new();
-    let answers = Answers::toward(Quadrant::GlorifiedManager).write(&coach.path("mine.json"));
+    let answers = Answers::toward(Quadrant::GlorifiedManager)
+        .for_others()
+        .write(&coach.path("mine.json"));
     let own = Answers::toward(Quadrant::ImpactGalore).write(&leader.path("own.json"));
     leader.ok(&["profile", "add", "Ada"]);
     leader.ok(&[
@@ -1523,8 +1532,20 @@ fn answer_sheets_travel_between_two_bearings() {
     let doc: Value = serde_json::from_str(&filled_text).unwrap();
     let mut cases: Vec<(&str, Value, &str)> = Vec::new();
     let mut tampered = doc.clone();
-    tampered["answers"]["focus-priorities-check"] = json!(9);
+    let first = sheet["statements"][0]["id"].as_str().unwrap();
+    tampered["answers"][first] = json!(9);
     cases.push(("out of range", tampered, "has value 9"));
+    // A statement only the leader can see, answered by the coach.
+    let hidden = leader.questionnaire()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["observable"] == false)
+        .map(|i| i["id"].as_str().unwrap().to_string())
+        .unwrap();
+    let mut unseen = doc.clone();
+    unseen["answers"][hidden.as_str()] = json!(4);
+    cases.push(("unobservable answered", unseen, "is not on this sheet"));
     let mut wrong_person = doc.clone();
     wrong_person["profile"] = json!("Grace");
     cases.push((

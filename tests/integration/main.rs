@@ -17,3 +17,4 @@ mod raters;
 mod reliability;
 mod storage;
 mod support;
+mod versions;

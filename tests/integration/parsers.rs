@@ -120,7 +120,8 @@ proptest! {
     fn one_answer_out_of_range_refuses_the_whole_sheet(
         values in answer_values(),
         at in any::<prop::sample::Index>(),
-        bad in prop_oneof![Just(json!(0)), Just(json!(6)), Just(json!(-1)), Just(json!(2.5)), Just(json!("3")), Just(Value::Null)],
+        // `null` is "didn't come up" in the current version (v1 refuses it: a unit test).
+        bad in prop_oneof![Just(json!(0)), Just(json!(6)), Just(json!(-1)), Just(json!(2.5)), Just(json!("3")), Just(json!(true))],
     ) {
         let mut doc = Answers::each(|i, _| values[i]).json();
         let q = questionnaire::current();
@@ -192,7 +193,8 @@ proptest! {
         );
         let text = mutate(&serde_json::to_string(&blank).unwrap(), &edits);
         if let Ok(sheet) = RaterSheet::parse(&text) {
-            prop_assert_eq!(sheet.statements.len(), questionnaire::current().items.len());
+            let observable = questionnaire::current().items.iter().filter(|i| i.observable).count();
+            prop_assert_eq!(sheet.statements.len(), observable);
         }
     }
 }

@@ -23,7 +23,9 @@ fn sheet_round(leader: &Sandbox, rater: &str, shift: usize, name: Option<&str>) 
         "--out",
         blank.to_str().unwrap(),
     ]);
-    let answers = Answers::varied(shift).write(&leader.path(format!("answers-{n}.json")));
+    let answers = Answers::varied(shift)
+        .for_others()
+        .write(&leader.path(format!("answers-{n}.json")));
     let mut rate = vec![
         "rate",
         blank.to_str().unwrap(),
@@ -199,7 +201,9 @@ fn a_peer_gives_no_name_and_an_unnamed_leader_gets_no_sheet() {
     leader.ok(&["profile", "rename", "Me", "Ada"]);
     let blank = leader.path("s.json");
     leader.ok(&["sheet", "--rater", "peer", "--out", blank.to_str().unwrap()]);
-    let answers = Answers::varied(1).write(&leader.path("a.json"));
+    let answers = Answers::varied(1)
+        .for_others()
+        .write(&leader.path("a.json"));
     let filled = leader.path("f.json");
     let out = leader.run(&[
         "rate",
@@ -241,7 +245,9 @@ fn a_version_1_sheet_still_imports_and_its_rater_gets_an_id() {
         "--out",
         blank.to_str().unwrap(),
     ]);
-    let answers = Answers::varied(2).write(&leader.path("answers.json"));
+    let answers = Answers::varied(2)
+        .for_others()
+        .write(&leader.path("answers.json"));
     leader.ok(&[
         "rate",
         blank.to_str().unwrap(),
@@ -304,4 +310,68 @@ fn undeleting_brings_back_who_answered_and_the_flags() {
         .iter()
         .any(|a| a.rater_name.as_deref() == Some("Sam Lee")));
     assert!(after.iter().any(|a| a.provisional && !a.flags.is_empty()));
+}
+
+#[test]
+fn others_answer_only_what_they_can_see_and_cant_judge_leaves_a_statement_out() {
+    let leader = leader();
+    let q = leader.questionnaire();
+    let items = q["items"].as_array().unwrap();
+    let hidden = items
+        .iter()
+        .find(|i| i["observable"] == false)
+        .and_then(|i| i["id"].as_str())
+        .unwrap()
+        .to_string();
+    // A coach's answers to a statement about the leader's inner life are refused; nothing lands.
+    let full = Answers::varied(1).write(&leader.path("full.json"));
+    let before = crate::support::snapshot(leader.root());
+    let out = leader.run(&[
+        "--profile",
+        "Ada",
+        "assess",
+        "--answers",
+        &full,
+        "--rater",
+        "coach",
+        "--date",
+        "2025-05-03",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&hidden) && stderr.contains("null"),
+        "{stderr}"
+    );
+    assert_eq!(
+        crate::support::snapshot(leader.root()),
+        before,
+        "nothing written"
+    );
+
+    // With those left null, and one observable statement "can't judge", the coach's view is
+    // scored from the rest.
+    let observable = items
+        .iter()
+        .find(|i| i["observable"] == true)
+        .and_then(|i| i["id"].as_str())
+        .unwrap();
+    let seen = Answers::varied(1)
+        .for_others()
+        .set(observable, Value::Null)
+        .write(&leader.path("seen.json"));
+    let saved = leader.json(&[
+        "--profile",
+        "Ada",
+        "assess",
+        "--answers",
+        &seen,
+        "--rater",
+        "coach",
+        "--date",
+        "2025-05-03",
+    ]);
+    let answered = items.iter().filter(|i| i["observable"] == true).count() - 1;
+    assert_eq!(saved["coverage"]["answered"], answered, "{saved}");
+    assert_eq!(saved["coverage"]["total"], items.len());
 }

@@ -337,6 +337,18 @@ impl Answers {
         Answers::each(|_, item| extreme_answer(item.focus, item.autonomy, direction(quadrant)))
     }
 
+    /// As a coach, manager or peer answers: `null` for every statement only the leader can see
+    /// (their sheet does not list those).
+    pub fn for_others(mut self) -> Answers {
+        let q = questionnaire::current();
+        for (id, value) in self.doc["answers"].as_object_mut().unwrap() {
+            if q.item(id).is_some_and(|item| !item.observable) {
+                *value = Value::Null;
+            }
+        }
+        self
+    }
+
     /// Replaces (or adds) the answer to statement `id`.
     pub fn set(mut self, id: &str, value: impl Into<Value>) -> Answers {
         self.doc["answers"][id] = value.into();

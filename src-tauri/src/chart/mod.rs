@@ -227,6 +227,14 @@ impl ChartPoint {
     }
 }
 
+/// The first assessment answered on a new questionnaire version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersionChange {
+    pub date: NaiveDate,
+    /// The new version's id ("v2").
+    pub version: String,
+}
+
 /// What happened to a commitment on a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MarkKind {
@@ -304,6 +312,9 @@ pub struct ChartData {
     pub marks: Vec<ChartMark>,
     /// The questionnaire version(s) behind the points, as the card's header names them.
     pub questionnaire: String,
+    /// Where the questionnaire changed: the first point answered on a new version, oldest first.
+    /// The timeline draws a dashed line there, labelled with the version.
+    pub version_changes: Vec<VersionChange>,
     /// Other raters' views, oldest first; the map draws each and captions the latest. Empty, the
     /// map is exactly the leader's own.
     pub perceptions: Vec<Perception>,

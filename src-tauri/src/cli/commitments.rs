@@ -81,6 +81,9 @@ fn commitments_text(list: &[Commitment], heading: &str) -> String {
             "  {}  {}  (since {})\n",
             c.action_id, c.title, c.committed_on
         ));
+        if let Some(done) = c.action().and_then(|a| a.done_when.as_deref()) {
+            out.push_str(&format!("      done when: {done}\n"));
+        }
     }
     out
 }

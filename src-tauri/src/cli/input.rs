@@ -17,6 +17,19 @@ pub(super) fn read_answers(source: &str) -> Result<AnswerSheet, CliError> {
     AnswerSheet::from_json(&text).map_err(|source| OpsError::AnswersIn { name, source }.into())
 }
 
+/// Reads an answers document (`{"questionnaire": …, "answers": {…}}`, like `assess --answers`)
+/// as JSON, for a sheet to check against: from a file, or standard input for `-`.
+pub(super) fn read_answers_document(source: &str) -> Result<serde_json::Value, CliError> {
+    let (name, text) = read_source(source, "the answers")?;
+    serde_json::from_str(&text).map_err(|e| {
+        OpsError::AnswersIn {
+            name,
+            source: crate::domain::AnswersError::Json(e.to_string()),
+        }
+        .into()
+    })
+}
+
 /// Reads the reviews of open commitments (JSON) from a file, or standard input for `-`.
 pub(super) fn read_reviews(source: &str) -> Result<serde_json::Value, CliError> {
     let (name, text) = read_source(source, "the reviews")?;

@@ -27,13 +27,22 @@ impl QuestionnaireArgs {
             .enumerate()
             .map(|(i, l)| format!("{} = {l}", i + 1))
             .collect();
-        out.push_str(&format!("Answer each statement: {}\n\n", labels.join(", ")));
+        out.push_str(&format!("Answer each statement: {}", labels.join(", ")));
+        if let Some(na) = &q.not_applicable {
+            out.push_str(&format!(", or null = {}", na.label));
+        }
+        out.push_str("\n\n");
         for (n, item) in q.items.iter().enumerate() {
             out.push_str(&format!(
-                "{:>2}. {}\n    id: {}\n",
+                "{:>2}. {}\n    id: {}{}\n",
                 n + 1,
                 item.text,
-                item.id
+                item.id,
+                if item.observable {
+                    ""
+                } else {
+                    " (only you can see this; others leave it out)"
+                }
             ));
         }
         print_text(&out)
@@ -63,6 +72,9 @@ impl ActionsArgs {
                 quadrants.join(", "),
                 a.axis.tag()
             ));
+            if let Some(done) = &a.done_when {
+                out.push_str(&format!("    done when: {done}\n"));
+            }
         }
         print_text(&out)
     }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::input::read_answers;
+use super::input::read_answers_document;
 use super::output::{print_json, print_text};
 use super::{CliError, CliResult, Context};
 use crate::domain::Rater;
@@ -67,12 +67,12 @@ impl RateArgs {
     pub(super) fn run(self) -> CliResult {
         let date = self.date.as_deref().map(ops::parse_date).transpose()?;
         let blank = ops::read_sheet_file(&self.sheet)?;
-        let answers = read_answers(&self.answers)?;
+        let document = read_answers_document(&self.answers)?;
         let by = ops::FilledBy {
             when: When::now(date),
             name: self.name.as_deref(),
         };
-        let filled = ops::fill_sheet(blank, &answers, by, &self.out)?;
+        let filled = ops::fill_sheet_from_document(blank, document, by, &self.out)?;
         print_text(&format!(
             "Filled in the sheet about `{}`; send {} back to them.\n",
             filled.profile,

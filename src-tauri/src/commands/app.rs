@@ -30,6 +30,8 @@ pub fn get_app_info(state: State<'_, AppState>) -> AppInfo {
 pub struct Labels {
     raters: BTreeMap<&'static str, &'static RaterWords>,
     quadrants: BTreeMap<&'static str, &'static str>,
+    /// What another rater answers instead of the scale when they could not see a behaviour.
+    cant_judge: &'static str,
 }
 
 #[tauri::command]
@@ -43,6 +45,7 @@ pub fn get_labels() -> Labels {
             .into_iter()
             .map(|q| (q.slug(), q.info().name.as_str()))
             .collect(),
+        cant_judge: crate::domain::sheet::CANT_JUDGE,
     }
 }
 

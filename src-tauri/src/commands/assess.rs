@@ -6,6 +6,7 @@ use tauri::State;
 use super::commitments::{commitment_views, CommitmentView};
 use super::report::{load_result, ResultView};
 use super::{AppState, CommandResult};
+use crate::domain::questionnaire::NotApplicable;
 use crate::domain::{questionnaire, AnswerSheet, Draft, Rater, Scale};
 use crate::ops::{self, Answered, OpsError, When, Who};
 
@@ -16,21 +17,32 @@ pub struct StatementView {
     text: &'static str,
     /// The statement about "them", for a coach, manager or peer answering.
     text_other: &'static str,
+    /// Whether someone other than the leader can see it (others answer only these).
+    observable: bool,
 }
 
 #[derive(Debug, Serialize)]
 pub struct QuestionnaireView {
     version: &'static str,
     scale: &'static Scale,
+    /// "Didn't come up this month", when the version offers it (v2 on).
+    not_applicable: Option<&'static NotApplicable>,
     items: Vec<StatementView>,
 }
 
+/// The questionnaire new assessments use, or the one named `version` (a stored assessment's).
 #[tauri::command]
-pub fn get_questionnaire() -> QuestionnaireView {
-    let q = questionnaire::current();
-    QuestionnaireView {
+pub fn get_questionnaire(version: Option<String>) -> CommandResult<QuestionnaireView> {
+    let q = match version {
+        None => questionnaire::current(),
+        Some(v) => questionnaire::by_version(&v).ok_or_else(|| OpsError::UnknownVersion {
+            version: v.chars().take(40).collect(),
+        })?,
+    };
+    Ok(QuestionnaireView {
         version: &q.version,
         scale: &q.scale,
+        not_applicable: q.not_applicable.as_ref(),
         items: q
             .items
             .iter()
@@ -38,9 +50,10 @@ pub fn get_questionnaire() -> QuestionnaireView {
                 id: &i.id,
                 text: &i.text,
                 text_other: &i.text_other,
+                observable: i.observable,
             })
             .collect(),
-    }
+    })
 }
 
 /// Validates, scores and saves the answers the window collected, dated today, with the reviews of

@@ -17,6 +17,8 @@ pub struct SheetView {
     rater: Rater,
     questionnaire: String,
     scale: Vec<String>,
+    /// "Can't judge", beside the scale, when the questionnaire offers it (v2 on).
+    not_applicable: Option<String>,
     statements: Vec<SheetStatement>,
 }
 
@@ -37,13 +39,14 @@ pub fn open_sheet_to_rate<R: Runtime>(
         rater: shown.rater,
         questionnaire: shown.questionnaire,
         scale: shown.scale,
+        not_applicable: shown.not_applicable,
         statements: shown.statements,
     };
     *lock(&state.sheet)? = Some(sheet);
     Ok(Some(view))
 }
 
-/// Fills in the open sheet with `answers` (statement id to 1–5) for today and saves it where the
+/// Fills in the open sheet with `answers` (statement id to 1–5, or null for "can't judge") for today and saves it where the
 /// user chooses (the save dialog), to send back.
 #[tauri::command(async)]
 pub fn save_rated_sheet<R: Runtime>(

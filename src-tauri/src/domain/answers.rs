@@ -1,15 +1,18 @@
 //! Answer sheets: parsing and validating a leader's answers against the questionnaire they name.
 //!
 //! The file format (also what the window sends):
-//! `{"questionnaire": "v1", "answers": {"<item id>": 1..5, ...}, "notes": {"<item id>": "text"},
-//! "note": "text"}`; `notes` and `note` are optional.
+//! `{"questionnaire": "v2", "answers": {"<item id>": 1..5 or null, ...}, "notes": {"<item id>":
+//! "text"}, "note": "text"}`; `notes` and `note` are optional. `null` ("didn't come up", or "can't
+//! judge" for another rater) is only for a version that offers that answer (v2 on; never v1).
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::measurement::axis_name;
 use super::questionnaire::{self, Questionnaire};
+use super::scoring::Axis;
 
 /// Longest note, per statement or per assessment, in characters.
 pub const MAX_NOTE_CHARS: usize = 4000;
@@ -23,15 +26,23 @@ pub enum AnswersError {
     UnknownVersion { version: String, known: Vec<String> },
     #[error("item `{id}` is not a statement of questionnaire {version}; use the ids the questionnaire lists")]
     UnknownItem { id: String, version: String },
-    #[error("item `{id}` has value {value}, expected a whole number from {min} to {max}")]
+    #[error("item `{id}` has value {value}, expected a whole number from {min} to {max}{}", if *.allows_null { ", or null when it did not come up" } else { "" })]
     BadValue {
         id: String,
         value: String,
         min: u8,
         max: u8,
+        /// Whether the version takes `null` ("didn't come up").
+        allows_null: bool,
     },
-    #[error("{} of {total} statements have no answer: {}; every statement needs one", .ids.len(), list_ids(.ids))]
-    Missing { ids: Vec<String>, total: usize },
+    #[error("{} of {total} statements have no answer: {}; every statement needs one{}", .ids.len(), list_ids(.ids), if *.allows_null { " (null when it did not come up)" } else { "" })]
+    Missing {
+        ids: Vec<String>,
+        total: usize,
+        allows_null: bool,
+    },
+    #[error("no statement on the {axis} axis was answered, so there is no {axis} position; answer at least one of them")]
+    NothingOnAxis { axis: &'static str },
     #[error("the note on item `{id}` is not a statement of questionnaire {version}")]
     NoteForUnknownItem { id: String, version: String },
     #[error("the note {place} is {chars} characters long; the most is {MAX_NOTE_CHARS}")]
@@ -65,8 +76,8 @@ struct RawSheet {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnswerSheet {
     questionnaire: &'static Questionnaire,
-    /// One value per item, in the questionnaire's item order.
-    values: Vec<u8>,
+    /// One value per item, in the questionnaire's item order; `None` for "didn't come up".
+    values: Vec<Option<u8>>,
     /// Notes per item id (only non-empty ones).
     notes: BTreeMap<String, String>,
     /// A note on the whole assessment.
@@ -101,7 +112,9 @@ impl AnswerSheet {
             }
         })?;
         let scale = &questionnaire.scale;
-        let mut values: Vec<Option<u8>> = vec![None; questionnaire.items.len()];
+        let allows_null = questionnaire.not_applicable.is_some();
+        // Outer: whether the item is in the sheet; inner: its answer, `None` for "didn't come up".
+        let mut values: Vec<Option<Option<u8>>> = vec![None; questionnaire.items.len()];
         for (id, value) in &raw.answers {
             let index = questionnaire
                 .item_index(id)
@@ -109,16 +122,21 @@ impl AnswerSheet {
                     id: id.clone(),
                     version: questionnaire.version.clone(),
                 })?;
+            if value.is_null() && allows_null {
+                values[index] = Some(None);
+                continue;
+            }
             let valid = value
                 .as_u64()
                 .and_then(|v| u8::try_from(v).ok())
                 .filter(|v| (scale.min..=scale.max).contains(v));
-            values[index] = Some(valid.ok_or_else(|| AnswersError::BadValue {
+            values[index] = Some(Some(valid.ok_or_else(|| AnswersError::BadValue {
                 id: id.clone(),
                 value: value.to_string(),
                 min: scale.min,
                 max: scale.max,
-            })?);
+                allows_null,
+            })?));
         }
         let missing: Vec<String> = questionnaire
             .items
@@ -131,7 +149,21 @@ impl AnswerSheet {
             return Err(AnswersError::Missing {
                 ids: missing,
                 total: questionnaire.items.len(),
+                allows_null,
             });
+        }
+        let values: Vec<Option<u8>> = values.into_iter().flatten().collect();
+        for axis in Axis::ALL {
+            let answered = questionnaire
+                .items
+                .iter()
+                .zip(&values)
+                .any(|(item, v)| v.is_some() && axis.loading(item) != 0.0);
+            if !answered {
+                return Err(AnswersError::NothingOnAxis {
+                    axis: axis_name(axis),
+                });
+            }
         }
         let mut notes = BTreeMap::new();
         for (id, text) in raw.notes {
@@ -151,21 +183,27 @@ impl AnswerSheet {
         };
         Ok(AnswerSheet {
             questionnaire,
-            values: values.into_iter().flatten().collect(),
+            values,
             notes,
             note,
         })
     }
 
-    /// Builds a sheet from values already known to be valid (e.g. read back from storage).
+    /// Builds a sheet from stored answers (e.g. read back from the database), where a statement
+    /// without an answer did not come up: allowed only in a version that offers that answer.
     pub fn from_values(
         questionnaire: &'static Questionnaire,
         values: &BTreeMap<String, u8>,
     ) -> Result<AnswerSheet, AnswersError> {
-        let answers = values
+        let mut answers: serde_json::Map<String, Value> = values
             .iter()
             .map(|(id, v)| (id.clone(), Value::from(*v)))
             .collect();
+        if questionnaire.not_applicable.is_some() {
+            for item in &questionnaire.items {
+                answers.entry(item.id.clone()).or_insert(Value::Null);
+            }
+        }
         AnswerSheet::from_value(serde_json::json!({
             "questionnaire": questionnaire.version,
             "answers": Value::Object(answers),
@@ -176,15 +214,62 @@ impl AnswerSheet {
         self.questionnaire
     }
 
-    /// Each item with its answer, in questionnaire order.
+    /// Each answered item with its answer, in questionnaire order (statements that did not come
+    /// up are left out: they say nothing about either axis).
     pub fn answers(&self) -> impl Iterator<Item = (&'static super::Item, u8)> + '_ {
         self.questionnaire
             .items
             .iter()
             .zip(self.values.iter().copied())
+            .filter_map(|(item, v)| v.map(|v| (item, v)))
     }
 
-    /// Answers keyed by item id.
+    /// The statements that did not come up ("didn't come up", or "can't judge"), in order.
+    pub fn unanswered(&self) -> impl Iterator<Item = &'static super::Item> + '_ {
+        self.questionnaire
+            .items
+            .iter()
+            .zip(&self.values)
+            .filter_map(|(item, v)| v.is_none().then_some(item))
+    }
+
+    /// The answer to statement `id`, if it has one on the scale.
+    pub fn answer(&self, id: &str) -> Option<u8> {
+        let index = self.questionnaire.item_index(id)?;
+        self.values.get(index).copied().flatten()
+    }
+
+    /// The same answers with those to statements only the leader can see left out, as another
+    /// rater's sheet holds them: `None` for a version without "didn't come up" (where every
+    /// statement is observable anyway, so nothing would change).
+    pub fn observable_part(&self) -> Option<AnswerSheet> {
+        self.questionnaire.not_applicable.as_ref()?;
+        let values = self
+            .questionnaire
+            .items
+            .iter()
+            .zip(&self.values)
+            .map(|(item, v)| v.filter(|_| item.observable))
+            .collect();
+        Some(AnswerSheet {
+            values,
+            ..self.clone()
+        })
+    }
+
+    /// Whether every statement got an answer on the scale.
+    pub fn is_complete(&self) -> bool {
+        self.values.iter().all(Option::is_some)
+    }
+
+    /// The axis weight of the answered statements (the divisor [`super::scoring::score`] uses).
+    pub fn axis_weight(&self, axis: Axis) -> f64 {
+        self.answers()
+            .map(|(item, _)| axis.loading(item).abs())
+            .sum()
+    }
+
+    /// Answers keyed by item id (answered statements only).
     pub fn answer_map(&self) -> BTreeMap<String, u8> {
         self.answers()
             .map(|(item, v)| (item.id.clone(), v))
@@ -239,7 +324,7 @@ mod tests {
     use super::*;
 
     fn full_answers(value: u8) -> serde_json::Map<String, Value> {
-        questionnaire::current()
+        questionnaire::v1()
             .items
             .iter()
             .map(|i| (i.id.clone(), json!(value)))
@@ -253,20 +338,17 @@ mod tests {
     #[test]
     fn complete_sheet_is_accepted_in_questionnaire_order() {
         let mut answers = full_answers(3);
-        let first = questionnaire::current().items[0].id.clone();
+        let first = questionnaire::v1().items[0].id.clone();
         answers.insert(first.clone(), json!(5));
         let sheet = AnswerSheet::from_value(sheet_with(answers)).unwrap();
         let (item, value) = sheet.answers().next().unwrap();
         assert_eq!((item.id.as_str(), value), (first.as_str(), 5));
-        assert_eq!(
-            sheet.answers().count(),
-            questionnaire::current().items.len()
-        );
+        assert_eq!(sheet.answers().count(), questionnaire::v1().items.len());
     }
 
     #[test]
     fn bad_values_are_refused_with_the_item_and_value() {
-        let id = questionnaire::current().items[3].id.clone();
+        let id = questionnaire::v1().items[3].id.clone();
         for bad in [
             json!(0),
             json!(6),
@@ -299,7 +381,7 @@ mod tests {
     #[test]
     fn missing_answers_are_listed() {
         let mut answers = full_answers(2);
-        let items = &questionnaire::current().items;
+        let items = &questionnaire::v1().items;
         answers.remove(&items[0].id);
         answers.remove(&items[7].id);
         let err = AnswerSheet::from_value(sheet_with(answers)).unwrap_err();
@@ -307,7 +389,8 @@ mod tests {
             err,
             AnswersError::Missing {
                 ids: vec![items[0].id.clone(), items[7].id.clone()],
-                total: items.len()
+                total: items.len(),
+                allows_null: false,
             }
         );
         assert!(err
@@ -321,7 +404,7 @@ mod tests {
             AnswerSheet::from_value(json!({"questionnaire": "v9", "answers": {}})).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "questionnaire version `v9` is unknown; this Bearing knows v1"
+            "questionnaire version `v9` is unknown; this Bearing knows v1, v2"
         );
     }
 
@@ -348,9 +431,9 @@ mod tests {
 
     #[test]
     fn notes_are_trimmed_checked_and_kept() {
-        let id = questionnaire::current().items[0].id.clone();
+        let id = questionnaire::v1().items[0].id.clone();
         let mut doc = sheet_with(full_answers(4));
-        doc["notes"] = json!({ id.clone(): "  <b>kept as text</b>  ", questionnaire::current().items[1].id.clone(): "   " });
+        doc["notes"] = json!({ id.clone(): "  <b>kept as text</b>  ", questionnaire::v1().items[1].id.clone(): "   " });
         doc["note"] = json!("A hard month.");
         let sheet = AnswerSheet::from_value(doc.clone()).unwrap();
         assert_eq!(

@@ -2,7 +2,7 @@
 //!
 //! A draft has the answer sheet's shape, but may be incomplete, plus the reviews of open
 //! commitments given so far and where the leader was:
-//! `{"questionnaire": "v1", "answers": {...}, "notes": {...}, "note": "...",
+//! `{"questionnaire": "v2", "answers": {...}, "notes": {...}, "note": "...",
 //!   "reviews": {"<action id>": {"status": "done" | null, "note": "..."}},
 //!   "step": "review" | "statements", "position": 0}`.
 //! Everything but `questionnaire` is optional. It is checked as strictly as a sheet, except that
@@ -47,8 +47,9 @@ pub struct ReviewDraft {
 #[serde(deny_unknown_fields)]
 pub struct Draft {
     pub questionnaire: String,
+    /// Answers given so far; `null` for a statement that did not come up (versions that offer it).
     #[serde(default)]
-    pub answers: BTreeMap<String, u8>,
+    pub answers: BTreeMap<String, Option<u8>>,
     #[serde(default)]
     pub notes: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -126,14 +127,20 @@ impl Draft {
             id: id.to_string(),
             version: q.version.clone(),
         };
+        let allows_null = q.not_applicable.is_some();
         for (id, value) in &self.answers {
             q.item(id).ok_or_else(|| unknown(id))?;
-            if !(q.scale.min..=q.scale.max).contains(value) {
+            let valid = match value {
+                Some(v) => (q.scale.min..=q.scale.max).contains(v),
+                None => allows_null,
+            };
+            if !valid {
                 return Err(AnswersError::BadValue {
                     id: id.clone(),
-                    value: value.to_string(),
+                    value: value.map_or_else(|| "null".into(), |v| v.to_string()),
                     min: q.scale.min,
                     max: q.scale.max,
+                    allows_null,
                 }
                 .into());
             }
@@ -197,7 +204,7 @@ mod tests {
     use super::*;
 
     fn first_id() -> String {
-        questionnaire::current().items[0].id.clone()
+        questionnaire::v1().items[0].id.clone()
     }
 
     #[test]

@@ -84,7 +84,7 @@ pub fn why_here(sheet: &AnswerSheet, n: usize) -> WhyHere {
 
 fn contributions(sheet: &AnswerSheet, axis: Axis, n: usize) -> Vec<Contribution> {
     let q = sheet.questionnaire();
-    let weight = axis.weight(q);
+    let weight = sheet.axis_weight(axis);
     if weight <= 0.0 {
         return Vec::new();
     }
@@ -179,7 +179,8 @@ pub struct Share {
 /// How much of the move between two sheets of the same questionnaire came from the statements in
 /// `ids` and how much from all the others: each answer's change times its loading, scaled as
 /// [`score`] scales the sum, so the two shares add up to the move (before rounding). `None`
-/// across questionnaire versions, where the scale of the sum differs.
+/// across questionnaire versions, or when the two sheets left different statements unanswered:
+/// then the scale of the sum differs.
 pub fn split_move(
     previous: &AnswerSheet,
     current: &AnswerSheet,
@@ -193,7 +194,15 @@ pub fn split_move(
         .answers()
         .map(|(item, value)| (item.id.as_str(), value))
         .collect();
-    let weights = [Axis::Focus.weight(q), Axis::Autonomy.weight(q)];
+    // Each sheet is scored over its own answered statements; a share is exact only when both
+    // have the same ones.
+    if previous.unanswered().ne(current.unanswered()) {
+        return None;
+    }
+    let weights = [
+        current.axis_weight(Axis::Focus),
+        current.axis_weight(Axis::Autonomy),
+    ];
     let mut shares = [[0.0_f64; 2]; 2];
     for (item, value) in current.answers() {
         let Some(&was) = before.get(item.id.as_str()) else {
@@ -212,6 +221,42 @@ pub fn split_move(
         autonomy: round1(s[1]),
     };
     Some((share(shares[0]), share(shares[1])))
+}
+
+/// Across a questionnaire change: the move measured on the statements both versions share (same
+/// id and text) and both sheets answered, each sheet scored on those alone with the formula of
+/// [`score`]. Those statements mean the same in both versions, so this part of the move is the
+/// leader's, not the instrument's (docs/scoring.md, section 11). `None` when an axis has no such
+/// statement.
+pub fn shared_move(previous: &AnswerSheet, current: &AnswerSheet) -> Option<Share> {
+    let before: HashMap<&str, (&Item, u8)> = previous
+        .answers()
+        .map(|(item, value)| (item.id.as_str(), (item, value)))
+        .collect();
+    let scale = &current.questionnaire().scale;
+    let mut sums = [[0.0_f64; 2]; 2];
+    let mut weights = [0.0_f64; 2];
+    for (item, now) in current.answers() {
+        let Some(&(old_item, was)) = before.get(item.id.as_str()) else {
+            continue;
+        };
+        if old_item.text != item.text {
+            continue;
+        }
+        for (axis, loading) in [item.focus, item.autonomy].into_iter().enumerate() {
+            sums[0][axis] += centred(scale, was) * loading;
+            sums[1][axis] += centred(scale, now) * loading;
+            weights[axis] += loading.abs();
+        }
+    }
+    if weights.iter().any(|w| *w <= 0.0) {
+        return None;
+    }
+    let moved = |axis: usize| round1(MIDLINE * (sums[1][axis] - sums[0][axis]) / weights[axis]);
+    Some(Share {
+        focus: moved(0),
+        autonomy: moved(1),
+    })
 }
 
 /// The `n` largest answer changes between two answer lists, matched by statement id.
@@ -254,7 +299,7 @@ mod tests {
     use crate::domain::Quadrant;
 
     fn v1() -> &'static Questionnaire {
-        questionnaire::current()
+        questionnaire::v1()
     }
 
     // ---- the worked example of docs/scoring.md ----
@@ -365,6 +410,37 @@ mod tests {
         let all = why_here(&sheet(&EXAMPLE), 50);
         assert!(all.focus.iter().all(|c| c.loading != 0.0 && c.answer != 3));
         assert_eq!(why_here(&sheet(&EXAMPLE), 2).focus.len(), 2);
+    }
+
+    #[test]
+    fn across_versions_the_shared_statements_give_the_leaders_own_move() {
+        use crate::domain::test_support::sheet_by_in;
+        let v2 = questionnaire::v2();
+        // The same answers on the shared statements: no move there, whatever the rest says.
+        let before = sheet_by_in(v1(), |_| 4);
+        let after = sheet_by_in(v2, |i| if v1().item(&i.id).is_some() { 4 } else { 1 });
+        assert_eq!(
+            shared_move(&before, &after),
+            Some(Share {
+                focus: 0.0,
+                autonomy: 0.0
+            })
+        );
+        // One shared, focus-loaded statement moves from 1 to 5: the move is its share of the
+        // shared focus weight.
+        let id = "focus-priorities-check";
+        let loading = v2.item(id).unwrap().focus;
+        let shared_weight: f64 = v2
+            .items
+            .iter()
+            .filter(|i| v1().item(&i.id).is_some_and(|o| o.text == i.text))
+            .map(|i| i.focus.abs())
+            .sum();
+        let before = sheet_by_in(v1(), |i| if i.id == id { 1 } else { 3 });
+        let after = sheet_by_in(v2, |i| if i.id == id { 5 } else { 3 });
+        let moved = shared_move(&before, &after).unwrap();
+        assert_eq!(moved.focus, round1(MIDLINE * 2.0 * loading / shared_weight));
+        assert_eq!(moved.autonomy, 0.0);
     }
 
     #[test]

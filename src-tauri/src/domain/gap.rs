@@ -232,7 +232,7 @@ mod tests {
 
     use super::*;
     use crate::domain::measurement::{Sem, SemSource};
-    use crate::domain::questionnaire::current;
+    use crate::domain::questionnaire::{self, v1 as current};
     use crate::domain::test_support::sheet_by;
 
     /// An assessment as `pair_by_period` takes it, and what it returns.
@@ -252,7 +252,7 @@ mod tests {
     }
 
     fn answers_strategy() -> impl Strategy<Value = Vec<u8>> {
-        proptest::collection::vec(1_u8..=5, current().items.len())
+        proptest::collection::vec(1_u8..=5, questionnaire::v1().items.len())
     }
 
     #[test]
@@ -387,7 +387,7 @@ mod tests {
         assert_eq!(json["statements"][0]["level"], "worth-a-look");
         assert_eq!(
             json["statements"].as_array().unwrap().len(),
-            current().items.len()
+            questionnaire::v1().items.len()
         );
     }
 

@@ -24,7 +24,7 @@ pub use answers::{AnswerSheet, AnswersError};
 pub use assessment::{Assessment, AssessmentSummary, Rater, RaterIdentity, RaterWords};
 pub use commitment::{Commitment, CommitmentError, Review, ReviewInput, ReviewStatus};
 pub use draft::Draft;
-pub use explain::{split_move, what_moved, why_here, Share, WhatMoved, WhyHere};
+pub use explain::{shared_move, split_move, what_moved, why_here, Share, WhatMoved, WhyHere};
 pub use gap::{
     gap_trend, pair_by_period, perception_gap, AxisGap, Gap, GapLevel, StatementGap, Trend,
     PERIOD_WINDOW_DAYS,

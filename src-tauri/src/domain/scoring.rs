@@ -192,7 +192,7 @@ mod tests {
     #[test]
     fn agreeing_with_everything_cancels_out_only_as_far_as_loadings_balance() {
         let s = score(&sheet(|_| 5));
-        let q = questionnaire::current();
+        let q = questionnaire::v1();
         let expected_focus = round1(
             50.0 + 50.0 * q.items.iter().map(|i| i.focus).sum::<f64>()
                 / q.items.iter().map(|i| i.focus.abs()).sum::<f64>(),
@@ -203,7 +203,7 @@ mod tests {
 
     #[test]
     fn one_answer_moves_its_axis_by_its_weighted_share() {
-        let q = questionnaire::current();
+        let q = questionnaire::v1();
         let target = &q.items[0];
         let base = score(&sheet(|_| 3));
         let moved = score(&sheet(|i| if i.id == target.id { 5 } else { 3 }));
@@ -261,7 +261,7 @@ mod tests {
         // A spread of patterns: every item gets a value derived from its position and a seed.
         for seed in 0..200_u32 {
             let answer = |i: &Item| {
-                let idx = questionnaire::current().item_index(&i.id).unwrap_or(0) as u32;
+                let idx = questionnaire::v1().item_index(&i.id).unwrap_or(0) as u32;
                 (((idx * 7 + seed * 13) ^ (seed >> 2)) % 5 + 1) as u8
             };
             let a = score(&sheet(answer));
@@ -276,7 +276,7 @@ mod tests {
 
     #[test]
     fn raising_agreement_moves_each_axis_with_the_sign_of_its_loading() {
-        let q = questionnaire::current();
+        let q = questionnaire::v1();
         for target in &q.items {
             for base in 1..=4_u8 {
                 let before = score(&sheet(|_| base));
@@ -299,7 +299,7 @@ mod tests {
 
     #[test]
     fn axis_weights_of_v1() {
-        let q = questionnaire::current();
+        let q = questionnaire::v1();
         assert!((Axis::Focus.weight(q) - 11.7).abs() < 1e-9);
         assert!((Axis::Autonomy.weight(q) - 12.4).abs() < 1e-9);
     }

@@ -11,7 +11,9 @@
 //!  "answers": {}, "date": null, "answered_at": null}
 //! ```
 //! A filled sheet has an answer (1–5) for every statement, the `date` the answers describe and
-//! `answered_at`, when it was filled in.
+//! `answered_at`, when it was filled in. From questionnaire v2 on, a sheet lists only the
+//! statements another person can observe, carries `"not_applicable": "Can't judge"`, and an
+//! answer may be `null` for "can't judge"; the statements it leaves out count as unanswered.
 //!
 //! Version 2 adds who answers: `rater_id`, a random id made with the blank sheet (one sheet, one
 //! rater), and `rater_name`, the name a coach or manager gives when filling it in. Peers and direct
@@ -34,6 +36,9 @@ pub const OLDEST_VERSION: u32 = 1;
 
 /// Longest name a coach or manager may give.
 pub const MAX_RATER_NAME: usize = 80;
+
+/// The answer beside the scale on a sheet for another rater, from questionnaire v2 on.
+pub const CANT_JUDGE: &str = "Can't judge";
 
 /// Largest sheet file accepted.
 pub const MAX_SHEET_BYTES: u64 = 1024 * 1024;
@@ -66,8 +71,13 @@ pub struct RaterSheet {
     /// The answer labels, lowest first, phrased about "them".
     pub scale: Vec<String>,
     pub statements: Vec<SheetStatement>,
+    /// The answer beside the scale for a behaviour the rater could not see ("Can't judge"), when
+    /// the questionnaire offers one (v2 on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_applicable: Option<String>,
+    /// Statement id to 1–5, or `null` for "can't judge" (only with `not_applicable`).
     #[serde(default)]
-    pub answers: BTreeMap<String, u8>,
+    pub answers: BTreeMap<String, Option<u8>>,
     /// The day the answers describe, once filled in.
     #[serde(default)]
     pub date: Option<NaiveDate>,
@@ -101,6 +111,8 @@ pub enum SheetError {
     Unfilled(String),
     #[error("{0}")]
     Answers(String),
+    #[error("statement `{0}` is not on this sheet (another person cannot see that behaviour); leave it out")]
+    NotOnSheet(String),
 }
 
 /// Why the name a rater gave was refused.
@@ -149,7 +161,24 @@ impl RaterSheet {
         rater_id: String,
         requested_at: String,
     ) -> RaterSheet {
-        let q = questionnaire::current();
+        RaterSheet::blank_in(
+            questionnaire::current(),
+            profile,
+            rater,
+            rater_id,
+            requested_at,
+        )
+    }
+
+    /// A blank sheet on questionnaire `q` (a sheet received from a Bearing on an earlier version
+    /// is answered in that version).
+    pub fn blank_in(
+        q: &'static Questionnaire,
+        profile: &str,
+        rater: Rater,
+        rater_id: String,
+        requested_at: String,
+    ) -> RaterSheet {
         RaterSheet {
             format: FORMAT.into(),
             version: VERSION,
@@ -171,11 +200,13 @@ impl RaterSheet {
             statements: q
                 .items
                 .iter()
+                .filter(|i| i.observable)
                 .map(|i| SheetStatement {
                     id: i.id.clone(),
                     text: i.text_for(rater).to_string(),
                 })
                 .collect(),
+            not_applicable: q.not_applicable.as_ref().map(|_| CANT_JUDGE.to_string()),
             answers: BTreeMap::new(),
             date: None,
             answered_at: None,
@@ -204,10 +235,16 @@ impl RaterSheet {
             serde_json::from_value(value).map_err(|e| SheetError::Json(e.to_string()))?;
         let q = sheet.questionnaire()?;
         let ids: Vec<&str> = sheet.statements.iter().map(|s| s.id.as_str()).collect();
-        let expected: Vec<&str> = q.items.iter().map(|i| i.id.as_str()).collect();
+        let expected: Vec<&str> = q
+            .items
+            .iter()
+            .filter(|i| i.observable)
+            .map(|i| i.id.as_str())
+            .collect();
         if ids != expected {
             return Err(SheetError::Statements(q.version.clone()));
         }
+        sheet.not_applicable = q.not_applicable.as_ref().map(|_| CANT_JUDGE.to_string());
         if sheet.rater == Rater::SelfRating {
             return Err(SheetError::SelfRater);
         }
@@ -230,12 +267,41 @@ impl RaterSheet {
         })
     }
 
+    /// `answers` (statement id to 1–5, or `null` for "can't judge") as an answer sheet of the
+    /// sheet's questionnaire: every statement on the sheet needs an answer, none off it may have
+    /// one (absent or `null`), and the statements the sheet leaves out (not observable) count as
+    /// unanswered.
+    pub fn answer_sheet(
+        &self,
+        answers: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<AnswerSheet, SheetError> {
+        let q = self.questionnaire()?;
+        let mut all = answers.clone();
+        for item in &q.items {
+            let listed = self.statements.iter().any(|s| s.id == item.id);
+            if !listed && answers.get(&item.id).is_some_and(|v| !v.is_null()) {
+                return Err(SheetError::NotOnSheet(item.id.clone()));
+            }
+            if !listed {
+                all.insert(item.id.clone(), serde_json::Value::Null);
+            }
+        }
+        AnswerSheet::from_value(serde_json::json!({
+            "questionnaire": q.version,
+            "answers": all,
+        }))
+        .map_err(|e| SheetError::Answers(e.to_string()))
+    }
+
     /// The answers as a validated, complete sheet, with the day they describe and when they were
     /// given; refused while anything is missing.
     pub fn filled(&self) -> Result<(AnswerSheet, NaiveDate, DateTime<chrono::Utc>), SheetError> {
-        let q = self.questionnaire()?;
-        let sheet = AnswerSheet::from_values(q, &self.answers)
-            .map_err(|e| SheetError::Answers(e.to_string()))?;
+        let answers = self
+            .answers
+            .iter()
+            .map(|(id, v)| (id.clone(), serde_json::json!(v)))
+            .collect();
+        let sheet = self.answer_sheet(&answers)?;
         let date = self.date.ok_or_else(|| {
             SheetError::Unfilled("it has no `date` (the day the answers describe)".into())
         })?;
@@ -279,7 +345,7 @@ mod tests {
     fn a_filled_sheet_gives_a_complete_answer_sheet() {
         let mut sheet = blank();
         for s in &sheet.statements {
-            sheet.answers.insert(s.id.clone(), 4);
+            sheet.answers.insert(s.id.clone(), Some(4));
         }
         assert!(matches!(sheet.filled(), Err(SheetError::Unfilled(_))));
         sheet.date = NaiveDate::from_ymd_opt(2026, 11, 20);
@@ -287,6 +353,49 @@ mod tests {
         let (answers, date, _) = sheet.filled().unwrap();
         assert_eq!(answers.answers().count(), sheet.statements.len());
         assert_eq!(date.to_string(), "2026-11-20");
+    }
+
+    #[test]
+    fn a_v2_sheet_lists_only_what_others_can_see_and_takes_cant_judge() {
+        let mut sheet = blank();
+        let q = questionnaire::current();
+        assert_eq!(q.version, "v2");
+        let hidden: Vec<&str> = q
+            .items
+            .iter()
+            .filter(|i| !i.observable)
+            .map(|i| i.id.as_str())
+            .collect();
+        assert!(!hidden.is_empty());
+        assert_eq!(sheet.statements.len(), q.items.len() - hidden.len());
+        assert!(sheet
+            .statements
+            .iter()
+            .all(|s| !hidden.contains(&s.id.as_str())));
+        assert_eq!(sheet.not_applicable.as_deref(), Some(CANT_JUDGE));
+        for (n, s) in sheet.statements.iter().enumerate() {
+            // Every third one "can't judge".
+            let answer = (n % 3 != 0).then_some(2 + (n % 3) as u8);
+            sheet.answers.insert(s.id.clone(), answer);
+        }
+        sheet.date = NaiveDate::from_ymd_opt(2026, 11, 20);
+        sheet.answered_at = Some("2026-11-22T08:00:00Z".into());
+        let (answers, _, _) = sheet.filled().unwrap();
+        let judged = sheet.answers.values().filter(|v| v.is_some()).count();
+        assert_eq!(answers.answers().count(), judged);
+        assert!(hidden.iter().all(|id| answers.answer(id).is_none()));
+        // An answer to a statement the sheet leaves out is refused, naming it.
+        let mut extra = sheet.clone();
+        extra.answers.insert(hidden[0].to_string(), Some(3));
+        assert_eq!(
+            extra.filled().map(|_| ()),
+            Err(SheetError::NotOnSheet(hidden[0].to_string()))
+        );
+        // A statement on the sheet with no entry at all is not filled in.
+        let mut short = sheet.clone();
+        let first = short.statements[0].id.clone();
+        short.answers.remove(&first);
+        assert!(matches!(short.filled(), Err(SheetError::Answers(m)) if m.contains(&first)));
     }
 
     #[test]

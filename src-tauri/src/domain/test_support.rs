@@ -2,19 +2,24 @@
 
 use std::collections::BTreeMap;
 
-use super::questionnaire::{self, Item};
+use super::questionnaire::{self, Item, Questionnaire};
 use super::AnswerSheet;
 
-/// A complete sheet for the current questionnaire, one answer per statement from `answer`.
+/// A complete sheet for questionnaire v1 (the one the domain's number-checking tests were written
+/// against), one answer per statement from `answer`.
 pub(crate) fn sheet_by(answer: impl Fn(&Item) -> u8) -> AnswerSheet {
-    let q = questionnaire::current();
+    sheet_by_in(questionnaire::v1(), answer)
+}
+
+/// A complete sheet for questionnaire `q`, one answer per statement from `answer`.
+pub(crate) fn sheet_by_in(q: &'static Questionnaire, answer: impl Fn(&Item) -> u8) -> AnswerSheet {
     let values: BTreeMap<String, u8> = q.items.iter().map(|i| (i.id.clone(), answer(i))).collect();
     AnswerSheet::from_values(q, &values).unwrap()
 }
 
-/// A sheet for the current questionnaire from answers in questionnaire order.
+/// A sheet for questionnaire v1 from answers in questionnaire order.
 pub(crate) fn sheet(values: &[u8]) -> AnswerSheet {
-    let q = questionnaire::current();
+    let q = questionnaire::v1();
     assert_eq!(values.len(), q.items.len());
     let map: BTreeMap<String, u8> = q
         .items

@@ -84,6 +84,15 @@ pub fn assess(
 ) -> Result<Assessment, OpsError> {
     let sheet = answered.sheet;
     let taken_on = check_date(when)?;
+    // Another rater sees behaviour, not the leader's inner life.
+    if who.rater != Rater::SelfRating {
+        if let Some((item, _)) = sheet.answers().find(|(item, _)| !item.observable) {
+            return Err(OpsError::UnobservableAnswered {
+                id: item.id.clone(),
+                rater: who.rater.words().noun,
+            });
+        }
+    }
     let has_reviews = reviews.as_ref().is_some_and(|r| !r.is_null());
     check_assessment(who.rater, has_reviews, when)?;
     // Commitments are the leader's own: only their own next assessment reviews them.

@@ -11,7 +11,7 @@ use super::profiles::UNNAMED;
 use super::OpsError;
 use crate::chart::{
     self, ChartData, ChartKind, ChartMark, ChartOptions, ChartPoint, Format, MarkKind,
-    Perception as ChartPerception, Rendered,
+    Perception as ChartPerception, Rendered, VersionChange,
 };
 use crate::domain::measurement::{change, ChangeVerdict, MeasuredPosition, Sems};
 use crate::domain::{AssessmentSummary, Rater};
@@ -57,9 +57,16 @@ pub fn chart_data(summaries: &[AssessmentSummary], sems: &HashMap<String, Sems>)
         });
     }
     let mut versions: Vec<&str> = Vec::new();
-    for a in summaries {
+    let mut version_changes = Vec::new();
+    for (i, a) in summaries.iter().enumerate() {
         if !versions.contains(&a.questionnaire.as_str()) {
             versions.push(&a.questionnaire);
+        }
+        if i > 0 && summaries[i - 1].questionnaire != a.questionnaire {
+            version_changes.push(VersionChange {
+                date: a.date,
+                version: a.questionnaire.clone(),
+            });
         }
     }
     ChartData {
@@ -71,6 +78,7 @@ pub fn chart_data(summaries: &[AssessmentSummary], sems: &HashMap<String, Sems>)
             .unwrap_or_default(),
         marks: Vec::new(),
         questionnaire: versions.join(", "),
+        version_changes,
         perceptions: Vec::new(),
         uncertainty: points.last().and_then(|p| p.sem),
         points,

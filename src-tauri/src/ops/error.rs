@@ -80,6 +80,8 @@ pub enum OpsError {
     ReviewsFromRater { rater: Rater },
     #[error("assessment {id} uses questionnaire `{version}`, which this Bearing does not know; update Bearing")]
     UnknownQuestionnaire { id: i64, version: String },
+    #[error("questionnaire `{version}` is unknown; this Bearing knows {}", crate::domain::questionnaire::known_versions().join(", "))]
+    UnknownVersion { version: String },
     #[error("there is nothing to undo: the history changed since the deletion")]
     NothingToUndo,
 
@@ -110,6 +112,8 @@ pub enum OpsError {
     Unnamed,
     #[error("{} answer with an answer sheet, not in this window, so that their answers stay anonymous; write one from People", .0.words().group)]
     GroupInWindow(Rater),
+    #[error("statement `{id}` describes what only the leader can see, so {rater} leaves it unanswered (null); only the leader's own answers give it a value")]
+    UnobservableAnswered { id: String, rater: &'static str },
     #[error("assessment {id} holds {rater} answers, which are shown only pooled with at least {} others' of the same kind; see the group view instead", crate::domain::raters::MIN_GROUP - 1)]
     Withheld { id: i64, rater: &'static str },
 
@@ -176,7 +180,7 @@ impl OpsError {
             | OpsError::NothingToUndo
             | OpsError::NoSheetOpen => "not-found",
             OpsError::Archived { .. } | OpsError::AllArchived => "archived",
-            OpsError::UnknownQuestionnaire { .. } => "too-new",
+            OpsError::UnknownQuestionnaire { .. } | OpsError::UnknownVersion { .. } => "too-new",
             _ => "invalid-input",
         }
     }

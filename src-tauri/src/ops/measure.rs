@@ -170,6 +170,10 @@ pub fn reliability(storage: &Storage, profile: i64) -> Result<Reliability, OpsEr
     let mut axes = Vec::new();
     for q in questionnaire::all() {
         let sheets = storage.latest_own_per_person(&q.version)?.len();
+        // An earlier version nobody here answered has nothing to report.
+        if sheets == 0 && q.version != questionnaire::current().version {
+            continue;
+        }
         let calibration = caseload(storage, q)?;
         let prior = prior(q)?;
         for (axis, sem, calibrated) in [

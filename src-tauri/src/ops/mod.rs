@@ -53,7 +53,8 @@ pub use report::{
     ScoreReport, ViewOf, MOVED_COUNT, SUGGESTION_COUNT, WHY_HERE_COUNT,
 };
 pub use sheets::{
-    check_filler_name, fill_sheet, fill_sheet_with, import_sheet, imported_sheet,
-    read_filled_sheet, read_sheet_file, sheet_to_answer, write_sheet, FilledBy, ImportedSheet,
+    check_filler_name, fill_sheet, fill_sheet_from_document, fill_sheet_with, import_sheet,
+    imported_sheet, read_filled_sheet, read_sheet_file, sheet_to_answer, write_sheet, FilledBy,
+    ImportedSheet,
 };
 pub use when::{check_date, parse_date, today, When};

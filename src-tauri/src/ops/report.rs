@@ -9,12 +9,13 @@ use serde::Serialize;
 use super::measure::{base_sems, sems_for};
 use super::OpsError;
 use crate::domain::measurement::{
-    self, response_quality, trend, weaker_axis, Certainty, DatedPosition, FlagNote,
+    self, response_quality, sems_for_sheet, trend, weaker_axis, Certainty, DatedPosition, FlagNote,
     MeasuredPosition, QuadrantProbabilities, QualityFlag, Sems, Trend, Uncertainty, WeakerAxis,
 };
 use crate::domain::{
-    self, questionnaire, split_move, suggest, what_moved, why_here, AnswerSheet, Assessment,
-    AssessmentSummary, Commitment, Quadrant, Rater, Score, Share, Suggestion, WhatMoved, WhyHere,
+    self, questionnaire, shared_move, split_move, suggest, what_moved, why_here, AnswerSheet,
+    Assessment, AssessmentSummary, Commitment, Quadrant, Rater, Score, Share, Suggestion,
+    WhatMoved, WhyHere,
 };
 use crate::storage::Storage;
 
@@ -51,6 +52,9 @@ pub struct Report {
     pub measured: Measured,
     /// The response-quality flags the sheet raised.
     pub flags: Vec<FlagNote>,
+    /// How many statements were answered on the scale (the rest did not come up, or another
+    /// rater could not judge or see them).
+    pub coverage: Coverage,
     /// Flagged and not confirmed: not counted as change, in trends or in calibration.
     pub provisional: bool,
     /// Flagged, and the leader confirmed the answers are right.
@@ -66,6 +70,23 @@ pub struct Report {
     pub suggestions: Vec<Suggestion>,
 }
 
+/// How much of the questionnaire a sheet answered on the scale.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Coverage {
+    pub answered: usize,
+    pub total: usize,
+}
+
+/// The statements two sheets' questionnaires share: the same id with the same text.
+fn shared_statements(a: &AnswerSheet, b: &AnswerSheet) -> usize {
+    let other = b.questionnaire();
+    a.questionnaire()
+        .items
+        .iter()
+        .filter(|i| other.item(&i.id).is_some_and(|o| o.text == i.text))
+        .count()
+}
+
 /// What moved since the previous assessment, and which one that was.
 #[derive(Debug, Clone, Serialize)]
 pub struct Moved {
@@ -75,6 +96,12 @@ pub struct Moved {
     /// The two were answered on different questionnaire versions: only shared statements are
     /// compared answer by answer.
     pub across_versions: bool,
+    /// Across versions, how many statements (same id, same text) both versions share and so
+    /// could be compared answer by answer; `null` within one version.
+    pub shared_statements: Option<usize>,
+    /// Across versions, the move on those shared statements alone (the leader's own move, not the
+    /// instrument's); `null` within one version.
+    pub shared_move: Option<Share>,
     #[serde(flatten)]
     pub moved: WhatMoved,
     /// The part of the move that came from the statements the commitments reviewed at this
@@ -125,8 +152,10 @@ pub fn report(input: ReportInput<'_>) -> Report {
         own,
     } = input;
     let provisional = !flags.is_empty() && !confirmed;
-    let headline = measurement::headline(score.focus, score.autonomy, sems, provisional);
-    let measured = MeasuredPosition::new(score, *sems);
+    // Statements that did not come up widen this sheet's error (docs/scoring.md, section 11).
+    let sheet_sems = sems_for_sheet(sems, sheet);
+    let headline = measurement::headline(score.focus, score.autonomy, &sheet_sems, provisional);
+    let measured = MeasuredPosition::new(score, sheet_sems);
     let weaker = weaker_axis(&measured);
     let practised_ids: Vec<&str> = committed
         .iter()
@@ -135,11 +164,17 @@ pub fn report(input: ReportInput<'_>) -> Report {
         .collect();
     let what_moved = previous.map(|(summary, before)| {
         let split = split_move(before, sheet, &practised_ids);
+        let across_versions = before.questionnaire().version != sheet.questionnaire().version;
+        let before_sems = sems_for_sheet(sems, before);
         Moved {
             since: summary.date,
             previous_id: summary.id,
-            across_versions: before.questionnaire().version != sheet.questionnaire().version,
-            moved: what_moved(before, sheet, (sems, sems), MOVED_COUNT),
+            across_versions,
+            shared_statements: across_versions.then(|| shared_statements(before, sheet)),
+            shared_move: across_versions
+                .then(|| shared_move(before, sheet))
+                .flatten(),
+            moved: what_moved(before, sheet, (&before_sems, &sheet_sems), MOVED_COUNT),
             practised: split
                 .filter(|_| own && !practised_ids.is_empty())
                 .map(|(share, _)| Practised {
@@ -160,6 +195,10 @@ pub fn report(input: ReportInput<'_>) -> Report {
             },
         },
         flags: flags.iter().map(|f| f.note()).collect(),
+        coverage: Coverage {
+            answered: sheet.answers().count(),
+            total: sheet.questionnaire().items.len(),
+        },
         provisional,
         confirmed: confirmed && !flags.is_empty(),
         why_here: why_here(sheet, WHY_HERE_COUNT),

@@ -14,7 +14,7 @@ use super::profiles::{check_profile_name, is_unnamed, resolve_profile};
 use super::report::{assessment_report, AssessmentReport};
 use super::when::{check_date, When};
 use super::OpsError;
-use crate::domain::sheet::{self, check_rater_name, RaterSheet};
+use crate::domain::sheet::{self, check_rater_name, RaterSheet, SheetError};
 use crate::domain::{AnswerSheet, Assessment, Rater};
 use crate::storage::{Profile, Storage};
 
@@ -86,7 +86,12 @@ pub fn read_filled_sheet(path: &Path) -> Result<RaterSheet, OpsError> {
 /// The sheet as the rater reads it: its statements in this Bearing's own words for its rater,
 /// never the text the file brought. A version 1 sheet (no id) gets one here.
 pub fn sheet_to_answer(received: &RaterSheet) -> RaterSheet {
-    RaterSheet::blank(
+    // A parsed sheet names a questionnaire this Bearing knows.
+    let q = received
+        .questionnaire()
+        .unwrap_or_else(|_| crate::domain::questionnaire::current());
+    RaterSheet::blank_in(
+        q,
         &received.profile,
         received.rater,
         received.rater_id.clone().unwrap_or_else(new_rater_id),
@@ -94,19 +99,48 @@ pub fn sheet_to_answer(received: &RaterSheet) -> RaterSheet {
     )
 }
 
-/// Fills in a sheet with `answers` (statement id to 1–5, for the sheet's questionnaire), as the
-/// rater's own Bearing does; needs no database. Writes the filled sheet to `out`.
+/// Fills in a sheet with `answers` (statement id to 1–5, or `null` for "can't judge" from v2 on,
+/// for the statements on the sheet), as the rater's own Bearing does; needs no database. Writes
+/// the filled sheet to `out`.
 pub fn fill_sheet_with(
     sheet: RaterSheet,
     answers: serde_json::Value,
     by: FilledBy<'_>,
     out: &Path,
 ) -> Result<RaterSheet, OpsError> {
-    let answers = AnswerSheet::from_value(serde_json::json!({
-        "questionnaire": sheet.questionnaire,
-        "answers": answers,
-    }))?;
+    let serde_json::Value::Object(answers) = answers else {
+        return Err(OpsError::Sheet(SheetError::Answers(
+            "the answers must be a JSON object of statement id to answer".into(),
+        )));
+    };
+    let answers = sheet.answer_sheet(&answers)?;
     fill_sheet(sheet, &answers, by, out)
+}
+
+/// Fills in a sheet from an answers document (`{"questionnaire": …, "answers": {…}}`, as
+/// an assessment takes): the questionnaire must be the sheet's, and the answers are
+/// checked as [`fill_sheet_with`] checks them (only the statements on the sheet).
+pub fn fill_sheet_from_document(
+    sheet: RaterSheet,
+    document: serde_json::Value,
+    by: FilledBy<'_>,
+    out: &Path,
+) -> Result<RaterSheet, OpsError> {
+    let version = document.get("questionnaire").and_then(|v| v.as_str());
+    let answers = document.get("answers").cloned();
+    match (version, answers) {
+        (Some(version), Some(answers)) if version == sheet.questionnaire => {
+            fill_sheet_with(sheet, answers, by, out)
+        }
+        (Some(version), Some(_)) => Err(OpsError::SheetQuestionnaire {
+            answers: version.chars().take(40).collect(),
+            sheet: sheet.questionnaire,
+        }),
+        _ => Err(OpsError::Sheet(SheetError::Answers(
+            "the answers need `questionnaire` and `answers`, as an assessment's answers file has"
+                .into(),
+        ))),
+    }
 }
 
 /// Checks the name someone filling in a sheet for `rater` gives, if any.
@@ -149,7 +183,17 @@ pub fn fill_sheet(
     sheet.version = sheet::VERSION;
     sheet.rater_id = Some(sheet.rater_id.take().unwrap_or_else(new_rater_id));
     sheet.rater_name = name;
-    sheet.answers = answers.answer_map();
+    if let Some(item) = answers
+        .answers()
+        .find(|(item, _)| !sheet.statements.iter().any(|s| s.id == item.id))
+    {
+        return Err(SheetError::NotOnSheet(item.0.id.clone()).into());
+    }
+    sheet.answers = sheet
+        .statements
+        .iter()
+        .map(|s| (s.id.clone(), answers.answer(&s.id)))
+        .collect();
     sheet.date = Some(date);
     sheet.answered_at = Some(
         when.now

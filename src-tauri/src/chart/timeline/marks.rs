@@ -35,6 +35,46 @@ pub(super) fn draw_mark<DB: DrawingBackend>(
     }
 }
 
+/// Where the questionnaire changed: a dashed line across the plot at the first assessment of the
+/// new version, named at its top ("Questionnaire v2").
+pub(super) fn draw_version_changes<DB: DrawingBackend>(
+    painter: &Painter<'_, DB>,
+    layout: &TimelineLayout,
+    palette: &Palette,
+    data: &ChartData,
+) -> DrawResult<DB> {
+    let u = layout.unit;
+    let p = layout.plot();
+    let font = Font::regular(u * 0.62);
+    for change in &data.version_changes {
+        let x = layout.x(change.date);
+        painter.dashed(
+            (x, p.y1),
+            (x, p.y0),
+            (u * 0.07).max(1.0),
+            (u * 0.3, u * 0.22),
+            palette.muted,
+            0.8,
+        )?;
+        let label = format!("Questionnaire {}", change.version);
+        // Right of the line, unless that would leave the plot.
+        let width = painter.measure(&label, font).0;
+        let (at, h) = if x + u * 0.25 + width <= p.x1 {
+            (x + u * 0.25, HPos::Left)
+        } else {
+            (x - u * 0.25, HPos::Right)
+        };
+        painter.text(
+            &label,
+            (at, p.y0 + u * 0.2),
+            font,
+            palette.muted,
+            (h, Valign::Top),
+        )?;
+    }
+    Ok(())
+}
+
 /// Commitments on the date axis, and the latest commitments' titles under it.
 pub(super) fn draw_marks<DB: DrawingBackend>(
     painter: &Painter<'_, DB>,

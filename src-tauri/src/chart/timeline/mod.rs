@@ -16,7 +16,7 @@ use super::paint::{DrawResult, Font, Painter, Point, Rect, Valign, CAP};
 use super::palette::{Palette, Rgb};
 use super::{ChartData, MarkKind};
 use crate::domain::scoring::{BORDERLINE_BAND, MIDLINE};
-use marks::{draw_mark, draw_marks};
+use marks::{draw_mark, draw_marks, draw_version_changes};
 
 pub use interval::INTERVAL_Z;
 pub use layout::TimelineLayout;
@@ -36,6 +36,7 @@ pub(super) fn draw<DB: DrawingBackend>(
         draw_dates(painter, layout, palette)?;
     }
     draw_marks(painter, layout, palette, data)?;
+    draw_version_changes(painter, layout, palette, data)?;
     draw_legend(painter, layout, palette, data)?;
     if data.points.is_empty() {
         let u = layout.unit;

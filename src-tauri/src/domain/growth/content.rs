@@ -99,7 +99,7 @@ pub enum GrowthError {
 pub fn load_actions(json: &str) -> Result<Vec<GrowthAction>, GrowthError> {
     let file: ActionsFile =
         serde_json::from_str(json).map_err(|e| GrowthError::Json(e.to_string()))?;
-    let q = questionnaire::by_version_or_upcoming(&file.questionnaire)
+    let q = questionnaire::by_version(&file.questionnaire)
         .ok_or_else(|| GrowthError::UnknownQuestionnaire(file.questionnaire.clone()))?;
     validate(&file.actions, q)?;
     Ok(file.actions)
@@ -234,33 +234,39 @@ fn first_repeat<T: PartialEq>(list: &[T]) -> Option<&T> {
         .map(|(_, x)| x)
 }
 
-/// Every growth action for questionnaire v1, the one in use, in file order.
+/// Every growth action of the catalogue in use (written for the current questionnaire, v2), in
+/// file order. It keeps every earlier action id, so a commitment made to one still finds it.
 pub fn actions() -> &'static [GrowthAction] {
-    static ACTIONS: OnceLock<Vec<GrowthAction>> = OnceLock::new();
-    ACTIONS.get_or_init(|| {
-        // The embedded file is checked by the `embedded_actions_are_valid` test, so this cannot
-        // fail in a build that passed its tests.
+    static V2: OnceLock<Vec<GrowthAction>> = OnceLock::new();
+    V2.get_or_init(|| {
+        // Checked by the `v2_actions_are_valid` test, so this cannot fail in a build that passed
+        // its tests.
+        #[allow(clippy::expect_used)]
+        load_actions(ACTIONS_V2_JSON).expect("embedded growth actions v2 are valid")
+    })
+}
+
+/// The growth actions written for questionnaire v1 (their statements are v1's).
+fn actions_v1() -> &'static [GrowthAction] {
+    static V1: OnceLock<Vec<GrowthAction>> = OnceLock::new();
+    V1.get_or_init(|| {
+        // Checked by the `embedded_actions_are_valid` test.
         #[allow(clippy::expect_used)]
         load_actions(ACTIONS_JSON).expect("embedded growth actions are valid")
     })
 }
 
-/// The growth actions written for a questionnaire version, if there are any. Results are still
-/// suggested from [`actions`] (v1's) until v2 is in use.
+/// The growth actions written for a questionnaire version, if there are any: a sheet is ranked
+/// against the actions whose statements are its own questionnaire's.
 pub fn actions_for(version: &str) -> Option<&'static [GrowthAction]> {
-    static V2: OnceLock<Vec<GrowthAction>> = OnceLock::new();
     match version {
-        "v1" => Some(actions()),
-        "v2" => Some(V2.get_or_init(|| {
-            // Checked by the `v2_actions_are_valid` test.
-            #[allow(clippy::expect_used)]
-            load_actions(ACTIONS_V2_JSON).expect("embedded growth actions v2 are valid")
-        })),
+        "v1" => Some(actions_v1()),
+        "v2" => Some(actions()),
         _ => None,
     }
 }
 
-/// A growth action by its id.
+/// A growth action by its id, in the catalogue in use (which holds every earlier id too).
 pub fn action(id: &str) -> Option<&'static GrowthAction> {
     actions().iter().find(|a| a.id == id)
 }
@@ -278,9 +284,9 @@ mod tests {
             "{} actions",
             loaded.len()
         );
-        assert_eq!(actions(), loaded.as_slice());
+        assert_eq!(actions_v1(), loaded.as_slice());
         for quadrant in Quadrant::ALL {
-            let home = actions()
+            let home = actions_v1()
                 .iter()
                 .filter(|a| a.quadrants.contains(&quadrant))
                 .count();
@@ -336,8 +342,20 @@ mod tests {
         let loaded = load_actions(ACTIONS_V2_JSON).unwrap();
         assert_eq!(v2_actions(), loaded.as_slice());
         assert!(loaded.len() >= 24, "{} actions", loaded.len());
-        assert_eq!(actions_for("v1"), Some(actions()));
+        assert_eq!(actions_for("v1"), Some(actions_v1()));
+        assert_eq!(
+            actions_for("v2"),
+            Some(actions()),
+            "v2's actions are the ones in use"
+        );
         assert_eq!(actions_for("v9"), None);
+        for a in actions_v1() {
+            assert!(
+                action(&a.id).is_some(),
+                "v1 action `{}` is missing from the catalogue in use, so a commitment to it would be lost",
+                a.id
+            );
+        }
         let v2 = questionnaire::v2();
         for a in v2_actions() {
             assert!(
@@ -349,7 +367,7 @@ mod tests {
                 assert!(v2.item(s).is_some(), "{}: {s}", a.id);
             }
         }
-        assert!(actions().iter().all(|a| a.done_when.is_none()));
+        assert!(actions_v1().iter().all(|a| a.done_when.is_none()));
     }
 
     /// What v2's actions add to v1's, as the review of v1 asked.
@@ -487,9 +505,9 @@ mod tests {
             ),
         ];
         for (edit, expected) in cases {
-            let mut edited = actions().to_vec();
+            let mut edited = actions_v1().to_vec();
             edit(&mut edited);
-            let err = validate(&edited, questionnaire::current())
+            let err = validate(&edited, questionnaire::v1())
                 .unwrap_err()
                 .to_string();
             assert!(

@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{actions, Aim, GrowthAction};
+use super::{actions, actions_for, Aim, GrowthAction};
 use crate::domain::answers::AnswerSheet;
 use crate::domain::questionnaire::{Item, Questionnaire};
 use crate::domain::scoring::{Axis, Score};
@@ -70,7 +70,8 @@ pub fn suggest(
         Axis::Focus => Aim::Focus,
         Axis::Autonomy => Aim::Autonomy,
     });
-    let mut ranked: Vec<(usize, f64, Vec<String>)> = actions()
+    let catalogue = actions_for(&sheet.questionnaire().version).unwrap_or(actions());
+    let mut ranked: Vec<(usize, f64, Vec<String>)> = catalogue
         .iter()
         .enumerate()
         .filter_map(|(index, action)| {
@@ -96,13 +97,13 @@ pub fn suggest(
         })
         .collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let is_committed = |index: usize| committed.contains(&actions()[index].id.as_str());
+    let is_committed = |index: usize| committed.contains(&catalogue[index].id.as_str());
     let (fresh, repeats): (Vec<_>, Vec<_>) = ranked.into_iter().partition(|r| !is_committed(r.0));
     let mut order: Vec<(usize, f64, Vec<String>)> = fresh.into_iter().chain(repeats).collect();
     if weaker.is_none() && limit > 1 {
         for aim in [Aim::Focus, Aim::Autonomy] {
             let serves = |index: usize| {
-                let a = actions()[index].axis;
+                let a = catalogue[index].axis;
                 a == aim || a == Aim::Both
             };
             let shown = order.len().min(limit);
@@ -120,7 +121,7 @@ pub fn suggest(
         .into_iter()
         .take(limit)
         .map(|(index, _, reasons)| Suggestion {
-            action: &actions()[index],
+            action: &catalogue[index],
             reasons,
         })
         .collect()
@@ -228,6 +229,11 @@ mod tests {
     use crate::domain::scoring::score;
     use crate::domain::test_support::{extreme, sheet_by as sheet};
 
+    /// The catalogue the v1 sheets of these tests are ranked against.
+    fn v1_actions() -> &'static [GrowthAction] {
+        actions_for("v1").unwrap_or_default()
+    }
+
     /// Moves each statement's answer `steps` points from neutral toward the high end of the axis it
     /// loads on most (negative steps: toward the low end), separately per axis.
     fn leaning(focus_steps: i8, autonomy_steps: i8) -> AnswerSheet {
@@ -247,7 +253,7 @@ mod tests {
     }
 
     fn home_actions(quadrant: Quadrant) -> usize {
-        actions()
+        v1_actions()
             .iter()
             .filter(|a| a.quadrants.contains(&quadrant))
             .count()
@@ -372,7 +378,7 @@ mod tests {
     fn suggestions_are_deterministic() {
         for seed in 0..50_u32 {
             let s = sheet(|i| {
-                let idx = questionnaire::current().item_index(&i.id).unwrap_or(0) as u32;
+                let idx = questionnaire::v1().item_index(&i.id).unwrap_or(0) as u32;
                 (((idx * 7 + seed * 13) ^ (seed >> 2)) % 5 + 1) as u8
             });
             let scored = score(&s);
@@ -401,7 +407,7 @@ mod tests {
                 "limit {limit}"
             );
         }
-        let committed = [actions()[0].id.as_str()];
+        let committed = [v1_actions()[0].id.as_str()];
         assert_eq!(suggest_lower(&scored, &s, &committed, 50).len(), available);
     }
 
@@ -458,7 +464,7 @@ mod tests {
         let all = suggest_lower(&scored, &s, &[], 100);
         assert_eq!(
             all.len(),
-            actions().len(),
+            v1_actions().len(),
             "every quadrant is a neighbour here"
         );
         let home = home_actions(Quadrant::ImpactGalore);

@@ -87,7 +87,8 @@ impl Calibration {
 }
 
 /// Calibrates from `sheets`: one per person, all of one questionnaire version. Provisional
-/// sheets (any response-quality flag from the answers) are left out; at least
+/// sheets (any response-quality flag from the answers) and sheets with a statement that did not
+/// come up are left out (complete cases only: α needs every statement from every row); at least
 /// [`MIN_CASELOAD_SHEETS`] must remain.
 pub fn calibrate(sheets: &[AnswerSheet]) -> Result<Calibration, MeasurementError> {
     let Some(first) = sheets.first() else {
@@ -108,7 +109,7 @@ pub fn calibrate(sheets: &[AnswerSheet]) -> Result<Calibration, MeasurementError
     }
     let rows: Vec<Vec<f64>> = sheets
         .iter()
-        .filter(|s| !response_quality(s, None).provisional)
+        .filter(|s| s.is_complete() && !response_quality(s, None).provisional)
         .map(|s| s.answers().map(|(_, v)| centred(&q.scale, v)).collect())
         .collect();
     if rows.len() < MIN_CASELOAD_SHEETS {

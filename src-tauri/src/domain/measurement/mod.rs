@@ -23,6 +23,8 @@ pub mod trend;
 mod sim;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_v2;
 
 use serde::Serialize;
 
@@ -38,7 +40,7 @@ pub use change::{
 };
 pub use position::{headline, Certainty, Headline, QuadrantProbabilities, Uncertainty};
 pub use quality::{join_flags, parse_flags, response_quality, FlagNote, Quality, QualityFlag};
-pub use sem::{prior_sems, prior_sems_for_items, Sem, SemSource, Sems};
+pub use sem::{prior_sems, prior_sems_for_items, sems_for_sheet, Sem, SemSource, Sems};
 pub use trend::{trend, DatedPosition, Trend};
 
 /// Why a measurement could not be made. Messages say what is missing.
@@ -80,6 +82,11 @@ pub struct Reading {
 pub fn read_sheet(sheet: &AnswerSheet, sems: &Sems, durations: Option<&[f64]>) -> Reading {
     let s = score(sheet);
     let quality = response_quality(sheet, durations);
-    let headline = headline(s.focus, s.autonomy, sems, quality.provisional);
+    let headline = headline(
+        s.focus,
+        s.autonomy,
+        &sems_for_sheet(sems, sheet),
+        quality.provisional,
+    );
     Reading { headline, quality }
 }

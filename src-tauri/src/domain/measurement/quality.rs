@@ -29,6 +29,9 @@ pub const LOW_SPREAD_SD: f64 = 0.5;
 /// "very like me" (4) on average to opposites.
 pub const AGREEMENT_BIAS_INDEX: f64 = 0.5;
 
+/// `few-answers` when fewer statements than this were answered toward one pole of an axis.
+pub const MIN_ANSWERED_PER_POLE: usize = 3;
+
 /// `too-fast` when the median time per statement is below this many seconds: too quick to read a
 /// one-sentence statement and recall a moment of the past month.
 pub const TOO_FAST_MEDIAN_SECONDS: f64 = 2.0;
@@ -49,16 +52,20 @@ pub enum QualityFlag {
     Contradiction,
     /// Median time per statement under [`TOO_FAST_MEDIAN_SECONDS`].
     TooFast,
+    /// Fewer than [`MIN_ANSWERED_PER_POLE`] statements keyed toward some pole were answered (the
+    /// rest did not come up), so that end of the axis rests on too few answers.
+    FewAnswers,
 }
 
 impl QualityFlag {
-    pub const ALL: [QualityFlag; 6] = [
+    pub const ALL: [QualityFlag; 7] = [
         QualityFlag::StraightLining,
         QualityFlag::LongRun,
         QualityFlag::LowSpread,
         QualityFlag::AgreementBias,
         QualityFlag::Contradiction,
         QualityFlag::TooFast,
+        QualityFlag::FewAnswers,
     ];
 
     /// The stable id (the serde name), as stored and printed.
@@ -70,6 +77,7 @@ impl QualityFlag {
             QualityFlag::AgreementBias => "agreement-bias",
             QualityFlag::Contradiction => "contradiction",
             QualityFlag::TooFast => "too-fast",
+            QualityFlag::FewAnswers => "few-answers",
         }
     }
 
@@ -104,6 +112,11 @@ impl QualityFlag {
             QualityFlag::TooFast => {
                 "You answered faster than the statements can comfortably be read. Taking a few \
                  seconds per statement makes the position more reliable."
+            }
+            QualityFlag::FewAnswers => {
+                "Several statements didn't come up this month, and fewer than three were left \
+                 on one end of an axis. The position there rests on a handful of answers, so \
+                 read it as a first sketch."
             }
         }
     }
@@ -183,6 +196,9 @@ pub fn response_quality(sheet: &AnswerSheet, durations: Option<&[f64]>) -> Quali
     if durations.is_some_and(|d| !d.is_empty() && median(d) < TOO_FAST_MEDIAN_SECONDS) {
         flags.push(QualityFlag::TooFast);
     }
+    if too_few_answers(sheet) {
+        flags.push(QualityFlag::FewAnswers);
+    }
     Quality {
         provisional: !flags.is_empty(),
         flags: flags.into_iter().map(QualityFlag::note).collect(),
@@ -196,6 +212,25 @@ fn straight_lining(answers: &[u8]) -> bool {
     }
     let most = counts.values().copied().max().unwrap_or(0);
     !answers.is_empty() && most as f64 >= STRAIGHT_LINING_SHARE * answers.len() as f64
+}
+
+/// Whether some pole has fewer than [`MIN_ANSWERED_PER_POLE`] answered statements, while the
+/// questionnaire itself has at least that many there (so a complete sheet is never flagged).
+fn too_few_answers(sheet: &AnswerSheet) -> bool {
+    if sheet.is_complete() {
+        return false;
+    }
+    sheet
+        .questionnaire()
+        .pole_counts()
+        .iter()
+        .any(|(pole, all)| {
+            let answered = sheet
+                .answers()
+                .filter(|(item, _)| item.poles().contains(pole))
+                .count();
+            answered < MIN_ANSWERED_PER_POLE.min(*all)
+        })
 }
 
 /// The longest run of equal consecutive answers.
@@ -318,7 +353,7 @@ mod tests {
         assert_eq!(longest_run(&[]), 0);
         // Ten 4s in a row in an otherwise varied sheet.
         let sheet = sheet_by(|i| {
-            let index = crate::domain::questionnaire::current()
+            let index = crate::domain::questionnaire::v1()
                 .item_index(&i.id)
                 .unwrap_or(0);
             if (5..15).contains(&index) {

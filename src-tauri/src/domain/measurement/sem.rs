@@ -12,6 +12,7 @@
 
 use serde::Serialize;
 
+use super::super::answers::AnswerSheet;
 use super::super::questionnaire::{Item, Questionnaire, Scale};
 use super::super::scoring::{Axis, MIDLINE};
 use super::{axis_name, MeasurementError};
@@ -146,6 +147,33 @@ pub fn prior_sems(q: &Questionnaire) -> Result<Sems, MeasurementError> {
 
 /// The reliability implied by an SEM and the spread of observed positions: `1 − SEM² / SD²`,
 /// within 0..1.
+/// `base` for one sheet: unchanged for a complete sheet; for one with statements that did not
+/// come up, each axis's SEM grows by the ratio of the prior SEM of the answered statements to that
+/// of all of them (fewer answers, wider error; docs/scoring.md, section 11).
+pub fn sems_for_sheet(base: &Sems, sheet: &AnswerSheet) -> Sems {
+    if sheet.is_complete() {
+        return *base;
+    }
+    let q = sheet.questionnaire();
+    let answered: Vec<&Item> = sheet.answers().map(|(item, _)| item).collect();
+    let scaled = |axis: Axis| {
+        let sem = base.for_axis(axis);
+        let ratio = match (
+            prior_sem_points(&q.scale, axis, answered.iter().copied()),
+            prior_sem_points(&q.scale, axis, &q.items),
+        ) {
+            (Ok(fewer), Ok(all)) if all > 0.0 => fewer / all,
+            // A validated sheet has an answer on each axis; were it not so, no claim is safe.
+            _ => f64::INFINITY,
+        };
+        Sem::new(sem.value() * ratio, sem.source())
+    };
+    Sems {
+        focus: scaled(Axis::Focus),
+        autonomy: scaled(Axis::Autonomy),
+    }
+}
+
 pub fn implied_reliability(sem: f64, between_leaders_sd: f64) -> f64 {
     if between_leaders_sd <= 0.0 {
         return 0.0;
@@ -161,7 +189,7 @@ mod tests {
     #[test]
     fn v1_prior_sems_follow_from_the_loadings() {
         // Focus: Σ|w| = 11.7, Σw² = 8.29; autonomy: Σ|w| = 12.4, Σw² = 9.10 (questionnaire-v1.json).
-        let sems = prior_sems(questionnaire::current()).unwrap();
+        let sems = prior_sems(questionnaire::v1()).unwrap();
         let by_hand_focus = 50.0 * 0.45 * 8.29_f64.sqrt() / 11.7;
         let by_hand_autonomy = 50.0 * 0.45 * 9.10_f64.sqrt() / 12.4;
         assert!((sems.focus.value() - by_hand_focus).abs() < 1e-9);
@@ -177,7 +205,7 @@ mod tests {
 
     #[test]
     fn implied_reliability_of_v1_is_in_the_typical_range() {
-        let sems = prior_sems(questionnaire::current()).unwrap();
+        let sems = prior_sems(questionnaire::v1()).unwrap();
         for sem in [sems.focus, sems.autonomy] {
             let r = implied_reliability(sem.value(), PRIOR_BETWEEN_LEADERS_SD);
             assert!((0.78..0.80).contains(&r), "r = {r}");
@@ -186,7 +214,7 @@ mod tests {
 
     #[test]
     fn fewer_answered_statements_mean_a_larger_sem() {
-        let q = questionnaire::current();
+        let q = questionnaire::v1();
         let all = prior_sems(q).unwrap();
         let half: Vec<&Item> = q.items.iter().step_by(2).collect();
         let fewer = prior_sems_for_items(q, &half).unwrap();
@@ -196,7 +224,7 @@ mod tests {
 
     #[test]
     fn an_axis_with_no_answered_statement_has_no_sem() {
-        let q = questionnaire::current();
+        let q = questionnaire::v1();
         let focus_only: Vec<&Item> = q.items.iter().filter(|i| i.autonomy == 0.0).collect();
         assert_eq!(
             prior_sems_for_items(q, &focus_only),

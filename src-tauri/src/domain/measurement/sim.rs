@@ -45,5 +45,5 @@ impl Rng {
 
 /// Questionnaire v1.
 pub(crate) fn v1() -> &'static Questionnaire {
-    questionnaire::current()
+    questionnaire::v1()
 }

@@ -17,17 +17,16 @@ pub use design::{
 };
 
 /// The version new assessments are answered with.
-pub const CURRENT_VERSION: &str = "v1";
+pub const CURRENT_VERSION: &str = "v2";
 
 /// Fewest statements keyed toward each pole of each axis.
 pub const MIN_ITEMS_PER_POLE: usize = 4;
 
 /// Every embedded version, oldest first.
-const EMBEDDED: &[&str] = &[include_str!("../../../content/questionnaire-v1.json")];
-
-/// Version 2, written and checked but not yet in use: it is not among [`all`], so nothing can be
-/// answered, imported or calibrated with it yet (see [`v2`]).
-const V2_JSON: &str = include_str!("../../../content/questionnaire-v2.json");
+const EMBEDDED: &[&str] = &[
+    include_str!("../../../content/questionnaire-v1.json"),
+    include_str!("../../../content/questionnaire-v2.json"),
+];
 
 /// The agreement scale every statement is answered on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -399,24 +398,16 @@ pub fn by_version(version: &str) -> Option<&'static Questionnaire> {
     all().iter().find(|q| q.version == version)
 }
 
-/// Version 2 of the questionnaire: balanced, one condition per statement, a "didn't come up"
-/// answer and observable tags (docs/scoring.md, section 11). Loadable and checked, but not yet
-/// [`current`] and not among [`all`]: registering it there would let sheets of a version that
-/// scoring cannot yet read "didn't come up" in be imported, and would add it to the reliability
-/// report of every v1 user.
-pub fn v2() -> &'static Questionnaire {
-    static V2: OnceLock<Questionnaire> = OnceLock::new();
-    V2.get_or_init(|| {
-        // Checked by the `v2_follows_its_design_rules` test.
-        #[allow(clippy::expect_used)]
-        Questionnaire::from_json(V2_JSON).expect("embedded questionnaire v2 is valid")
-    })
+/// Version 1 of the questionnaire, the first released (answers stored with it keep its scoring).
+pub fn v1() -> &'static Questionnaire {
+    &all()[0]
 }
 
-/// A questionnaire by its version id, among those in use ([`all`]) and those written but not yet
-/// in use ([`v2`]): for checking content written against a coming version.
-pub fn by_version_or_upcoming(version: &str) -> Option<&'static Questionnaire> {
-    by_version(version).or_else(|| (version == v2().version).then(v2))
+/// Version 2 of the questionnaire: balanced, one condition per statement, a "didn't come up"
+/// answer and observable tags (docs/scoring.md, section 11).
+pub fn v2() -> &'static Questionnaire {
+    // v2 is among the embedded versions (checked by the `v2_follows_its_design_rules` test).
+    by_version("v2").unwrap_or_else(current)
 }
 
 /// Version ids this build knows, oldest first.
@@ -434,7 +425,7 @@ mod tests {
             Questionnaire::from_json(json).unwrap();
         }
         assert_eq!(current().version, CURRENT_VERSION);
-        assert_eq!(known_versions(), vec!["v1"]);
+        assert_eq!(known_versions(), vec!["v1", "v2"]);
     }
 
     #[test]
@@ -451,7 +442,7 @@ mod tests {
 
     /// Statements of every version this build holds, v2 included.
     fn every_statement() -> impl Iterator<Item = &'static Item> {
-        all().iter().chain([v2()]).flat_map(|q| &q.items)
+        all().iter().flat_map(|q| &q.items)
     }
 
     #[test]
@@ -636,11 +627,16 @@ mod tests {
     }
 
     #[test]
-    fn v2_is_loadable_but_not_yet_in_use() {
+    fn v2_is_the_version_in_use_and_v1_still_reads() {
         assert_eq!(v2().version, "v2");
-        assert_eq!(current().version, "v1");
-        assert_eq!(by_version("v2"), None);
-        assert_eq!(known_versions(), vec!["v1"]);
+        assert_eq!(current().version, "v2");
+        assert_eq!(by_version("v2"), Some(v2()));
+        assert_eq!(v1().version, "v1");
+        assert_eq!(
+            v1().not_applicable,
+            None,
+            "v1 never takes \"didn't come up\""
+        );
         assert_eq!(
             v2().not_applicable.as_ref().map(|na| na.label.as_str()),
             Some("Didn't come up this month")
