@@ -15,7 +15,8 @@ TAURI_CLI_VERSION="2.12.4"  # the Tauri CLI makes the .deb
 AXE_VERSION="4.14.1"        # axe-core, the accessibility checks in the end-to-end tests
 RUST_MIN="1.90.0"   # keep in step with rust-version in Cargo.toml
 
-log() { printf '==> %s\n' "$*"; }
+# Each step with the seconds since the script started, so a run shows where its time goes.
+log() { printf '==> [%4ss] %s\n' "$SECONDS" "$*"; }
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"
