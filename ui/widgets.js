@@ -251,17 +251,22 @@ export function chartAlt(what, latest, change) {
 
 /** The assessments a chart draws, oldest first, as a table: date, focus, autonomy, quadrant. */
 export function chartTable(items, caption) {
+  // Across a questionnaire change, as the timeline marks it, each row names its version.
+  const versions = new Set(items.map((a) => a.questionnaire).filter(Boolean));
+  const byVersion = versions.size > 1;
   const head = el("tr", {}, [
     el("th", { text: "Date", attrs: { scope: "col" } }),
     el("th", { text: "Focus", className: "num", attrs: { scope: "col" } }),
     el("th", { text: "Autonomy", className: "num", attrs: { scope: "col" } }),
     el("th", { text: "Quadrant", attrs: { scope: "col" } }),
+    ...(byVersion ? [el("th", { text: "Version", attrs: { scope: "col", title: "Questionnaire version" } })] : []),
   ]);
   const rows = [...items].reverse().map((a) => el("tr", {}, [
     el("td", { className: "nowrap", text: formatDate(a.date, "short") }),
     el("td", { className: "num", text: formatScore(a.focus) }),
     el("td", { className: "num", text: formatScore(a.autonomy) }),
     el("td", { text: a.quadrant_name }),
+    ...(byVersion ? [el("td", { text: a.questionnaire })] : []),
   ]));
   return el("table", {}, [
     el("caption", { className: "visually-hidden", text: caption }),

@@ -9,7 +9,7 @@ use bearing_lib::storage::{Storage, DEFAULT_PROFILE_ID};
 use serde_json::json;
 
 use super::driver::{self, Session};
-use super::{map_err, screenshot_dir, start_on, wait_for_home, wait_for_statement};
+use super::{map_err, open_screen, screenshot_dir, start_on, wait_for_home, wait_for_statement};
 
 /// Three monthly v1 assessments in 2026, each answered with the same varied pattern.
 fn seed_v1(db: &std::path::Path) -> driver::Result<()> {
@@ -142,11 +142,30 @@ fn a_v1_history_takes_a_v2_assessment_with_statements_that_didnt_come_up() -> dr
         assert!(!saved.answers.contains_key(&q.items[index].id));
     }
 
-    // The timeline marks where the questionnaire changed.
+    // The timeline marks where the questionnaire changed, and its table names each version.
     let words = chart_words(&session, "timeline")?;
     assert!(
         words.iter().any(|w| w.trim() == "Questionnaire v2"),
         "the timeline names the change: {words:?}"
     );
+    open_screen(&session, "history")?;
+    session.wait_for_js(
+        "the timeline",
+        "const i = document.getElementById('history-timeline'); return i.complete && i.naturalWidth > 0",
+    )?;
+    session.script(
+        "const t = document.getElementById('history-timeline-table-toggle'); t.scrollIntoView(); t.click();",
+        json!([]),
+    )?;
+    let versions = session.wait_for_js(
+        "the timeline's table",
+        "const t = document.getElementById('history-timeline-table'); const th = [...t.querySelectorAll('th')].map(e => e.textContent); return !t.hidden && th.includes('Version') && [...t.querySelectorAll('tbody tr')].map(r => r.lastElementChild.textContent)",
+    )?;
+    assert_eq!(versions, json!(["v1", "v1", "v1", "v2"]), "oldest first");
+    session.script(
+        "document.getElementById('history-timeline-frame').scrollIntoView();",
+        json!([]),
+    )?;
+    session.screenshot(&screenshot_dir().join("history-across-versions.png"))?;
     Ok(())
 }
