@@ -139,6 +139,8 @@ pub enum OpsError {
     EmptyDbPath,
     #[error("no answer sheet is open; open the one you received first")]
     NoSheetOpen,
+    #[error("no history file is chosen to import; choose one first")]
+    NoImportOpen,
     #[error("an earlier operation failed midway; restart Bearing")]
     Interrupted,
     #[error("cannot write the result as JSON: {0}")]
@@ -188,7 +190,8 @@ impl OpsError {
             | OpsError::NoVerifiedBackup { .. }
             | OpsError::NoBackupNamed(_)
             | OpsError::NothingToUndo
-            | OpsError::NoSheetOpen => "not-found",
+            | OpsError::NoSheetOpen
+            | OpsError::NoImportOpen => "not-found",
             OpsError::Archived { .. } | OpsError::AllArchived => "archived",
             OpsError::UnknownQuestionnaire { .. } => "too-new",
             _ => "invalid-input",
