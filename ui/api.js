@@ -99,6 +99,11 @@ export const api = {
   deleteAssessment: (id) => write("delete_assessment", { id }),
   undoDelete: () => write("undo_delete"),
   exportHistoryJson: (includeNotes) => invoke("export_history_json", { includeNotes }),
+  /** Opens an export to import (the open dialog): `{ file, preview }`, or null when cancelled. */
+  chooseHistoryToImport: () => invoke("choose_history_to_import"),
+  /** The preview with `target` (`{kind: "into", profile_id}`, `{kind: "new"}` or null). */
+  previewHistoryImport: (target) => invoke("preview_history_import", { target }),
+  importHistory: (target) => write("import_history", { target }),
   exportHistoryCsv: () => invoke("export_history_csv"),
   exportChart: (options) => invoke("export_chart", { options }),
   chartSvg: (kind, until, theme) => invoke("get_chart_svg", { kind, until, theme }),

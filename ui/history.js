@@ -2,6 +2,7 @@
 
 import { api, writeCount } from "./api.js";
 import { $, el, showError, showSvg, theme } from "./dom.js";
+import { importPanel } from "./importing.js";
 import {
   activatable, busyAction, chartAlt, chartTable, formatDate, formatScore, signed, tableToggle, verdictClass, verdictWords,
 } from "./widgets.js";
@@ -173,6 +174,10 @@ function exportWith(button, run) {
 export const historyScreen = {
   init(app) {
     state.app = app;
+    importPanel.init(async () => {
+      await app.reloadPeople();
+      await historyScreen.show();
+    });
     $("export-csv").addEventListener("click", () => exportWith($("export-csv"), api.exportHistoryCsv));
     $("export-json").addEventListener("click", () =>
       exportWith($("export-json"), () => api.exportHistoryJson($("export-notes").checked)));
@@ -197,7 +202,9 @@ export const historyScreen = {
     renderOthers(seen);
     $("history-empty").hidden = items.length > 0;
     $("history-content").hidden = items.length === 0;
-    $("history-export").hidden = items.length === 0;
+    // Import is offered even before the first assessment (a history from another computer).
+    $("export-chart-group").hidden = items.length === 0;
+    $("export-data").hidden = items.length === 0;
     $("history-rows").replaceChildren(...items.map(row));
     // The charts are the leader's own trail: their alt and tables say only that.
     const own = items.filter((a) => a.kind !== "group" && a.rater === "self");

@@ -189,7 +189,7 @@ fn import_export(c: &mut Criterion) {
             },
             |mut fresh| {
                 let doc = domain::export::ExportDocument::parse(&text).unwrap();
-                ops::import_document(&mut fresh, &doc).unwrap()
+                ops::import_document(&mut fresh, &doc, None).unwrap()
             },
             BatchSize::PerIteration,
         )

@@ -4,6 +4,7 @@
 mod a11y;
 mod coaching;
 mod driver;
+mod importing;
 mod keyboard;
 mod payloads;
 mod recovery;

@@ -124,7 +124,7 @@ fn export(storage: &Storage, notes: bool) -> Value {
 
 fn import_file(storage: &mut Storage, file: &Path) -> ops::OpsError {
     match ops::read_export_file(file) {
-        Ok(doc) => match ops::import_document(storage, &doc) {
+        Ok(doc) => match ops::import_document(storage, &doc, None) {
             Ok(outcome) => panic!("{} was imported: {outcome:?}", file.display()),
             Err(e) => e,
         },
@@ -148,12 +148,13 @@ proptest! {
 
         let mut fresh = Storage::open(&dir.path().join("b.db")).unwrap();
         let doc = ops::read_export_file(&file).unwrap();
-        let outcome = ops::import_document(&mut fresh, &doc).unwrap();
+        let (preview, outcome) = ops::import_document(&mut fresh, &doc, None).unwrap();
+        prop_assert!(preview.restore, "a fresh Bearing takes the file as its history");
         prop_assert_eq!(outcome.assessments_added, months.len());
         prop_assert_eq!(export(&fresh, notes), first.clone());
 
         // The same file again adds nothing.
-        let again = ops::import_document(&mut fresh, &doc).unwrap();
+        let (_, again) = ops::import_document(&mut fresh, &doc, None).unwrap();
         prop_assert_eq!(again.assessments_added, 0);
         prop_assert_eq!(again.assessments_skipped, months.len());
         prop_assert_eq!(export(&fresh, notes), first);
@@ -178,14 +179,41 @@ fn import_merges_into_a_database_with_its_own_history() {
     let file = dir.path().join("a.json");
     ops::export_to_file(&a, None, &file, false, Utc::now()).unwrap();
     // Another database with one assessment of its own, on a different day.
-    let mut b = build_history(&dir.path().join("b.db"), &months[2..]);
+    let b_path = dir.path().join("b.db");
+    let b = build_history(&b_path, &months[2..]);
     let doc = ops::read_export_file(&file).unwrap();
-    let outcome = ops::import_document(&mut b, &doc).unwrap();
+    // Both are called "Me", but nothing says they are one person: the user must say so.
+    drop(b);
+    let before = snapshot(dir.path());
+    let mut b = Storage::open(&b_path).unwrap();
+    let err = ops::import_document(&mut b, &doc, None).unwrap_err();
+    assert!(
+        matches!(err, ops::OpsError::ImportNeedsChoice { .. }),
+        "{err}"
+    );
+    drop(b);
+    assert_eq!(snapshot(dir.path()), before, "nothing written");
+    let mut b = Storage::open(&b_path).unwrap();
+    let (_, outcome) = ops::import_document(
+        &mut b,
+        &doc,
+        Some(ops::ImportTarget::Into {
+            profile_id: DEFAULT_PROFILE_ID,
+        }),
+    )
+    .unwrap();
     assert_eq!(
         (outcome.assessments_added, outcome.assessments_skipped),
         (2, 0)
     );
-    assert_eq!(outcome.profiles_added, 0, "\"Me\" is matched by name");
+    assert_eq!(outcome.profiles_added, 0, "\"Me\" as chosen");
+    // The choice is remembered: the same file again needs none and adds nothing.
+    let (preview, again) = ops::import_document(&mut b, &doc, None).unwrap();
+    assert!(matches!(
+        preview.people[0].destination,
+        ops::Where::Linked(_)
+    ));
+    assert_eq!((again.assessments_added, again.assessments_skipped), (0, 2));
     let summaries = b.assessment_summaries(DEFAULT_PROFILE_ID).unwrap();
     assert_eq!(summaries.len(), 3);
     let dates: Vec<String> = summaries.iter().map(|s| s.date.to_string()).collect();
@@ -239,7 +267,7 @@ fn refused_import_files_leave_the_database_byte_for_byte_unchanged() {
         ("empty", String::new()),
         (
             "wrong version",
-            text.replace("\"version\": 1", "\"version\": 7"),
+            text.replace("\"version\": 2", "\"version\": 7"),
         ),
         ("wrong format", text.replace("bearing-export", "other-app")),
     ];
@@ -255,6 +283,7 @@ fn refused_import_files_leave_the_database_byte_for_byte_unchanged() {
     cases.push(("hostile and over-long note", hostile.to_string()));
 
     for (name, content) in cases {
+        assert_ne!(content, text, "{name}: the case changes the file");
         let file = dir.path().join(format!("{name}.json"));
         std::fs::write(&file, content).unwrap();
         let before = snapshot(&db_dir);
@@ -364,7 +393,7 @@ fn merging_a_later_export_brings_the_reviews_made_since() {
     ops::export_to_file(&a, None, &early, false, Utc::now()).unwrap();
     drop(a);
     let mut b = Storage::open(&dir.path().join("b.db")).unwrap();
-    ops::import_document(&mut b, &ops::read_export_file(&early).unwrap()).unwrap();
+    ops::import_document(&mut b, &ops::read_export_file(&early).unwrap(), None).unwrap();
     assert_eq!(
         ops::open_commitments(&b, DEFAULT_PROFILE_ID).unwrap().len(),
         1
@@ -374,7 +403,8 @@ fn merging_a_later_export_brings_the_reviews_made_since() {
     let a = continue_history(&a_path, &months[..2], 1);
     let later = dir.path().join("later.json");
     ops::export_to_file(&a, None, &later, false, Utc::now()).unwrap();
-    let outcome = ops::import_document(&mut b, &ops::read_export_file(&later).unwrap()).unwrap();
+    let (_, outcome) =
+        ops::import_document(&mut b, &ops::read_export_file(&later).unwrap(), None).unwrap();
     assert_eq!(
         (outcome.assessments_added, outcome.assessments_skipped),
         (1, 1)

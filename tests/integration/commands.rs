@@ -12,7 +12,7 @@ use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
-use crate::support::Answers;
+use crate::support::{snapshot, Answers};
 
 pub(crate) struct Window {
     _app: App<MockRuntime>,
@@ -837,12 +837,13 @@ fn the_window_is_granted_exactly_the_commands_the_page_calls() {
 fn the_acl_lets_the_page_call_its_commands() {
     let dir = tempfile::tempdir().unwrap();
     let w = window(&dir.path().join("b.db"));
-    // These three open a dialog straight away (no arguments to refuse first), which the mock
+    // These open a dialog straight away (no arguments to refuse first), which the mock
     // runtime cannot show; the test above checks they are granted like the others.
     let opens_a_dialog = [
         "export_history_csv",
         "open_sheet_to_rate",
         "import_filled_sheet",
+        "choose_history_to_import",
     ];
     for command in commands_the_page_calls() {
         if opens_a_dialog.contains(&command.as_str()) {
@@ -901,4 +902,33 @@ fn only_the_main_window_holds_the_capability() {
     let error = other.call("get_home", json!({})).unwrap_err();
     assert!(refused_by_acl(&error), "{error}");
     assert!(!db.exists());
+}
+
+#[test]
+fn importing_before_a_file_is_chosen_or_with_a_bad_choice_is_refused_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    let w = window(&db);
+    w.call("get_profiles", json!({})).unwrap();
+    let before = snapshot(dir.path());
+    for command in ["preview_history_import", "import_history"] {
+        let err = w.call(command, json!({"target": null})).unwrap_err();
+        assert!(err.contains("not-found"), "{command}: {err}");
+        assert!(
+            err.contains("no history file is chosen to import"),
+            "{command}: {err}"
+        );
+        let err = w
+            .call(
+                command,
+                json!({"target": {"kind": "into", "profile_id": "one"}}),
+            )
+            .unwrap_err();
+        assert!(err.contains("invalid type"), "{command}: {err}");
+        let err = w
+            .call(command, json!({"target": {"kind": "merge-by-name"}}))
+            .unwrap_err();
+        assert!(err.contains("unknown variant"), "{command}: {err}");
+    }
+    assert_eq!(snapshot(dir.path()), before);
 }

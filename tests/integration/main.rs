@@ -11,6 +11,7 @@ mod chart;
 mod cli;
 mod commands;
 mod commitments;
+mod exchange;
 mod measurement;
 mod parsers;
 mod raters;

@@ -160,6 +160,11 @@ fn saves_survive_sigkill_at_any_moment() {
             let doc: Value = serde_json::from_slice(&fs::read(&batch).unwrap()).unwrap();
             let mut doc = doc;
             doc["profiles"][0]["name"] = json!(format!("Batch {round}"));
+            // Another person each round, with assessments of their own: new ids.
+            doc["profiles"][0]["id"] = json!(uuid::Uuid::new_v4().to_string());
+            for a in doc["profiles"][0]["assessments"].as_array_mut().unwrap() {
+                a["id"] = json!(uuid::Uuid::new_v4().to_string());
+            }
             let file = sandbox.path(format!("batch-{round}.json"));
             fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
             sandbox.command_on(&db, &["import", file.to_str().unwrap()])
@@ -1017,4 +1022,107 @@ fn upgrading_to_version_5_gives_each_other_raters_assessment_its_own_id_and_keep
         ),
         0
     );
+}
+
+#[test]
+fn upgrading_to_version_6_gives_every_person_assessment_and_commitment_an_id_and_keeps_every_row() {
+    let sandbox = Sandbox::new();
+    let db = sandbox.db();
+    fs::copy(fixture(5), &db).unwrap();
+    // Every row as it was, all columns, in id order.
+    let rows = |conn: &Connection, sql: &str| -> Vec<String> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let columns = stmt.column_count();
+        stmt.query_map([], |r| {
+            Ok((0..columns)
+                .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                .collect::<Vec<_>>()
+                .join("|"))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    };
+    let tables = [
+        "SELECT id, name, created_at, archived_at, cadence_days FROM profile ORDER BY id",
+        "SELECT id, profile_id, rater, taken_on, recorded_at, questionnaire, focus, autonomy, \
+         quadrant, borderline, note, flags, median_seconds, confirmed_at, rater_id, rater_name \
+         FROM assessment ORDER BY id",
+        "SELECT id, assessment_id, action_id, position, committed_at, status, review_note, \
+         reviewed_in FROM commitment ORDER BY id",
+        "SELECT * FROM answer ORDER BY assessment_id, item_id",
+        "SELECT * FROM draft ORDER BY profile_id, rater",
+    ];
+    let before = Connection::open(&db).unwrap();
+    let kept: Vec<Vec<String>> = tables.iter().map(|sql| rows(&before, sql)).collect();
+    assert!(kept[2].len() >= 3, "the fixture has commitments");
+    drop(before);
+
+    let mut storage = bearing_lib::storage::Storage::open(&db).unwrap();
+    let after = Connection::open(&db).unwrap();
+    for (sql, kept) in tables.iter().zip(&kept) {
+        assert_eq!(&rows(&after, sql), kept, "{sql}");
+    }
+    assert_eq!(
+        after
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r
+                .get::<_, i64>(
+                0
+            ))
+            .unwrap(),
+        0
+    );
+    let mut ids: Vec<String> = Vec::new();
+    for (n, table) in ["profile", "assessment", "commitment"].iter().enumerate() {
+        let of_table: Vec<String> = after
+            .prepare(&format!("SELECT uuid FROM {table} ORDER BY id"))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(of_table.len(), kept[n].len(), "{table}: one id per row");
+        ids.extend(of_table);
+    }
+    for id in &ids {
+        let parts: Vec<usize> = id.split('-').map(str::len).collect();
+        assert_eq!(parts, [8, 4, 4, 4, 12], "a UUID: {id}");
+        assert_eq!(id.as_bytes()[14], b'4', "version 4: {id}");
+        assert!(
+            b"89ab".contains(&id.as_bytes()[19]),
+            "the RFC variant: {id}"
+        );
+        assert_eq!(id, &id.to_lowercase());
+    }
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "every row an id of its own");
+
+    // New rows get one of their own, and the export carries them all.
+    let profile = bearing_lib::ops::add_profile(&mut storage, "Grace", chrono::Utc::now()).unwrap();
+    let uuid: String = after
+        .query_row(
+            "SELECT uuid FROM profile WHERE id = ?1",
+            [profile.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(!unique.contains(&uuid));
+    let doc = bearing_lib::ops::export_document(&storage, None, true, chrono::Utc::now()).unwrap();
+    let exported: Vec<&str> = doc
+        .profiles
+        .iter()
+        .flat_map(|p| {
+            std::iter::once(p.id.as_str()).chain(p.assessments.iter().flat_map(|a| {
+                std::iter::once(a.id.as_str()).chain(a.commitments.iter().map(|c| c.id.as_str()))
+            }))
+        })
+        .collect();
+    assert_eq!(exported.len(), ids.len() + 1);
+    assert!(ids.iter().all(|id| exported.contains(&id.as_str())));
+    // The unique name index came through the rebuild.
+    let err = bearing_lib::ops::add_profile(&mut storage, "ada lovelace", chrono::Utc::now())
+        .unwrap_err();
+    assert!(err.to_string().contains("already exists"), "{err}");
 }

@@ -103,6 +103,13 @@ fn advice(e: &OpsError) -> Option<String> {
         OpsError::ReviewsFromRater { .. } => " (--reviews goes with --rater self)".into(),
         OpsError::ChartFormat(_) => " (--out)".into(),
         OpsError::NoVerifiedBackup { .. } => "; name a backup file to restore".into(),
+        OpsError::ImportNeedsChoice { same_name, .. } => {
+            format!(" (import it again with --as \"{same_name}\" or another name, or with --as-new)")
+        }
+        OpsError::ImportAlreadyKnown { .. } => " (leave out --as and --as-new)".into(),
+        OpsError::ImportChoiceForMany { .. } => {
+            " (`bearing --profile NAME export` writes one person's history)".into()
+        }
         OpsError::Answers(AnswersError::UnknownItem { .. })
         | OpsError::AnswersIn {
             source: AnswersError::UnknownItem { .. },

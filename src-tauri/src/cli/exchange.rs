@@ -6,7 +6,7 @@ use clap::Args;
 
 use super::output::{plural, print_text};
 use super::{CliResult, Context};
-use crate::ops;
+use crate::ops::{self, ImportTarget, Where};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -52,13 +52,26 @@ pub struct ImportArgs {
     /// The export file (JSON).
     #[arg(value_name = "FILE")]
     file: PathBuf,
+    /// Put the file's person into this person here, and remember it for the next file from them.
+    #[arg(long = "as", value_name = "NAME", conflicts_with = "as_new")]
+    as_name: Option<String>,
+    /// Make the file's person a new person here.
+    #[arg(long)]
+    as_new: bool,
 }
 
 impl ImportArgs {
     pub(super) fn run(self, cx: &Context) -> CliResult {
         let doc = ops::read_export_file(&self.file)?;
         let mut storage = cx.location()?.open()?;
-        let outcome = ops::import_document(&mut storage, &doc)?;
+        let target = match (&self.as_name, self.as_new) {
+            (Some(name), _) => Some(ImportTarget::Into {
+                profile_id: ops::resolve_profile(&storage, Some(name))?.id,
+            }),
+            (None, true) => Some(ImportTarget::New),
+            (None, false) => None,
+        };
+        let (preview, outcome) = ops::import_document(&mut storage, &doc, target)?;
         let mut text = format!(
             "Imported {} assessment{}",
             outcome.assessments_added,
@@ -77,6 +90,26 @@ impl ImportArgs {
                 plural(outcome.profiles_added)
             ));
         }
-        print_text(&format!("{text}.\n"))
+        text.push_str(".\n");
+        for person in &preview.people {
+            text.push_str(&format!(
+                "  `{}` from the file: {}\n",
+                person.name,
+                where_words(&person.destination)
+            ));
+        }
+        print_text(&text)
+    }
+}
+
+/// Where a person of the file went, in words.
+fn where_words(destination: &Where) -> String {
+    match destination {
+        Where::Same(p) => format!("`{}`, the same person", p.name),
+        Where::Linked(p) => format!("`{}`, linked before", p.name),
+        Where::Chosen(p) => format!("`{}`, remembered for the next file", p.name),
+        Where::New { name, .. } => format!("`{name}`, a new person"),
+        // An import is refused while someone needs a choice.
+        Where::Ask { same_name } => format!("not imported: is it `{}`?", same_name.name),
     }
 }

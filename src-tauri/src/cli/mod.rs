@@ -85,7 +85,8 @@ pub enum Command {
     Export(exchange::ExportArgs),
     /// Bring in a file made by `bearing export` (on this or another computer), merging it into this
     /// database. The whole file is checked before anything is written; what is already here is
-    /// skipped.
+    /// skipped. A person is found by their id or an earlier --as, never by name: one whose name
+    /// someone here has needs --as NAME or --as-new.
     Import(exchange::ImportArgs),
     /// Print every growth action Bearing knows, with its id.
     Actions(questionnaire::ActionsArgs),

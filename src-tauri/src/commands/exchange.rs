@@ -1,10 +1,13 @@
-//! Exporting the whole history as JSON from the window.
+//! Exporting the whole history as JSON from the window, and importing one: a file chosen in the
+//! open dialog, previewed (whose history, where it goes, what is new), then imported.
 
+use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 
-use super::dialogs::{choose_save_path, offered_name, SaveOffer, Saved};
-use super::{AppState, CommandResult};
-use crate::ops;
+use super::dialogs::{choose_json_to_open, choose_save_path, offered_name, SaveOffer, Saved};
+use super::{lock, AppState, CommandResult};
+use crate::ops::{self, ImportPreview, ImportTarget, OpsError};
+use crate::storage::ImportOutcome;
 
 /// Saves a full export (JSON) where the user chooses.
 #[tauri::command(async)]
@@ -27,4 +30,65 @@ pub fn export_history_json<R: Runtime>(
     state
         .with_storage(|s| ops::export_to_file(s, None, &path, include_notes, chrono::Utc::now()))?;
     Ok(Saved::at(Some(&path)))
+}
+
+/// A history file chosen to import and what importing it would do (its name only: the path and
+/// the document stay in Rust).
+#[derive(Debug, Serialize)]
+pub struct ImportView {
+    file: String,
+    preview: ImportPreview,
+}
+
+/// Opens a Bearing export (the open dialog), checks all of it, and previews where each person
+/// would go; nothing is written. The document is kept in Rust for [`import_history`]. `None` when
+/// cancelled.
+#[tauri::command(async)]
+pub fn choose_history_to_import<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> CommandResult<Option<ImportView>> {
+    let Some(path) = choose_json_to_open(&app, "Import a Bearing history", "Bearing export (JSON)")
+    else {
+        return Ok(None);
+    };
+    let doc = ops::read_export_file(&path)?;
+    let preview = state.with_storage(|s| ops::preview_import(s, &doc, None))?;
+    *lock(&state.import)? = Some(doc);
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(Some(ImportView { file, preview }))
+}
+
+/// The preview again, with the user's choice of where the file's unknown person goes.
+#[tauri::command(async)]
+pub fn preview_history_import(
+    state: State<'_, AppState>,
+    target: Option<ImportTarget>,
+) -> CommandResult<ImportPreview> {
+    let doc = lock(&state.import)?.clone().ok_or(OpsError::NoImportOpen)?;
+    state.with_storage(|s| ops::preview_import(s, &doc, target))
+}
+
+/// What an import from the window did.
+#[derive(Debug, Serialize)]
+pub struct Imported {
+    outcome: ImportOutcome,
+    preview: ImportPreview,
+}
+
+/// Imports the chosen file, each person where the preview with `target` says; refused, with
+/// nothing written, while someone's destination still needs a choice.
+#[tauri::command(async)]
+pub fn import_history(
+    state: State<'_, AppState>,
+    target: Option<ImportTarget>,
+) -> CommandResult<Imported> {
+    let doc = lock(&state.import)?.clone().ok_or(OpsError::NoImportOpen)?;
+    let (preview, outcome) = state.changing_storage(|s| ops::import_document(s, &doc, target))?;
+    // Imported: nothing of the file stays here.
+    *lock(&state.import)? = None;
+    Ok(Imported { outcome, preview })
 }

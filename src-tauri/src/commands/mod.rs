@@ -23,6 +23,7 @@ use std::sync::{Mutex, MutexGuard};
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
+use crate::domain::export::ExportDocument;
 use crate::domain::sheet::RaterSheet;
 use crate::ops::{self, DbLocation, OpsError};
 use crate::storage::{Storage, StorageError, Tombstone};
@@ -42,6 +43,8 @@ pub struct AppState {
     profile: Mutex<Option<i64>>,
     /// An answer sheet someone sent, opened to fill in.
     sheet: Mutex<Option<RaterSheet>>,
+    /// A history file chosen to import, checked and previewed, until it is imported.
+    import: Mutex<Option<ExportDocument>>,
     /// Set when the database turned out damaged at opening: what the recovery screen shows.
     recovery: Mutex<Option<RecoveryView>>,
 }
@@ -59,6 +62,7 @@ impl AppState {
             undo: Mutex::new(None),
             profile: Mutex::new(None),
             sheet: Mutex::new(None),
+            import: Mutex::new(None),
             recovery: Mutex::new(None),
         }
     }

@@ -5,6 +5,11 @@
 //! parse, every assessment's answers must be complete for a questionnaire this Bearing knows and
 //! must give the stored position, and every reference must point inside the document. Messages
 //! name the place at fault, e.g. `profiles[0].assessments[3].answers: ...`.
+//!
+//! Version 2 gives every person, assessment and commitment its `id` (a UUID), which is how an
+//! import finds them again. A version 1 document has none: [`ExportDocument::parse`] derives them
+//! (UUID v5) from what identified each row in version 1, so the same old file always gets the
+//! same ids.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,8 +24,14 @@ use super::{score, Quadrant, Rater};
 /// The `format` field of every export document.
 pub const FORMAT: &str = "bearing-export";
 
-/// The version of the document format this Bearing writes and reads.
-pub const VERSION: u32 = 1;
+/// The version of the document format this Bearing writes.
+pub const VERSION: u32 = 2;
+
+/// Every version this Bearing reads.
+pub const READS: [u32; 2] = [1, 2];
+
+/// The namespace of the ids derived for a version 1 document's rows (a random UUID, fixed once).
+const V1_NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0xf6a2_5a68_5854_4958_9ddd_15b5_f8f0_2cf9);
 
 /// Largest import file accepted.
 pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
@@ -47,6 +58,9 @@ pub struct ExportDocument {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExportProfile {
+    /// The person's id (a UUID), the same in every database that holds them.
+    #[serde(default)]
+    pub id: String,
     pub name: String,
     pub created_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,9 +79,11 @@ fn monthly() -> i64 {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExportAssessment {
+    /// The assessment's id (a UUID): importing the same document twice adds nothing.
+    #[serde(default)]
+    pub id: String,
     pub date: NaiveDate,
-    /// RFC 3339, UTC: when it was saved. With the profile, rater and date, it identifies the
-    /// assessment, so importing the same document twice adds nothing.
+    /// RFC 3339, UTC: when it was saved.
     pub recorded_at: String,
     pub rater: Rater,
     /// Who answered, for another rater (absent for the leader's own, and in older exports).
@@ -97,6 +113,9 @@ pub struct ExportAssessment {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExportCommitment {
+    /// The commitment's id (a UUID).
+    #[serde(default)]
+    pub id: String,
     pub action: String,
     pub committed_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -120,7 +139,7 @@ pub enum ImportError {
     Json(String),
     #[error("not a Bearing export: `format` is `{0}`, expected `{FORMAT}`")]
     Format(String),
-    #[error("export format version {0} is not supported; this Bearing reads version {VERSION} (update Bearing for newer files)")]
+    #[error("export format version {0} is not supported; this Bearing reads versions 1 and {VERSION} (update Bearing for newer files)")]
     Version(u32),
     #[error("{place}: {detail}")]
     Invalid { place: String, detail: String },
@@ -149,7 +168,7 @@ impl ExportDocument {
             None => return Err(ImportError::Json("it has no `format` field".into())),
         }
         match object.get("version").and_then(serde_json::Value::as_u64) {
-            Some(v) if v == u64::from(VERSION) => {}
+            Some(v) if READS.iter().any(|&r| u64::from(r) == v) => {}
             Some(v) => return Err(ImportError::Version(u32::try_from(v).unwrap_or(u32::MAX))),
             None => {
                 return Err(ImportError::Json(
@@ -157,17 +176,50 @@ impl ExportDocument {
                 ))
             }
         }
-        let doc: ExportDocument =
+        let mut doc: ExportDocument =
             serde_json::from_value(value).map_err(|e| ImportError::Json(e.to_string()))?;
+        if doc.version == 1 {
+            doc.derive_ids()?;
+        }
         doc.validate()?;
         Ok(doc)
+    }
+
+    /// Gives a version 1 document's rows the ids that version lacked, each derived from what
+    /// identified the row then: a person from their name and when they were added, an assessment
+    /// from its person, rater, date and save time, a commitment from its assessment and action.
+    fn derive_ids(&mut self) -> Result<(), ImportError> {
+        let derive = |key: String| uuid::Uuid::new_v5(&V1_NAMESPACE, key.as_bytes()).to_string();
+        for (p, profile) in self.profiles.iter_mut().enumerate() {
+            let place = format!("profiles[{p}]");
+            no_id_in_v1(&place, &profile.id)?;
+            profile.id = derive(format!("profile\n{}\n{}", profile.name, profile.created_at));
+            for (i, a) in profile.assessments.iter_mut().enumerate() {
+                let place = format!("{place}.assessments[{i}]");
+                no_id_in_v1(&place, &a.id)?;
+                a.id = derive(format!(
+                    "assessment\n{}\n{}\n{}\n{}",
+                    profile.id,
+                    a.rater.slug(),
+                    a.date,
+                    a.recorded_at
+                ));
+                for (c, commitment) in a.commitments.iter_mut().enumerate() {
+                    no_id_in_v1(&format!("{place}.commitments[{c}]"), &commitment.id)?;
+                    commitment.id = derive(format!("commitment\n{}\n{}", a.id, commitment.action));
+                }
+            }
+        }
+        Ok(())
     }
 
     fn validate(&self) -> Result<(), ImportError> {
         check_time("exported_at", &self.exported_at)?;
         let mut names = BTreeSet::new();
+        let mut ids = BTreeSet::new();
         for (p, profile) in self.profiles.iter().enumerate() {
             let place = format!("profiles[{p}]");
+            check_id(&mut ids, &place, &profile.id)?;
             let name = profile.name.trim();
             if name.is_empty() || name.chars().count() > MAX_PROFILE_NAME || name != profile.name {
                 return Err(invalid(
@@ -192,6 +244,17 @@ impl ExportDocument {
                 check_time(&format!("{place}.archived_at"), at)?;
             }
             validate_assessments(&place, &profile.assessments, self.includes_notes)?;
+            for (i, a) in profile.assessments.iter().enumerate() {
+                let place = format!("{place}.assessments[{i}]");
+                check_id(&mut ids, &place, &a.id)?;
+                for (c, commitment) in a.commitments.iter().enumerate() {
+                    check_id(
+                        &mut ids,
+                        &format!("{place}.commitments[{c}]"),
+                        &commitment.id,
+                    )?;
+                }
+            }
         }
         Ok(())
     }
@@ -199,6 +262,43 @@ impl ExportDocument {
     /// How many assessments the document holds.
     pub fn assessment_count(&self) -> usize {
         self.profiles.iter().map(|p| p.assessments.len()).sum()
+    }
+}
+
+/// Whether `text` is a UUID in its one canonical spelling (lower-case, hyphenated), the form
+/// Bearing writes and stores.
+pub fn is_canonical_uuid(text: &str) -> bool {
+    uuid::Uuid::try_parse(text).is_ok_and(|id| id.hyphenated().to_string() == text)
+}
+
+/// An id must be a canonical UUID, and no two rows of a document share one.
+fn check_id(seen: &mut BTreeSet<String>, place: &str, id: &str) -> Result<(), ImportError> {
+    if !is_canonical_uuid(id) {
+        return Err(invalid(
+            &format!("{place}.id"),
+            format!(
+                "`{}` is not an id; expected a lower-case UUID such as 0f8e6c1a-3b2d-4e5f-8a9b-0c1d2e3f4a5b",
+                clip(id)
+            ),
+        ));
+    }
+    if !seen.insert(id.to_string()) {
+        return Err(invalid(
+            &format!("{place}.id"),
+            format!("`{id}` appears twice"),
+        ));
+    }
+    Ok(())
+}
+
+fn no_id_in_v1(place: &str, id: &str) -> Result<(), ImportError> {
+    if id.is_empty() {
+        Ok(())
+    } else {
+        Err(invalid(
+            &format!("{place}.id"),
+            "a version 1 document has no ids; the file was changed after export",
+        ))
     }
 }
 
@@ -407,6 +507,7 @@ mod tests {
         let sheet = extreme(sign(quadrant.high_focus()), sign(quadrant.high_autonomy()));
         let s = score(&sheet);
         json!({
+            "id": uuid::Uuid::new_v4().to_string(),
             "date": date,
             "recorded_at": format!("{date}T10:00:00.000Z"),
             "rater": "self",
@@ -425,14 +526,17 @@ mod tests {
         first["note"] = json!("A slow month");
         first["notes"] = json!({"focus-priorities-check": "Planning week"});
         first["commitments"] = json!([
-            {"action": "two-notes-a-week", "committed_at": "2026-01-31T10:05:00Z",
+            {"id": uuid::Uuid::new_v4().to_string(), "action": "two-notes-a-week",
+             "committed_at": "2026-01-31T10:05:00Z",
              "review": {"status": "partly", "note": "Managed one a week", "reviewed_in": 1}},
-            {"action": "log-a-proactive-move-weekly", "committed_at": "2026-01-31T10:05:00Z"}
+            {"id": uuid::Uuid::new_v4().to_string(), "action": "log-a-proactive-move-weekly",
+             "committed_at": "2026-01-31T10:05:00Z"}
         ]);
         json!({
             "format": FORMAT, "version": VERSION, "exported_at": "2026-03-01T00:00:00Z",
             "app_version": "0.1.0", "includes_notes": true,
-            "profiles": [{"name": "Me", "created_at": "2026-01-01T00:00:00Z",
+            "profiles": [{"id": uuid::Uuid::new_v4().to_string(),
+                          "name": "Me", "created_at": "2026-01-01T00:00:00Z",
                           "assessments": [first, assessment("2026-02-28", Quadrant::ImpactGalore)]}]
         })
     }
@@ -479,8 +583,8 @@ mod tests {
             Err(ImportError::Format("something-else".into()))
         );
         let mut newer = valid();
-        newer["version"] = json!(2);
-        assert_eq!(parse(&newer), Err(ImportError::Version(2)));
+        newer["version"] = json!(3);
+        assert_eq!(parse(&newer), Err(ImportError::Version(3)));
         let mut extra = valid();
         extra["profiles"][0]["assessments"][0]["score"] = json!(1);
         assert!(matches!(parse(&extra), Err(ImportError::Json(_))));
@@ -567,6 +671,108 @@ mod tests {
             let mut doc = valid();
             *doc.pointer_mut(&pointer)
                 .unwrap_or_else(|| panic!("{pointer}")) = value.clone();
+            let err = parse(&doc).expect_err(&format!("{pointer} = {value} must be refused"));
+            assert!(
+                err.to_string().contains(place),
+                "{pointer}: `{err}` should name {place}"
+            );
+        }
+    }
+
+    /// The same document as version 1 wrote it: no ids anywhere.
+    fn version_1() -> Value {
+        let mut doc = valid();
+        doc["version"] = json!(1);
+        let profile = &mut doc["profiles"][0];
+        profile.as_object_mut().unwrap().remove("id");
+        for a in profile["assessments"].as_array_mut().unwrap() {
+            a.as_object_mut().unwrap().remove("id");
+            if let Some(list) = a.get_mut("commitments").and_then(Value::as_array_mut) {
+                for c in list {
+                    c.as_object_mut().unwrap().remove("id");
+                }
+            }
+        }
+        doc
+    }
+
+    #[test]
+    fn a_version_1_document_gets_the_same_ids_every_time_it_is_read() {
+        let old = version_1();
+        let first = parse(&old).unwrap();
+        let second = parse(&old).unwrap();
+        assert_eq!(first, second, "derived, not random");
+        let profile = &first.profiles[0];
+        let mut ids = vec![profile.id.clone()];
+        for a in &profile.assessments {
+            ids.push(a.id.clone());
+            ids.extend(a.commitments.iter().map(|c| c.id.clone()));
+        }
+        assert_eq!(ids.len(), 5);
+        assert!(ids.iter().all(|id| is_canonical_uuid(id)), "{ids:?}");
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len(), "{ids:?}");
+        // Another person's rows get other ids.
+        let mut renamed = old.clone();
+        renamed["profiles"][0]["name"] = json!("Ada");
+        let other = parse(&renamed).unwrap();
+        assert_ne!(other.profiles[0].id, profile.id);
+        assert_ne!(
+            other.profiles[0].assessments[0].id,
+            profile.assessments[0].id
+        );
+        // A version 1 file with an id in it was edited.
+        let mut edited = old;
+        edited["profiles"][0]["id"] = json!(uuid::Uuid::new_v4().to_string());
+        assert!(parse(&edited)
+            .unwrap_err()
+            .to_string()
+            .contains("profiles[0].id"));
+    }
+
+    #[test]
+    fn version_2_ids_must_be_present_canonical_and_unique() {
+        let a0 = "/profiles/0/assessments/0";
+        let cases: Vec<(String, Value, &str)> = vec![
+            ("/profiles/0/id".into(), json!(""), "profiles[0].id"),
+            ("/profiles/0/id".into(), json!("ada"), "profiles[0].id"),
+            (
+                "/profiles/0/id".into(),
+                json!("F6A25A68-5854-4958-9DDD-15B5F8F02CF9"),
+                "profiles[0].id",
+            ),
+            (format!("{a0}/id"), json!(7), "expected a string"),
+            // The person's own id, given to an assessment too.
+            (
+                format!("{a0}/id"),
+                json!("<profile id>"),
+                "assessments[0].id",
+            ),
+            (
+                format!("{a0}/commitments/0/id"),
+                json!("{f6a25a68-5854-4958-9ddd-15b5f8f02cf9}"),
+                "commitments[0].id",
+            ),
+        ];
+        for (pointer, value, place) in cases {
+            let mut doc = valid();
+            let value = if value == json!("<profile id>") {
+                doc["profiles"][0]["id"].clone()
+            } else {
+                value
+            };
+            if pointer.ends_with("/id") && value == json!("") {
+                let (parent, _) = pointer.rsplit_once('/').unwrap();
+                doc.pointer_mut(parent)
+                    .unwrap()
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("id");
+            } else {
+                *doc.pointer_mut(&pointer).unwrap() = value.clone();
+            }
             let err = parse(&doc).expect_err(&format!("{pointer} = {value} must be refused"));
             assert!(
                 err.to_string().contains(place),

@@ -117,6 +117,17 @@ pub enum OpsError {
     #[error("assessment {id} holds {rater} answers, which are shown only pooled with at least {} others' of the same kind; see the group view instead", crate::domain::raters::MIN_GROUP - 1)]
     Withheld { id: i64, rater: &'static str },
 
+    #[error("`{person}` in the file is nobody known here yet, and `{same_name}` here has the same name, but nothing says they are the same person; choose who it is (the people here are {}) or make them a new person; nothing was imported", known_list(.known))]
+    ImportNeedsChoice {
+        person: String,
+        same_name: String,
+        known: Vec<String>,
+    },
+    #[error("`{person}` in the file is already `{here}` here (the same person, or linked before), so their history goes there and no other person can be chosen; nothing was imported")]
+    ImportAlreadyKnown { person: String, here: String },
+    #[error("the file holds {unknown} people who are not known here; one person to import into fits one of them only; export them one at a time; nothing was imported")]
+    ImportChoiceForMany { unknown: usize },
+
     #[error("{}: there is no database here yet, so there is nothing to back up", .0.display())]
     NothingToBackUp(PathBuf),
     #[error("there is no verified backup of {} to restore (backups are kept in {})", .db.display(), .folder.display())]
@@ -132,6 +143,8 @@ pub enum OpsError {
     EmptyDbPath,
     #[error("no answer sheet is open; open the one you received first")]
     NoSheetOpen,
+    #[error("no history file is chosen to import; choose one first")]
+    NoImportOpen,
     #[error("an earlier operation failed midway; restart Bearing")]
     Interrupted,
     #[error("cannot write the result as JSON: {0}")]
@@ -169,7 +182,10 @@ impl OpsError {
             | OpsError::SheetImportedAlready(_)
             | OpsError::RaterName(_) => "sheet",
             OpsError::Withheld { .. } => "withheld",
-            OpsError::Import(_) | OpsError::ImportFile { .. } => "import",
+            OpsError::Import(_)
+            | OpsError::ImportFile { .. }
+            | OpsError::ImportChoiceForMany { .. } => "import",
+            OpsError::ImportNeedsChoice { .. } | OpsError::ImportAlreadyKnown { .. } => "conflict",
             OpsError::NoProfileNamed { .. }
             | OpsError::NoProfileId(_)
             | OpsError::NoAssessment(_)
@@ -178,7 +194,8 @@ impl OpsError {
             | OpsError::NoVerifiedBackup { .. }
             | OpsError::NoBackupNamed(_)
             | OpsError::NothingToUndo
-            | OpsError::NoSheetOpen => "not-found",
+            | OpsError::NoSheetOpen
+            | OpsError::NoImportOpen => "not-found",
             OpsError::Archived { .. } | OpsError::AllArchived => "archived",
             OpsError::UnknownQuestionnaire { .. } | OpsError::UnknownVersion { .. } => "too-new",
             _ => "invalid-input",

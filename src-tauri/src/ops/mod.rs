@@ -30,7 +30,10 @@ pub use caseload::{
 pub use charts::{chart_data, format_for_path, render_chart, ChartRange};
 pub use commitments::{clear_commitments, commit, open_commitments, set_commitments};
 pub use error::OpsError;
-pub use exchange::{export_document, export_to_file, import_document, read_export_file};
+pub use exchange::{
+    export_document, export_to_file, import_document, preview_import, read_export_file,
+    ImportPreview, ImportTarget, PersonHere, PersonPreview, Where,
+};
 pub use files::{
     check_json_output, check_json_path, check_not_database, check_output_path,
     write_file_atomically,

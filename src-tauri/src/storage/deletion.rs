@@ -38,16 +38,18 @@ type AssessmentRow = (
     Option<String>,
 );
 
-/// flags, median_seconds, confirmed_at, rater_id, rater_name: the columns added since version 1.
+/// flags, median_seconds, confirmed_at, rater_id, rater_name, uuid: the columns added since
+/// version 1.
 type LaterColumns = (
     String,
     Option<f64>,
     Option<String>,
     Option<String>,
     Option<String>,
+    String,
 );
 
-/// id, action_id, position, committed_at, status, review_note, reviewed_in.
+/// id, action_id, position, committed_at, status, review_note, reviewed_in, uuid.
 type CommitmentRow = (
     i64,
     String,
@@ -56,6 +58,7 @@ type CommitmentRow = (
     Option<String>,
     Option<String>,
     Option<i64>,
+    String,
 );
 
 impl Storage {
@@ -119,7 +122,7 @@ fn read_tombstone(tx: &Transaction<'_>, id: i64) -> rusqlite::Result<Option<Tomb
         return Ok(None);
     };
     let later: LaterColumns = tx.query_row(
-        "SELECT flags, median_seconds, confirmed_at, rater_id, rater_name FROM assessment \
+        "SELECT flags, median_seconds, confirmed_at, rater_id, rater_name, uuid FROM assessment \
          WHERE id = ?1",
         params![id],
         |r| r.try_into(),
@@ -130,8 +133,8 @@ fn read_tombstone(tx: &Transaction<'_>, id: i64) -> rusqlite::Result<Option<Tomb
         .collect::<rusqlite::Result<_>>()?;
     let commitments = tx
         .prepare(
-            "SELECT id, action_id, position, committed_at, status, review_note, reviewed_in \
-             FROM commitment WHERE assessment_id = ?1 ORDER BY position",
+            "SELECT id, action_id, position, committed_at, status, review_note, reviewed_in, \
+             uuid FROM commitment WHERE assessment_id = ?1 ORDER BY position",
         )?
         .query_map(params![id], |r| r.try_into())?
         .collect::<rusqlite::Result<_>>()?;
@@ -190,9 +193,11 @@ fn undelete(tx: &Transaction<'_>, t: &Tombstone) -> rusqlite::Result<bool> {
     tx.execute(
         "INSERT INTO assessment (id, profile_id, rater, taken_on, recorded_at, questionnaire, \
          focus, autonomy, quadrant, borderline, note, flags, median_seconds, confirmed_at, \
-         rater_id, rater_name) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        params![t.id, a.0, a.1, a.2, a.3, a.4, a.5, a.6, a.7, a.8, a.9, b.0, b.1, b.2, b.3, b.4],
+         rater_id, rater_name, uuid) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+        params![
+            t.id, a.0, a.1, a.2, a.3, a.4, a.5, a.6, a.7, a.8, a.9, b.0, b.1, b.2, b.3, b.4, b.5
+        ],
     )?;
     let mut answer = tx.prepare(
         "INSERT INTO answer (assessment_id, item_id, value, note) VALUES (?1, ?2, ?3, ?4)",
@@ -202,10 +207,10 @@ fn undelete(tx: &Transaction<'_>, t: &Tombstone) -> rusqlite::Result<bool> {
     }
     let mut commitment = tx.prepare(
         "INSERT INTO commitment (id, assessment_id, action_id, position, committed_at, status, \
-         review_note, reviewed_in) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+         review_note, reviewed_in, uuid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     for c in &t.commitments {
-        commitment.execute(params![c.0, t.id, c.1, c.2, c.3, c.4, c.5, c.6])?;
+        commitment.execute(params![c.0, t.id, c.1, c.2, c.3, c.4, c.5, c.6, c.7])?;
     }
     // The same commitment (id and action), reopened or handed to the next assessment by the
     // deletion; anything else means it changed meanwhile.

@@ -1,9 +1,10 @@
-//! Reading everything into an export document, and merging a validated document back in.
+//! Reading everything into an export document, and merging a validated document back in, each
+//! person where an [`ImportPlan`] says.
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::DateTime;
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::{Storage, StorageError};
 use crate::domain::export::{
@@ -18,8 +19,31 @@ use crate::domain::{Quadrant, Rater, ReviewStatus};
 pub struct ImportOutcome {
     pub profiles_added: usize,
     pub assessments_added: usize,
-    /// Assessments already in the database (same person, rater, date and save time).
+    /// Assessments already in the database (the same id, or for one from another database that
+    /// lacked ids, the same person, rater, date and save time).
     pub assessments_skipped: usize,
+}
+
+/// Where one person of a document goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// Into profile `profile_id` here; with `link`, the document's id for the person is
+    /// remembered as theirs, so the next document from there lands in the same place.
+    Existing { profile_id: i64, link: bool },
+    /// A new person here, called `name` (free here), keeping the document's id.
+    New { name: String },
+}
+
+/// Where every person of a document goes, decided (and checked) before anything is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportPlan {
+    /// The untouched first person of a fresh database, replaced by the document's people (a
+    /// restore): `Some(their id)`.
+    pub replace: Option<i64>,
+    /// One per person of the document, in its order.
+    pub people: Vec<Destination>,
+    /// When links made now are recorded (RFC 3339, UTC).
+    pub now: String,
 }
 
 /// The rater id an imported assessment is stored with: its own, or for another rater's assessment
@@ -53,6 +77,7 @@ type Row = (
     Option<String>,
     Option<String>,
     Option<String>,
+    String,
 );
 
 impl Storage {
@@ -64,17 +89,18 @@ impl Storage {
             .unchecked_transaction()
             .map_err(|e| self.sqlite(e))?;
         let read = || -> rusqlite::Result<_> {
-            let profiles: Vec<(i64, String, String, Option<String>, i64)> = tx
+            let profiles: Vec<(i64, String, String, String, Option<String>, i64)> = tx
                 .prepare(
-                    "SELECT id, name, created_at, archived_at, cadence_days FROM profile ORDER BY id",
+                    "SELECT id, uuid, name, created_at, archived_at, cadence_days FROM profile \
+                     ORDER BY id",
                 )?
                 .query_map([], |r| r.try_into())?
                 .collect::<rusqlite::Result<_>>()?;
             let assessments: Vec<Row> = tx
                 .prepare(
                     "SELECT id, profile_id, rater, taken_on, recorded_at, questionnaire, focus, \
-                     autonomy, quadrant, borderline, note, confirmed_at, rater_id, rater_name \
-                     FROM assessment \
+                     autonomy, quadrant, borderline, note, confirmed_at, rater_id, rater_name, \
+                     uuid FROM assessment \
                      ORDER BY profile_id, taken_on, id",
                 )?
                 .query_map([], |r| r.try_into())?
@@ -90,11 +116,12 @@ impl Storage {
                 Option<String>,
                 Option<String>,
                 Option<i64>,
+                String,
             );
             let commitments: Vec<CommitmentRow> = tx
                 .prepare(
                     "SELECT assessment_id, action_id, committed_at, status, review_note, \
-                     reviewed_in FROM commitment ORDER BY assessment_id, position",
+                     reviewed_in, uuid FROM commitment ORDER BY assessment_id, position",
                 )?
                 .query_map([], |r| r.try_into())?
                 .collect::<rusqlite::Result<_>>()?;
@@ -119,7 +146,7 @@ impl Storage {
             values.insert(item, value);
         }
         let mut commitments_of: HashMap<i64, Vec<ExportCommitment>> = HashMap::new();
-        for (id, action, committed_at, status, note, reviewed_in) in commitments {
+        for (id, action, committed_at, status, note, reviewed_in, uuid) in commitments {
             let review = match (status, reviewed_in) {
                 (Some(status), Some(by)) => Some(ExportReview {
                     status: ReviewStatus::from_slug(&status).ok_or_else(|| {
@@ -138,6 +165,7 @@ impl Storage {
                 .entry(id)
                 .or_default()
                 .push(ExportCommitment {
+                    id: uuid,
                     action,
                     committed_at,
                     review,
@@ -160,12 +188,14 @@ impl Storage {
                 confirmed_at,
                 rater_id,
                 rater_name,
+                uuid,
             ) = row;
             let (answers, notes) = answers_of.remove(&id).unwrap_or_default();
             by_profile
                 .entry(profile)
                 .or_default()
                 .push(ExportAssessment {
+                    id: uuid,
                     date: chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d")
                         .map_err(|_| self.corrupt(format!("assessment {id} has date `{date}`")))?,
                     recorded_at,
@@ -191,7 +221,8 @@ impl Storage {
         Ok(profiles
             .into_iter()
             .map(
-                |(id, name, created_at, archived_at, cadence_days)| ExportProfile {
+                |(id, uuid, name, created_at, archived_at, cadence_days)| ExportProfile {
+                    id: uuid,
                     name,
                     created_at,
                     archived_at,
@@ -202,41 +233,165 @@ impl Storage {
             .collect())
     }
 
-    /// Merges a validated document into the database in one transaction: profiles are matched by
-    /// name, assessments by person, rater, date and save time (those already present are
-    /// skipped, with their commitments). Either everything is added or nothing is.
-    pub fn import_document(&mut self, doc: &ExportDocument) -> Result<ImportOutcome, StorageError> {
-        self.write(|tx| Ok(import_into(tx, doc)?))
+    /// Merges a validated document into the database in one transaction, each person where
+    /// `plan` says (one destination per person of the document). An assessment already here
+    /// (see [`Storage::assessment_present`]) is skipped together with its commitments, but a
+    /// review recorded since is brought over. Either everything is added or nothing is.
+    pub fn import_document(
+        &mut self,
+        doc: &ExportDocument,
+        plan: &ImportPlan,
+    ) -> Result<ImportOutcome, StorageError> {
+        if plan.people.len() != doc.profiles.len() {
+            return Err(self.corrupt(format!(
+                "an import plan for {} people was given a document of {}",
+                plan.people.len(),
+                doc.profiles.len()
+            )));
+        }
+        let changed = self.conflict(
+            "this Bearing gained a history of its own while the file was being read; read it again",
+        );
+        self.write(|tx| {
+            if let Some(id) = plan.replace {
+                // Only while it is still untouched: no assessment, draft or link of its own.
+                let gone = tx.execute(
+                    "DELETE FROM profile WHERE id = ?1 \
+                     AND NOT EXISTS (SELECT 1 FROM assessment WHERE profile_id = ?1) \
+                     AND NOT EXISTS (SELECT 1 FROM draft WHERE profile_id = ?1) \
+                     AND NOT EXISTS (SELECT 1 FROM profile_link WHERE profile_id = ?1)",
+                    params![id],
+                )?;
+                if gone != 1 {
+                    return Err(changed.into());
+                }
+            }
+            Ok(import_into(tx, doc, plan)?)
+        })
+    }
+
+    /// The profile whose own id is `uuid`, if any.
+    pub fn profile_id_by_uuid(&self, uuid: &str) -> Result<Option<i64>, StorageError> {
+        self.conn
+            .query_row(
+                "SELECT id FROM profile WHERE uuid = ?1",
+                params![uuid],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// The profile a person of another database (their id there) was put into, if linked.
+    pub fn linked_profile(&self, foreign_uuid: &str) -> Result<Option<i64>, StorageError> {
+        self.conn
+            .query_row(
+                "SELECT profile_id FROM profile_link WHERE foreign_uuid = ?1",
+                params![foreign_uuid],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// Whether the database is as a first start left it: one person with no assessment, draft
+    /// or link. Their id when so.
+    pub fn untouched_profile(&self) -> Result<Option<i64>, StorageError> {
+        self.conn
+            .query_row(
+                "SELECT min(id) FROM profile \
+                 WHERE (SELECT count(*) FROM profile) = 1 \
+                 AND NOT EXISTS (SELECT 1 FROM assessment) \
+                 AND NOT EXISTS (SELECT 1 FROM draft) \
+                 AND NOT EXISTS (SELECT 1 FROM profile_link)",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// Whether assessment `a` of a document is here already: by its id anywhere, or, going into
+    /// profile `into`, by that person, rater, date and save time (what identified an assessment
+    /// before ids, so a copy that reached another database before it had ids is found too).
+    pub fn assessment_present(
+        &self,
+        into: Option<i64>,
+        a: &ExportAssessment,
+    ) -> Result<bool, StorageError> {
+        find_assessment(&self.conn, into, a)
+            .map(|found| found.is_some())
+            .map_err(|e| self.sqlite(e))
     }
 }
 
-fn import_into(tx: &Transaction<'_>, doc: &ExportDocument) -> rusqlite::Result<ImportOutcome> {
+fn find_assessment(
+    conn: &Connection,
+    into: Option<i64>,
+    a: &ExportAssessment,
+) -> rusqlite::Result<Option<i64>> {
+    let by_id: Option<i64> = conn
+        .prepare_cached("SELECT id FROM assessment WHERE uuid = ?1")?
+        .query_row(params![a.id], |r| r.get(0))
+        .optional()?;
+    if by_id.is_some() {
+        return Ok(by_id);
+    }
+    let Some(profile) = into else {
+        return Ok(None);
+    };
+    conn.prepare_cached(
+        "SELECT id FROM assessment WHERE profile_id = ?1 AND rater = ?2 \
+         AND taken_on = ?3 AND recorded_at = ?4",
+    )?
+    .query_row(
+        params![
+            profile,
+            a.rater.slug(),
+            a.date.format("%Y-%m-%d").to_string(),
+            a.recorded_at
+        ],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+fn import_into(
+    tx: &Transaction<'_>,
+    doc: &ExportDocument,
+    plan: &ImportPlan,
+) -> rusqlite::Result<ImportOutcome> {
     let mut outcome = ImportOutcome::default();
-    for profile in &doc.profiles {
-        let existing: Option<(i64, String)> = tx
-            .query_row(
-                "SELECT id, created_at FROM profile WHERE name = ?1 COLLATE NOCASE",
-                params![profile.name],
-                |r| r.try_into(),
-            )
-            .optional()?;
-        let profile_id = match existing {
-            Some((id, created_at)) => {
+    for (profile, destination) in doc.profiles.iter().zip(&plan.people) {
+        let profile_id = match destination {
+            Destination::Existing { profile_id, link } => {
+                let created_at: String = tx.query_row(
+                    "SELECT created_at FROM profile WHERE id = ?1",
+                    params![profile_id],
+                    |r| r.get(0),
+                )?;
                 // The person existed before either database knew them: keep the earlier date.
                 if earlier(&profile.created_at, &created_at) {
                     tx.execute(
                         "UPDATE profile SET created_at = ?2 WHERE id = ?1",
-                        params![id, profile.created_at],
+                        params![profile_id, profile.created_at],
                     )?;
                 }
-                id
+                if *link {
+                    tx.execute(
+                        "INSERT INTO profile_link (foreign_uuid, profile_id, linked_at) \
+                         VALUES (?1, ?2, ?3) ON CONFLICT (foreign_uuid) DO NOTHING",
+                        params![profile.id, profile_id, plan.now],
+                    )?;
+                }
+                *profile_id
             }
-            None => {
+            Destination::New { name } => {
                 tx.execute(
-                    "INSERT INTO profile (name, created_at, archived_at, cadence_days) \
-                     VALUES (?1, ?2, ?3, ?4)",
+                    "INSERT INTO profile (uuid, name, created_at, archived_at, cadence_days) \
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![
-                        profile.name,
+                        profile.id,
+                        name,
                         profile.created_at,
                         profile.archived_at,
                         profile.cadence_days
@@ -249,30 +404,22 @@ fn import_into(tx: &Transaction<'_>, doc: &ExportDocument) -> rusqlite::Result<I
         let mut ids = Vec::with_capacity(profile.assessments.len());
         let mut added = Vec::with_capacity(profile.assessments.len());
         for a in &profile.assessments {
-            let date = a.date.format("%Y-%m-%d").to_string();
-            let found: Option<i64> = tx
-                .query_row(
-                    "SELECT id FROM assessment WHERE profile_id = ?1 AND rater = ?2 \
-                     AND taken_on = ?3 AND recorded_at = ?4",
-                    params![profile_id, a.rater.slug(), date, a.recorded_at],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if let Some(id) = found {
+            if let Some(id) = find_assessment(tx, Some(profile_id), a)? {
                 ids.push(id);
                 added.push(false);
                 outcome.assessments_skipped += 1;
                 continue;
             }
             tx.execute(
-                "INSERT INTO assessment (profile_id, rater, taken_on, recorded_at, questionnaire, \
-                 focus, autonomy, quadrant, borderline, note, flags, confirmed_at, rater_id, \
-                 rater_name) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                "INSERT INTO assessment (uuid, profile_id, rater, taken_on, recorded_at, \
+                 questionnaire, focus, autonomy, quadrant, borderline, note, flags, confirmed_at, \
+                 rater_id, rater_name) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
                 params![
+                    a.id,
                     profile_id,
                     a.rater.slug(),
-                    date,
+                    a.date.format("%Y-%m-%d").to_string(),
                     a.recorded_at,
                     a.questionnaire,
                     a.focus,
@@ -298,8 +445,8 @@ fn import_into(tx: &Transaction<'_>, doc: &ExportDocument) -> rusqlite::Result<I
             outcome.assessments_added += 1;
         }
         let mut insert = tx.prepare_cached(
-            "INSERT INTO commitment (assessment_id, action_id, position, committed_at, status, \
-             review_note, reviewed_in) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO commitment (uuid, assessment_id, action_id, position, committed_at, \
+             status, review_note, reviewed_in) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         let mut review = tx.prepare_cached(
             "UPDATE commitment SET status = ?3, review_note = ?4, reviewed_in = ?5 \
@@ -325,6 +472,7 @@ fn import_into(tx: &Transaction<'_>, doc: &ExportDocument) -> rusqlite::Result<I
             for (n, c) in a.commitments.iter().enumerate() {
                 let review = c.review.as_ref();
                 insert.execute(params![
+                    c.id,
                     ids[i],
                     c.action,
                     i64::try_from(n + 1).unwrap_or(i64::MAX),

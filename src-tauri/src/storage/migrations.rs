@@ -30,6 +30,10 @@ const MIGRATIONS: &[(&str, Option<Backfill>)] = &[
         include_str!("../../migrations/0005_rater_identity.sql"),
         None,
     ),
+    (
+        include_str!("../../migrations/0006_stable_identities.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes.

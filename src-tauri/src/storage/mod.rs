@@ -21,7 +21,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavio
 pub use assessments::{NewAssessment, Notes};
 pub use commitments::{CommitmentDates, StoredDraft};
 pub use deletion::Tombstone;
-pub use export::ImportOutcome;
+pub use export::{Destination, ImportOutcome, ImportPlan};
 pub use migrations::LATEST_VERSION;
 pub use profiles::Profile;
 pub use safekeeping::{BackupFile, BackupKind, Restored, Verified};

@@ -24,7 +24,7 @@ use crate::domain::export::{
     VERSION,
 };
 use crate::domain::{score, Rater, ReviewStatus};
-use crate::storage::{Storage, StorageError, DEFAULT_PROFILE_ID};
+use crate::storage::{Destination, ImportPlan, Storage, StorageError, DEFAULT_PROFILE_ID};
 
 /// One kind of change: the history it needs, and the change itself (attempt `n`).
 struct Case {
@@ -142,7 +142,16 @@ fn cases() -> Vec<Case> {
         Case {
             what: "importing a document larger than the room left",
             seed: no_seed,
-            change: |s, n| s.import_document(&document(n)).map(drop),
+            change: |s, n| {
+                let plan = ImportPlan {
+                    replace: None,
+                    people: vec![Destination::New {
+                        name: format!("Imported {n}"),
+                    }],
+                    now: at(10).to_rfc3339(),
+                };
+                s.import_document(&document(n), &plan).map(drop)
+            },
         },
     ]
     // Not here: deleting a draft, which only removes one row. SQLite could in principle need a
@@ -156,6 +165,7 @@ fn document(n: usize) -> ExportDocument {
         let sheet = sheet(k, FULL_NOTE);
         let score = score(&sheet);
         ExportAssessment {
+            id: uuid::Uuid::new_v4().to_string(),
             date: day(k),
             recorded_at: at(i64::try_from(k).unwrap()).to_rfc3339(),
             rater: Rater::SelfRating,
@@ -174,6 +184,7 @@ fn document(n: usize) -> ExportDocument {
         }
     };
     let commitment = ExportCommitment {
+        id: uuid::Uuid::new_v4().to_string(),
         action: actions(1)[0].to_owned(),
         committed_at: at(1).to_rfc3339(),
         review: Some(ExportReview {
@@ -189,6 +200,7 @@ fn document(n: usize) -> ExportDocument {
         app_version: "test".into(),
         includes_notes: true,
         profiles: vec![ExportProfile {
+            id: uuid::Uuid::new_v4().to_string(),
             name: format!("Imported {n}"),
             created_at: at(0).to_rfc3339(),
             archived_at: None,
