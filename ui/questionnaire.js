@@ -5,15 +5,10 @@
 import { api, writeCount } from "./api.js";
 import { $, el, showError } from "./dom.js";
 import { cantJudge, capitalized, CHROME, raterAnswersAbout, raterNoun, SELF, windowRaterKinds } from "./labels.js";
-import { doneWhen, formatDate } from "./widgets.js";
+import { allReviewed, buildReviewList, renderReview } from "./review.js";
 
 const ADVANCE_DELAY_MS = 180;
 const DRAFT_DELAY_MS = 400;
-const STATUSES = [
-  ["done", "Done"],
-  ["partly", "Partly"],
-  ["not-started", "Not started"],
-];
 
 const state = {
   app: null, // what main.js hands every screen: go, reloadPeople, flushDrafts, forgetDrafts
@@ -53,7 +48,7 @@ function firstUnanswered() {
 }
 
 function reviewsComplete() {
-  return state.open.every((c) => state.progress.reviews[c.action_id] && state.progress.reviews[c.action_id].status);
+  return allReviewed(state.open, state.progress.reviews);
 }
 
 // ---- Draft ---------------------------------------------------------------------------------
@@ -189,42 +184,14 @@ function buildScale() {
 }
 
 function buildReview() {
-  $("q-review-intro").textContent = state.open.length === 0 ? "" :
-    `You chose ${state.open.length === 1 ? "this action" : "these actions"} after your assessment of ${formatDate(state.open[0].committed_on)}. Say how each went; it is kept with your history.`;
-  $("q-review-list").replaceChildren(...state.open.map((c) => {
-    const review = state.progress.reviews[c.action_id];
-    const group = el("div", {
-      className: "status-options",
-      attrs: { role: "radiogroup", "aria-label": `How did "${c.title}" go?` },
-    }, STATUSES.map(([status, label]) => {
-      const button = el("button", {
-        className: "status-option",
-        text: label,
-        attrs: { type: "button", role: "radio", "aria-checked": "false", "data-status": status },
-      });
-      button.addEventListener("click", () => {
-        state.progress.reviews[c.action_id].status = status;
-        render();
-        persist();
-      });
-      return button;
-    }));
-    const note = el("textarea", {
-      className: "review-note",
-      attrs: { rows: "2", maxlength: "4000", placeholder: "What happened? (optional, private)", "aria-label": `Note on "${c.title}"` },
-    });
-    note.value = review.note || "";
-    note.addEventListener("input", () => {
-      state.progress.reviews[c.action_id].note = note.value;
+  buildReviewList(state.open, state.progress.reviews, (what) => {
+    if (what === "status") {
+      render();
+      persist();
+    } else {
       persist(DRAFT_DELAY_MS);
-    });
-    return el("li", { className: "review-item", attrs: { "data-action": c.action_id } }, [
-      el("h3", { className: "review-title", text: c.title }),
-      ...doneWhen(c.action),
-      group,
-      note,
-    ]);
-  }));
+    }
+  });
 }
 
 // ---- Rendering -----------------------------------------------------------------------------
@@ -244,18 +211,8 @@ function render() {
   const done = answeredCount();
   $("q-count").textContent = `${done} of ${total} answered`;
   $("q-progress").style.width = `${(done / total) * 100}%`;
-  if (reviewing) renderReview();
+  if (reviewing) renderReview(state.open, state.progress.reviews);
   else renderStatement(done, total);
-}
-
-function renderReview() {
-  for (const li of $("q-review-list").children) {
-    const status = state.progress.reviews[li.dataset.action].status;
-    for (const b of li.querySelectorAll(".status-option")) b.setAttribute("aria-checked", String(b.dataset.status === status));
-  }
-  const missing = state.open.filter((c) => !state.progress.reviews[c.action_id].status).length;
-  $("q-review-continue").disabled = missing > 0;
-  $("q-review-status").textContent = missing === 0 ? "Thank you." : `${missing} to go.`;
 }
 
 function renderStatement(done, total) {

@@ -78,6 +78,9 @@ fn texts(session: &Session, css: &str) -> driver::Result<Vec<String>> {
 fn payload_export(folder: &Path) -> driver::Result<PathBuf> {
     let scratch = folder.join("scratch.db");
     let mut storage = Storage::open(&scratch).map_err(map_err)?;
+    // Someone else's Bearing: its first person is not this one's "Me" (an unknown person with a
+    // name someone here has is asked about, not merged).
+    ops::rename_profile(&mut storage, DEFAULT_PROFILE_ID, "Scratch owner").map_err(map_err)?;
     let q = questionnaire::current();
     for payload in PAYLOADS {
         let person = ops::add_profile(
