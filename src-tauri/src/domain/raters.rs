@@ -90,7 +90,9 @@ pub struct GroupView {
     /// The standard deviation between the people's positions, per axis (one decimal).
     pub focus_spread: f64,
     pub autonomy_spread: f64,
-    /// Mean answer per statement id (one decimal), over the people who answered it.
+    /// Mean answer per statement id (one decimal), over the people who answered it; only
+    /// statements at least [`MIN_GROUP`] of them answered (the rest could not judge), so no
+    /// statement's mean is one or two people's answers.
     pub statements: BTreeMap<String, f64>,
 }
 
@@ -124,6 +126,7 @@ pub fn pool(members: &[Member<'_>]) -> Option<GroupView> {
         autonomy_spread: round1(spread(autonomy, &|m| m.1)),
         statements: sums
             .into_iter()
+            .filter(|(_, (_, count))| *count >= MIN_GROUP)
             .map(|(id, (sum, count))| (id, round1(sum / count as f64)))
             .collect(),
     })
@@ -306,9 +309,20 @@ mod tests {
         assert_eq!((view.focus_spread, view.autonomy_spread), (10.0, 0.0));
         assert_eq!(view.statements["x"], round1(7.0 / 3.0));
         assert_eq!(
-            view.statements["y"], 5.0,
-            "the mean of those who answered it"
+            view.statements.get("y"),
+            None,
+            "two answered it (one could not judge): their mean would be two people's answers"
         );
+        // A fourth person answers it too: three answers, and their mean is shown.
+        let d = BTreeMap::from([("x".to_string(), 3_u8), ("y".to_string(), 2)]);
+        let view = pool(&[
+            (40.0, 60.0, &a),
+            (50.0, 60.0, &b),
+            (60.0, 60.0, &c),
+            (50.0, 60.0, &d),
+        ])
+        .unwrap();
+        assert_eq!(view.statements["y"], 4.0, "the mean of those who answered it");
     }
 
     #[test]
