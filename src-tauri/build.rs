@@ -20,6 +20,8 @@ const COMMANDS: &[&str] = &[
     "choose_history_to_import",
     "preview_history_import",
     "import_history",
+    "get_exchange_key",
+    "share_history",
     "export_history_csv",
     "get_history",
     "get_chart_svg",

@@ -118,6 +118,10 @@ export const api = {
   openSheetToRate: () => invoke("open_sheet_to_rate"),
   saveRatedSheet: (answers, name) => invoke("save_rated_sheet", { answers, name }),
   importFilledSheet: () => write("import_filled_sheet"),
+  /** This Bearing's key (`age1…`), made on first use. */
+  exchangeKey: () => invoke("get_exchange_key"),
+  /** A share file of the person shown for the Bearing whose key is `recipient` (the save dialog). */
+  shareHistory: (recipient, includeNotes) => invoke("share_history", { recipient, includeNotes }),
   switchProfile: (id) => write("switch_profile", { id }),
   addProfile: (name) => write("add_profile", { name }),
   renameProfile: (id, name) => write("rename_profile", { id, name }),

@@ -142,6 +142,21 @@ export const peopleScreen = {
     $("sheet-import").addEventListener("click", () =>
       sheetAction($("sheet-import"), api.importFilledSheet, (added) =>
         !added ? "Nothing imported." : added.group || `Added ${raterPossessive(added.rater)} assessment to ${added.profile}.`));
+    $("share-write").addEventListener("click", () =>
+      busyAction($("share-write"), $("share-status"),
+        () => api.shareHistory($("share-recipient").value, $("share-notes").checked), {
+          done: (saved) => (saved.path ? `Saved to ${saved.path}` : "Nothing saved."),
+          failed: "Nothing was shared: ",
+        }));
+    $("share-own-show").addEventListener("click", async () => {
+      try {
+        $("share-own-key").value = await api.exchangeKey();
+        $("share-own-key").hidden = false;
+        $("share-own-key").select();
+      } catch (error) {
+        showError(error.message);
+      }
+    });
     $("sheet-rate").addEventListener("click", async () => {
       try {
         const opened = await api.openSheetToRate();

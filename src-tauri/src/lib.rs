@@ -43,6 +43,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::exchange::choose_history_to_import,
             commands::exchange::preview_history_import,
             commands::exchange::import_history,
+            commands::exchange::get_exchange_key,
+            commands::exchange::share_history,
             commands::history::export_history_csv,
             commands::history::get_history,
             commands::charts::get_chart_svg,

@@ -43,14 +43,16 @@ pub(super) fn choose_save_path<R: Runtime>(
 
 /// Asks the user which answer sheet (JSON) to open. Returns `None` when cancelled.
 pub(super) fn choose_sheet_to_open<R: Runtime>(app: &AppHandle<R>, title: &str) -> Option<PathBuf> {
-    choose_json_to_open(app, title, "Bearing answer sheet (JSON)")
+    choose_file_to_open(app, title, "Bearing answer sheet (JSON)", &["json"])
 }
 
-/// Asks the user which JSON file (of the kind `label` names) to open. `None` when cancelled.
-pub(super) fn choose_json_to_open<R: Runtime>(
+/// Asks the user which file (of the kind `label` names, ending in one of `extensions`) to open.
+/// `None` when cancelled.
+pub(super) fn choose_file_to_open<R: Runtime>(
     app: &AppHandle<R>,
     title: &str,
     label: &str,
+    extensions: &[&str],
 ) -> Option<PathBuf> {
     #[cfg(feature = "test-hooks")]
     if let Some(path) = std::env::var_os("BEARING_TEST_OPEN_FILE") {
@@ -60,7 +62,7 @@ pub(super) fn choose_json_to_open<R: Runtime>(
     app.dialog()
         .file()
         .set_title(title)
-        .add_filter(label, &["json"])
+        .add_filter(label, extensions)
         .blocking_pick_file()
         .and_then(|p| p.into_path().ok())
 }

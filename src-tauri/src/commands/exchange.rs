@@ -4,7 +4,9 @@
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 
-use super::dialogs::{choose_json_to_open, choose_save_path, offered_name, SaveOffer, Saved};
+use super::dialogs::{
+    choose_file_to_open, choose_save_path, file_safe, offered_name, SaveOffer, Saved,
+};
 use super::{lock, AppState, CommandResult};
 use crate::ops::{self, ImportPreview, ImportTarget, OpsError};
 use crate::storage::ImportOutcome;
@@ -48,12 +50,20 @@ pub fn choose_history_to_import<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> CommandResult<Option<ImportView>> {
-    let Some(path) = choose_json_to_open(&app, "Import a Bearing history", "Bearing export (JSON)")
-    else {
+    let Some(path) = choose_file_to_open(
+        &app,
+        "Import a Bearing history",
+        "Bearing export or share file",
+        &["json", ops::share::SHARE_EXTENSION],
+    ) else {
         return Ok(None);
     };
-    let doc = ops::read_export_file(&path)?;
-    let preview = state.with_storage(|s| ops::preview_import(s, &doc, None))?;
+    let file = ops::read_history_file(&path)?;
+    let (doc, preview) = state.with_storage(|s| {
+        let doc = ops::open_history_file(s, file)?;
+        let preview = ops::preview_import(s, &doc, None)?;
+        Ok((doc, preview))
+    })?;
     *lock(&state.import)? = Some(doc);
     let file = path
         .file_name()
@@ -91,4 +101,51 @@ pub fn import_history(
     // Imported: nothing of the file stays here.
     *lock(&state.import)? = None;
     Ok(Imported { outcome, preview })
+}
+
+/// This database's key (`age1…`), made on first use: what another Bearing shares to.
+#[tauri::command(async)]
+pub fn get_exchange_key(state: State<'_, AppState>) -> CommandResult<String> {
+    state.with_storage(|s| ops::exchange_key(s, chrono::Utc::now()))
+}
+
+/// Saves a share file of the person shown, encrypted for the Bearing whose key is `recipient`,
+/// where the user chooses (the save dialog). The key is checked before the dialog opens.
+#[tauri::command(async)]
+pub fn share_history<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    recipient: String,
+    include_notes: bool,
+) -> CommandResult<Saved> {
+    ops::share::parse_recipient(&recipient)?;
+    let person = state.with_profile(|s, profile| ops::profile(s, profile))?;
+    let name = format!(
+        "bearing-share-{}-{}.{}",
+        file_safe(&person.name),
+        ops::today(),
+        ops::share::SHARE_EXTENSION
+    );
+    let Some(path) = choose_save_path(
+        &app,
+        SaveOffer {
+            title: "Save the share file to send",
+            file_name: &name,
+            label: "Bearing share file (encrypted)",
+            extension: ops::share::SHARE_EXTENSION,
+        },
+    ) else {
+        return Ok(Saved::at(None));
+    };
+    state.with_storage(|s| {
+        ops::write_share_file(
+            s,
+            &person,
+            &recipient,
+            include_notes,
+            &path,
+            chrono::Utc::now(),
+        )
+    })?;
+    Ok(Saved::at(Some(&path)))
 }

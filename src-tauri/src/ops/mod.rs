@@ -18,6 +18,7 @@ pub mod measure;
 pub mod perceptions;
 pub mod profiles;
 pub mod report;
+pub mod share;
 pub mod sheets;
 pub mod when;
 
@@ -54,6 +55,9 @@ pub use profiles::{
 pub use report::{
     assessment_report, confirm_assessment, report, score_report, AssessmentReport, Moved, Report,
     ScoreReport, ViewOf, MOVED_COUNT, SUGGESTION_COUNT, WHY_HERE_COUNT,
+};
+pub use share::{
+    exchange_key, open_history_file, read_history_file, write_share_file, HistoryFile, Shared,
 };
 pub use sheets::{
     check_filler_name, fill_sheet, fill_sheet_with, import_sheet, imported_sheet,

@@ -6,6 +6,7 @@ mod assessments;
 mod commitments;
 mod deletion;
 mod export;
+mod keys;
 mod migrations;
 mod profiles;
 pub mod safekeeping;
