@@ -22,6 +22,8 @@ const COMMANDS: &[&str] = &[
     "import_history",
     "get_exchange_key",
     "share_history",
+    "sync_exchange",
+    "get_exchange_status",
     "export_history_csv",
     "get_history",
     "get_chart_svg",

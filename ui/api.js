@@ -122,6 +122,9 @@ export const api = {
   exchangeKey: () => invoke("get_exchange_key"),
   /** A share file of the person shown for the Bearing whose key is `recipient` (the save dialog). */
   shareHistory: (recipient, includeNotes) => invoke("share_history", { recipient, includeNotes }),
+  /** One pass over every linked exchange folder: what came in and went out, per folder. */
+  syncExchange: () => invoke("sync_exchange"),
+  exchangeStatus: () => invoke("get_exchange_status"),
   switchProfile: (id) => write("switch_profile", { id }),
   addProfile: (name) => write("add_profile", { name }),
   renameProfile: (id, name) => write("rename_profile", { id, name }),

@@ -4,6 +4,7 @@ import { api } from "./api.js";
 import { $, el, showError } from "./dom.js";
 import { otherRaterKinds, raterNoun, raterPossessive } from "./labels.js";
 import { busyAction } from "./widgets.js";
+import { renderLinks } from "./exchange.js";
 
 const RHYTHMS = [
   [7, "Weekly"],
@@ -182,5 +183,6 @@ export const peopleScreen = {
     state.view = await api.profiles();
     renderSwitcher();
     renderList();
+    await renderLinks();
   },
 };

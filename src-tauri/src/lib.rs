@@ -45,6 +45,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::exchange::import_history,
             commands::exchange::get_exchange_key,
             commands::exchange::share_history,
+            commands::exchange::sync_exchange,
+            commands::exchange::get_exchange_status,
             commands::history::export_history_csv,
             commands::history::get_history,
             commands::charts::get_chart_svg,

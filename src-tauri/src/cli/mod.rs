@@ -93,7 +93,7 @@ pub enum Command {
     /// read the file: the leader's own, coaches' and managers' assessments (never a single peer's
     /// or direct report's), private notes only with --include-notes. `bearing import` reads it.
     Share(share::ShareArgs),
-    /// This Bearing's key for encrypted files from other Bearings.
+    /// This Bearing's key for encrypted files from other Bearings, and exchange folders.
     Exchange(share::ExchangeArgs),
     /// Print every growth action Bearing knows, with its id.
     Actions(questionnaire::ActionsArgs),

@@ -149,3 +149,22 @@ pub fn share_history<R: Runtime>(
     })?;
     Ok(Saved::at(Some(&path)))
 }
+
+/// One pass over every linked exchange folder (at start, on demand and every few minutes while
+/// the window is open). With no folder linked, nothing is read or written.
+#[tauri::command(async)]
+pub fn sync_exchange(state: State<'_, AppState>) -> CommandResult<Vec<ops::folder::FolderPass>> {
+    // Without a link this is no write at all, so the pending undo stays.
+    if state.with_storage(|s| Ok(s.exchange_links()?.is_empty()))? {
+        return Ok(Vec::new());
+    }
+    state.changing_storage(|s| ops::folder::sync_folders(s, chrono::Utc::now()))
+}
+
+/// Every exchange-folder link and what its folder holds now.
+#[tauri::command(async)]
+pub fn get_exchange_status(
+    state: State<'_, AppState>,
+) -> CommandResult<Vec<ops::folder::LinkStatus>> {
+    state.with_storage(|s| ops::folder::exchange_status(s))
+}

@@ -121,6 +121,10 @@ pub enum OpsError {
     },
     #[error("`{person}` in the file is already `{here}` here (the same person, or linked before), so their history goes there and no other person can be chosen; nothing was imported")]
     ImportAlreadyKnown { person: String, here: String },
+    #[error("that is this Bearing's own key; give the key of the Bearing on the other computer")]
+    OwnKey,
+    #[error("`{name}` is not linked to an exchange folder")]
+    NotLinked { name: String },
     #[error("`{given}` is not another Bearing's key; a key starts with `age1` and is copied whole from the other Bearing")]
     BadRecipient { given: String },
     #[error("{}: was encrypted for another Bearing, not for this one's key, so it cannot be read here; ask the sender to share it again with this Bearing's key; nothing was imported", .path.display())]
@@ -199,7 +203,8 @@ impl OpsError {
             | OpsError::NoBackupNamed(_)
             | OpsError::NothingToUndo
             | OpsError::NoSheetOpen
-            | OpsError::NoImportOpen => "not-found",
+            | OpsError::NoImportOpen
+            | OpsError::NotLinked { .. } => "not-found",
             OpsError::Archived { .. } | OpsError::AllArchived => "archived",
             OpsError::UnknownQuestionnaire { .. } => "too-new",
             _ => "invalid-input",

@@ -10,6 +10,7 @@ pub mod commitments;
 mod error;
 pub mod exchange;
 pub mod files;
+pub mod folder;
 pub mod groups;
 pub mod history;
 pub mod home;

@@ -35,6 +35,10 @@ const MIGRATIONS: &[(&str, Option<Backfill>)] = &[
         None,
     ),
     (include_str!("../../migrations/0007_exchange_key.sql"), None),
+    (
+        include_str!("../../migrations/0008_exchange_folders.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes.
