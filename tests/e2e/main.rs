@@ -8,6 +8,7 @@ mod importing;
 mod keyboard;
 mod payloads;
 mod recovery;
+mod syncthing;
 
 use std::path::PathBuf;
 use std::time::Duration;
