@@ -118,6 +118,16 @@ export const api = {
   openSheetToRate: () => invoke("open_sheet_to_rate"),
   saveRatedSheet: (answers, name) => invoke("save_rated_sheet", { answers, name }),
   importFilledSheet: () => write("import_filled_sheet"),
+  /** This Bearing's key (`age1…`), made on first use. */
+  exchangeKey: () => invoke("get_exchange_key"),
+  /** A share file of the person shown for the Bearing whose key is `recipient` (the save dialog). */
+  shareHistory: (recipient, includeNotes) => invoke("share_history", { recipient, includeNotes }),
+  /** One pass over every linked exchange folder: what came in and went out, per folder. */
+  syncExchange: () => invoke("sync_exchange"),
+  exchangeStatus: () => invoke("get_exchange_status"),
+  /** Links the person shown to a folder chosen in the dialog; null when cancelled. */
+  linkExchangeFolder: (recipient) => invoke("link_exchange_folder", { recipient }),
+  unlinkExchangeFolder: () => invoke("unlink_exchange_folder"),
   switchProfile: (id) => write("switch_profile", { id }),
   addProfile: (name) => write("add_profile", { name }),
   renameProfile: (id, name) => write("rename_profile", { id, name }),

@@ -16,6 +16,7 @@ import { recoveryScreen } from "./recovery.js";
 import { loadPeople, peopleScreen } from "./people.js";
 import { presentation } from "./present.js";
 import { rateScreen } from "./rate.js";
+import { exchange } from "./exchange.js";
 
 const screens = {
   home: homeScreen,
@@ -115,6 +116,8 @@ async function init() {
       return api.firstScreenReady();
     })
     .catch(() => {});
+  // Exchange folders: read and written at start and every few minutes (nothing without a link).
+  exchange.start(app);
   // The switcher is not needed for the first screen, so it loads after it.
   loadPeople().catch((error) => {
     if (!handledByApp(error)) showError(error.message);

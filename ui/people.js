@@ -4,6 +4,7 @@ import { api } from "./api.js";
 import { $, el, showError } from "./dom.js";
 import { otherRaterKinds, raterNoun, raterPossessive } from "./labels.js";
 import { busyAction } from "./widgets.js";
+import { renderLinks } from "./exchange.js";
 
 const RHYTHMS = [
   [7, "Weekly"],
@@ -142,6 +143,21 @@ export const peopleScreen = {
     $("sheet-import").addEventListener("click", () =>
       sheetAction($("sheet-import"), api.importFilledSheet, (added) =>
         !added ? "Nothing imported." : added.group || `Added ${raterPossessive(added.rater)} assessment to ${added.profile}.`));
+    $("share-write").addEventListener("click", () =>
+      busyAction($("share-write"), $("share-status"),
+        () => api.shareHistory($("share-recipient").value, $("share-notes").checked), {
+          done: (saved) => (saved.path ? `Saved to ${saved.path}` : "Nothing saved."),
+          failed: "Nothing was shared: ",
+        }));
+    $("share-own-show").addEventListener("click", async () => {
+      try {
+        $("share-own-key").value = await api.exchangeKey();
+        $("share-own-key").hidden = false;
+        $("share-own-key").select();
+      } catch (error) {
+        showError(error.message);
+      }
+    });
     $("sheet-rate").addEventListener("click", async () => {
       try {
         const opened = await api.openSheetToRate();
@@ -167,5 +183,6 @@ export const peopleScreen = {
     state.view = await api.profiles();
     renderSwitcher();
     renderList();
+    await renderLinks(state.view.current);
   },
 };

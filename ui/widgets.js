@@ -127,7 +127,6 @@ export function statusLabel(status) {
   return { done: "Done", partly: "Partly", "not-started": "Not started" }[status] || status;
 }
 
-/** One commitment with its action's steps, or with how it went when `review` is asked for. */
 /** "Done when: …", the line that says how a leader can tell an action is done (v2 actions on). */
 export function doneWhen(action) {
   return action && action.done_when
@@ -135,6 +134,7 @@ export function doneWhen(action) {
     : [];
 }
 
+/** One commitment with its action's steps, or with how it went when `review` is asked for. */
 export function commitmentItem(c, { review } = {}) {
   const children = [el("h3", { className: "commitment-title", text: c.title })];
   const meta = el("p", { className: "muted small", text: `Since your assessment of ${formatDate(c.committed_on)}` });

@@ -8,6 +8,7 @@ mod importing;
 mod keyboard;
 mod payloads;
 mod recovery;
+mod syncthing;
 mod versions;
 
 use std::path::PathBuf;

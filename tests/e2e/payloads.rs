@@ -64,6 +64,20 @@ fn damage(session: &Session) -> driver::Result<(u64, Vec<String>)> {
     Ok((seen["ran"].as_u64().unwrap_or(u64::MAX), injected))
 }
 
+/// Clicks `css` once it has stayed in place for 0.3 s: the People screen renders its long list of payload names
+/// after it shows, which moves the cards below it, and a click aimed before that lands elsewhere.
+fn click_when_still(session: &Session, css: &str) -> driver::Result<()> {
+    session.wait_for_js(
+        &format!("{css} to stay in place"),
+        &format!(
+            "const e = document.querySelector({}); const at = e.getBoundingClientRect().top + window.scrollY; const now = performance.now(); if (window.__stillAt !== at) {{ window.__stillAt = at; window.__stillSince = now; return false; }} return now - window.__stillSince > 300;",
+            json!(css)
+        ),
+    )?;
+    session.script("window.__stillAt = undefined", json!([]))?;
+    session.click(css)
+}
+
 /// The text of every element matching `css`, in order.
 fn texts(session: &Session, css: &str) -> driver::Result<Vec<String>> {
     serde_json::from_value(session.script(
@@ -78,9 +92,9 @@ fn texts(session: &Session, css: &str) -> driver::Result<Vec<String>> {
 fn payload_export(folder: &Path) -> driver::Result<PathBuf> {
     let scratch = folder.join("scratch.db");
     let mut storage = Storage::open(&scratch).map_err(map_err)?;
-    // Someone else's Bearing: its first person is not this one's "Me" (an unknown person with a
-    // name someone here has is asked about, not merged).
-    ops::rename_profile(&mut storage, DEFAULT_PROFILE_ID, "Scratch owner").map_err(map_err)?;
+    // The scratch Bearing's own first person has a name of its own: a "Me" from another database
+    // is not merged into the "Me" here by name (the import would ask who it is).
+    ops::rename_profile(&mut storage, DEFAULT_PROFILE_ID, "Scratch").map_err(map_err)?;
     let q = questionnaire::current();
     for payload in PAYLOADS {
         let person = ops::add_profile(
@@ -262,7 +276,7 @@ fn script_and_html_in_every_field_and_file_stay_text() -> driver::Result<()> {
     for (name, blank, filled) in &sheets {
         std::fs::copy(blank, &open_file).map_err(map_err)?;
         open_screen(&session, "people")?;
-        session.click("#sheet-rate")?;
+        click_when_still(&session, "#sheet-rate")?;
         tried += 1;
         let shown = session.wait_for_js(
             "the sheet or an error",
@@ -279,7 +293,7 @@ fn script_and_html_in_every_field_and_file_stay_text() -> driver::Result<()> {
         assert_eq!(heading, json!(format!("About {name}")));
         std::fs::copy(filled, &open_file).map_err(map_err)?;
         open_screen(&session, "people")?;
-        session.click("#sheet-import")?;
+        click_when_still(&session, "#sheet-import")?;
         tried += 1;
         let status = session.wait_for_js(
             "the import",

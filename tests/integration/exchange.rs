@@ -319,3 +319,300 @@ fn a_fresh_bearing_takes_an_export_as_its_own_history() {
         "a restore keeps every id"
     );
 }
+
+/// This database's key, as `bearing exchange key` prints it.
+fn key_of(sandbox: &Sandbox, db: &Path) -> String {
+    ok(sandbox, db, &["exchange", "key"]).trim().to_string()
+}
+
+/// Saves an assessment by another rater about `profile`.
+fn assess_as(sandbox: &Sandbox, db: &Path, profile: &str, rater: &str, seed: usize, date: &str) {
+    let answers = sandbox.path(format!("answers-{rater}-{seed}.json"));
+    Answers::varied(seed).for_others().write(&answers);
+    ok(
+        sandbox,
+        db,
+        &[
+            "--profile",
+            profile,
+            "assess",
+            "--rater",
+            rater,
+            "--answers",
+            answers.to_str().unwrap(),
+            "--date",
+            date,
+        ],
+    );
+}
+
+/// A leader named Grace Hopper with two own assessments (with notes), a coach's and a peer's.
+fn grace(sandbox: &Sandbox) -> PathBuf {
+    let db = leader(sandbox);
+    ok(sandbox, &db, &["profile", "rename", "Me", "Grace Hopper"]);
+    assess_as(sandbox, &db, "Grace Hopper", "coach", 11, "2026-02-20");
+    assess_as(sandbox, &db, "Grace Hopper", "peer", 12, "2026-02-21");
+    db
+}
+
+fn share(sandbox: &Sandbox, db: &Path, key: &str, file: &str, extra: &[&str]) -> (String, String) {
+    let out = sandbox.path(file);
+    let mut args = vec!["share", "--recipient", key, "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let said = ok(sandbox, db, &args);
+    (out.to_str().unwrap().to_string(), said)
+}
+
+#[test]
+fn a_share_file_reveals_nothing_and_opens_only_in_the_bearing_it_was_encrypted_for() {
+    let sandbox = Sandbox::new();
+    let leader = grace(&sandbox);
+    let coach = coach(&sandbox);
+    let key = key_of(&sandbox, &coach);
+    assert!(key.starts_with("age1") && key.len() == 62, "{key}");
+    assert_eq!(key_of(&sandbox, &coach), key, "one key per database");
+    assert_ne!(key_of(&sandbox, &leader), key);
+
+    let (file, said) = share(&sandbox, &leader, &key, "grace.age", &[]);
+    assert!(
+        said.starts_with("Shared 3 assessments of Grace Hopper in "),
+        "{said}"
+    );
+    assert!(said.contains("without notes"), "{said}");
+    assert!(
+        said.contains("1 assessment by peers or direct reports stays here"),
+        "{said}"
+    );
+    let bytes = fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"age-encryption.org/v1\n"));
+    let text = String::from_utf8_lossy(&bytes);
+    let statements: Vec<String> = sandbox.questionnaire()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_string())
+        .collect();
+    for secret in [
+        "Grace",
+        "Hopper",
+        "Private note",
+        "self",
+        "coach",
+        "peer",
+        "2026-",
+    ]
+    .into_iter()
+    .map(String::from)
+    .chain(statements)
+    {
+        assert!(!text.contains(&secret), "the file shows `{secret}`");
+    }
+
+    // The coach's Bearing reads it: a person nobody there is called, so a new person.
+    let said = import(&sandbox, &coach, &file, &[]);
+    assert!(
+        said.starts_with("Imported 3 assessments; 1 new profile."),
+        "{said}"
+    );
+    let arrived = history(&sandbox, &coach, "Grace Hopper");
+    let raters: Vec<&str> = arrived
+        .iter()
+        .map(|a| a["rater"].as_str().unwrap())
+        .collect();
+    assert_eq!(raters, ["self", "coach", "self"], "no peer's sheet leaves");
+    let (_, everything) = {
+        let out = sandbox.path("coach-all.json");
+        ok(
+            &sandbox,
+            &coach,
+            &["export", "--include-notes", "--out", out.to_str().unwrap()],
+        );
+        ((), fs::read_to_string(&out).unwrap())
+    };
+    // The coach's own assessment has a note of its own ("Private note 40"); the leader's stay.
+    assert!(
+        !everything.contains("Private note 1") && !everything.contains("Private note 2"),
+        "notes stay behind"
+    );
+    let said = import(&sandbox, &coach, &file, &[]);
+    assert!(
+        said.starts_with("Imported 0 assessments; 3 already here"),
+        "{said}"
+    );
+
+    // With notes when asked.
+    let (with_notes, said) = share(
+        &sandbox,
+        &leader,
+        &key,
+        "grace-notes.age",
+        &["--include-notes"],
+    );
+    assert!(said.contains("with notes"), "{said}");
+    let other = database(&sandbox, "other-coach");
+    let other_key = key_of(&sandbox, &other);
+    let (for_other, _) = share(
+        &sandbox,
+        &leader,
+        &other_key,
+        "grace-other.age",
+        &["--include-notes"],
+    );
+    import(&sandbox, &other, &for_other, &[]);
+    let out = sandbox.path("other-all.json");
+    ok(
+        &sandbox,
+        &other,
+        &["export", "--include-notes", "--out", out.to_str().unwrap()],
+    );
+    assert!(fs::read_to_string(&out).unwrap().contains("Private note 1"));
+
+    // Meant for someone else: the coach cannot read the other coach's file, nor can a Bearing
+    // that never made a key; nothing is written.
+    let before = snapshot(coach.parent().unwrap());
+    let message = refused(&sandbox, &coach, &["import", &for_other]);
+    assert!(
+        message.contains("was encrypted for another Bearing"),
+        "{message}"
+    );
+    assert!(message.contains("`bearing exchange key`"), "{message}");
+    assert_eq!(snapshot(coach.parent().unwrap()), before);
+    let keyless = database(&sandbox, "keyless");
+    let keyless_before = snapshot(keyless.parent().unwrap());
+    let message = refused(&sandbox, &keyless, &["import", &with_notes]);
+    assert!(
+        message.contains("was encrypted for another Bearing"),
+        "{message}"
+    );
+    assert_eq!(snapshot(keyless.parent().unwrap()), keyless_before);
+    drop(with_notes);
+}
+
+#[test]
+fn a_tampered_or_truncated_share_file_or_a_bad_key_is_refused_and_nothing_is_written() {
+    let sandbox = Sandbox::new();
+    let leader = grace(&sandbox);
+    let coach = coach(&sandbox);
+    let key = key_of(&sandbox, &coach);
+    let (file, _) = share(&sandbox, &leader, &key, "grace.age", &[]);
+    let bytes = fs::read(&file).unwrap();
+    let mut flipped = bytes.clone();
+    let middle = flipped.len() * 2 / 3;
+    flipped[middle] ^= 0x01;
+    let mut header = bytes.clone();
+    header[40] ^= 0x20;
+    let cases = [
+        ("flipped.age", flipped),
+        ("header.age", header),
+        ("truncated.age", bytes[..bytes.len() - 20].to_vec()),
+        ("cut-short.age", bytes[..60].to_vec()),
+    ];
+    let before = snapshot(coach.parent().unwrap());
+    for (name, content) in cases {
+        let path = sandbox.path(name);
+        fs::write(&path, content).unwrap();
+        let message = refused(&sandbox, &coach, &["import", path.to_str().unwrap()]);
+        assert!(
+            message.contains(name) && message.contains("nothing was imported"),
+            "{name}: {message}"
+        );
+        assert!(
+            message.contains("damaged or was changed") || message.contains("another Bearing"),
+            "{name}: {message}"
+        );
+        assert_eq!(snapshot(coach.parent().unwrap()), before, "{name}");
+    }
+    // A mistyped key, or a file name that is not a share file: refused before anything is made.
+    for (recipient, out) in [
+        (&key[..key.len() - 1], "short.age"),
+        ("ssh-ed25519 AAAA", "ssh.age"),
+        (key.as_str(), "grace.json"),
+    ] {
+        let out_path = sandbox.path(out);
+        let message = refused(
+            &sandbox,
+            &leader,
+            &[
+                "share",
+                "--recipient",
+                recipient,
+                "--out",
+                out_path.to_str().unwrap(),
+            ],
+        );
+        assert!(
+            message.contains("not another Bearing's key") || message.contains("ending in .age"),
+            "{message}"
+        );
+        assert!(!out_path.exists(), "{out}");
+    }
+}
+
+#[test]
+fn a_share_document_leaves_peers_out_and_keeps_each_review_on_the_assessment_that_made_it() {
+    use bearing_lib::domain::{export::ExportDocument, growth, Rater};
+    use bearing_lib::ops;
+    use bearing_lib::storage::{Storage, DEFAULT_PROFILE_ID};
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut storage = Storage::open(&dir.path().join("a.db")).unwrap();
+    let now = chrono::Utc::now();
+    let save = |storage: &mut Storage, rater: Rater, day: &str, shift: usize, reviews| {
+        let sheet = crate::support::varied_sheet(shift);
+        // Another rater answers only what they can see.
+        let sheet = match rater {
+            Rater::SelfRating => sheet,
+            _ => sheet.observable_part().unwrap_or(sheet),
+        };
+        let when = ops::When {
+            date: Some(day.parse().unwrap()),
+            today: ops::today(),
+            now,
+        };
+        let who = ops::Who {
+            profile: DEFAULT_PROFILE_ID,
+            rater,
+        };
+        ops::assess(
+            storage,
+            who,
+            ops::Answered::untimed(&sheet),
+            reviews,
+            when,
+            false,
+        )
+        .unwrap();
+    };
+    let action = growth::actions()[0].id.clone();
+    save(&mut storage, Rater::SelfRating, "2026-01-31", 1, None);
+    ops::commit(
+        &mut storage,
+        DEFAULT_PROFILE_ID,
+        None,
+        std::slice::from_ref(&action),
+        now,
+    )
+    .unwrap();
+    save(&mut storage, Rater::Peer, "2026-02-01", 2, None);
+    save(&mut storage, Rater::DirectReport, "2026-02-02", 3, None);
+    save(&mut storage, Rater::Coach, "2026-02-03", 4, None);
+    save(
+        &mut storage,
+        Rater::SelfRating,
+        "2026-02-28",
+        5,
+        Some(json!({ &action: {"status": "done"} })),
+    );
+    let person = ops::profile(&storage, DEFAULT_PROFILE_ID).unwrap();
+
+    let (doc, withheld) = ops::share::share_document(&storage, &person, false, now).unwrap();
+    assert_eq!(withheld, 2);
+    let kept = &doc.profiles[0].assessments;
+    let raters: Vec<Rater> = kept.iter().map(|a| a.rater).collect();
+    assert_eq!(raters, [Rater::SelfRating, Rater::Coach, Rater::SelfRating]);
+    let review = kept[0].commitments[0].review.as_ref().unwrap();
+    assert_eq!(review.reviewed_in, 2, "still the assessment of 28 February");
+    // What leaves is a valid export of its own: it reads back as it was written.
+    let again = ExportDocument::parse(&serde_json::to_string(&doc).unwrap()).unwrap();
+    assert_eq!(again, doc);
+}

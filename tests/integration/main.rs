@@ -12,6 +12,7 @@ mod cli;
 mod commands;
 mod commitments;
 mod exchange;
+mod folder;
 mod measurement;
 mod parsers;
 mod raters;

@@ -107,6 +107,12 @@ fn advice(e: &OpsError) -> Option<String> {
             format!(" (import it again with --as \"{same_name}\" or another name, or with --as-new)")
         }
         OpsError::ImportAlreadyKnown { .. } => " (leave out --as and --as-new)".into(),
+        OpsError::BadRecipient { .. } => {
+            " (--recipient; `bearing exchange key` prints a Bearing's key)".into()
+        }
+        OpsError::NotForThisBearing { .. } => {
+            "; `bearing exchange key` prints this Bearing's key to send them".into()
+        }
         OpsError::ImportChoiceForMany { .. } => {
             " (`bearing --profile NAME export` writes one person's history)".into()
         }

@@ -49,7 +49,7 @@ impl ExportArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The export file (JSON).
+    /// The export (JSON) or share file (.age).
     #[arg(value_name = "FILE")]
     file: PathBuf,
     /// Put the file's person into this person here, and remember it for the next file from them.
@@ -62,8 +62,10 @@ pub struct ImportArgs {
 
 impl ImportArgs {
     pub(super) fn run(self, cx: &Context) -> CliResult {
-        let doc = ops::read_export_file(&self.file)?;
+        // A plain export is checked before the database is opened; a share file needs its key.
+        let file = ops::read_history_file(&self.file)?;
         let mut storage = cx.location()?.open()?;
+        let doc = ops::open_history_file(&storage, file)?;
         let target = match (&self.as_name, self.as_new) {
             (Some(name), _) => Some(ImportTarget::Into {
                 profile_id: ops::resolve_profile(&storage, Some(name))?.id,

@@ -19,6 +19,7 @@ mod output;
 mod perceptions;
 mod profiles;
 mod questionnaire;
+mod share;
 mod sheets;
 
 use std::io::{self, Write};
@@ -88,6 +89,12 @@ pub enum Command {
     /// skipped. A person is found by their id or an earlier --as, never by name: one whose name
     /// someone here has needs --as NAME or --as-new.
     Import(exchange::ImportArgs),
+    /// Write one person's history for one other Bearing, encrypted to its key so that only it can
+    /// read the file: the leader's own, coaches' and managers' assessments (never a single peer's
+    /// or direct report's), private notes only with --include-notes. `bearing import` reads it.
+    Share(share::ShareArgs),
+    /// This Bearing's key for encrypted files from other Bearings, and exchange folders.
+    Exchange(share::ExchangeArgs),
     /// Print every growth action Bearing knows, with its id.
     Actions(questionnaire::ActionsArgs),
     /// Print past assessments, oldest first.
@@ -164,6 +171,8 @@ fn execute(cx: &Context, command: Command) -> CliResult {
         Command::Restore(args) => args.run(cx),
         Command::Export(args) => args.run(cx),
         Command::Import(args) => args.run(cx),
+        Command::Share(args) => args.run(cx),
+        Command::Exchange(args) => args.run(cx),
         Command::Actions(args) => args.run(),
         Command::History(args) => args.run(cx),
         Command::Chart(args) => args.run(cx),

@@ -41,16 +41,32 @@ pub(super) fn choose_save_path<R: Runtime>(
         .map(|p| with_extension(p, offer.extension))
 }
 
-/// Asks the user which answer sheet (JSON) to open. Returns `None` when cancelled.
-pub(super) fn choose_sheet_to_open<R: Runtime>(app: &AppHandle<R>, title: &str) -> Option<PathBuf> {
-    choose_json_to_open(app, title, "Bearing answer sheet (JSON)")
+/// Asks the user to choose a folder (for an exchange folder). `None` when cancelled.
+pub(super) fn choose_folder<R: Runtime>(app: &AppHandle<R>, title: &str) -> Option<PathBuf> {
+    #[cfg(feature = "test-hooks")]
+    if let Some(path) = std::env::var_os("BEARING_TEST_OPEN_FOLDER") {
+        return Some(PathBuf::from(path));
+    }
+    use tauri_plugin_dialog::DialogExt;
+    app.dialog()
+        .file()
+        .set_title(title)
+        .blocking_pick_folder()
+        .and_then(|p| p.into_path().ok())
 }
 
-/// Asks the user which JSON file (of the kind `label` names) to open. `None` when cancelled.
-pub(super) fn choose_json_to_open<R: Runtime>(
+/// Asks the user which answer sheet (JSON) to open. Returns `None` when cancelled.
+pub(super) fn choose_sheet_to_open<R: Runtime>(app: &AppHandle<R>, title: &str) -> Option<PathBuf> {
+    choose_file_to_open(app, title, "Bearing answer sheet (JSON)", &["json"])
+}
+
+/// Asks the user which file (of the kind `label` names, ending in one of `extensions`) to open.
+/// `None` when cancelled.
+pub(super) fn choose_file_to_open<R: Runtime>(
     app: &AppHandle<R>,
     title: &str,
     label: &str,
+    extensions: &[&str],
 ) -> Option<PathBuf> {
     #[cfg(feature = "test-hooks")]
     if let Some(path) = std::env::var_os("BEARING_TEST_OPEN_FILE") {
@@ -60,7 +76,7 @@ pub(super) fn choose_json_to_open<R: Runtime>(
     app.dialog()
         .file()
         .set_title(title)
-        .add_filter(label, &["json"])
+        .add_filter(label, extensions)
         .blocking_pick_file()
         .and_then(|p| p.into_path().ok())
 }

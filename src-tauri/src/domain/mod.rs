@@ -5,6 +5,7 @@
 
 pub mod answers;
 pub mod assessment;
+pub mod change;
 pub mod commitment;
 pub mod draft;
 pub mod explain;

@@ -322,7 +322,10 @@ mod tests {
             (50.0, 60.0, &d),
         ])
         .unwrap();
-        assert_eq!(view.statements["y"], 4.0, "the mean of those who answered it");
+        assert_eq!(
+            view.statements["y"], 4.0,
+            "the mean of those who answered it"
+        );
     }
 
     #[test]

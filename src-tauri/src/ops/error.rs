@@ -125,6 +125,16 @@ pub enum OpsError {
     },
     #[error("`{person}` in the file is already `{here}` here (the same person, or linked before), so their history goes there and no other person can be chosen; nothing was imported")]
     ImportAlreadyKnown { person: String, here: String },
+    #[error("that is this Bearing's own key; give the key of the Bearing on the other computer")]
+    OwnKey,
+    #[error("`{name}` is not linked to an exchange folder")]
+    NotLinked { name: String },
+    #[error("`{given}` is not another Bearing's key; a key starts with `age1` and is copied whole from the other Bearing")]
+    BadRecipient { given: String },
+    #[error("{}: was encrypted for another Bearing, not for this one's key, so it cannot be read here; ask the sender to share it again with this Bearing's key; nothing was imported", .path.display())]
+    NotForThisBearing { path: PathBuf },
+    #[error("{}: is damaged or was changed after it was encrypted (it does not decrypt); ask the sender for it again; nothing was imported", .path.display())]
+    Tampered { path: PathBuf },
     #[error("the file holds {unknown} people who are not known here; one person to import into fits one of them only; export them one at a time; nothing was imported")]
     ImportChoiceForMany { unknown: usize },
 
@@ -184,7 +194,9 @@ impl OpsError {
             OpsError::Withheld { .. } => "withheld",
             OpsError::Import(_)
             | OpsError::ImportFile { .. }
-            | OpsError::ImportChoiceForMany { .. } => "import",
+            | OpsError::ImportChoiceForMany { .. }
+            | OpsError::NotForThisBearing { .. }
+            | OpsError::Tampered { .. } => "import",
             OpsError::ImportNeedsChoice { .. } | OpsError::ImportAlreadyKnown { .. } => "conflict",
             OpsError::NoProfileNamed { .. }
             | OpsError::NoProfileId(_)
@@ -195,7 +207,8 @@ impl OpsError {
             | OpsError::NoBackupNamed(_)
             | OpsError::NothingToUndo
             | OpsError::NoSheetOpen
-            | OpsError::NoImportOpen => "not-found",
+            | OpsError::NoImportOpen
+            | OpsError::NotLinked { .. } => "not-found",
             OpsError::Archived { .. } | OpsError::AllArchived => "archived",
             OpsError::UnknownQuestionnaire { .. } | OpsError::UnknownVersion { .. } => "too-new",
             _ => "invalid-input",

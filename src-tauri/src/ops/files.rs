@@ -100,6 +100,34 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), OpsError> 
     Ok(())
 }
 
+/// Reads a file of at most `limit` bytes, as bytes (see [`read_text_file`] for the words).
+pub fn read_bytes_file(
+    path: &Path,
+    limit: u64,
+    what: &str,
+    expected: &str,
+) -> Result<Vec<u8>, OpsError> {
+    let file = fs::File::open(path).map_err(|e| OpsError::File {
+        path: path.to_path_buf(),
+        detail: format!("cannot read {what} ({e})"),
+    })?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| OpsError::File {
+            path: path.to_path_buf(),
+            detail: format!("cannot read {what} ({e})"),
+        })?;
+    if bytes.len() as u64 > limit {
+        return Err(OpsError::TooLarge {
+            path: path.to_path_buf(),
+            mib: limit / (1024 * 1024),
+            expected: expected.into(),
+        });
+    }
+    Ok(bytes)
+}
+
 /// Reads a UTF-8 text file of at most `limit` bytes. `what` names it as the user knows it ("the
 /// sheet"), `expected` says what it should be ("a Bearing answer sheet"). A larger file is refused
 /// without reading it all: it is surely not what was asked for.

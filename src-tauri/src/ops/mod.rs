@@ -10,6 +10,7 @@ pub mod commitments;
 mod error;
 pub mod exchange;
 pub mod files;
+pub mod folder;
 pub mod groups;
 pub mod history;
 pub mod home;
@@ -18,6 +19,7 @@ pub mod measure;
 pub mod perceptions;
 pub mod profiles;
 pub mod report;
+pub mod share;
 pub mod sheets;
 pub mod when;
 
@@ -54,6 +56,9 @@ pub use profiles::{
 pub use report::{
     assessment_report, confirm_assessment, report, score_report, AssessmentReport, Moved, Report,
     ScoreReport, ViewOf, MOVED_COUNT, SUGGESTION_COUNT, WHY_HERE_COUNT,
+};
+pub use share::{
+    exchange_key, open_history_file, read_history_file, write_share_file, HistoryFile, Shared,
 };
 pub use sheets::{
     check_filler_name, fill_sheet, fill_sheet_from_document, fill_sheet_with, import_sheet,

@@ -70,6 +70,13 @@ impl Storage {
                 return Ok(None);
             };
             remove(tx, &tombstone)?;
+            // Remembered by id, so a copy from another computer does not bring it back.
+            tx.execute(
+                "INSERT INTO deleted_assessment (uuid, profile_id, deleted_at) \
+                 VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) \
+                 ON CONFLICT (uuid) DO NOTHING",
+                params![tombstone.later.5, tombstone.assessment.0],
+            )?;
             Ok(Some(tombstone))
         })
     }
@@ -94,6 +101,10 @@ impl Storage {
             if exists {
                 return Err(taken.into());
             }
+            tx.execute(
+                "DELETE FROM deleted_assessment WHERE uuid = ?1",
+                params![tombstone.later.5],
+            )?;
             // Returning an error drops the transaction, which rolls back whatever was put back.
             match undelete(tx, tombstone) {
                 Ok(true) => Ok(()),

@@ -336,6 +336,13 @@ fn find_assessment(
     if by_id.is_some() {
         return Ok(by_id);
     }
+    // Deleted here: it stays deleted (its id stands in for it).
+    let deleted: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM deleted_assessment WHERE uuid = ?1)")?
+        .query_row(params![a.id], |r| r.get(0))?;
+    if deleted {
+        return Ok(Some(0));
+    }
     let Some(profile) = into else {
         return Ok(None);
     };
@@ -452,34 +459,36 @@ fn import_into(
             "UPDATE commitment SET status = ?3, review_note = ?4, reviewed_in = ?5 \
              WHERE assessment_id = ?1 AND action_id = ?2 AND status IS NULL",
         )?;
+        // The row an assessment of the document is here; none for one deleted here (its
+        // tombstone stands in for it, as id 0), so nothing refers to it.
+        let here = |k: usize| ids.get(k).copied().filter(|&id| id != 0);
         for (i, a) in profile.assessments.iter().enumerate() {
             if !added[i] {
                 // Already here: a review the other database has recorded since is brought over
                 // when the commitment is still open here.
                 for c in &a.commitments {
-                    if let Some(r) = &c.review {
-                        review.execute(params![
-                            ids[i],
-                            c.action,
-                            r.status.slug(),
-                            r.note,
-                            ids.get(r.reviewed_in).copied()
-                        ])?;
+                    if let (Some(at), Some(r)) = (here(i), &c.review) {
+                        if let Some(by) = here(r.reviewed_in) {
+                            review.execute(params![at, c.action, r.status.slug(), r.note, by])?;
+                        }
                     }
                 }
                 continue;
             }
             for (n, c) in a.commitments.iter().enumerate() {
-                let review = c.review.as_ref();
+                let review = c
+                    .review
+                    .as_ref()
+                    .and_then(|r| here(r.reviewed_in).map(|by| (r, by)));
                 insert.execute(params![
                     c.id,
                     ids[i],
                     c.action,
                     i64::try_from(n + 1).unwrap_or(i64::MAX),
                     c.committed_at,
-                    review.map(|r| r.status.slug()),
-                    review.and_then(|r| r.note.as_deref()),
-                    review.and_then(|r| ids.get(r.reviewed_in).copied()),
+                    review.map(|(r, _)| r.status.slug()),
+                    review.and_then(|(r, _)| r.note.as_deref()),
+                    review.map(|(_, by)| by),
                 ])?;
             }
         }

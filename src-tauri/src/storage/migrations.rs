@@ -34,6 +34,11 @@ const MIGRATIONS: &[(&str, Option<Backfill>)] = &[
         include_str!("../../migrations/0006_stable_identities.sql"),
         None,
     ),
+    (include_str!("../../migrations/0007_exchange_key.sql"), None),
+    (
+        include_str!("../../migrations/0008_exchange_folders.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes.
