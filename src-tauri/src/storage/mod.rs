@@ -6,6 +6,7 @@ mod assessments;
 mod commitments;
 mod deletion;
 mod export;
+mod import;
 mod keys;
 mod links;
 mod migrations;
@@ -23,7 +24,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavio
 pub use assessments::{NewAssessment, Notes};
 pub use commitments::{CommitmentDates, StoredDraft};
 pub use deletion::Tombstone;
-pub use export::{Destination, ImportOutcome, ImportPlan};
+pub use import::{Destination, ImportOutcome, ImportPlan};
 pub use links::ExchangeLink;
 pub use migrations::LATEST_VERSION;
 pub use profiles::Profile;
