@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "undo_delete",
     "export_history_json",
     "export_history_csv",
+    "export_session_report",
     "get_history",
     "get_chart_svg",
     "export_chart",

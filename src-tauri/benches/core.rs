@@ -233,6 +233,22 @@ fn charts(c: &mut Criterion) {
     charts_of(c, &bulk_history(dir.path(), 10_000), 10_000);
 }
 
+/// The session report (PDF, two pages, the progress card on page one) of a person with 120 monthly
+/// assessments (ten years): budget under 300 ms.
+fn session_report(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = history(dir.path(), 120);
+    let mut group = c.benchmark_group("session report");
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
+    group.bench_function("PDF of 120 assessments", |b| {
+        b.iter(|| {
+            ops::session_report(&storage, DEFAULT_PROFILE_ID, ops::ReportOptions::default())
+                .unwrap()
+        })
+    });
+    group.finish();
+}
+
 /// A coach's database in `dir`: 100 people with 60 monthly own assessments each (five years), and
 /// a coach's assessment of every twentieth person beside their latest own one. Written in one
 /// transaction straight through SQL, as [`bulk_history`] does.
@@ -347,6 +363,7 @@ fn caseload(c: &mut Criterion) {
 criterion_group!(
     benches,
     scoring,
+    session_report,
     storage,
     big_history,
     import_export,

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod domain;
 pub mod instance;
 pub mod ops;
+pub mod pdf;
 pub mod storage;
 
 use std::process::ExitCode;
@@ -41,6 +42,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::history::undo_delete,
             commands::exchange::export_history_json,
             commands::history::export_history_csv,
+            commands::session_report::export_session_report,
             commands::history::get_history,
             commands::charts::get_chart_svg,
             commands::charts::export_chart,

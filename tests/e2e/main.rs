@@ -7,6 +7,7 @@ mod driver;
 mod keyboard;
 mod payloads;
 mod recovery;
+mod report;
 mod versions;
 
 use std::path::PathBuf;

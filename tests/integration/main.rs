@@ -15,6 +15,7 @@ mod measurement;
 mod parsers;
 mod raters;
 mod reliability;
+mod session_report;
 mod storage;
 mod support;
 mod versions;

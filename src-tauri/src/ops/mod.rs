@@ -18,6 +18,7 @@ pub mod measure;
 pub mod perceptions;
 pub mod profiles;
 pub mod report;
+pub mod session_report;
 pub mod sheets;
 pub mod when;
 
@@ -51,6 +52,9 @@ pub use profiles::{
 pub use report::{
     assessment_report, confirm_assessment, report, score_report, AssessmentReport, Moved, Report,
     ScoreReport, ViewOf, MOVED_COUNT, SUGGESTION_COUNT, WHY_HERE_COUNT,
+};
+pub use session_report::{
+    check_pdf_path, session_document, session_report, write_session_report, ReportOptions,
 };
 pub use sheets::{
     check_filler_name, fill_sheet, fill_sheet_from_document, fill_sheet_with, import_sheet,
