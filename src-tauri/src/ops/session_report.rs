@@ -10,7 +10,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::{files, OpsError};
-use crate::chart::{ChartKind, ChartOptions, Format, Theme};
+use crate::chart::{ChartKind, ChartOptions, Format};
 use crate::domain::measurement::{AxisVerdict, Certainty, ChangeVerdict};
 use crate::domain::{AssessmentSummary, Commitment, Quadrant, Rater};
 use crate::ops::{self, AssessmentReport, ChartRange};
@@ -25,18 +25,6 @@ pub struct ReportOptions {
     /// Private notes (on assessments and on reviews) are printed only when this is set.
     pub include_notes: bool,
     pub paper: Paper,
-}
-
-/// The chart on page one: the progress card at its default size.
-fn card_options() -> ChartOptions {
-    let (width, height) = ChartKind::Card.default_size();
-    ChartOptions {
-        width,
-        height,
-        theme: Theme::Light,
-        scale: 1,
-        transparent: false,
-    }
 }
 
 /// Refuses an output file whose name does not end in `.pdf`.
@@ -97,7 +85,8 @@ pub fn session_document(
         name: person.name.clone(),
     })?;
     let report = ops::assessment_report(storage, latest.id)?;
-    let card_options = card_options();
+    // The card at its default size, light: the one a slide gets.
+    let card_options = ChartOptions::for_kind(ChartKind::Card);
     let card_size = (card_options.width, card_options.height);
     let card = ops::render_chart(
         storage,
@@ -147,9 +136,8 @@ pub fn session_document(
     let overflow = "More than fits here: Bearing shows the rest.".to_string();
     Ok(pdf::Document {
         title: format!(
-            "Bearing session report: {}, {}",
-            person.name,
-            period_words(first, latest.date)
+            "Bearing session report: {}, {first} to {}",
+            person.name, latest.date
         ),
         date: today,
         pages: vec![
