@@ -8,9 +8,9 @@ cd "$ROOT"
 
 # System packages: WebKitGTK for Tauri, Xvfb and D-Bus for headless runs, the WebDriver engine,
 # Mesa for software GL, ImageMagick for screenshots, Syncthing for the exchange-folder test (two
-# instances on loopback; tests/e2e/syncthing.rs).
+# instances on loopback; tests/e2e/syncthing.rs), qpdf and Poppler to check the PDF report.
 PACKAGES=(build-essential pkg-config libwebkit2gtk-4.1-dev xvfb xauth dbus-daemon
-          webkit2gtk-driver libgl1-mesa-dri imagemagick syncthing)
+          webkit2gtk-driver libgl1-mesa-dri imagemagick syncthing qpdf poppler-utils)
 TAURI_DRIVER_VERSION="2.1.0"
 TAURI_CLI_VERSION="2.12.4"  # the Tauri CLI makes the .deb
 AXE_VERSION="4.14.1"        # axe-core, the accessibility checks in the end-to-end tests

@@ -27,6 +27,7 @@ const COMMANDS: &[&str] = &[
     "link_exchange_folder",
     "unlink_exchange_folder",
     "export_history_csv",
+    "export_session_report",
     "get_history",
     "get_chart_svg",
     "export_chart",

@@ -105,6 +105,9 @@ export const api = {
   previewHistoryImport: (target) => invoke("preview_history_import", { target }),
   importHistory: (target) => write("import_history", { target }),
   exportHistoryCsv: () => invoke("export_history_csv"),
+  /** The session report (PDF), saved where the user chooses; notes only when `includeNotes`. */
+  exportSessionReport: (includeNotes, paper) =>
+    invoke("export_session_report", { request: { includeNotes, paper } }),
   exportChart: (options) => invoke("export_chart", { options }),
   chartSvg: (kind, until, theme) => invoke("get_chart_svg", { kind, until, theme }),
   /** Every active person, names replaced by initials when `initials`. */

@@ -181,6 +181,9 @@ export const historyScreen = {
     $("export-csv").addEventListener("click", () => exportWith($("export-csv"), api.exportHistoryCsv));
     $("export-json").addEventListener("click", () =>
       exportWith($("export-json"), () => api.exportHistoryJson($("export-notes").checked)));
+    $("export-report").addEventListener("click", () =>
+      exportWith($("export-report"), () =>
+        api.exportSessionReport($("report-notes").checked, $("report-paper").value)));
     $("export-chart").addEventListener("click", () =>
       exportWith($("export-chart"), () => api.exportChart({
         kind: $("export-kind").value,

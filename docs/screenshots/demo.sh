@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Writes the demo history the README's pictures show: a year of monthly assessments by one leader
 # drifting from Low Everything toward Impact Galore, with commitments made and reviewed and a
-# coach's view in the last month, then draws the progress card.
+# coach's view in the last month, then draws the progress card and page one of the session report
+# (pdftoppm, from poppler-utils).
 # Usage: bash docs/screenshots/demo.sh [BEARING_BINARY] [OUT.db]
 set -euo pipefail
 bin="${1:-target/debug/bearing}"
@@ -52,4 +53,7 @@ done
 sheet "$work/coach.json" 0.55 0.1 99 others
 "$bin" --db "$db" assess --answers "$work/coach.json" --date 2026-11-29 --rater coach > /dev/null
 "$bin" --db "$db" chart --kind card --scale 1 --out docs/screenshots/progress-card.png
-echo "demo history in $db; progress card in docs/screenshots/progress-card.png"
+"$bin" --db "$db" report --out "$work/report.pdf"
+pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$work/report.pdf" docs/screenshots/session-report
+echo "demo history in $db; progress card in docs/screenshots/progress-card.png," \
+     "the report's page one in docs/screenshots/session-report.png"

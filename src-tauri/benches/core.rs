@@ -233,6 +233,22 @@ fn charts(c: &mut Criterion) {
     charts_of(c, &bulk_history(dir.path(), 10_000), 10_000);
 }
 
+/// The session report (PDF, two pages, the progress card on page one) of a person with 120 monthly
+/// assessments (ten years): budget under 300 ms.
+fn session_report(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = history(dir.path(), 120);
+    let mut group = c.benchmark_group("session report");
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
+    group.bench_function("PDF of 120 assessments", |b| {
+        b.iter(|| {
+            ops::session_report(&storage, DEFAULT_PROFILE_ID, ops::ReportOptions::default())
+                .unwrap()
+        })
+    });
+    group.finish();
+}
+
 /// A coach's database in `dir`: 100 people with 60 monthly own assessments each (five years), and
 /// a coach's assessment of every twentieth person beside their latest own one. Written in one
 /// transaction straight through SQL, as [`bulk_history`] does.
@@ -269,7 +285,8 @@ fn caseload_db(dir: &Path) -> Storage {
         let mut assessment = tx
             .prepare(
                 "INSERT INTO assessment (id, profile_id, rater, taken_on, recorded_at, questionnaire, \
-                 focus, autonomy, quadrant, borderline) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                 focus, autonomy, quadrant, borderline, rater_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, \
+                 ?7, ?8, ?9, ?10, CASE WHEN ?3 = 'self' THEN NULL ELSE 'bench-' || ?3 || '-' || ?2 END)",
             )
             .unwrap();
         let mut answer = tx
@@ -347,6 +364,7 @@ fn caseload(c: &mut Criterion) {
 criterion_group!(
     benches,
     scoring,
+    session_report,
     storage,
     big_history,
     import_export,

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod domain;
 pub mod instance;
 pub mod ops;
+pub mod pdf;
 pub mod storage;
 
 use std::process::ExitCode;
@@ -50,6 +51,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::exchange::link_exchange_folder,
             commands::exchange::unlink_exchange_folder,
             commands::history::export_history_csv,
+            commands::session_report::export_session_report,
             commands::history::get_history,
             commands::charts::get_chart_svg,
             commands::charts::export_chart,

@@ -8,6 +8,7 @@ mod importing;
 mod keyboard;
 mod payloads;
 mod recovery;
+mod report;
 mod syncthing;
 mod versions;
 
@@ -525,6 +526,17 @@ fn start_on(temp: &tempfile::TempDir) -> driver::Result<(Session, PathBuf)> {
     Ok((session, db))
 }
 
+/// Waits until History's two charts have loaded: they push the cards below them down as they
+/// arrive, so a click on the export card before then can land where a button was a moment ago.
+fn wait_for_history_charts(session: &Session) -> driver::Result<()> {
+    session
+        .wait_for_js(
+            "History's charts",
+            "const loaded = (id) => { const i = document.getElementById(id); return i.complete && i.naturalWidth > 0; }; return !document.getElementById('view-history').hidden && loaded('history-map') && loaded('history-timeline')",
+        )
+        .map(drop)
+}
+
 /// Waits until statement `index` is on screen.
 fn wait_for_statement(session: &Session, index: usize) -> driver::Result<()> {
     session
@@ -984,6 +996,7 @@ fn history_exports_its_data_and_deletes_with_undo() -> driver::Result<()> {
     );
 
     // CSV and a full export with notes, saved where the (test) dialog says.
+    wait_for_history_charts(&session)?;
     session.click("#export-csv")?;
     session.wait_for_js(
         "the CSV to be saved",

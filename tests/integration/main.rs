@@ -17,6 +17,7 @@ mod measurement;
 mod parsers;
 mod raters;
 mod reliability;
+mod session_report;
 mod storage;
 mod support;
 mod versions;

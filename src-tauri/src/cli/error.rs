@@ -101,7 +101,10 @@ fn advice(e: &OpsError) -> Option<String> {
         OpsError::EmptyDbPath => " (--db or BEARING_DB is empty)".into(),
         OpsError::SheetForLeader => " (--rater coach|manager|peer)".into(),
         OpsError::ReviewsFromRater { .. } => " (--reviews goes with --rater self)".into(),
-        OpsError::ChartFormat(_) => " (--out)".into(),
+        OpsError::ChartFormat(_) | OpsError::ReportFormat(_) => " (--out)".into(),
+        OpsError::NothingToReport { .. } => {
+            " (widen --from/--to, or save one with `bearing assess`)".into()
+        }
         OpsError::NoVerifiedBackup { .. } => "; name a backup file to restore".into(),
         OpsError::ImportNeedsChoice { same_name, .. } => {
             format!(" (import it again with --as \"{same_name}\" or another name, or with --as-new)")

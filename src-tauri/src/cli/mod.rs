@@ -19,6 +19,7 @@ mod output;
 mod perceptions;
 mod profiles;
 mod questionnaire;
+mod session_report;
 mod share;
 mod sheets;
 
@@ -114,6 +115,10 @@ pub enum Command {
     /// How others see the person: the gaps with their coach's and manager's views, and the
     /// pooled views of their peers and direct reports (shown once at least three answered).
     Perceptions(perceptions::PerceptionsArgs),
+    /// The session report: two pages of PDF with the progress card, where the person stands and
+    /// how sure that is, what moved, the commitments, how others see it and what to work on.
+    /// Private notes only with --include-notes.
+    Report(session_report::ReportArgs),
 }
 
 /// What every subcommand may need: the database and the person named on the command line.
@@ -180,6 +185,7 @@ fn execute(cx: &Context, command: Command) -> CliResult {
         Command::Reliability(args) => args.run(cx),
         Command::Confirm(args) => args.run(cx),
         Command::Perceptions(args) => args.run(cx),
+        Command::Report(args) => args.run(cx),
     }
 }
 

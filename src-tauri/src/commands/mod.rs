@@ -16,6 +16,7 @@ pub mod measure;
 pub mod perceptions;
 pub mod profiles;
 pub mod report;
+pub mod session_report;
 pub mod sheets;
 
 use std::sync::{Mutex, MutexGuard};

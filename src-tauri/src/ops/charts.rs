@@ -103,7 +103,8 @@ impl ChartRange {
         }
     }
 
-    fn contains(&self, date: NaiveDate) -> bool {
+    /// Whether `date` is within the range's dates.
+    pub fn contains(&self, date: NaiveDate) -> bool {
         self.from.is_none_or(|f| date >= f) && self.to.is_none_or(|t| date <= t)
     }
 }

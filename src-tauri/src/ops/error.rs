@@ -147,6 +147,12 @@ pub enum OpsError {
 
     #[error("{}: unknown chart format; the file name must end in .svg or .png", .0.display())]
     ChartFormat(PathBuf),
+    #[error("`{name}` has no assessment of their own in this period, so there is nothing to report; choose a period with one, or take an assessment first")]
+    NothingToReport { name: String },
+    #[error(transparent)]
+    Pdf(#[from] crate::pdf::PdfError),
+    #[error("{}: a session report is a PDF file; the file name must end in .pdf", .0.display())]
+    ReportFormat(PathBuf),
     #[error("cannot find the user data folder (is HOME set?)")]
     NoDataFolder,
     #[error("the database path is empty; give a file path")]
@@ -182,7 +188,10 @@ impl OpsError {
         match self {
             OpsError::Storage(e) => e.code(),
             OpsError::Chart(ChartError::Draw(_) | ChartError::Encode(_)) => "internal",
-            OpsError::Json(_) | OpsError::Interrupted | OpsError::Measurement(_) => "internal",
+            OpsError::Json(_)
+            | OpsError::Interrupted
+            | OpsError::Measurement(_)
+            | OpsError::Pdf(_) => "internal",
             OpsError::File { .. } | OpsError::TooLarge { .. } => "file",
             OpsError::Sheet(_)
             | OpsError::SheetFile { .. }
@@ -208,7 +217,8 @@ impl OpsError {
             | OpsError::NothingToUndo
             | OpsError::NoSheetOpen
             | OpsError::NoImportOpen
-            | OpsError::NotLinked { .. } => "not-found",
+            | OpsError::NotLinked { .. }
+            | OpsError::NothingToReport { .. } => "not-found",
             OpsError::Archived { .. } | OpsError::AllArchived => "archived",
             OpsError::UnknownQuestionnaire { .. } | OpsError::UnknownVersion { .. } => "too-new",
             _ => "invalid-input",

@@ -19,6 +19,7 @@ pub mod measure;
 pub mod perceptions;
 pub mod profiles;
 pub mod report;
+pub mod session_report;
 pub mod share;
 pub mod sheets;
 pub mod when;
@@ -56,6 +57,9 @@ pub use profiles::{
 pub use report::{
     assessment_report, confirm_assessment, report, score_report, AssessmentReport, Moved, Report,
     ScoreReport, ViewOf, MOVED_COUNT, SUGGESTION_COUNT, WHY_HERE_COUNT,
+};
+pub use session_report::{
+    check_pdf_path, session_document, session_report, write_session_report, ReportOptions,
 };
 pub use share::{
     exchange_key, open_history_file, read_history_file, write_share_file, HistoryFile, Shared,

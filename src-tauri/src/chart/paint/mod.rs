@@ -18,6 +18,7 @@ pub(super) use geometry::Point;
 pub use geometry::Rect;
 use text::Faces;
 pub(super) use text::{faces, Font, Valign, CAP};
+pub(crate) use text::{BOLD_TTF, REGULAR_TTF};
 
 /// What drawing on a `DB` returns.
 pub(super) type Drawn<T, DB> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;

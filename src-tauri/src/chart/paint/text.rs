@@ -21,6 +21,10 @@ const DESCENT: f64 = 483.0 / 2048.0;
 /// The SVG backend writes `font-size` as its size divided by this.
 const SVG_SIZE_PER_EM: f64 = 1.24;
 
+/// The embedded faces' files: DejaVu Sans and its bold (also the PDF report's fonts).
+pub(crate) static REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+pub(crate) static BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+
 /// The embedded font files, named as in `assets/fonts/`.
 const REGULAR_FILE: &str = "DejaVuSans.ttf";
 const BOLD_FILE: &str = "DejaVuSans-Bold.ttf";
@@ -54,8 +58,7 @@ pub(in crate::chart) fn faces() -> Result<&'static Faces, ChartError> {
 /// Registers the embedded faces with plotters and parses them; the error names the font file that
 /// could not be read.
 fn load_faces() -> Result<Faces, &'static str> {
-    let regular: &'static [u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
-    let bold: &'static [u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+    let (regular, bold) = (REGULAR_TTF, BOLD_TTF);
     register_font(FONT_FAMILY, FontStyle::Normal, regular).map_err(|_| REGULAR_FILE)?;
     register_font(FONT_FAMILY, FontStyle::Bold, bold).map_err(|_| BOLD_FILE)?;
     Ok(Faces {
