@@ -1,11 +1,10 @@
 //! The session report from the window: History → Export → "Session report (PDF)…" writes a PDF
 //! about the person shown, without their private notes unless the tick box asks for them.
 
-use std::path::PathBuf;
 use std::process::Command;
 
-use crate::driver::{self, Session};
-use crate::{map_err, saved_file, seed_history, wait_for_history_charts, wait_for_home};
+use crate::driver;
+use crate::{map_err, saved_file, seed_history, start_with, wait_for_history_charts};
 
 /// The text of a PDF, by Poppler's pdftotext.
 fn pdf_text(pdf: &std::path::Path) -> driver::Result<String> {
@@ -30,17 +29,7 @@ fn the_history_screen_saves_a_session_report() -> driver::Result<()> {
     let exports = temp.path().join("exports");
     std::fs::create_dir(&exports).map_err(map_err)?;
     seed_history(&db, 3)?;
-    let app = PathBuf::from(env!("CARGO_BIN_EXE_bearing"));
-    let session = Session::start(
-        &app,
-        &[
-            ("BEARING_DB", &db),
-            ("HOME", temp.path()),
-            ("XDG_DATA_HOME", temp.path()),
-            ("BEARING_TEST_SAVE_DIR", &exports),
-        ],
-    )?;
-    wait_for_home(&session)?;
+    let session = start_with(&temp, &db, &[("BEARING_TEST_SAVE_DIR", &exports)])?;
     session.click("#nav-history")?;
     session.wait_for_js(
         "the export card",

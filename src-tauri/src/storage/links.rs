@@ -24,6 +24,10 @@ fn stamp(now: DateTime<Utc>) -> String {
     now.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// Records a change as seen in a link's folder (once: a second time changes nothing).
+const MARK_SEEN: &str = "INSERT INTO exchange_seen (link_id, change_id, seen_at) \
+                         VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
+
 impl Storage {
     /// Every link, in the order they were made.
     pub fn exchange_links(&self) -> Result<Vec<ExchangeLink>, StorageError> {
@@ -104,11 +108,7 @@ impl Storage {
                 "UPDATE exchange_link SET sent_digest = ?2 WHERE id = ?1",
                 params![link_id, digest],
             )?;
-            tx.execute(
-                "INSERT INTO exchange_seen (link_id, change_id, seen_at) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT DO NOTHING",
-                params![link_id, change_id, stamp(now)],
-            )?;
+            tx.execute(MARK_SEEN, params![link_id, change_id, stamp(now)])?;
             Ok(())
         })
     }
@@ -134,11 +134,7 @@ impl Storage {
         now: DateTime<Utc>,
     ) -> Result<(), StorageError> {
         self.write(|tx| {
-            tx.execute(
-                "INSERT INTO exchange_seen (link_id, change_id, seen_at) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT DO NOTHING",
-                params![link_id, change_id, stamp(now)],
-            )?;
+            tx.execute(MARK_SEEN, params![link_id, change_id, stamp(now)])?;
             Ok(())
         })
     }
