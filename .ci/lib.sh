@@ -8,9 +8,10 @@ cd "$ROOT"
 
 # System packages: WebKitGTK for Tauri, Xvfb and D-Bus for headless runs, the WebDriver engine,
 # Mesa for software GL, ImageMagick for screenshots, Syncthing for the exchange-folder test (two
-# instances on loopback; tests/e2e/syncthing.rs), qpdf and Poppler to check the PDF report.
+# instances on loopback; tests/e2e/syncthing.rs), qpdf and Poppler to check the PDF report, and
+# dunst, a real notification server for the nudge's test (tests/e2e/reminders.rs).
 PACKAGES=(build-essential pkg-config libwebkit2gtk-4.1-dev xvfb xauth dbus-daemon
-          webkit2gtk-driver libgl1-mesa-dri imagemagick syncthing qpdf poppler-utils)
+          webkit2gtk-driver libgl1-mesa-dri imagemagick syncthing qpdf poppler-utils dunst)
 TAURI_DRIVER_VERSION="2.1.0"
 TAURI_CLI_VERSION="2.12.4"  # the Tauri CLI makes the .deb
 AXE_VERSION="4.14.1"        # axe-core, the accessibility checks in the end-to-end tests
@@ -97,9 +98,13 @@ ensure_axe() {
 }
 
 # Builds the release binary and the .deb with the Tauri CLI; prints the package's path.
+# Builds the .deb with the Tauri CLI and prints its path. `build_deb --debug` packages a debug
+# build (the dependencies the tests built are reused); without it, the release build.
 build_deb() {
-    (cd src-tauri && "$TAURI_CLI" build --bundles deb --ci) >&2
-    ls -t "$ROOT"/target/release/bundle/deb/*.deb | head -n 1
+    local profile=release
+    [ "${1:-}" = "--debug" ] && profile=debug
+    (cd src-tauri && "$TAURI_CLI" build --bundles deb --ci "$@") >&2
+    ls -t "$ROOT"/target/$profile/bundle/deb/*.deb | head -n 1
 }
 
 # Runs a command under a virtual display and its own D-Bus session.

@@ -28,6 +28,10 @@ const COMMANDS: &[&str] = &[
     "unlink_exchange_folder",
     "export_history_csv",
     "export_session_report",
+    "export_calendar",
+    "take_opened_link",
+    "get_nudge",
+    "set_nudge",
     "get_history",
     "get_chart_svg",
     "export_chart",
@@ -54,7 +58,27 @@ const COMMANDS: &[&str] = &[
     "first_screen_ready",
 ];
 
+/// The chart and report fonts, embedded deflated (`chart::paint::text` inflates them once).
+const FONTS: &[&str] = &["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"];
+
+/// Deflates each font into OUT_DIR, where `include_bytes!` finds it.
+fn deflate_fonts() -> Result<(), String> {
+    let out = std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?;
+    for name in FONTS {
+        let source = std::path::Path::new("assets/fonts").join(name);
+        println!("cargo:rerun-if-changed={}", source.display());
+        let bytes = std::fs::read(&source).map_err(|e| format!("{}: {e}", source.display()))?;
+        let deflated = miniz_oxide::deflate::compress_to_vec(&bytes, 9);
+        let target = std::path::Path::new(&out).join(format!("{name}.deflate"));
+        std::fs::write(&target, deflated).map_err(|e| format!("{}: {e}", target.display()))?;
+    }
+    Ok(())
+}
+
 fn main() {
+    if let Err(error) = deflate_fonts() {
+        panic!("embedding the fonts failed: {error}");
+    }
     let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
     if let Err(error) =
         tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))

@@ -3,6 +3,7 @@
 import { api } from "./api.js";
 import { $, el, showError } from "./dom.js";
 import { busyAction, formatWhen, inlineConfirm, plural, showToast } from "./widgets.js";
+import { nudgeSwitch } from "./reminders.js";
 
 const KIND_LABELS = {
   daily: "Daily",
@@ -79,6 +80,7 @@ async function restoreBackup(backup) {
 export const aboutScreen = {
   init(app) {
     state.app = app;
+    nudgeSwitch.init();
     $("about-reliability").addEventListener("click", () =>
       app.go("reliability", { back: { name: "about", params: {} } }));
     $("backups-now").addEventListener("click", async () => {
@@ -93,8 +95,9 @@ export const aboutScreen = {
   },
 
   async show() {
-    // Backups change with every day and every restore: listed each time.
-    await loadBackups();
+    // Backups change with every day and every restore: listed each time; the nudge may have
+    // been turned on or off by another window.
+    await Promise.all([loadBackups(), nudgeSwitch.show()]);
     if (state.infoShown) return;
     const info = await api.appInfo();
     $("about-version").textContent = info.version;

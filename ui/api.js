@@ -108,6 +108,8 @@ export const api = {
   /** The session report (PDF), saved where the user chooses; notes only when `includeNotes`. */
   exportSessionReport: (includeNotes, paper) =>
     invoke("export_session_report", { request: { includeNotes, paper } }),
+  /** The reminder of `profile` (the person shown when null) as a calendar file, saved where the user chooses. */
+  exportCalendar: (profile = null) => invoke("export_calendar", { profile }),
   exportChart: (options) => invoke("export_chart", { options }),
   chartSvg: (kind, until, theme) => invoke("get_chart_svg", { kind, until, theme }),
   /** Every active person, names replaced by initials when `initials`. */
@@ -141,6 +143,12 @@ export const api = {
   backups: () => invoke("get_backups"),
   backUpNow: () => invoke("back_up_now"),
   restoreBackup: (name) => write("restore_backup", { name }),
+  /** A `bearing:` link Bearing was opened with, followed: `{ action: "assess", profile, name }`,
+   * `{ action: "home", message }`, or null when none is waiting. */
+  takeOpenedLink: () => invoke("take_opened_link"),
+  /** Whether the nudge runs at login: `{ on }`. */
+  nudge: () => invoke("get_nudge"),
+  setNudge: (on) => invoke("set_nudge", { on }),
   /** The first screen is drawn with its data (a no-op unless start-up is being timed). */
   firstScreenReady: () => invoke("first_screen_ready"),
 };

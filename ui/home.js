@@ -4,6 +4,7 @@
 import { api } from "./api.js";
 import { $, showError } from "./dom.js";
 import { SELF } from "./labels.js";
+import { addToCalendar } from "./reminders.js";
 import { commitmentItem, formatDate, formatScore, headlineWords, inlineConfirm, plural } from "./widgets.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -91,6 +92,8 @@ export const homeScreen = {
     state.app = app;
     // Home's assessment is the leader's own (its draft is the one Home reports).
     $("home-start").addEventListener("click", () => app.go("questionnaire", { rater: SELF }));
+    $("home-calendar").addEventListener("click", () =>
+      addToCalendar($("home-calendar"), $("home-calendar-status")));
     $("home-name").addEventListener("submit", async (event) => {
       event.preventDefault();
       try {

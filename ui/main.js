@@ -17,6 +17,7 @@ import { loadPeople, peopleScreen } from "./people.js";
 import { presentation } from "./present.js";
 import { rateScreen } from "./rate.js";
 import { exchange } from "./exchange.js";
+import { followOpenedLink } from "./reminders.js";
 
 const screens = {
   home: homeScreen,
@@ -107,6 +108,12 @@ async function init() {
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
     if (state.current && state.current.onThemeChange) state.current.onThemeChange();
   });
+  // A link from a calendar reminder, handed to this window while it runs (see reminders.rs).
+  window.addEventListener("bearing-link", () => {
+    followOpenedLink(app).catch((error) => {
+      if (!handledByApp(error)) showError(error.message);
+    });
+  });
   // Once the first screen shows its data, say so (only `.ci/perf` listens, to time start-up).
   go("home", { keepFocus: true })
     .then(() => {
@@ -115,7 +122,12 @@ async function init() {
       }
       return api.firstScreenReady();
     })
-    .catch(() => {});
+    // Then the link Bearing was opened with, if any: Home was shown first, so its message has
+    // a place, and a questionnaire opened from a link replaces it.
+    .then(() => followOpenedLink(app))
+    .catch((error) => {
+      if (error && !handledByApp(error)) showError(error.message);
+    });
   // Exchange folders: read and written at start and every few minutes (nothing without a link).
   exchange.start(app);
   // The switcher is not needed for the first screen, so it loads after it.

@@ -5,6 +5,7 @@ import { $, el, showError } from "./dom.js";
 import { otherRaterKinds, raterNoun, raterPossessive } from "./labels.js";
 import { busyAction } from "./widgets.js";
 import { renderLinks } from "./exchange.js";
+import { addToCalendarFromRow } from "./reminders.js";
 
 const RHYTHMS = [
   [7, "Weekly"],
@@ -82,6 +83,13 @@ function personRow(p) {
     actions.append(open);
   }
   actions.append(renameControls(p, name));
+  const calendar = el("button", {
+    className: "ghost small-button",
+    text: "Add to calendar…",
+    attrs: { type: "button", "aria-label": `Add to calendar… for ${p.name}` },
+  });
+  calendar.addEventListener("click", () => addToCalendarFromRow(calendar, p.id));
+  actions.append(calendar);
   const archive = el("button", { className: "link", text: "Archive", attrs: { type: "button" } });
   archive.addEventListener("click", () => change(() => api.archiveProfile(p.id, true)));
   actions.append(archive);

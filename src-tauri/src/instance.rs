@@ -12,7 +12,10 @@ use crate::ops::IDENTIFIER;
 pub fn plugin<R: Runtime>(database: &Path) -> tauri::plugin::TauriPlugin<R> {
     tauri_plugin_single_instance::Builder::new()
         .dbus_id(dbus_id(database))
-        .callback(|app, _args, _cwd| focus_main_window(app))
+        .callback(|app, args, _cwd| {
+            crate::reminders::second_launch(app, &args);
+            focus_main_window(app);
+        })
         .build()
 }
 

@@ -10,6 +10,7 @@ pub mod domain;
 pub mod instance;
 pub mod ops;
 pub mod pdf;
+pub mod reminders;
 pub mod storage;
 
 use std::process::ExitCode;
@@ -52,6 +53,10 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>, state: AppState) ->
             commands::exchange::unlink_exchange_folder,
             commands::history::export_history_csv,
             commands::session_report::export_session_report,
+            commands::calendar::export_calendar,
+            commands::link::take_opened_link,
+            commands::nudge::get_nudge,
+            commands::nudge::set_nudge,
             commands::history::get_history,
             commands::charts::get_chart_svg,
             commands::charts::export_chart,
@@ -87,18 +92,47 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 }
 
 /// Opens the window on the database at `location`, unless a window on that database is open
-/// already: then that one is brought to the front and this process exits.
-pub fn run_window(location: DbLocation) -> Result<(), tauri::Error> {
+/// already: then that one is brought to the front, given `link` if there is one, and this process
+/// exits. `link` is a `bearing:` link the desktop started Bearing with.
+pub fn run_window(location: DbLocation, link: Option<String>) -> Result<(), tauri::Error> {
     // First among the plugins, so a second instance leaves before anything else is set up.
-    let builder = tauri::Builder::default().plugin(instance::plugin(location.path()));
+    let builder = tauri::Builder::default()
+        .plugin(instance::plugin(location.path()))
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(reminders::autostart(&location))
+        .setup(move |app| {
+            reminders::receive_links(app.handle(), link);
+            // The window is made here, not from the configuration at start, because `bearing
+            // nudge` runs the same app without one.
+            let config = app
+                .config()
+                .app
+                .windows
+                .iter()
+                .find(|w| w.label == "main")
+                .cloned()
+                .ok_or("the configuration has no main window")?;
+            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+            Ok(())
+        });
     with_commands(builder, AppState::new(location)).run(context())
 }
 
-/// The entry point: a CLI command when one is given, otherwise the window.
+/// The entry point: a CLI command when one is given, otherwise the window. A lone `bearing:`
+/// argument is a link the desktop hands over (from a calendar reminder): it opens the window.
 pub fn main_entry() -> ExitCode {
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    if let Some(link) = ops::link_argument(&args) {
+        // The database still comes from BEARING_DB when set; nothing else in the link is used.
+        let cli = cli::Cli::parse_from(["bearing"]);
+        return cli::open_window(cli.db, Some(link.to_string()));
+    }
     let cli = cli::Cli::parse();
     match cli.command {
         Some(command) => cli::run(cli.db, cli.profile, command),
-        None => cli::open_window(cli.db),
+        None => cli::open_window(cli.db, None),
     }
 }

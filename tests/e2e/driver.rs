@@ -64,18 +64,32 @@ fn tauri_driver() -> Result<PathBuf> {
 impl Session {
     /// Starts tauri-driver with `env` for the app, and opens a session on `application`.
     pub fn start(application: &Path, env: &[(&str, &Path)]) -> Result<Session> {
+        Session::start_with_args(application, &[], env)
+    }
+
+    /// Like `start`, with command-line arguments for the app (a `bearing:` link, say).
+    pub fn start_with_args(
+        application: &Path,
+        args: &[&str],
+        env: &[(&str, &Path)],
+    ) -> Result<Session> {
         // A test that failed while holding the guard poisons it; the display is still usable.
         let share = Share::Shared(DISPLAY_SHARE.read().unwrap_or_else(|e| e.into_inner()));
-        Session::start_sharing(application, env, share)
+        Session::start_sharing(application, args, env, share)
     }
 
     /// Like `start`, once no other session is open, and no other starts until this one ends.
     pub fn start_alone(application: &Path, env: &[(&str, &Path)]) -> Result<Session> {
         let share = Share::Alone(DISPLAY_SHARE.write().unwrap_or_else(|e| e.into_inner()));
-        Session::start_sharing(application, env, share)
+        Session::start_sharing(application, &[], env, share)
     }
 
-    fn start_sharing(application: &Path, env: &[(&str, &Path)], share: Share) -> Result<Session> {
+    fn start_sharing(
+        application: &Path,
+        args: &[&str],
+        env: &[(&str, &Path)],
+        share: Share,
+    ) -> Result<Session> {
         if std::env::var_os("DISPLAY").is_none() {
             return Err(
                 "no DISPLAY: run the end-to-end tests under Xvfb (`bash .ci/test` does)".into(),
@@ -118,7 +132,7 @@ impl Session {
         session.wait_for_driver()?;
         let created = session.post(
             "/session",
-            json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": application}}}}),
+            json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": application, "args": args}}}}),
         )?;
         let id = created["sessionId"]
             .as_str()

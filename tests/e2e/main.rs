@@ -8,6 +8,7 @@ mod importing;
 mod keyboard;
 mod payloads;
 mod recovery;
+mod reminders;
 mod report;
 mod syncthing;
 mod versions;

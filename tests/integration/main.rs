@@ -17,6 +17,7 @@ mod measurement;
 mod parsers;
 mod raters;
 mod reliability;
+mod reminders;
 mod session_report;
 mod storage;
 mod support;

@@ -82,6 +82,15 @@ fn desktop_entry_starts_the_packaged_binary_with_its_icon() {
     assert_eq!(value("Type"), "Application");
     assert_eq!(value("Name"), "Bearing");
     assert_eq!(value("Exec").split_whitespace().next(), Some("bearing"));
+    // `bearing:` links (calendar reminders) reach Bearing: it handles the scheme, and the desktop
+    // passes the link as the one argument.
+    assert_eq!(value("Exec"), "bearing %u");
+    assert!(
+        value("MimeType")
+            .split(';')
+            .any(|t| t == "x-scheme-handler/bearing"),
+        "{entry}"
+    );
     assert_eq!(value("Icon"), "bearing");
     assert!(!value("Categories").is_empty());
     // The entry's Exec and Icon must resolve inside the package.

@@ -23,7 +23,7 @@ pub use map::{
     SEM_OPACITY,
 };
 pub use paint::Rect;
-pub(crate) use paint::{BOLD_TTF, REGULAR_TTF};
+pub(crate) use paint::{bold_ttf, regular_ttf};
 pub use palette::{Palette, Rgb};
 pub use timeline::{TimelineLayout, INTERVAL_Z};
 

@@ -39,6 +39,10 @@ pub enum CliError {
     NoDisplay,
     #[error("the window could not be opened: {0}")]
     Window(tauri::Error),
+    #[error(
+        "the reminder could not be shown: {0}; is a desktop session with notifications running?"
+    )]
+    Notification(String),
 }
 
 impl From<serde_json::Error> for CliError {

@@ -7,6 +7,7 @@
 
 mod assess;
 mod backups;
+mod calendar;
 mod caseload;
 mod charts;
 mod commitments;
@@ -15,6 +16,7 @@ mod exchange;
 mod history;
 mod input;
 mod measure;
+mod nudge;
 mod output;
 mod perceptions;
 mod profiles;
@@ -119,6 +121,12 @@ pub enum Command {
     /// how sure that is, what moved, the commitments, how others see it and what to work on.
     /// Private notes only with --include-notes.
     Report(session_report::ReportArgs),
+    /// The reminder as a calendar file (.ics): one all-day event repeating at the person's rhythm
+    /// from their next due day, with a link that opens their questionnaire in Bearing.
+    Calendar(calendar::CalendarArgs),
+    /// Check quietly whether anyone's assessment is due and, if so, show one desktop
+    /// notification (what the nudge runs at login; turn it on in the window's About).
+    Nudge(nudge::NudgeArgs),
 }
 
 /// What every subcommand may need: the database and the person named on the command line.
@@ -186,19 +194,21 @@ fn execute(cx: &Context, command: Command) -> CliResult {
         Command::Confirm(args) => args.run(cx),
         Command::Perceptions(args) => args.run(cx),
         Command::Report(args) => args.run(cx),
+        Command::Calendar(args) => args.run(cx),
+        Command::Nudge(args) => args.run(cx),
     }
 }
 
 /// Opens the window on the database named (or the default one). Refused in one line when there
 /// is no display, where GTK would abort.
-pub fn open_window(db: Option<PathBuf>) -> ExitCode {
+pub fn open_window(db: Option<PathBuf>, link: Option<String>) -> ExitCode {
     let has = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
     if cfg!(target_os = "linux") && !has("DISPLAY") && !has("WAYLAND_DISPLAY") {
         return report(Err(CliError::NoDisplay));
     }
     let result = DbLocation::chosen_or_default(db)
         .map_err(CliError::from)
-        .and_then(|location| crate::run_window(location).map_err(CliError::Window));
+        .and_then(|location| crate::run_window(location, link).map_err(CliError::Window));
     report(result)
 }
 

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod assess;
 pub mod backups;
+pub mod calendar;
 pub mod caseload;
 pub mod charts;
 pub mod commitments;
@@ -12,7 +13,9 @@ mod dialogs;
 pub mod exchange;
 pub mod history;
 pub mod home;
+pub mod link;
 pub mod measure;
+pub mod nudge;
 pub mod perceptions;
 pub mod profiles;
 pub mod report;
@@ -48,6 +51,8 @@ pub struct AppState {
     import: Mutex<Option<ExportDocument>>,
     /// Set when the database turned out damaged at opening: what the recovery screen shows.
     recovery: Mutex<Option<RecoveryView>>,
+    /// A `bearing:` link the window was opened with or handed since, until the page takes it.
+    opened_link: Mutex<Option<String>>,
 }
 
 /// Takes a lock; a lock poisoned by a panic in another command is reported, not propagated.
@@ -65,6 +70,15 @@ impl AppState {
             sheet: Mutex::new(None),
             import: Mutex::new(None),
             recovery: Mutex::new(None),
+            opened_link: Mutex::new(None),
+        }
+    }
+
+    /// Keeps a `bearing:` link (untrusted text, read only when the page takes it) for the page.
+    /// A newer link replaces one not yet taken.
+    pub fn open_link(&self, raw: &str) {
+        if let Ok(mut link) = self.opened_link.lock() {
+            *link = Some(raw.to_string());
         }
     }
 
@@ -155,6 +169,14 @@ impl CommandError {
     /// A lock poisoned by a command that panicked midway.
     fn interrupted() -> CommandError {
         OpsError::Interrupted.into()
+    }
+
+    /// A failure outside the database, in a file the desktop keeps: `message` says what to do.
+    fn file(message: String) -> CommandError {
+        CommandError {
+            code: "file",
+            message,
+        }
     }
 
     pub fn code(&self) -> &'static str {

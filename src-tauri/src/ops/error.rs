@@ -153,6 +153,12 @@ pub enum OpsError {
     Pdf(#[from] crate::pdf::PdfError),
     #[error("{}: a session report is a PDF file; the file name must end in .pdf", .0.display())]
     ReportFormat(PathBuf),
+    #[error("{}: a calendar file is an iCalendar file; the file name must end in .ics", .0.display())]
+    CalendarFormat(PathBuf),
+    #[error("Bearing can't open this link: {0}")]
+    BadLink(String),
+    #[error("this link is for someone who isn't in this Bearing (another database, or deleted); choose the person on People instead")]
+    LinkToNobody,
     #[error("cannot find the user data folder (is HOME set?)")]
     NoDataFolder,
     #[error("the database path is empty; give a file path")]
@@ -218,7 +224,8 @@ impl OpsError {
             | OpsError::NoSheetOpen
             | OpsError::NoImportOpen
             | OpsError::NotLinked { .. }
-            | OpsError::NothingToReport { .. } => "not-found",
+            | OpsError::NothingToReport { .. }
+            | OpsError::LinkToNobody => "not-found",
             OpsError::Archived { .. } | OpsError::AllArchived => "archived",
             OpsError::UnknownQuestionnaire { .. } | OpsError::UnknownVersion { .. } => "too-new",
             _ => "invalid-input",

@@ -4,6 +4,7 @@
 
 pub mod assess;
 pub mod backups;
+pub mod calendar;
 pub mod caseload;
 pub mod charts;
 pub mod commitments;
@@ -14,8 +15,10 @@ pub mod folder;
 pub mod groups;
 pub mod history;
 pub mod home;
+pub mod link;
 mod location;
 pub mod measure;
+pub mod nudge;
 pub mod perceptions;
 pub mod profiles;
 pub mod report;
@@ -26,6 +29,7 @@ pub mod when;
 
 pub use assess::{assess, check_assessment, discard_draft, draft, save_draft, Answered, Who};
 pub use backups::{back_up, back_up_open, backup_named, backups, backups_folder, restore};
+pub use calendar::{calendar, check_ics_path, recurrence, write_calendar, CalendarFile};
 pub use caseload::{
     caseload, caseload_chart, caseload_chart_data, initials, unique_initials, Caseload,
     CaseloadRow, OneToOneGap,
@@ -47,8 +51,10 @@ pub use history::{
     HistoryEntry, HistoryRow,
 };
 pub use home::{assessment_start, due, home, AssessmentStart, Due, Home};
+pub use link::{assess_link, follow_link, link_argument, parse_link, Link, LinkOutcome};
 pub use location::{DbLocation, DEFAULT_DB_FILE, IDENTIFIER};
 pub use measure::{reliability, Reliability};
+pub use nudge::{due_people, nudge, DuePerson, Nudge};
 pub use perceptions::{perception_of, perceptions, rater_label, PerceptionPair, Perceptions};
 pub use profiles::{
     active_profile, add_profile, archive_profile, check_cadence, check_profile_name, people,

@@ -14,7 +14,7 @@ use chrono::{Datelike as _, NaiveDate};
 use pdf_writer::{Content, Finish as _, Name, Pdf, Rect, Ref, TextStr};
 use svg2pdf::usvg;
 
-use crate::chart::{BOLD_TTF, REGULAR_TTF};
+use crate::chart::{bold_ttf, regular_ttf};
 
 /// A paper size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
@@ -111,8 +111,8 @@ struct Faces {
 impl Faces {
     fn load() -> Result<Faces, PdfError> {
         Ok(Faces {
-            regular: FontRef::try_from_slice(REGULAR_TTF).map_err(|_| PdfError::Font)?,
-            bold: FontRef::try_from_slice(BOLD_TTF).map_err(|_| PdfError::Font)?,
+            regular: FontRef::try_from_slice(regular_ttf()).map_err(|_| PdfError::Font)?,
+            bold: FontRef::try_from_slice(bold_ttf()).map_err(|_| PdfError::Font)?,
         })
     }
 
@@ -262,8 +262,8 @@ fn svg_options() -> usvg::Options<'static> {
         ..usvg::Options::default()
     };
     let fonts = Arc::make_mut(&mut options.fontdb);
-    fonts.load_font_data(REGULAR_TTF.to_vec());
-    fonts.load_font_data(BOLD_TTF.to_vec());
+    fonts.load_font_data(regular_ttf().to_vec());
+    fonts.load_font_data(bold_ttf().to_vec());
     options
 }
 

@@ -12,6 +12,9 @@ use super::{Storage, StorageError, WriteError};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Profile {
     pub id: i64,
+    /// Their identity across databases (lower-case hyphenated UUID): what a file or a link names
+    /// them by.
+    pub uuid: String,
     pub name: String,
     pub created_at: String,
     pub archived_at: Option<String>,
@@ -19,15 +22,16 @@ pub struct Profile {
     pub cadence_days: i64,
 }
 
-const COLUMNS: &str = "id, name, created_at, archived_at, cadence_days";
+const COLUMNS: &str = "id, uuid, name, created_at, archived_at, cadence_days";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Profile> {
     Ok(Profile {
         id: r.get(0)?,
-        name: r.get(1)?,
-        created_at: r.get(2)?,
-        archived_at: r.get(3)?,
-        cadence_days: r.get(4)?,
+        uuid: r.get(1)?,
+        name: r.get(2)?,
+        created_at: r.get(3)?,
+        archived_at: r.get(4)?,
+        cadence_days: r.get(5)?,
     })
 }
 

@@ -17,8 +17,8 @@ use plotters::prelude::*;
 pub(super) use geometry::Point;
 pub use geometry::Rect;
 use text::Faces;
+pub(crate) use text::{bold_ttf, regular_ttf};
 pub(super) use text::{faces, Font, Valign, CAP};
-pub(crate) use text::{BOLD_TTF, REGULAR_TTF};
 
 /// What drawing on a `DB` returns.
 pub(super) type Drawn<T, DB> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;

@@ -21,9 +21,29 @@ const DESCENT: f64 = 483.0 / 2048.0;
 /// The SVG backend writes `font-size` as its size divided by this.
 const SVG_SIZE_PER_EM: f64 = 1.24;
 
-/// The embedded faces' files: DejaVu Sans and its bold (also the PDF report's fonts).
-pub(crate) static REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
-pub(crate) static BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+/// The embedded faces' files: DejaVu Sans and its bold (also the PDF report's fonts). They are
+/// stored deflated (by build.rs), which halves what they add to the binary, and inflated once, on
+/// first use (a few milliseconds).
+pub(crate) fn regular_ttf() -> &'static [u8] {
+    static INFLATED: OnceLock<Vec<u8>> = OnceLock::new();
+    inflated(&INFLATED, REGULAR_DEFLATED)
+}
+
+pub(crate) fn bold_ttf() -> &'static [u8] {
+    static INFLATED: OnceLock<Vec<u8>> = OnceLock::new();
+    inflated(&INFLATED, BOLD_DEFLATED)
+}
+
+static REGULAR_DEFLATED: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/DejaVuSans.ttf.deflate"));
+static BOLD_DEFLATED: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/DejaVuSans-Bold.ttf.deflate"));
+
+/// A file deflated at build time, inflated once. Empty if it would not inflate, which the font
+/// parsers then report as the file that could not be read.
+fn inflated(cell: &'static OnceLock<Vec<u8>>, deflated: &[u8]) -> &'static [u8] {
+    cell.get_or_init(|| miniz_oxide::inflate::decompress_to_vec(deflated).unwrap_or_default())
+}
 
 /// The embedded font files, named as in `assets/fonts/`.
 const REGULAR_FILE: &str = "DejaVuSans.ttf";
@@ -58,7 +78,7 @@ pub(in crate::chart) fn faces() -> Result<&'static Faces, ChartError> {
 /// Registers the embedded faces with plotters and parses them; the error names the font file that
 /// could not be read.
 fn load_faces() -> Result<Faces, &'static str> {
-    let (regular, bold) = (REGULAR_TTF, BOLD_TTF);
+    let (regular, bold) = (regular_ttf(), bold_ttf());
     register_font(FONT_FAMILY, FontStyle::Normal, regular).map_err(|_| REGULAR_FILE)?;
     register_font(FONT_FAMILY, FontStyle::Bold, bold).map_err(|_| BOLD_FILE)?;
     Ok(Faces {
@@ -251,5 +271,22 @@ fn baseline(y: f64, font: Font, v: Valign) -> f64 {
         Valign::Top => y + font.em * CAP,
         Valign::Middle => y + font.em * CAP / 2.0,
         Valign::Baseline => y,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_fonts_inflate_to_the_files_in_assets() {
+        assert_eq!(
+            regular_ttf(),
+            include_bytes!("../../../assets/fonts/DejaVuSans.ttf")
+        );
+        assert_eq!(
+            bold_ttf(),
+            include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf")
+        );
     }
 }
