@@ -1692,7 +1692,7 @@ fn the_card_header_says_only_what_the_uncertainty_supports() {
 /// `n` assessments as a long real history has them: a drifting walk over the map (so moves are
 /// short and marks overlap when `n` is large), every kind of verdict, a SEM on most, a
 /// provisional one now and then, commitments, and another rater's view every so often.
-fn rich(n: usize) -> ChartData {
+pub(crate) fn rich(n: usize) -> ChartData {
     let verdicts = [
         None,
         Some(ChangeVerdict::Reliable),

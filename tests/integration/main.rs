@@ -8,6 +8,7 @@ mod backup;
 mod bad_input;
 mod caseload;
 mod chart;
+mod chart_reference;
 mod cli;
 mod commands;
 mod commitments;

@@ -12,6 +12,8 @@ mod palette;
 mod raster;
 mod timeline;
 
+use std::cell::RefCell;
+
 use chrono::NaiveDate;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -29,7 +31,7 @@ pub use timeline::{TimelineLayout, INTERVAL_Z};
 
 use crate::domain::measurement::ChangeVerdict;
 use crate::domain::scoring::round1;
-use paint::Painter;
+use paint::{Canvas, Painter, Pixels};
 use raster::{encode_png, unmatte};
 
 /// Family name the embedded fonts are registered under (also written into SVG text).
@@ -390,48 +392,54 @@ fn render_drawing(
 ) -> Result<Rendered, ChartError> {
     options.validate()?;
     let size = options.output_size();
-    let (w, h) = (size.0 as usize, size.1 as usize);
     match format {
         Format::Svg => {
             let mut svg = String::new();
             {
                 let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-                draw(&root, false, drawing, options)?;
+                draw(&root, None, drawing, options)?;
             }
             Ok(Rendered::Svg(svg))
         }
         Format::Png if !options.transparent => {
-            let mut rgb = vec![0_u8; w * h * 3];
-            {
-                let root = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
-                draw(&root, true, drawing, options)?;
-            }
+            let rgb = draw_pixels(drawing, options, 0)?;
             encode_png(&rgb, size, png::ColorType::Rgb)
         }
         Format::Png => {
-            // The bitmap backend has no alpha channel; drawing the same chart over black and over
-            // white recovers each pixel's coverage and colour exactly (difference matting).
-            let mut over_black = vec![0_u8; w * h * 3];
-            let mut over_white = vec![255_u8; w * h * 3];
-            for buffer in [&mut over_black, &mut over_white] {
-                let root = BitMapBackend::with_buffer(buffer, size).into_drawing_area();
-                draw(&root, true, drawing, options)?;
-            }
+            // Pixels have no alpha channel; drawing the same chart over black and over white
+            // recovers each pixel's coverage and colour exactly (difference matting).
+            let over_black = draw_pixels(drawing, options, 0)?;
+            let over_white = draw_pixels(drawing, options, 255)?;
             let rgba = unmatte(&over_black, &over_white);
             encode_png(&rgba, size, png::ColorType::Rgba)
         }
     }
 }
 
-/// Draws one chart on `root`; `smooth` for raster output (anti-aliased shapes).
+/// Draws one chart as RGB pixels, over a background of `fill` (0 black, 255 white) where the
+/// chart leaves it out.
+fn draw_pixels(
+    drawing: Drawing<'_>,
+    options: &ChartOptions,
+    fill: u8,
+) -> Result<Vec<u8>, ChartError> {
+    let pixels = RefCell::new(Pixels::new(options.output_size(), fill));
+    {
+        let root = Canvas(&pixels).into_drawing_area();
+        draw(&root, Some(&pixels), drawing, options)?;
+    }
+    Ok(pixels.into_inner().into_rgb())
+}
+
+/// Draws one chart on `root`, and for raster output straight on its `pixels`.
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    smooth: bool,
+    pixels: Option<&RefCell<Pixels>>,
     drawing: Drawing<'_>,
     options: &ChartOptions,
 ) -> Result<(), ChartError> {
     let palette = Palette::of(options.theme);
-    let painter = Painter::new(root, smooth, paint::faces()?);
+    let painter = Painter::new(root, pixels, paint::faces()?);
     let scale = f64::from(options.scale);
     let drawn = (|| {
         if !options.transparent {

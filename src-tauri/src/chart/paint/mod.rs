@@ -5,17 +5,23 @@
 //! in both formats.
 //!
 //! [`geometry`] holds the plain geometry (points, rectangles, dashes), [`shapes`] the shapes a
-//! [`Painter`] draws and [`text`] the embedded font, text layout and glyph rasterising.
+//! [`Painter`] draws, [`text`] the embedded font, text layout and glyph rasterising, and
+//! [`pixels`] the PNG's pixels they are blended into.
 
 mod geometry;
+mod pixels;
 mod shapes;
 mod text;
+
+use std::cell::RefCell;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 pub(super) use geometry::Point;
 pub use geometry::Rect;
+use pixels::Masks;
+pub(super) use pixels::{Canvas, Pixels};
 use text::Faces;
 pub(crate) use text::{bold_ttf, regular_ttf};
 pub(super) use text::{faces, Font, Valign, CAP};
@@ -24,20 +30,34 @@ pub(super) use text::{faces, Font, Valign, CAP};
 pub(super) type Drawn<T, DB> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 pub(super) type DrawResult<DB> = Drawn<(), DB>;
 
-/// Draws on one drawing area; `smooth` for raster output.
+/// Draws on one drawing area, or for raster output straight on its pixels.
 pub(super) struct Painter<'a, DB: DrawingBackend> {
     area: &'a DrawingArea<DB, Shift>,
-    smooth: bool,
+    /// For PNG, the pixels under `area`: shapes and text are blended into them here, each pixel
+    /// by how much of it they cover (anti-aliased). None for SVG.
+    pixels: Option<&'a RefCell<Pixels>>,
+    /// Coverage of the shapes drawn more than once, replayed (PNG only).
+    masks: RefCell<Masks>,
     faces: &'static Faces,
 }
 
 impl<'a, DB: DrawingBackend> Painter<'a, DB> {
-    pub fn new(area: &'a DrawingArea<DB, Shift>, smooth: bool, faces: &'static Faces) -> Self {
+    pub fn new(
+        area: &'a DrawingArea<DB, Shift>,
+        pixels: Option<&'a RefCell<Pixels>>,
+        faces: &'static Faces,
+    ) -> Self {
         Painter {
             area,
-            smooth,
+            pixels,
+            masks: RefCell::default(),
             faces,
         }
+    }
+
+    /// Whether this draws raster output (anti-aliased, by coverage).
+    fn smooth(&self) -> bool {
+        self.pixels.is_some()
     }
 }
 

@@ -4,16 +4,23 @@
 
 use plotters::prelude::*;
 
-use super::geometry::{bounds_of, dashes, distance_to_segment, line_box, outward_edges};
+use super::geometry::{bounds_of, dashes, distance, distance_to_segment, line_box, outward_edges};
+use super::pixels::{blend_of, shape, Mask, Shape};
 use super::{px, DrawResult, Painter, Point, Rect};
 use crate::chart::palette::Rgb;
+
+/// The kinds of shape, as their masks are told apart.
+const LINE: u64 = 1;
+const DISC: u64 = 2;
+const RING: u64 = 3;
+const TRIANGLE: u64 = 4;
 
 impl<DB: DrawingBackend> Painter<'_, DB> {
     /// A filled axis-aligned rectangle (edges on whole pixels).
     pub fn rect(&self, r: Rect, colour: Rgb, alpha: f64) -> DrawResult<DB> {
         let (x0, y0) = px((r.x0, r.y0));
         // The bitmap backend fills the end pixel too; SVG takes the corner as it is.
-        let end = if self.smooth { 1.0 } else { 0.0 };
+        let end = if self.smooth() { 1.0 } else { 0.0 };
         let (x1, y1) = px((r.x1 - end, r.y1 - end));
         if x1 < x0 || y1 < y0 {
             return Ok(());
@@ -26,7 +33,7 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
 
     /// A straight line with round ends.
     pub fn line(&self, a: Point, b: Point, width: f64, colour: Rgb, alpha: f64) -> DrawResult<DB> {
-        if !self.smooth {
+        if !self.smooth() {
             let style = colour.alpha(alpha).stroke_width(stroke(width));
             return self.area.draw(&PathElement::new(vec![px(a), px(b)], style));
         }
@@ -34,8 +41,8 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         let bounds = line_box(a, b, half);
         // Only pixels near the line can be covered: on each row, scan the stretch around where
         // the line crosses it instead of the whole bounding box (a long diagonal's box is mostly
-        // empty). Anything farther than `half + 0.5` has no coverage, so the result is the same.
-        let reach = half + 1.0;
+        // empty). Anything as far as `half + 0.5` has no coverage, so the result is the same.
+        let reach = half + 0.5;
         let (dx, dy) = (b.0 - a.0, b.1 - a.1);
         let length = dx.hypot(dy);
         let row = |y: f64| {
@@ -46,7 +53,8 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
             let spread = reach * length / dy.abs();
             (centre - spread, centre + spread)
         };
-        self.coverage_rows(bounds, colour, alpha, row, |p| {
+        let shape = shape(LINE, &[a.0, a.1, b.0, b.1, width, alpha]);
+        self.coverage_rows(shape, bounds, (colour, alpha), row, |p| {
             half + 0.5 - distance_to_segment(p, a, b)
         })
     }
@@ -59,7 +67,7 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         colour: Rgb,
         alpha: f64,
     ) -> DrawResult<DB> {
-        if !self.smooth {
+        if !self.smooth() {
             let style = colour.alpha(alpha).stroke_width(stroke(width));
             let points = points.iter().copied().map(px).collect::<Vec<_>>();
             return self.area.draw(&PathElement::new(points, style));
@@ -90,7 +98,7 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
 
     /// A filled circle.
     pub fn disc(&self, c: Point, r: f64, colour: Rgb, alpha: f64) -> DrawResult<DB> {
-        if !self.smooth {
+        if !self.smooth() {
             return self.area.draw(&Circle::new(
                 px(c),
                 r.round().max(1.0) as i32,
@@ -98,14 +106,15 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
             ));
         }
         let bounds = Rect::new(c.0 - r - 1.0, c.1 - r - 1.0, c.0 + r + 1.0, c.1 + r + 1.0);
-        self.coverage(bounds, colour, alpha, |p| {
-            r + 0.5 - (p.0 - c.0).hypot(p.1 - c.1)
+        let shape = shape(DISC, &[c.0, c.1, r, alpha]);
+        self.coverage_rows(shape, bounds, (colour, alpha), chord(c, r + 0.5), |p| {
+            r + 0.5 - distance(p, c)
         })
     }
 
     /// A circle's outline, `width` wide, centred on radius `r`.
     pub fn ring(&self, c: Point, r: f64, width: f64, colour: Rgb, alpha: f64) -> DrawResult<DB> {
-        if !self.smooth {
+        if !self.smooth() {
             return self.area.draw(&Circle::new(
                 px(c),
                 r.round().max(1.0) as i32,
@@ -114,14 +123,15 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         }
         let outer = r + width / 2.0 + 1.0;
         let bounds = Rect::new(c.0 - outer, c.1 - outer, c.0 + outer, c.1 + outer);
-        self.coverage(bounds, colour, alpha, |p| {
-            width / 2.0 + 0.5 - ((p.0 - c.0).hypot(p.1 - c.1) - r).abs()
+        let shape = shape(RING, &[c.0, c.1, r, width, alpha]);
+        self.coverage_rows(shape, bounds, (colour, alpha), chord(c, outer - 0.5), |p| {
+            width / 2.0 + 0.5 - (distance(p, c) - r).abs()
         })
     }
 
     /// A filled convex polygon.
     pub fn polygon(&self, points: &[Point], colour: Rgb, alpha: f64) -> DrawResult<DB> {
-        if !self.smooth {
+        if !self.smooth() {
             let points = points.iter().copied().map(px).collect::<Vec<_>>();
             return self
                 .area
@@ -131,7 +141,14 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
             return Ok(());
         };
         let edges = outward_edges(points);
-        self.coverage(bounds.inflate(1.0), colour, alpha, |p| {
+        // Arrowheads repeat with their moves; larger polygons are few.
+        let shape = match points {
+            &[a, b, c] => shape(TRIANGLE, &[a.0, a.1, b.0, b.1, c.0, c.1, alpha]),
+            _ => None,
+        };
+        let bounds = bounds.inflate(1.0);
+        let row = |_| (bounds.x0, bounds.x1);
+        self.coverage_rows(shape, bounds, (colour, alpha), row, |p| {
             0.5 - edges
                 .iter()
                 .map(|(a, n)| (p.0 - a.0) * n.0 + (p.1 - a.1) * n.1)
@@ -148,44 +165,54 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         self.polyline(&closed, width, colour, alpha)
     }
 
-    /// Blends `colour` into every pixel of `bounds` by the coverage `cover` gives its centre
-    /// (clamped to 0..1).
-    fn coverage(
-        &self,
-        bounds: Rect,
-        colour: Rgb,
-        alpha: f64,
-        cover: impl Fn(Point) -> f64,
-    ) -> DrawResult<DB> {
-        self.coverage_rows(bounds, colour, alpha, |_| (bounds.x0, bounds.x1), cover)
-    }
-
-    /// [`Painter::coverage`], scanning on each row only the pixels whose centres `row` (given the
-    /// row's centre) says may be covered.
+    /// Blends `colour` at `alpha` into the pixels of `bounds` by the coverage `cover` gives each
+    /// centre (clamped to 0..1), scanning on each row only the pixels whose centres lie in the
+    /// stretch `row` gives (for the row's centre): it must hold every centre `cover` covers. A `shape` drawn before is replayed from its mask.
     fn coverage_rows(
         &self,
+        shape: Option<Shape>,
         bounds: Rect,
-        colour: Rgb,
-        alpha: f64,
+        (colour, alpha): (Rgb, f64),
         row: impl Fn(f64) -> (f64, f64),
         cover: impl Fn(Point) -> f64,
     ) -> DrawResult<DB> {
-        let (w, h) = self.area.dim_in_pixel();
-        let (w, h) = (f64::from(w), f64::from(h));
-        let x0 = bounds.x0.floor().max(0.0) as i32;
-        let y0 = bounds.y0.floor().max(0.0) as i32;
-        let x1 = bounds.x1.ceil().min(w - 1.0) as i32;
-        let y1 = bounds.y1.ceil().min(h - 1.0) as i32;
-        let solid = colour.colour();
-        for y in y0..=y1 {
-            let (from, to) = row(f64::from(y) + 0.5);
-            // Pixel x has its centre at x + 0.5; one pixel of slack on each side for rounding.
-            let from = x0.max((from - 0.5).floor() as i32 - 1);
-            let to = x1.min((to - 0.5).ceil() as i32 + 1);
-            for x in from..=to {
-                let c = cover((f64::from(x) + 0.5, f64::from(y) + 0.5)).min(1.0) * alpha;
-                self.blend((x, y), colour, solid, c)?;
+        let Some(pixels) = self.pixels else {
+            return Ok(());
+        };
+        let mut pixels = pixels.borrow_mut();
+        let mut masks = self.masks.borrow_mut();
+        let ink = colour.array();
+        let (w, h) = pixels.size();
+        let scan = |put: &mut dyn FnMut(u32, u8)| {
+            let (wf, hf) = (f64::from(w), f64::from(h));
+            let x0 = bounds.x0.floor().max(0.0) as i32;
+            let y0 = bounds.y0.floor().max(0.0) as i32;
+            let x1 = bounds.x1.ceil().min(wf - 1.0) as i32;
+            let y1 = bounds.y1.ceil().min(hf - 1.0) as i32;
+            for y in y0..=y1 {
+                let (from, to) = row(f64::from(y) + 0.5);
+                // Pixel x has its centre at x + 0.5. No slack is needed for rounding: a pixel is
+                // blended only when covered by more than 0.004, so its centre is that far inside.
+                let from = x0.max((from - 0.5).ceil() as i32);
+                let to = x1.min((to - 0.5).floor() as i32);
+                for x in from..=to {
+                    let c = cover((f64::from(x) + 0.5, f64::from(y) + 0.5)).min(1.0) * alpha;
+                    if let Some(a) = blend_of(c) {
+                        // Inside the image: x and y are clamped to it above.
+                        put(y as u32 * w + x as u32, a);
+                    }
+                }
             }
+        };
+        match shape.and_then(|s| masks.slot(s)) {
+            Some(Some(mask)) => mask.iter().for_each(|&(i, a)| pixels.put(i, ink, a)),
+            Some(slot) => {
+                let mut mask = Mask::new();
+                scan(&mut |i, a| mask.push((i, a)));
+                mask.iter().for_each(|&(i, a)| pixels.put(i, ink, a));
+                *slot = Some(mask);
+            }
+            None => scan(&mut |i, a| pixels.put(i, ink, a)),
         }
         Ok(())
     }
@@ -198,17 +225,20 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         if top.len() != bottom.len() || top.len() < 2 {
             return Ok(());
         }
-        if !self.smooth {
+        if !self.smooth() {
             let outline = top.iter().chain(bottom.iter().rev()).copied().map(px);
             return self.area.draw(&Polygon::new(
                 outline.collect::<Vec<_>>(),
                 colour.alpha(alpha).filled(),
             ));
         }
-        let (w, h) = self.area.dim_in_pixel();
+        let Some(pixels) = self.pixels else {
+            return Ok(());
+        };
+        let mut pixels = pixels.borrow_mut();
+        let (w, h) = pixels.size();
         let (w, h) = (f64::from(w), f64::from(h));
         let (first, last) = (top[0].0, top[top.len() - 1].0);
-        let solid = colour.colour();
         let x0 = (first - 1.0).floor().max(0.0) as i32;
         let x1 = (last + 1.0).ceil().min(w - 1.0) as i32;
         for x in x0..=x1 {
@@ -219,30 +249,31 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
             }
             let (upper, up_slope) = along(top, cx);
             let (lower, low_slope) = along(bottom, cx);
+            let (up_norm, low_norm) = (up_slope.hypot(1.0), low_slope.hypot(1.0));
             // Rows the band can touch in this column, with a pixel of slack for the slope.
             let y0 = (upper - up_slope.abs() - 2.0).floor().max(0.0) as i32;
             let y1 = (lower + low_slope.abs() + 2.0).ceil().min(h - 1.0) as i32;
             for y in y0..=y1 {
                 let cy = f64::from(y) + 0.5;
                 // Distance inside each edge, measured square to it.
-                let below_top = (cy - upper) / up_slope.hypot(1.0);
-                let above_bottom = (lower - cy) / low_slope.hypot(1.0);
+                let below_top = (cy - upper) / up_norm;
+                let above_bottom = (lower - cy) / low_norm;
                 let c = (below_top.min(above_bottom) + 0.5).min(across).min(1.0);
-                self.blend((x, y), colour, solid, c * alpha)?;
+                pixels.cover(x, y, colour, c * alpha);
             }
         }
         Ok(())
     }
+}
 
-    /// Blends `colour` into a pixel by `c` (0..1); nothing below a visible amount.
-    fn blend(&self, at: (i32, i32), colour: Rgb, solid: RGBColor, c: f64) -> DrawResult<DB> {
-        if c >= 1.0 {
-            self.area.draw_pixel(at, &solid)
-        } else if c > 0.004 {
-            self.area.draw_pixel(at, &colour.alpha(c))
-        } else {
-            Ok(())
-        }
+/// Where on a row a circle of radius `reach` around `c` lies: nothing that far from `c` is covered
+/// by a disc or ring that reaches no farther, so scanning just this stretch draws the same pixels
+/// as scanning its whole box.
+fn chord(c: Point, reach: f64) -> impl Fn(f64) -> (f64, f64) {
+    move |y| {
+        let dy = y - c.1;
+        let half = (reach * reach - dy * dy).max(0.0).sqrt();
+        (c.0 - half, c.0 + half)
     }
 }
 
@@ -271,20 +302,34 @@ fn stroke(width: f64) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::faces;
+    use std::cell::RefCell;
+
+    use super::super::{faces, Canvas, Pixels};
     use super::*;
 
-    /// Draws into a 160×120 white bitmap and returns its pixels.
-    fn pixels(draw: impl Fn(&Painter<'_, BitMapBackend<'_>>)) -> Vec<u8> {
-        let mut buffer = vec![0u8; 160 * 120 * 3];
-        {
-            let area = BitMapBackend::with_buffer(&mut buffer, (160, 120)).into_drawing_area();
-            area.fill(&WHITE).unwrap();
-            let painter = Painter::new(&area, true, faces().unwrap());
-            draw(&painter);
-            area.present().unwrap();
+    impl<DB: DrawingBackend> Painter<'_, DB> {
+        /// Blends by `cover` over the whole of `bounds`, never from a mask.
+        fn coverage(
+            &self,
+            bounds: Rect,
+            colour: Rgb,
+            alpha: f64,
+            cover: impl Fn(Point) -> f64,
+        ) -> DrawResult<DB> {
+            let row = |_| (bounds.x0, bounds.x1);
+            self.coverage_rows(None, bounds, (colour, alpha), row, cover)
         }
-        buffer
+    }
+
+    /// Draws into a 160×120 white image and returns its pixels.
+    fn pixels(draw: impl Fn(&Painter<'_, Canvas<'_>>)) -> Vec<u8> {
+        let buffer = RefCell::new(Pixels::new((160, 120), 255));
+        {
+            let area = Canvas(&buffer).into_drawing_area();
+            let painter = Painter::new(&area, Some(&buffer), faces().unwrap());
+            draw(&painter);
+        }
+        buffer.into_inner().into_rgb()
     }
 
     #[test]
@@ -314,6 +359,88 @@ mod tests {
             );
             assert!(scanned == drawn, "{a:?}-{b:?} width {width}: pixels differ");
         }
+    }
+
+    #[test]
+    fn discs_and_rings_draw_exactly_what_a_scan_of_their_whole_box_draws() {
+        let ink = Rgb(200, 90, 20);
+        let cases = [
+            ((80.0, 60.0), 20.0, 3.0),   // large
+            ((10.3, 7.8), 2.2, 1.0),     // small, fractional centre
+            ((155.5, 118.25), 9.0, 4.5), // past the corner of the canvas
+            ((40.0, 40.0), 0.4, 1.0),    // a speck
+        ];
+        for (c, r, width) in cases {
+            let (c, r, width): (Point, f64, f64) = (c, r, width);
+            let scanned = pixels(|p| {
+                let d = |q: Point| distance(q, c);
+                let (outer, disc) = (r + width / 2.0 + 1.0, r + 1.0);
+                let square = |half: f64| Rect::new(c.0 - half, c.1 - half, c.0 + half, c.1 + half);
+                p.coverage(square(disc), ink, 0.9, |q| r + 0.5 - d(q))
+                    .unwrap();
+                p.coverage(square(outer), ink, 0.7, |q| {
+                    width / 2.0 + 0.5 - (d(q) - r).abs()
+                })
+                .unwrap();
+            });
+            let drawn = pixels(|p| {
+                p.disc(c, r, ink, 0.9).unwrap();
+                p.ring(c, r, width, ink, 0.7).unwrap();
+            });
+            assert!(
+                scanned.iter().any(|&v| v != 255),
+                "{c:?} r {r}: nothing drawn"
+            );
+            assert!(scanned == drawn, "{c:?} r {r} width {width}: pixels differ");
+        }
+    }
+
+    #[test]
+    fn shapes_drawn_again_are_replayed_to_the_same_pixels() {
+        let inks = [Rgb(20, 60, 140), Rgb(230, 120, 10), Rgb(250, 250, 250)];
+        let (a, b) = ((12.5, 20.25), (140.0, 95.5));
+        let head = [(70.0, 50.0), (60.0, 58.0), (62.0, 44.0)];
+        let draw = |p: &Painter<'_, Canvas<'_>>, replayable: bool| {
+            for ink in inks.into_iter().cycle().take(7) {
+                if replayable {
+                    p.line(a, b, 2.5, ink, 0.6).unwrap();
+                    p.disc((40.0, 70.0), 6.3, ink, 0.9).unwrap();
+                    p.ring((44.0, 66.0), 7.1, 1.7, ink, 0.45).unwrap();
+                    p.polygon(&head, ink, 0.8).unwrap();
+                } else {
+                    let half = 2.5 / 2.0;
+                    p.coverage(line_box(a, b, half), ink, 0.6, |q| {
+                        half + 0.5 - distance_to_segment(q, a, b)
+                    })
+                    .unwrap();
+                    let d = distance;
+                    let square = |c: Point, half: f64| {
+                        Rect::new(c.0 - half, c.1 - half, c.0 + half, c.1 + half)
+                    };
+                    let disc = (40.0, 70.0);
+                    p.coverage(square(disc, 7.3), ink, 0.9, |q| 6.8 - d(q, disc))
+                        .unwrap();
+                    let ring = (44.0, 66.0);
+                    p.coverage(square(ring, 8.95), ink, 0.45, |q| {
+                        1.7 / 2.0 + 0.5 - (d(q, ring) - 7.1).abs()
+                    })
+                    .unwrap();
+                    let edges = outward_edges(&head);
+                    let bounds = bounds_of(&head).unwrap().inflate(1.0);
+                    p.coverage(bounds, ink, 0.8, |q| {
+                        0.5 - edges
+                            .iter()
+                            .map(|(a, n)| (q.0 - a.0) * n.0 + (q.1 - a.1) * n.1)
+                            .fold(f64::MIN, f64::max)
+                    })
+                    .unwrap();
+                }
+            }
+        };
+        let replayed = pixels(|p| draw(p, true));
+        let measured = pixels(|p| draw(p, false));
+        assert!(replayed.iter().any(|&v| v != 255), "nothing drawn");
+        assert!(replayed == measured, "replayed shapes differ");
     }
 
     #[test]

@@ -164,7 +164,7 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         (h, v): (HPos, Valign),
     ) -> DrawResult<DB> {
         let base = baseline(at.1, font, v);
-        if self.smooth {
+        if self.smooth() {
             return self.glyphs(text, at.0, base, font, colour, h);
         }
         // The SVG backend puts the baseline of top-anchored text 0.76 em below the anchor.
@@ -195,7 +195,10 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
             HPos::Center => x - width / 2.0,
             HPos::Right => x - width,
         } as f32;
-        let solid = colour.colour();
+        let Some(pixels) = self.pixels else {
+            return Ok(());
+        };
+        let mut pixels = pixels.borrow_mut();
         let mut previous = None;
         let mut coverage = Vec::new();
         for c in text.chars() {
@@ -217,11 +220,7 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
                     bounds.min.x as i32 + gx as i32,
                     bounds.min.y as i32 + gy as i32,
                 );
-                if c >= 0.999 {
-                    self.area.draw_pixel(at, &solid)?;
-                } else if c > 0.004 {
-                    self.area.draw_pixel(at, &colour.alpha(f64::from(c)))?;
-                }
+                pixels.cover(at.0, at.1, colour, f64::from(c));
             }
         }
         Ok(())
