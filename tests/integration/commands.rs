@@ -844,6 +844,7 @@ fn the_acl_lets_the_page_call_its_commands() {
         "open_sheet_to_rate",
         "import_filled_sheet",
         "choose_history_to_import",
+        "export_calendar",
     ];
     for command in commands_the_page_calls() {
         if opens_a_dialog.contains(&command.as_str()) {

@@ -1,8 +1,8 @@
 //! The nudge's switch (About): whether `bearing nudge` runs at login on this computer.
 
 use serde::Serialize;
-use tauri::{AppHandle, Runtime};
-use tauri_plugin_autostart::ManagerExt;
+use tauri::{AppHandle, Manager, Runtime, State};
+use tauri_plugin_autostart::AutoLaunchManager;
 
 use super::{CommandError, CommandResult};
 
@@ -19,9 +19,16 @@ fn autostart_error(e: tauri_plugin_autostart::Error) -> CommandError {
     ))
 }
 
+/// The autostart plugin's manager; missing only where the window was built without the plugin
+/// (the mock runtime of the IPC tests), which is said rather than a panic.
+fn manager<R: Runtime>(app: &AppHandle<R>) -> CommandResult<State<'_, AutoLaunchManager>> {
+    app.try_state::<AutoLaunchManager>()
+        .ok_or_else(|| CommandError::file("the nudge is not available in this window".to_string()))
+}
+
 #[tauri::command(async)]
 pub fn get_nudge<R: Runtime>(app: AppHandle<R>) -> CommandResult<NudgeState> {
-    let on = app.autolaunch().is_enabled().map_err(autostart_error)?;
+    let on = manager(&app)?.is_enabled().map_err(autostart_error)?;
     Ok(NudgeState { on })
 }
 
@@ -29,7 +36,7 @@ pub fn get_nudge<R: Runtime>(app: AppHandle<R>) -> CommandResult<NudgeState> {
 /// is removed). Returns the state read back.
 #[tauri::command(async)]
 pub fn set_nudge<R: Runtime>(app: AppHandle<R>, on: bool) -> CommandResult<NudgeState> {
-    let manager = app.autolaunch();
+    let manager = manager(&app)?;
     if on {
         manager.enable().map_err(autostart_error)?;
     } else {
