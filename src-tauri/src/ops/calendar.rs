@@ -135,11 +135,7 @@ pub fn calendar(
 
 /// Refuses an output file whose name does not end in `.ics`.
 pub fn check_ics_path(path: &Path) -> Result<(), OpsError> {
-    let ics = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("ics"));
-    if ics {
+    if files::has_extension(path, "ics") {
         Ok(())
     } else {
         Err(OpsError::CalendarFormat(path.to_path_buf()))

@@ -51,15 +51,22 @@ pub fn write_json_file<T: Serialize>(path: &Path, value: &T) -> Result<(), OpsEr
     write_file_atomically(path, text.as_bytes())
 }
 
+/// Whether `path`'s file name ends in `.extension`, in any case.
+pub fn has_extension(path: &Path, extension: &str) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(extension))
+}
+
 /// Requires a `.json` file name for exports and sheets.
 pub fn check_json_path(path: &Path) -> Result<(), OpsError> {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some(ext) if ext.eq_ignore_ascii_case("json") => Ok(()),
-        _ => Err(OpsError::File {
-            path: path.to_path_buf(),
-            detail: "an export is a JSON file; give a file name ending in .json".into(),
-        }),
+    if has_extension(path, "json") {
+        return Ok(());
     }
+    Err(OpsError::File {
+        path: path.to_path_buf(),
+        detail: "an export is a JSON file; give a file name ending in .json".into(),
+    })
 }
 
 /// Checks that `path` can be an output file: not a folder, in a folder that exists. Returns the

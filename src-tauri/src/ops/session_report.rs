@@ -29,11 +29,7 @@ pub struct ReportOptions {
 
 /// Refuses an output file whose name does not end in `.pdf`.
 pub fn check_pdf_path(path: &Path) -> Result<(), OpsError> {
-    let pdf = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-    if pdf {
+    if files::has_extension(path, "pdf") {
         Ok(())
     } else {
         Err(OpsError::ReportFormat(path.to_path_buf()))
