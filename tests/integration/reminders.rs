@@ -61,6 +61,19 @@ fn ada_assessed_on(date: &str) -> Sandbox {
     s
 }
 
+/// `bearing calendar` for Ada into `file` in the sandbox, read back by the second parser.
+fn adas_calendar(s: &Sandbox, file: &str) -> IcalCalendar {
+    let out = s.path(file);
+    s.ok(&[
+        "--profile",
+        "Ada Lovelace",
+        "calendar",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    read_calendar(&out)
+}
+
 fn uuid_of(s: &Sandbox, name: &str) -> String {
     let people = s.json(&["profile", "list", "--json"]);
     people
@@ -78,16 +91,7 @@ fn the_calendar_file_reads_back_with_a_second_parser() {
     let today = ops::today();
     let last = today.checked_sub_days(Days::new(10)).unwrap();
     let s = ada_assessed_on(&last.to_string());
-    let out = s.path("ada.ics");
-    s.ok(&[
-        "--profile",
-        "Ada Lovelace",
-        "calendar",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-
-    let calendar = read_calendar(&out);
+    let calendar = adas_calendar(&s, "ada.ics");
     assert_eq!(value(&calendar.properties, "VERSION"), "2.0");
     assert!(!value(&calendar.properties, "PRODID").is_empty());
     let event = the_event(&calendar);
@@ -140,15 +144,7 @@ fn the_rule_repeats_at_the_rhythm() {
     ];
     for (days, expected) in cases {
         s.ok(&["profile", "cadence", "Ada Lovelace", &days.to_string()]);
-        let out = s.path(format!("every-{days}.ics"));
-        s.ok(&[
-            "--profile",
-            "Ada Lovelace",
-            "calendar",
-            "--out",
-            out.to_str().unwrap(),
-        ]);
-        let calendar = read_calendar(&out);
+        let calendar = adas_calendar(&s, &format!("every-{days}.ics"));
         let rule = value(&the_event(&calendar).properties, "RRULE").to_string();
         assert_eq!(rule, expected, "a rhythm of {days} days");
         // Whatever the unit, one step of the rule is the rhythm (a month within a few days).
