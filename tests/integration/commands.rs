@@ -933,3 +933,31 @@ fn importing_before_a_file_is_chosen_or_with_a_bad_choice_is_refused_and_writes_
     }
     assert_eq!(snapshot(dir.path()), before);
 }
+
+/// `ui/index.html` preloads every module main.js imports, directly or not, so the window fetches
+/// them at once: a module added without its preload line (or a line left for a removed one)
+/// fails here.
+#[test]
+fn the_page_preloads_every_module_it_imports() {
+    let index = repository_file("ui/index.html");
+    let preloaded: std::collections::BTreeSet<String> = index
+        .split("<link rel=\"modulepreload\" href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next().map(str::to_string))
+        .collect();
+    // Every module reachable from main.js through `from "./x.js"`.
+    let mut reached = std::collections::BTreeSet::new();
+    let mut pending = vec!["main.js".to_string()];
+    while let Some(module) = pending.pop() {
+        let text = repository_file(&format!("ui/{module}"));
+        for imported in text.split("from \"./").skip(1) {
+            let name = imported.split('"').next().unwrap_or_default().to_string();
+            if reached.insert(name.clone()) {
+                pending.push(name);
+            }
+        }
+    }
+    reached.remove("main.js");
+    assert!(reached.len() > 10, "found the imports: {reached:?}");
+    assert_eq!(preloaded, reached);
+}

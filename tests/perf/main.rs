@@ -79,10 +79,12 @@ fn realistic_db(path: &Path) {
                 profile: DEFAULT_PROFILE_ID,
                 rater: Rater::Coach,
             };
+            // A coach answers only what they can see.
+            let seen = sheet(n + 1).observable_part().unwrap();
             ops::assess(
                 &mut storage,
                 coach,
-                ops::Answered::untimed(&sheet(n + 1)),
+                ops::Answered::untimed(&seen),
                 None,
                 when,
                 false,
