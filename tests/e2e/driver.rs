@@ -95,33 +95,11 @@ impl Session {
                 "no DISPLAY: run the end-to-end tests under Xvfb (`bash .ci/test` does)".into(),
             );
         }
-        let port = free_port()?;
-        let native_port = free_port()?;
-        let mut command = Command::new(tauri_driver()?);
-        command
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
-            // WebKitWebDriver's screenshot never answers with WEBKIT_DISABLE_DMABUF_RENDERER set
-            // (measured here), so make sure it is not inherited.
-            .env_remove("WEBKIT_DISABLE_DMABUF_RENDERER")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        for (name, value) in env {
-            command.env(name, value);
-        }
-        // Its own process group, so the driver, WebKitWebDriver and the app all end together.
-        std::os::unix::process::CommandExt::process_group(&mut command, 0);
-        let driver = command
-            .spawn()
-            .map_err(|e| format!("cannot start tauri-driver: {e}"))?;
         let agent = ureq::AgentBuilder::new()
             .timeout(Duration::from_secs(60))
             .max_idle_connections(1)
             .build();
+        let (driver, port) = spawn_driver(&agent, env)?;
         let mut session = Session {
             driver,
             _share: share,
@@ -129,7 +107,6 @@ impl Session {
             base: format!("http://127.0.0.1:{port}"),
             id: None,
         };
-        session.wait_for_driver()?;
         let created = session.post(
             "/session",
             json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": application, "args": args}}}}),
@@ -139,24 +116,6 @@ impl Session {
             .ok_or_else(|| format!("no session id in {created}"))?;
         session.id = Some(id.to_string());
         Ok(session)
-    }
-
-    fn wait_for_driver(&self) -> Result<()> {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if self
-                .agent
-                .get(&format!("{}/status", self.base))
-                .call()
-                .is_ok()
-            {
-                return Ok(());
-            }
-            if Instant::now() > deadline {
-                return Err("tauri-driver did not start within 20 s".into());
-            }
-            sleep(Duration::from_millis(100));
-        }
     }
 
     fn answer(response: std::result::Result<ureq::Response, ureq::Error>) -> Result<Value> {
@@ -319,13 +278,80 @@ impl Drop for Session {
                 .delete(&format!("{}/session/{id}", self.base))
                 .call();
         }
-        let group = format!("-{}", self.driver.id());
-        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
-        sleep(Duration::from_millis(300));
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &group])
-            .stderr(Stdio::null())
-            .status();
-        let _ = self.driver.wait();
+        stop_group(&mut self.driver);
+    }
+}
+
+/// Ends a driver's process group (the driver, WebKitWebDriver and the app) and reaps the driver.
+fn stop_group(driver: &mut Child) {
+    let group = format!("-{}", driver.id());
+    let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+    sleep(Duration::from_millis(300));
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &group])
+        .stderr(Stdio::null())
+        .status();
+    let _ = driver.wait();
+}
+
+/// Starts tauri-driver, with `env` for the app, on two free ports, and waits until it answers.
+/// A port is free when chosen but can be taken before the driver binds it (another test's driver
+/// or WebKitWebDriver starting at the same moment): a driver that leaves, or does not answer
+/// within 20 s, is stopped and started again on new ports, three times at most.
+fn spawn_driver(agent: &ureq::Agent, env: &[(&str, &Path)]) -> Result<(Child, u16)> {
+    let mut failed = String::new();
+    for _ in 0..3 {
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let mut command = Command::new(tauri_driver()?);
+        command
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            // WebKitWebDriver's screenshot never answers with WEBKIT_DISABLE_DMABUF_RENDERER set
+            // (measured here), so make sure it is not inherited.
+            .env_remove("WEBKIT_DISABLE_DMABUF_RENDERER")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        // Its own process group, so the driver, WebKitWebDriver and the app all end together.
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut driver = command
+            .spawn()
+            .map_err(|e| format!("cannot start tauri-driver: {e}"))?;
+        match wait_for_driver(agent, port, &mut driver) {
+            Ok(()) => return Ok((driver, port)),
+            Err(e) => {
+                stop_group(&mut driver);
+                failed = e;
+            }
+        }
+    }
+    Err(format!("{failed} (three tries)"))
+}
+
+/// Waits until the driver on `port` answers its status, it leaves, or 20 s pass.
+fn wait_for_driver(agent: &ureq::Agent, port: u16, driver: &mut Child) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if agent
+            .get(&format!("http://127.0.0.1:{port}/status"))
+            .call()
+            .is_ok()
+        {
+            return Ok(());
+        }
+        if let Ok(Some(status)) = driver.try_wait() {
+            return Err(format!("tauri-driver left at start ({status})"));
+        }
+        if Instant::now() > deadline {
+            return Err("tauri-driver did not start within 20 s".into());
+        }
+        sleep(Duration::from_millis(100));
     }
 }
