@@ -498,7 +498,7 @@ fn version_1_database(path: &Path, sheet: &AnswerSheet) {
 
 #[test]
 fn a_version_1_database_is_migrated_and_keeps_its_assessment() {
-    assert_eq!(LATEST_VERSION, 8);
+    assert_eq!(LATEST_VERSION, 9);
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("v1.db");
     let sheet = extreme_sheet(Quadrant::TechBusywork);
@@ -562,6 +562,7 @@ fn a_version_1_database_is_migrated_and_keeps_its_assessment() {
         "commitment_open",
         "commitment_reviewed_in",
         "draft",
+        "assessment_history",
     ] {
         assert!(
             after.contains(&name.to_string()),

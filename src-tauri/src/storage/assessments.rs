@@ -45,8 +45,12 @@ pub struct Notes {
     pub items: BTreeMap<String, String>,
 }
 
-const SUMMARY_COLUMNS: &str = "a.id, a.taken_on, a.recorded_at, p.name, a.rater, a.questionnaire, \
-     a.focus, a.autonomy, a.quadrant, a.borderline, a.profile_id, a.flags, a.confirmed_at, \
+/// What a history row shows, from the assessment alone: the person's name is read once per call
+/// ([`Storage::person_name`]), not joined to every row. Migration 0009's index `assessment_history`
+/// holds every one of these columns, so the history and Home's latest are read from the index
+/// alone; a column added here goes into that index too (a test checks the plans).
+const SUMMARY_COLUMNS: &str = "a.id, a.taken_on, a.recorded_at, a.profile_id, a.rater, \
+     a.questionnaire, a.focus, a.autonomy, a.quadrant, a.borderline, a.flags, a.confirmed_at, \
      a.rater_id, a.rater_name";
 
 impl Storage {
@@ -163,16 +167,17 @@ impl Storage {
 
     /// One assessment with its answers, if it exists.
     pub fn assessment(&self, id: i64) -> Result<Option<Assessment>, StorageError> {
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM assessment a JOIN profile p ON p.id = a.profile_id \
-             WHERE a.id = ?1"
-        );
+        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM assessment a WHERE a.id = ?1");
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sqlite(e))?;
         let mut rows = stmt.query(params![id]).map_err(|e| self.sqlite(e))?;
         let Some(row) = rows.next().map_err(|e| self.sqlite(e))? else {
             return Ok(None);
         };
-        let summary = self.summary_from_row(row)?;
+        let profile_id: i64 = row.get(3).map_err(|e| self.sqlite(e))?;
+        let Some(name) = self.person_name(profile_id)? else {
+            return Err(self.corrupt(format!("assessment {id} belongs to nobody")));
+        };
+        let summary = self.summary_from_row(row, &name)?;
         let mut answers = self.answers_where("a.id = ?1", id)?;
         Ok(Some(Assessment {
             answers: answers.remove(&summary.id).unwrap_or_default(),
@@ -270,19 +275,32 @@ impl Storage {
         &self,
         profile_id: i64,
     ) -> Result<Vec<AssessmentSummary>, StorageError> {
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM assessment a JOIN profile p ON p.id = a.profile_id \
-             WHERE a.profile_id = ?1 ORDER BY a.taken_on, a.id"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sqlite(e))?;
+        let Some(name) = self.person_name(profile_id)? else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached(&history_sql())
+            .map_err(|e| self.sqlite(e))?;
         let mut rows = stmt
             .query(params![profile_id])
             .map_err(|e| self.sqlite(e))?;
         let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(|e| self.sqlite(e))? {
-            out.push(self.summary_from_row(row)?);
+            out.push(self.summary_from_row(row, &name)?);
         }
         Ok(out)
+    }
+
+    /// The name of person `profile_id`, if there is one.
+    fn person_name(&self, profile_id: i64) -> Result<Option<String>, StorageError> {
+        self.conn
+            .prepare_cached("SELECT name FROM profile WHERE id = ?1")
+            .and_then(|mut stmt| {
+                stmt.query_row(params![profile_id], |r| r.get(0))
+                    .optional()
+            })
+            .map_err(|e| self.sqlite(e))
     }
 
     /// How many assessments of `profile_id` by `rater` there are (one count over the index).
@@ -322,18 +340,20 @@ impl Storage {
         rater: Rater,
         limit: usize,
     ) -> Result<Vec<AssessmentSummary>, StorageError> {
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM assessment a JOIN profile p ON p.id = a.profile_id \
-             WHERE a.profile_id = ?1 AND a.rater = ?2 ORDER BY a.taken_on DESC, a.id DESC LIMIT ?3"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sqlite(e))?;
+        let Some(name) = self.person_name(profile_id)? else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached(&latest_sql())
+            .map_err(|e| self.sqlite(e))?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let mut rows = stmt
             .query(params![profile_id, rater.slug(), limit])
             .map_err(|e| self.sqlite(e))?;
         let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(|e| self.sqlite(e))? {
-            out.push(self.summary_from_row(row)?);
+            out.push(self.summary_from_row(row, &name)?);
         }
         Ok(out)
     }
@@ -393,7 +413,12 @@ impl Storage {
         Ok(out)
     }
 
-    fn summary_from_row(&self, row: &Row<'_>) -> Result<AssessmentSummary, StorageError> {
+    /// One row of [`SUMMARY_COLUMNS`], of the person called `profile`.
+    fn summary_from_row(
+        &self,
+        row: &Row<'_>,
+        profile: &str,
+    ) -> Result<AssessmentSummary, StorageError> {
         // Text columns are read borrowed where only their meaning is kept (date, rater,
         // quadrant): a history of 100,000 rows then allocates just the strings it returns.
         let text = |i: usize| -> rusqlite::Result<&str> {
@@ -410,32 +435,30 @@ impl Storage {
                 row.get::<_, i64>(0)?,
                 text(1)?,
                 text(2)?.to_owned(),
-                text(3)?.to_owned(),
+                row.get::<_, i64>(3)?,
                 text(4)?,
                 text(5)?.to_owned(),
                 row.get::<_, f64>(6)?,
                 row.get::<_, f64>(7)?,
                 text(8)?,
                 row.get::<_, bool>(9)?,
-                row.get::<_, i64>(10)?,
-                text(11)?,
+                text(10)?,
+                row.get::<_, Option<String>>(11)?,
                 row.get::<_, Option<String>>(12)?,
                 row.get::<_, Option<String>>(13)?,
-                row.get::<_, Option<String>>(14)?,
             ))
         };
         let (
             id,
             taken_on,
             recorded_at,
-            profile,
+            profile_id,
             rater,
             questionnaire,
             focus,
             autonomy,
             quadrant,
             borderline,
-            profile_id,
             flags,
             confirmed_at,
             rater_id,
@@ -460,7 +483,7 @@ impl Storage {
             date,
             recorded_at,
             profile_id,
-            profile,
+            profile: profile.to_owned(),
             rater,
             rater_id,
             rater_name,
@@ -474,6 +497,22 @@ impl Storage {
             flags,
         })
     }
+}
+
+/// A person's history, oldest first (by date, then by order saved): `?1` the profile.
+fn history_sql() -> String {
+    format!(
+        "SELECT {SUMMARY_COLUMNS} FROM assessment a WHERE a.profile_id = ?1 \
+         ORDER BY a.taken_on, a.id"
+    )
+}
+
+/// The latest `?3` assessments of profile `?1` by rater `?2`, newest first.
+fn latest_sql() -> String {
+    format!(
+        "SELECT {SUMMARY_COLUMNS} FROM assessment a WHERE a.profile_id = ?1 AND a.rater = ?2 \
+         ORDER BY a.taken_on DESC, a.id DESC LIMIT ?3"
+    )
 }
 
 /// A stored `YYYY-MM-DD` date (the schema checks its shape), read without chrono's format parser,
@@ -494,8 +533,38 @@ fn parse_day(text: &str) -> Option<NaiveDate> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_day;
+    use super::{history_sql, latest_sql, parse_day};
+    use crate::storage::Storage;
     use chrono::NaiveDate;
+
+    /// SQLite's plan for `sql`, one step per line.
+    fn plan(storage: &Storage, sql: &str) -> String {
+        let mut stmt = storage
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let unbound = vec![rusqlite::types::Null; stmt.parameter_count()];
+        let steps: Vec<String> = stmt
+            .query_map(rusqlite::params_from_iter(unbound), |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        steps.join("\n")
+    }
+
+    #[test]
+    fn the_history_and_the_latest_are_read_from_the_index_alone_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = Storage::open(&dir.path().join("plan.db")).unwrap();
+        for sql in [history_sql(), latest_sql()] {
+            let plan = plan(&storage, &sql);
+            assert!(
+                plan.contains("SEARCH a USING COVERING INDEX assessment_history"),
+                "{sql}\n{plan}"
+            );
+            assert!(!plan.contains("TEMP B-TREE"), "sorted apart: {plan}");
+        }
+    }
 
     #[test]
     fn stored_dates_parse_like_chrono_and_bad_ones_are_refused() {

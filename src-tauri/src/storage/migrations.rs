@@ -39,6 +39,10 @@ const MIGRATIONS: &[(&str, Option<Backfill>)] = &[
         include_str!("../../migrations/0008_exchange_folders.sql"),
         None,
     ),
+    (
+        include_str!("../../migrations/0009_history_index.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes.
