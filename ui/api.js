@@ -1,6 +1,9 @@
 // Every call into the Rust backend goes through here. A failed command rejects with a
 // `BearingError`, whose `code` says what kind of failure it was and whose `message` says what to do.
 
+// The first module run: every module has been fetched and parsed by now (start-up's `modules`).
+performance.mark("modules");
+
 /**
  * The codes a command can fail with (Rust's `{ code, message }`): damaged, read-only, disk-full,
  * busy, not-found, archived, invalid-input, file, sheet, import, conflict, too-new,
@@ -150,5 +153,5 @@ export const api = {
   nudge: () => invoke("get_nudge"),
   setNudge: (on) => invoke("set_nudge", { on }),
   /** The first screen is drawn with its data (a no-op unless start-up is being timed). */
-  firstScreenReady: () => invoke("first_screen_ready"),
+  firstScreenReady: (marks) => invoke("first_screen_ready", { marks }),
 };

@@ -117,7 +117,8 @@ export const homeScreen = {
     });
   },
 
-  async show() {
-    render(await api.home());
+  /** `params.data`: Home's data already asked for (at start, beside the rater words). */
+  async show(params = {}) {
+    render(await (params.data || api.home()));
   },
 };

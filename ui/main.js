@@ -6,35 +6,73 @@ import { api } from "./api.js";
 import { $, clearError, showError } from "./dom.js";
 import { loadLabels } from "./labels.js";
 import { homeScreen } from "./home.js";
-import { flushPending, forgetProgress, questionnaireScreen } from "./questionnaire.js";
-import { resultScreen } from "./result.js";
-import { historyScreen } from "./history.js";
-import { caseloadScreen } from "./caseload.js";
-import { aboutScreen } from "./about.js";
-import { reliabilityScreen } from "./reliability.js";
-import { recoveryScreen } from "./recovery.js";
 import { loadPeople, peopleScreen } from "./people.js";
 import { presentation } from "./present.js";
-import { rateScreen } from "./rate.js";
 import { exchange } from "./exchange.js";
 import { followOpenedLink } from "./reminders.js";
 
-const screens = {
-  home: homeScreen,
-  questionnaire: questionnaireScreen,
-  result: resultScreen,
-  history: historyScreen,
-  caseload: caseloadScreen,
-  people: peopleScreen,
-  rate: rateScreen,
-  about: aboutScreen,
-  reliability: reliabilityScreen,
-  recovery: recoveryScreen,
+// Home, People (the switcher) and what is always on come with the page. Every other screen is
+// fetched once the first screen is up, or when it is first shown if that is sooner, so the window
+// has half the files to fetch before it shows anything (`index.html` preloads only these).
+const later = {
+  questionnaire: () =>
+    import("./questionnaire.js").then((module) => {
+      drafts = module;
+      return module.questionnaireScreen;
+    }),
+  result: () => import("./result.js").then((module) => module.resultScreen),
+  history: () => import("./history.js").then((module) => module.historyScreen),
+  caseload: () => import("./caseload.js").then((module) => module.caseloadScreen),
+  rate: () => import("./rate.js").then((module) => module.rateScreen),
+  about: () => import("./about.js").then((module) => module.aboutScreen),
+  reliability: () => import("./reliability.js").then((module) => module.reliabilityScreen),
+  recovery: () => import("./recovery.js").then((module) => module.recoveryScreen),
 };
+
+/** Every screen by name, once loaded and set up. */
+const screens = { home: homeScreen, people: peopleScreen };
+const views = [...Object.keys(screens), ...Object.keys(later)];
+/** The questionnaire module, once loaded: it holds the drafts being saved. */
+let drafts = null;
+const loading = {};
+
+/** The screen called `name`, loaded and set up on first use; `null` for no such screen. */
+function screenNamed(name) {
+  if (screens[name]) return Promise.resolve(screens[name]);
+  if (!later[name]) return Promise.resolve(null);
+  loading[name] ||= later[name]().then((screen) => {
+    if (screen.init) screen.init(app);
+    screens[name] = screen;
+    return screen;
+  });
+  return loading[name];
+}
 
 const state = {
   current: null, // the screen shown
+  name: null, // its name
+  turn: 0, // the latest `go`: an earlier one still loading its screen gives way
 };
+
+// The moments of start-up, in milliseconds since the epoch (the clock the backend's phases use):
+// handed over with the first-screen signal, which only `.ci/perf` reads.
+const marks = { script: performance.timeOrigin + performance.now() };
+const mark = (name) => {
+  marks[name] = performance.timeOrigin + performance.now();
+};
+function navigationMarks() {
+  const [page] = performance.getEntriesByType("navigation");
+  marks.navigation = performance.timeOrigin;
+  if (page) {
+    marks.html = performance.timeOrigin + page.responseEnd;
+    const [modules] = performance.getEntriesByName("modules");
+    if (modules) marks.modules = performance.timeOrigin + modules.startTime;
+    if (page.domContentLoadedEventStart > 0) {
+      marks["dom-ready"] = performance.timeOrigin + page.domContentLoadedEventStart;
+    }
+  }
+  return marks;
+}
 
 /** What screens may ask of each other, through here. */
 const app = {
@@ -42,9 +80,11 @@ const app = {
   /** Reads the people again, for the switcher (after a restore, say). */
   reloadPeople: loadPeople,
   /** Waits until every draft save under way has landed (before the person shown changes). */
-  flushDrafts: flushPending,
+  flushDrafts: () => (drafts ? drafts.flushPending() : Promise.resolve()),
   /** Drops the assessment in progress from memory, so the next visit reads the database again. */
-  forgetDrafts: forgetProgress,
+  forgetDrafts: () => {
+    if (drafts) drafts.forgetProgress();
+  },
 };
 
 /**
@@ -54,17 +94,24 @@ const app = {
  */
 function handledByApp(error) {
   if (error.code !== "damaged") return false;
-  if (state.current !== screens.recovery) go("recovery");
+  if (state.name !== "recovery") go("recovery");
   return true;
 }
 
 /** Shows one screen; `params` go to its `show`. */
 export async function go(name, params = {}) {
-  const screen = screens[name];
-  if (!screen) return;
+  const turn = ++state.turn;
+  let screen;
+  try {
+    screen = await screenNamed(name);
+  } catch (error) {
+    showError(`Bearing could not open this screen: ${error.message}`);
+    return;
+  }
+  if (!screen || turn !== state.turn) return;
   clearError();
   if (state.current && state.current !== screen && state.current.hide) state.current.hide();
-  for (const key of Object.keys(screens)) $(`view-${key}`).hidden = key !== name;
+  for (const key of views) $(`view-${key}`).hidden = key !== name;
   for (const link of document.querySelectorAll(".nav-link")) {
     const active = link.dataset.view === name
       || (name === "result" && link.dataset.view === "history")
@@ -73,6 +120,7 @@ export async function go(name, params = {}) {
     else link.removeAttribute("aria-current");
   }
   state.current = screen;
+  state.name = name;
   try {
     await screen.show(params);
   } catch (error) {
@@ -88,9 +136,15 @@ export async function go(name, params = {}) {
 }
 
 async function init() {
+  mark("init");
+  // Home's data is asked for at once, beside the rater words, and shown once both are in (a
+  // failure is reported by Home, as when it asks itself).
+  const firstHome = api.home();
+  firstHome.catch(() => {});
   // The rater words come first: screens build their choices of rater from them. Without them
   // Bearing still works, naming raters by their kind, and says why once the first screen is up.
   const labelsFailed = await loadLabels().then(() => null, (error) => error);
+  mark("labels");
   for (const key of Object.keys(screens)) {
     if (screens[key].init) screens[key].init(app);
   }
@@ -115,12 +169,15 @@ async function init() {
     });
   });
   // Once the first screen shows its data, say so (only `.ci/perf` listens, to time start-up).
-  go("home", { keepFocus: true })
+  go("home", { keepFocus: true, data: firstHome })
     .then(() => {
       if (labelsFailed && !handledByApp(labelsFailed)) {
         showError(`Bearing could not load the names of who answers: ${labelsFailed.message}`);
       }
-      return api.firstScreenReady();
+      mark("home");
+      // The other screens now, in the background: loaded before anyone reaches for them.
+      for (const name of Object.keys(later)) screenNamed(name).catch(() => {});
+      return api.firstScreenReady(navigationMarks());
     })
     // Then the link Bearing was opened with, if any: Home was shown first, so its message has
     // a place, and a questionnaire opened from a link replaces it.

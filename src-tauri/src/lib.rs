@@ -16,8 +16,9 @@ pub mod storage;
 use std::process::ExitCode;
 
 use clap::Parser;
-use tauri::Runtime;
+use tauri::{Manager, Runtime};
 
+use crate::commands::app::mark_phase;
 use crate::commands::AppState;
 use crate::ops::DbLocation;
 
@@ -91,16 +92,32 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
     tauri::generate_context!()
 }
 
+/// How long the window may stay hidden while its page loads (it is shown as soon as it has loaded).
+const SHOW_ANYWAY_AFTER: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// Opens the window on the database at `location`, unless a window on that database is open
 /// already: then that one is brought to the front, given `link` if there is one, and this process
 /// exits. `link` is a `bearing:` link the desktop started Bearing with.
 pub fn run_window(location: DbLocation, link: Option<String>) -> Result<(), tauri::Error> {
+    mark_phase("builder");
     // First among the plugins, so a second instance leaves before anything else is set up.
     let builder = tauri::Builder::default()
         .plugin(instance::plugin(location.path()))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(reminders::autostart(&location))
+        .on_page_load(|webview, page| {
+            let event = page.event();
+            mark_phase(match event {
+                tauri::webview::PageLoadEvent::Started => "page-started",
+                tauri::webview::PageLoadEvent::Finished => "page-finished",
+            });
+            // The window is made hidden and shown once its page has loaded (see `setup`).
+            if event == tauri::webview::PageLoadEvent::Finished {
+                let _ = webview.window().show();
+            }
+        })
         .setup(move |app| {
+            mark_phase("setup");
             reminders::receive_links(app.handle(), link);
             // The window is made here, not from the configuration at start, because `bearing
             // nudge` runs the same app without one.
@@ -112,7 +129,19 @@ pub fn run_window(location: DbLocation, link: Option<String>) -> Result<(), taur
                 .find(|w| w.label == "main")
                 .cloned()
                 .ok_or("the configuration has no main window")?;
-            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+            // It starts hidden (`"visible": false`) and is shown when its page has loaded: shown
+            // earlier, WebKit can stop the window's thread for up to half a second, waiting on a
+            // web process that is still starting, and the window would flash empty meanwhile.
+            // Should the page never finish loading, the window is shown anyway after a while.
+            let window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+            mark_phase("window");
+            // The database opens meanwhile, beside WebKit starting its processes.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || handle.state::<AppState>().open_early());
+            std::thread::spawn(move || {
+                std::thread::sleep(SHOW_ANYWAY_AFTER);
+                let _ = window.show();
+            });
             Ok(())
         });
     with_commands(builder, AppState::new(location)).run(context())
@@ -121,6 +150,7 @@ pub fn run_window(location: DbLocation, link: Option<String>) -> Result<(), taur
 /// The entry point: a CLI command when one is given, otherwise the window. A lone `bearing:`
 /// argument is a link the desktop hands over (from a calendar reminder): it opens the window.
 pub fn main_entry() -> ExitCode {
+    mark_phase("main");
     let args: Vec<String> = std::env::args_os()
         .skip(1)
         .map(|a| a.to_string_lossy().into_owned())

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bearing_lib::domain::{questionnaire, AnswerSheet, Rater};
 use bearing_lib::ops::{self, When, Who};
@@ -137,12 +137,40 @@ fn rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
-/// One start: seconds to the first screen, peak RSS of the tree in MiB, and how many processes.
-#[derive(Debug, Clone, Copy)]
+/// One start: seconds to the first screen, peak RSS of the tree in MiB, how many processes, and
+/// where the time went: the phases the app and its page marked, when the first WebKit process
+/// appeared (milliseconds after spawning each), and the CPU time the tree had used by then.
+#[derive(Debug, Clone)]
 struct Run {
     ready: f64,
     peak_mib: f64,
     processes: usize,
+    phases: Vec<(String, f64)>,
+    cpu_ms: f64,
+}
+
+/// Milliseconds since the Unix epoch, the clock the app's `phase` lines use.
+fn epoch_ms() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
+/// CPU time (user and system) one process has used, in milliseconds (0 once it is gone).
+fn cpu_ms(pid: u32) -> f64 {
+    let ticks = fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            let rest = stat.rsplit_once(')')?.1.to_owned();
+            // utime and stime: fields 14 and 15, the 12th and 13th after the command name.
+            let mut fields = rest.split_whitespace().skip(11);
+            let user: u64 = fields.next()?.parse().ok()?;
+            let system: u64 = fields.next()?.parse().ok()?;
+            Some(user + system)
+        })
+        .unwrap_or(0);
+    // The kernel's USER_HZ is 100 on every Linux this runs on.
+    ticks as f64 * 10.0
 }
 
 fn launch(app: &Path, args: &[&str], home: &Path) -> Run {
@@ -159,15 +187,24 @@ fn launch(app: &Path, args: &[&str], home: &Path) -> Run {
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let spawned_at = epoch_ms();
     let started = Instant::now();
     let mut child = command.spawn().unwrap();
     let pid = child.id();
     let stdout = child.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel();
+    let (phase_tx, phase_rx) = mpsc::channel();
     thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if line.trim() == "ready" {
+            let line = line.trim();
+            if line == "ready" {
                 let _ = tx.send(Instant::now());
+            } else if let Some(phase) = line.strip_prefix("phase ") {
+                if let Some((name, at)) = phase.split_once(' ') {
+                    if let Ok(at) = at.parse::<f64>() {
+                        let _ = phase_tx.send((name.to_owned(), at - spawned_at));
+                    }
+                }
             }
         }
     });
@@ -175,6 +212,8 @@ fn launch(app: &Path, args: &[&str], home: &Path) -> Run {
     let mut seen = 0usize;
     let mut ready: Option<Instant> = None;
     let mut all: Vec<u32> = Vec::new();
+    let mut webkit: Option<f64> = None;
+    let mut cpu = 0.0;
     loop {
         let pids = tree(pid);
         for p in &pids {
@@ -182,10 +221,16 @@ fn launch(app: &Path, args: &[&str], home: &Path) -> Run {
                 all.push(*p);
             }
         }
+        if webkit.is_none() && pids.len() > 1 {
+            webkit = Some(started.elapsed().as_secs_f64() * 1000.0);
+        }
         seen = seen.max(pids.len());
         peak = peak.max(pids.iter().map(|p| rss_kib(*p)).sum());
         if ready.is_none() {
             ready = rx.try_recv().ok();
+            if ready.is_some() {
+                cpu = pids.iter().map(|p| cpu_ms(*p)).sum();
+            }
         }
         match ready {
             Some(at) if at.elapsed() >= SETTLE => break,
@@ -206,10 +251,70 @@ fn launch(app: &Path, args: &[&str], home: &Path) -> Run {
     let _ = child.wait();
     let ready =
         ready.unwrap_or_else(|| panic!("{} did not report ready within 30 s", app.display()));
+    let mut phases: Vec<(String, f64)> = phase_rx.try_iter().collect();
+    phases.extend(webkit.map(|at| ("webkit-process".to_owned(), at)));
+    phases.sort_by(|a, b| a.1.total_cmp(&b.1));
     Run {
         ready: (ready - started).as_secs_f64(),
         peak_mib: peak as f64 / 1024.0,
         processes: seen,
+        phases,
+        cpu_ms: cpu,
+    }
+}
+
+/// Where start-up goes: for each app, each phase's median time after spawning (in the order they
+/// happen) and the CPU time used by the first screen, then every start slower than the
+/// hello-world's slowest, phase by phase, so a slow group shows what it waited for.
+fn print_phases(figures: &[(&str, Vec<Run>)]) {
+    println!("\nphases of start-up, median ms after spawning (CPU: the process tree's, to the first screen)");
+    for (name, list) in figures {
+        let mut names: Vec<&str> = Vec::new();
+        for run in list {
+            for (phase, _) in &run.phases {
+                if !names.contains(&phase.as_str()) {
+                    names.push(phase);
+                }
+            }
+        }
+        let mut cells: Vec<(f64, String)> = names
+            .iter()
+            .map(|phase| {
+                let at = median(
+                    list.iter()
+                        .filter_map(|r| r.phases.iter().find(|(p, _)| p == phase).map(|(_, t)| *t))
+                        .collect(),
+                );
+                (at, format!("{phase} {at:.0}"))
+            })
+            .collect();
+        cells.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let cpu = median(list.iter().map(|r| r.cpu_ms).collect());
+        let cells: Vec<String> = cells.into_iter().map(|(_, c)| c).collect();
+        println!("  {name} (CPU {cpu:.0} ms): {}", cells.join(" · "));
+    }
+    let slowest_hello = figures[0]
+        .1
+        .iter()
+        .map(|r| r.ready)
+        .fold(0.0, f64::max);
+    println!("starts slower than the hello-world's slowest ({:.0} ms):", slowest_hello * 1000.0);
+    for (name, list) in figures {
+        for (round, run) in list.iter().enumerate() {
+            if run.ready > slowest_hello || (name == &figures[0].0 && run.ready == slowest_hello) {
+                let cells: Vec<String> = run
+                    .phases
+                    .iter()
+                    .map(|(phase, at)| format!("{phase} {at:.0}"))
+                    .collect();
+                println!(
+                    "  {name}, round {round}: {:.0} ms, CPU {:.0} ms: {}",
+                    run.ready * 1000.0,
+                    run.cpu_ms,
+                    cells.join(" · ")
+                );
+            }
+        }
     }
 }
 
@@ -365,6 +470,7 @@ fn main() {
             .collect();
         println!("  {name}: start-up per round (ms) {}", all.join(" "));
     }
+    print_phases(&figures);
 
     println!("\nIPC round trips in the real window (120 assessments, 15 calls each)");
     let db = temp.path().join("ipc.db");

@@ -35,7 +35,8 @@ use crate::storage::{Storage, StorageError, Tombstone};
 pub use backups::RecoveryView;
 
 /// What the window's commands share: where the database is, and the connection once opened.
-/// Opening waits for the first command that needs it, so start-up does no database work.
+/// The window opens it in the background as it starts ([`AppState::open_early`]), while WebKit
+/// starts its own processes, so the first screen does not wait for it.
 #[derive(Debug)]
 pub struct AppState {
     location: DbLocation,
@@ -49,8 +50,11 @@ pub struct AppState {
     sheet: Mutex<Option<RaterSheet>>,
     /// A history file chosen to import, checked and previewed, until it is imported.
     import: Mutex<Option<ExportDocument>>,
-    /// Set when the database turned out damaged at opening: what the recovery screen shows.
-    recovery: Mutex<Option<RecoveryView>>,
+    /// Set when the database turned out damaged at opening: what the recovery screen shows, and
+    /// the error every command gets until the user leaves that screen (dismissing it, or
+    /// restoring a backup). The damaged file was set aside, so opening again meanwhile would
+    /// start an empty history behind the user's back.
+    recovery: Mutex<Option<(RecoveryView, CommandError)>>,
     /// A `bearing:` link the window was opened with or handed since, until the page takes it.
     opened_link: Mutex<Option<String>>,
 }
@@ -72,6 +76,13 @@ impl AppState {
             recovery: Mutex::new(None),
             opened_link: Mutex::new(None),
         }
+    }
+
+    /// Opens the database, if no command has yet, and keeps it open for the commands to come; what
+    /// goes wrong is left for the first command to report. Called on a thread of its own as the
+    /// window starts.
+    pub fn open_early(&self) {
+        let _ = self.with_storage(|_| Ok(()));
     }
 
     /// Keeps a `bearing:` link (untrusted text, read only when the page takes it) for the page.
@@ -132,14 +143,21 @@ impl AppState {
         let mut guard = lock(&self.storage)?;
         let storage = match &mut *guard {
             Some(storage) => storage,
-            empty => match self.location.open() {
-                Ok(storage) => empty.insert(storage),
-                Err(OpsError::Storage(e @ StorageError::Damaged { .. })) => {
-                    *lock(&self.recovery)? = Some(RecoveryView::from_error(&e));
-                    return Err(OpsError::from(e).into());
+            empty => {
+                if let Some((_, error)) = &*lock(&self.recovery)? {
+                    return Err(error.clone());
                 }
-                Err(e) => return Err(e.into()),
-            },
+                match self.location.open() {
+                    Ok(storage) => empty.insert(storage),
+                    Err(OpsError::Storage(e @ StorageError::Damaged { .. })) => {
+                        let view = RecoveryView::from_error(&e);
+                        let error = CommandError::from(OpsError::from(e));
+                        *lock(&self.recovery)? = Some((view, error.clone()));
+                        return Err(error);
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
         };
         Ok(f(storage)?)
     }
@@ -159,7 +177,7 @@ impl AppState {
 /// A command's error as the window receives it: `{code, message}`. The code is stable (see
 /// [`OpsError::code`]); the page reacts to it (a damaged or read-only database) and shows the
 /// message.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct CommandError {
     code: &'static str,
     message: String,
