@@ -4,7 +4,9 @@
 
 use plotters::prelude::*;
 
-use super::geometry::{bounds_of, dashes, distance, distance_to_segment, line_box, outward_edges};
+use super::geometry::{
+    bounds_of, ceil_i32, dashes, distance, distance_to_segment, floor_i32, line_box, outward_edges,
+};
 use super::pixels::{blend_of, shape, Mask, Shape};
 use super::{px, DrawResult, Painter, Point, Rect};
 use crate::chart::palette::Rgb;
@@ -185,16 +187,16 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         let (w, h) = pixels.size();
         let scan = |put: &mut dyn FnMut(u32, u8)| {
             let (wf, hf) = (f64::from(w), f64::from(h));
-            let x0 = bounds.x0.floor().max(0.0) as i32;
-            let y0 = bounds.y0.floor().max(0.0) as i32;
-            let x1 = bounds.x1.ceil().min(wf - 1.0) as i32;
-            let y1 = bounds.y1.ceil().min(hf - 1.0) as i32;
+            let x0 = floor_i32(bounds.x0.max(0.0));
+            let y0 = floor_i32(bounds.y0.max(0.0));
+            let x1 = ceil_i32(bounds.x1.min(wf - 1.0));
+            let y1 = ceil_i32(bounds.y1.min(hf - 1.0));
             for y in y0..=y1 {
                 let (from, to) = row(f64::from(y) + 0.5);
                 // Pixel x has its centre at x + 0.5. No slack is needed for rounding: a pixel is
                 // blended only when covered by more than 0.004, so its centre is that far inside.
-                let from = x0.max((from - 0.5).ceil() as i32);
-                let to = x1.min((to - 0.5).floor() as i32);
+                let from = x0.max(ceil_i32(from - 0.5));
+                let to = x1.min(floor_i32(to - 0.5));
                 for x in from..=to {
                     let c = cover((f64::from(x) + 0.5, f64::from(y) + 0.5)).min(1.0) * alpha;
                     if let Some(a) = blend_of(c) {
@@ -251,8 +253,8 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
             let (lower, low_slope) = along(bottom, cx);
             let (up_norm, low_norm) = (up_slope.hypot(1.0), low_slope.hypot(1.0));
             // Rows the band can touch in this column, with a pixel of slack for the slope.
-            let y0 = (upper - up_slope.abs() - 2.0).floor().max(0.0) as i32;
-            let y1 = (lower + low_slope.abs() + 2.0).ceil().min(h - 1.0) as i32;
+            let y0 = floor_i32(upper - up_slope.abs() - 2.0).max(0);
+            let y1 = ceil_i32(lower + low_slope.abs() + 2.0).min(h as i32 - 1);
             for y in y0..=y1 {
                 let cy = f64::from(y) + 0.5;
                 // Distance inside each edge, measured square to it.
