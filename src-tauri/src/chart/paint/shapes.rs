@@ -49,11 +49,11 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         let length = dx.hypot(dy);
         let row = |y: f64| {
             if dy.abs() * (bounds.x1 - bounds.x0) <= reach * length {
-                return (bounds.x0, bounds.x1);
+                return Span::new(bounds.x0, bounds.x1);
             }
             let centre = a.0 + dx * (y - a.1) / dy;
             let spread = reach * length / dy.abs();
-            (centre - spread, centre + spread)
+            Span::new(centre - spread, centre + spread)
         };
         let shape = shape(LINE, &[a.0, a.1, b.0, b.1, width, alpha]);
         self.coverage_rows(shape, bounds, (colour, alpha), row, |p| {
@@ -126,7 +126,8 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         let outer = r + width / 2.0 + 1.0;
         let bounds = Rect::new(c.0 - outer, c.1 - outer, c.0 + outer, c.1 + outer);
         let shape = shape(RING, &[c.0, c.1, r, width, alpha]);
-        self.coverage_rows(shape, bounds, (colour, alpha), chord(c, outer - 0.5), |p| {
+        let ring = annulus(c, outer - 0.5, r - width / 2.0 - 0.5);
+        self.coverage_rows(shape, bounds, (colour, alpha), ring, |p| {
             width / 2.0 + 0.5 - (distance(p, c) - r).abs()
         })
     }
@@ -149,7 +150,7 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
             _ => None,
         };
         let bounds = bounds.inflate(1.0);
-        let row = |_| (bounds.x0, bounds.x1);
+        let row = |_| Span::new(bounds.x0, bounds.x1);
         self.coverage_rows(shape, bounds, (colour, alpha), row, |p| {
             0.5 - edges
                 .iter()
@@ -169,13 +170,14 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
 
     /// Blends `colour` at `alpha` into the pixels of `bounds` by the coverage `cover` gives each
     /// centre (clamped to 0..1), scanning on each row only the pixels whose centres lie in the
-    /// stretch `row` gives (for the row's centre): it must hold every centre `cover` covers. A `shape` drawn before is replayed from its mask.
+    /// [`Span`] `row` gives (for the row's centre): it must hold every centre `cover` covers. A
+    /// `shape` drawn before is replayed from its mask.
     fn coverage_rows(
         &self,
         shape: Option<Shape>,
         bounds: Rect,
         (colour, alpha): (Rgb, f64),
-        row: impl Fn(f64) -> (f64, f64),
+        row: impl Fn(f64) -> Span,
         cover: impl Fn(Point) -> f64,
     ) -> DrawResult<DB> {
         let Some(pixels) = self.pixels else {
@@ -184,37 +186,18 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         let mut pixels = pixels.borrow_mut();
         let mut masks = self.masks.borrow_mut();
         let ink = colour.array();
-        let (w, h) = pixels.size();
-        let scan = |put: &mut dyn FnMut(u32, u8)| {
-            let (wf, hf) = (f64::from(w), f64::from(h));
-            let x0 = floor_i32(bounds.x0.max(0.0));
-            let y0 = floor_i32(bounds.y0.max(0.0));
-            let x1 = ceil_i32(bounds.x1.min(wf - 1.0));
-            let y1 = ceil_i32(bounds.y1.min(hf - 1.0));
-            for y in y0..=y1 {
-                let (from, to) = row(f64::from(y) + 0.5);
-                // Pixel x has its centre at x + 0.5. No slack is needed for rounding: a pixel is
-                // blended only when covered by more than 0.004, so its centre is that far inside.
-                let from = x0.max(ceil_i32(from - 0.5));
-                let to = x1.min(floor_i32(to - 0.5));
-                for x in from..=to {
-                    let c = cover((f64::from(x) + 0.5, f64::from(y) + 0.5)).min(1.0) * alpha;
-                    if let Some(a) = blend_of(c) {
-                        // Inside the image: x and y are clamped to it above.
-                        put(y as u32 * w + x as u32, a);
-                    }
-                }
-            }
-        };
+        let size = pixels.size();
         match shape.and_then(|s| masks.slot(s)) {
             Some(Some(mask)) => mask.iter().for_each(|&(i, a)| pixels.put(i, ink, a)),
             Some(slot) => {
                 let mut mask = Mask::new();
-                scan(&mut |i, a| mask.push((i, a)));
+                scan(size, bounds, alpha, row, cover, |i, a| mask.push((i, a)));
                 mask.iter().for_each(|&(i, a)| pixels.put(i, ink, a));
                 *slot = Some(mask);
             }
-            None => scan(&mut |i, a| pixels.put(i, ink, a)),
+            None => scan(size, bounds, alpha, row, cover, |i, a| {
+                pixels.put(i, ink, a)
+            }),
         }
         Ok(())
     }
@@ -268,15 +251,88 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
     }
 }
 
+/// Where on one row a shape can cover pixels: the centres from `from` to `to`, except those
+/// strictly inside `hole` (a ring's middle).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Span {
+    from: f64,
+    to: f64,
+    hole: Option<(f64, f64)>,
+}
+
+impl Span {
+    fn new(from: f64, to: f64) -> Span {
+        Span {
+            from,
+            to,
+            hole: None,
+        }
+    }
+}
+
+/// Calls `put` with the index and blend of each pixel of `bounds` (clipped to an image of `size`)
+/// that `cover` covers at its centre, times `alpha`, looking on each row only at the centres in
+/// the [`Span`] `row` gives for the row's centre.
+fn scan(
+    (w, h): (u32, u32),
+    bounds: Rect,
+    alpha: f64,
+    row: impl Fn(f64) -> Span,
+    cover: impl Fn(Point) -> f64,
+    mut put: impl FnMut(u32, u8),
+) {
+    let x0 = floor_i32(bounds.x0.max(0.0));
+    let y0 = floor_i32(bounds.y0.max(0.0));
+    let x1 = ceil_i32(bounds.x1.min(f64::from(w) - 1.0));
+    let y1 = ceil_i32(bounds.y1.min(f64::from(h) - 1.0));
+    for y in y0..=y1 {
+        let span = row(f64::from(y) + 0.5);
+        // Pixel x has its centre at x + 0.5. No slack is needed for rounding: a pixel is blended
+        // only when covered by more than 0.004, so its centre is that far inside.
+        let from = x0.max(ceil_i32(span.from - 0.5));
+        let to = x1.min(floor_i32(span.to - 0.5));
+        // The pixels from `gap` up to `resume` have their centres strictly inside the hole.
+        let (gap, resume) = span.hole.map_or((to + 1, to + 1), |(left, right)| {
+            let gap = floor_i32(left - 0.5) + 1;
+            (gap, gap.max(ceil_i32(right - 0.5)))
+        });
+        for x in (from..gap.min(to + 1)).chain(resume.max(from)..=to) {
+            let c = cover((f64::from(x) + 0.5, f64::from(y) + 0.5)).min(1.0) * alpha;
+            if let Some(a) = blend_of(c) {
+                // Inside the image: x and y are clamped to it above.
+                put(y as u32 * w + x as u32, a);
+            }
+        }
+    }
+}
+
 /// Where on a row a circle of radius `reach` around `c` lies: nothing that far from `c` is covered
 /// by a disc or ring that reaches no farther, so scanning just this stretch draws the same pixels
 /// as scanning its whole box.
-fn chord(c: Point, reach: f64) -> impl Fn(f64) -> (f64, f64) {
+fn chord(c: Point, reach: f64) -> impl Fn(f64) -> Span {
     move |y| {
-        let dy = y - c.1;
-        let half = (reach * reach - dy * dy).max(0.0).sqrt();
-        (c.0 - half, c.0 + half)
+        let (from, to) = chord_at(c, reach, y);
+        Span::new(from, to)
     }
+}
+
+/// Where on a row a ring around `c` can cover: the chord of its outer circle, `reach` from `c`,
+/// less the chord of its hole, `inner` from `c` (every centre strictly inside is more than half a
+/// pixel from the stroke, so not covered at all).
+fn annulus(c: Point, reach: f64, inner: f64) -> impl Fn(f64) -> Span {
+    move |y| {
+        let (from, to) = chord_at(c, reach, y);
+        let hole = (inner > 0.0 && (y - c.1).abs() < inner).then(|| chord_at(c, inner, y));
+        Span { from, to, hole }
+    }
+}
+
+/// The ends of the chord at height `y` of the circle of radius `reach` around `c` (its centre
+/// twice when the row misses the circle).
+fn chord_at(c: Point, reach: f64, y: f64) -> (f64, f64) {
+    let dy = y - c.1;
+    let half = (reach * reach - dy * dy).max(0.0).sqrt();
+    (c.0 - half, c.0 + half)
 }
 
 /// The height of a line through `points` (two or more, left to right) at `x`, clamped to its
@@ -318,7 +374,7 @@ mod tests {
             alpha: f64,
             cover: impl Fn(Point) -> f64,
         ) -> DrawResult<DB> {
-            let row = |_| (bounds.x0, bounds.x1);
+            let row = |_| Span::new(bounds.x0, bounds.x1);
             self.coverage_rows(None, bounds, (colour, alpha), row, cover)
         }
     }
@@ -371,6 +427,8 @@ mod tests {
             ((10.3, 7.8), 2.2, 1.0),     // small, fractional centre
             ((155.5, 118.25), 9.0, 4.5), // past the corner of the canvas
             ((40.0, 40.0), 0.4, 1.0),    // a speck
+            ((33.3, 50.7), 3.9, 1.08),   // a timeline's halo: a hole of a few pixels
+            ((100.5, 60.5), 10.0, 1.0),  // hole's chords on pixel centres
         ];
         for (c, r, width) in cases {
             let (c, r, width): (Point, f64, f64) = (c, r, width);
