@@ -150,7 +150,7 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
             _ => None,
         };
         let bounds = bounds.inflate(1.0);
-        let row = |_| Span::new(bounds.x0, bounds.x1);
+        let row = |y| inside_edges(&edges, y, (bounds.x0, bounds.x1));
         self.coverage_rows(shape, bounds, (colour, alpha), row, |p| {
             0.5 - edges
                 .iter()
@@ -335,6 +335,26 @@ fn chord_at(c: Point, reach: f64, y: f64) -> (f64, f64) {
     (c.0 - half, c.0 + half)
 }
 
+/// Where on the row at height `y`, between `x0` and `x1`, a convex polygon with these outward
+/// `edges` can cover: the centres less than half a pixel outside every edge (a centre farther out
+/// is not covered at all).
+fn inside_edges(edges: &[(Point, Point)], y: f64, (x0, x1): (f64, f64)) -> Span {
+    let (mut from, mut to) = (x0, x1);
+    for &(a, n) in edges {
+        // How far along the normal this row still allows: (x − a.0)·n.0 must stay below it.
+        let allowed = 0.5 - (y - a.1) * n.1;
+        if n.0 > 0.0 {
+            to = to.min(a.0 + allowed / n.0);
+        } else if n.0 < 0.0 {
+            from = from.max(a.0 + allowed / n.0);
+        } else if allowed <= 0.0 {
+            // A level edge this row lies half a pixel or more beyond.
+            return Span::new(x1, x0);
+        }
+    }
+    Span::new(from, to)
+}
+
 /// The height of a line through `points` (two or more, left to right) at `x`, clamped to its
 /// ends, and its slope there.
 fn along(points: &[Point], x: f64) -> (f64, f64) {
@@ -452,6 +472,38 @@ mod tests {
                 "{c:?} r {r}: nothing drawn"
             );
             assert!(scanned == drawn, "{c:?} r {r} width {width}: pixels differ");
+        }
+    }
+
+    #[test]
+    fn convex_polygons_draw_exactly_what_a_scan_of_their_whole_box_draws() {
+        let ink = Rgb(30, 140, 90);
+        let cases: [&[Point]; 6] = [
+            &[(40.3, 35.0), (45.2, 40.1), (40.3, 45.2), (35.4, 40.1)], // a timeline's diamond
+            &[(70.0, 50.0), (60.0, 58.0), (62.0, 44.0)],               // an arrowhead
+            &[(10.0, 100.0), (150.0, 96.0), (150.0, 97.0)],            // a sliver
+            &[(20.0, 20.0), (60.5, 20.0), (60.5, 30.5), (20.0, 30.5)], // level edges
+            &[(150.0, 100.0), (175.0, 130.0), (140.0, 125.0)],         // past the corner
+            &[(90.5, 10.5), (90.5, 10.5), (100.0, 30.0)],              // two corners at once
+        ];
+        for points in cases {
+            let scanned = pixels(|p| {
+                let edges = outward_edges(points);
+                let bounds = bounds_of(points).unwrap().inflate(1.0);
+                p.coverage(bounds, ink, 0.85, |q| {
+                    0.5 - edges
+                        .iter()
+                        .map(|(a, n)| (q.0 - a.0) * n.0 + (q.1 - a.1) * n.1)
+                        .fold(f64::MIN, f64::max)
+                })
+                .unwrap();
+            });
+            let drawn = pixels(|p| p.polygon(points, ink, 0.85).unwrap());
+            assert!(
+                scanned.iter().any(|&v| v != 255),
+                "{points:?}: nothing drawn"
+            );
+            assert!(scanned == drawn, "{points:?}: pixels differ");
         }
     }
 
