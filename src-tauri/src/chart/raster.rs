@@ -37,7 +37,11 @@ pub(super) fn encode_png(
     let mut encoder = png::Encoder::new(&mut out, width, height);
     encoder.set_color(colour);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Default);
+    // fdeflate with the Paeth filter: a twentieth of the time of the default level (the chart of
+    // 10,000 at 1600 × 1000 spent 39 % of its time in deflate), and within 8 % of its size on dense
+    // charts (decision 0013 has the figures).
+    encoder.set_compression(png::Compression::Fast);
+    encoder.set_filter(png::FilterType::Paeth);
     let mut writer = encoder.write_header().map_err(encode_error)?;
     writer.write_image_data(pixels).map_err(encode_error)?;
     writer.finish().map_err(encode_error)?;

@@ -84,6 +84,29 @@ pub(super) fn distance(p: Point, q: Point) -> f64 {
     (dx * dx + dy * dy).sqrt()
 }
 
+/// `v.floor() as i32` (saturating, NaN as 0) without calling `floor`, which baseline x86-64 has no
+/// instruction for: scans round both ends of every row they cover.
+#[inline]
+pub(super) fn floor_i32(v: f64) -> i32 {
+    let t = v as i32;
+    if f64::from(t) > v {
+        t.saturating_sub(1)
+    } else {
+        t
+    }
+}
+
+/// `v.ceil() as i32` (saturating, NaN as 0) without calling `ceil`; see [`floor_i32`].
+#[inline]
+pub(super) fn ceil_i32(v: f64) -> i32 {
+    let t = v as i32;
+    if f64::from(t) < v {
+        t.saturating_add(1)
+    } else {
+        t
+    }
+}
+
 /// The dashes of a dashed line from `a` to `b`.
 pub(super) fn dashes(a: Point, b: Point, dash: f64, gap: f64) -> Vec<(Point, Point)> {
     let length = (b.0 - a.0).hypot(b.1 - a.1);
@@ -150,6 +173,33 @@ mod tests {
         let last_gap = 100.0 - d[6].1 .0;
         assert!((first_gap - last_gap).abs() < 1e-9);
         assert_eq!(dashes((0.0, 0.0), (3.0, 4.0), 10.0, 5.0).len(), 1);
+    }
+
+    #[test]
+    fn whole_roundings_agree_with_floor_and_ceil() {
+        let values = [
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.0,
+            -1.0,
+            2.999,
+            -2.999,
+            1e-300,
+            -1e-300,
+            1599.5,
+            -40.25,
+            3e9,
+            -3e9,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+        ];
+        for v in values {
+            assert_eq!(floor_i32(v), v.floor() as i32, "floor of {v}");
+            assert_eq!(ceil_i32(v), v.ceil() as i32, "ceil of {v}");
+        }
     }
 
     #[test]

@@ -5,11 +5,12 @@
 //! rectangles).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::convert::Infallible;
 
 use plotters::prelude::*;
 use plotters_backend::{BackendColor, BackendCoord, BackendStyle, DrawingErrorKind};
+use rustc_hash::FxHashMap;
 
 use crate::chart::palette::Rgb;
 
@@ -148,7 +149,9 @@ pub(in crate::chart) fn blend_of(c: f64) -> Option<u8> {
     if c >= OPAQUE {
         Some(OUTRIGHT)
     } else if c > INVISIBLE {
-        Some((c * 256.0).floor() as u8)
+        // `c` · 256 lies between 1 and 255 here, so truncating is rounding down (and needs no
+        // call to `floor`, which baseline x86-64 has no instruction for).
+        Some((c * 256.0) as u8)
     } else {
         // Also when `c` is not a number.
         None
@@ -249,15 +252,17 @@ pub(in crate::chart) type Mask = Vec<(u32, u8)>;
 #[derive(Default)]
 pub(in crate::chart) struct Masks {
     /// None: drawn once so far.
-    seen: HashMap<Shape, Option<Mask>>,
+    /// Hashed by FxHash: a timeline of 10,000 looks up 40,000 shapes that never repeat, and no
+    /// key comes from outside (no flooding to defend against).
+    seen: FxHashMap<Shape, Option<Mask>>,
 }
 
 impl Masks {
     /// The slot of `shape`: None the first time it is drawn.
     pub fn slot(&mut self, shape: Shape) -> Option<&mut Option<Mask>> {
         match self.seen.entry(shape) {
-            std::collections::hash_map::Entry::Occupied(e) => Some(e.into_mut()),
-            std::collections::hash_map::Entry::Vacant(e) => {
+            Entry::Occupied(e) => Some(e.into_mut()),
+            Entry::Vacant(e) => {
                 e.insert(None);
                 None
             }

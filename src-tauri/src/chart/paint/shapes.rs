@@ -4,7 +4,9 @@
 
 use plotters::prelude::*;
 
-use super::geometry::{bounds_of, dashes, distance, distance_to_segment, line_box, outward_edges};
+use super::geometry::{
+    bounds_of, ceil_i32, dashes, distance, distance_to_segment, floor_i32, line_box, outward_edges,
+};
 use super::pixels::{blend_of, shape, Mask, Shape};
 use super::{px, DrawResult, Painter, Point, Rect};
 use crate::chart::palette::Rgb;
@@ -47,11 +49,11 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         let length = dx.hypot(dy);
         let row = |y: f64| {
             if dy.abs() * (bounds.x1 - bounds.x0) <= reach * length {
-                return (bounds.x0, bounds.x1);
+                return Span::new(bounds.x0, bounds.x1);
             }
             let centre = a.0 + dx * (y - a.1) / dy;
             let spread = reach * length / dy.abs();
-            (centre - spread, centre + spread)
+            Span::new(centre - spread, centre + spread)
         };
         let shape = shape(LINE, &[a.0, a.1, b.0, b.1, width, alpha]);
         self.coverage_rows(shape, bounds, (colour, alpha), row, |p| {
@@ -124,7 +126,8 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         let outer = r + width / 2.0 + 1.0;
         let bounds = Rect::new(c.0 - outer, c.1 - outer, c.0 + outer, c.1 + outer);
         let shape = shape(RING, &[c.0, c.1, r, width, alpha]);
-        self.coverage_rows(shape, bounds, (colour, alpha), chord(c, outer - 0.5), |p| {
+        let ring = annulus(c, outer - 0.5, r - width / 2.0 - 0.5);
+        self.coverage_rows(shape, bounds, (colour, alpha), ring, |p| {
             width / 2.0 + 0.5 - (distance(p, c) - r).abs()
         })
     }
@@ -147,7 +150,7 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
             _ => None,
         };
         let bounds = bounds.inflate(1.0);
-        let row = |_| (bounds.x0, bounds.x1);
+        let row = |y| inside_edges(&edges, y, (bounds.x0, bounds.x1));
         self.coverage_rows(shape, bounds, (colour, alpha), row, |p| {
             0.5 - edges
                 .iter()
@@ -167,13 +170,14 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
 
     /// Blends `colour` at `alpha` into the pixels of `bounds` by the coverage `cover` gives each
     /// centre (clamped to 0..1), scanning on each row only the pixels whose centres lie in the
-    /// stretch `row` gives (for the row's centre): it must hold every centre `cover` covers. A `shape` drawn before is replayed from its mask.
+    /// [`Span`] `row` gives (for the row's centre): it must hold every centre `cover` covers. A
+    /// `shape` drawn before is replayed from its mask.
     fn coverage_rows(
         &self,
         shape: Option<Shape>,
         bounds: Rect,
         (colour, alpha): (Rgb, f64),
-        row: impl Fn(f64) -> (f64, f64),
+        row: impl Fn(f64) -> Span,
         cover: impl Fn(Point) -> f64,
     ) -> DrawResult<DB> {
         let Some(pixels) = self.pixels else {
@@ -182,37 +186,18 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         let mut pixels = pixels.borrow_mut();
         let mut masks = self.masks.borrow_mut();
         let ink = colour.array();
-        let (w, h) = pixels.size();
-        let scan = |put: &mut dyn FnMut(u32, u8)| {
-            let (wf, hf) = (f64::from(w), f64::from(h));
-            let x0 = bounds.x0.floor().max(0.0) as i32;
-            let y0 = bounds.y0.floor().max(0.0) as i32;
-            let x1 = bounds.x1.ceil().min(wf - 1.0) as i32;
-            let y1 = bounds.y1.ceil().min(hf - 1.0) as i32;
-            for y in y0..=y1 {
-                let (from, to) = row(f64::from(y) + 0.5);
-                // Pixel x has its centre at x + 0.5. No slack is needed for rounding: a pixel is
-                // blended only when covered by more than 0.004, so its centre is that far inside.
-                let from = x0.max((from - 0.5).ceil() as i32);
-                let to = x1.min((to - 0.5).floor() as i32);
-                for x in from..=to {
-                    let c = cover((f64::from(x) + 0.5, f64::from(y) + 0.5)).min(1.0) * alpha;
-                    if let Some(a) = blend_of(c) {
-                        // Inside the image: x and y are clamped to it above.
-                        put(y as u32 * w + x as u32, a);
-                    }
-                }
-            }
-        };
+        let size = pixels.size();
         match shape.and_then(|s| masks.slot(s)) {
             Some(Some(mask)) => mask.iter().for_each(|&(i, a)| pixels.put(i, ink, a)),
             Some(slot) => {
                 let mut mask = Mask::new();
-                scan(&mut |i, a| mask.push((i, a)));
+                scan(size, bounds, alpha, row, cover, |i, a| mask.push((i, a)));
                 mask.iter().for_each(|&(i, a)| pixels.put(i, ink, a));
                 *slot = Some(mask);
             }
-            None => scan(&mut |i, a| pixels.put(i, ink, a)),
+            None => scan(size, bounds, alpha, row, cover, |i, a| {
+                pixels.put(i, ink, a)
+            }),
         }
         Ok(())
     }
@@ -251,8 +236,8 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
             let (lower, low_slope) = along(bottom, cx);
             let (up_norm, low_norm) = (up_slope.hypot(1.0), low_slope.hypot(1.0));
             // Rows the band can touch in this column, with a pixel of slack for the slope.
-            let y0 = (upper - up_slope.abs() - 2.0).floor().max(0.0) as i32;
-            let y1 = (lower + low_slope.abs() + 2.0).ceil().min(h - 1.0) as i32;
+            let y0 = floor_i32(upper - up_slope.abs() - 2.0).max(0);
+            let y1 = ceil_i32(lower + low_slope.abs() + 2.0).min(h as i32 - 1);
             for y in y0..=y1 {
                 let cy = f64::from(y) + 0.5;
                 // Distance inside each edge, measured square to it.
@@ -266,15 +251,108 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
     }
 }
 
+/// Where on one row a shape can cover pixels: the centres from `from` to `to`, except those
+/// strictly inside `hole` (a ring's middle).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Span {
+    from: f64,
+    to: f64,
+    hole: Option<(f64, f64)>,
+}
+
+impl Span {
+    fn new(from: f64, to: f64) -> Span {
+        Span {
+            from,
+            to,
+            hole: None,
+        }
+    }
+}
+
+/// Calls `put` with the index and blend of each pixel of `bounds` (clipped to an image of `size`)
+/// that `cover` covers at its centre, times `alpha`, looking on each row only at the centres in
+/// the [`Span`] `row` gives for the row's centre.
+fn scan(
+    (w, h): (u32, u32),
+    bounds: Rect,
+    alpha: f64,
+    row: impl Fn(f64) -> Span,
+    cover: impl Fn(Point) -> f64,
+    mut put: impl FnMut(u32, u8),
+) {
+    let x0 = floor_i32(bounds.x0.max(0.0));
+    let y0 = floor_i32(bounds.y0.max(0.0));
+    let x1 = ceil_i32(bounds.x1.min(f64::from(w) - 1.0));
+    let y1 = ceil_i32(bounds.y1.min(f64::from(h) - 1.0));
+    for y in y0..=y1 {
+        let span = row(f64::from(y) + 0.5);
+        // Pixel x has its centre at x + 0.5. No slack is needed for rounding: a pixel is blended
+        // only when covered by more than 0.004, so its centre is that far inside.
+        let from = x0.max(ceil_i32(span.from - 0.5));
+        let to = x1.min(floor_i32(span.to - 0.5));
+        // The pixels from `gap` up to `resume` have their centres strictly inside the hole.
+        let (gap, resume) = span.hole.map_or((to + 1, to + 1), |(left, right)| {
+            let gap = floor_i32(left - 0.5) + 1;
+            (gap, gap.max(ceil_i32(right - 0.5)))
+        });
+        for x in (from..gap.min(to + 1)).chain(resume.max(from)..=to) {
+            let c = cover((f64::from(x) + 0.5, f64::from(y) + 0.5)).min(1.0) * alpha;
+            if let Some(a) = blend_of(c) {
+                // Inside the image: x and y are clamped to it above.
+                put(y as u32 * w + x as u32, a);
+            }
+        }
+    }
+}
+
 /// Where on a row a circle of radius `reach` around `c` lies: nothing that far from `c` is covered
 /// by a disc or ring that reaches no farther, so scanning just this stretch draws the same pixels
 /// as scanning its whole box.
-fn chord(c: Point, reach: f64) -> impl Fn(f64) -> (f64, f64) {
+fn chord(c: Point, reach: f64) -> impl Fn(f64) -> Span {
     move |y| {
-        let dy = y - c.1;
-        let half = (reach * reach - dy * dy).max(0.0).sqrt();
-        (c.0 - half, c.0 + half)
+        let (from, to) = chord_at(c, reach, y);
+        Span::new(from, to)
     }
+}
+
+/// Where on a row a ring around `c` can cover: the chord of its outer circle, `reach` from `c`,
+/// less the chord of its hole, `inner` from `c` (every centre strictly inside is more than half a
+/// pixel from the stroke, so not covered at all).
+fn annulus(c: Point, reach: f64, inner: f64) -> impl Fn(f64) -> Span {
+    move |y| {
+        let (from, to) = chord_at(c, reach, y);
+        let hole = (inner > 0.0 && (y - c.1).abs() < inner).then(|| chord_at(c, inner, y));
+        Span { from, to, hole }
+    }
+}
+
+/// The ends of the chord at height `y` of the circle of radius `reach` around `c` (its centre
+/// twice when the row misses the circle).
+fn chord_at(c: Point, reach: f64, y: f64) -> (f64, f64) {
+    let dy = y - c.1;
+    let half = (reach * reach - dy * dy).max(0.0).sqrt();
+    (c.0 - half, c.0 + half)
+}
+
+/// Where on the row at height `y`, between `x0` and `x1`, a convex polygon with these outward
+/// `edges` can cover: the centres less than half a pixel outside every edge (a centre farther out
+/// is not covered at all).
+fn inside_edges(edges: &[(Point, Point)], y: f64, (x0, x1): (f64, f64)) -> Span {
+    let (mut from, mut to) = (x0, x1);
+    for &(a, n) in edges {
+        // How far along the normal this row still allows: (x − a.0)·n.0 must stay below it.
+        let allowed = 0.5 - (y - a.1) * n.1;
+        if n.0 > 0.0 {
+            to = to.min(a.0 + allowed / n.0);
+        } else if n.0 < 0.0 {
+            from = from.max(a.0 + allowed / n.0);
+        } else if allowed <= 0.0 {
+            // A level edge this row lies half a pixel or more beyond.
+            return Span::new(x1, x0);
+        }
+    }
+    Span::new(from, to)
 }
 
 /// The height of a line through `points` (two or more, left to right) at `x`, clamped to its
@@ -316,7 +394,7 @@ mod tests {
             alpha: f64,
             cover: impl Fn(Point) -> f64,
         ) -> DrawResult<DB> {
-            let row = |_| (bounds.x0, bounds.x1);
+            let row = |_| Span::new(bounds.x0, bounds.x1);
             self.coverage_rows(None, bounds, (colour, alpha), row, cover)
         }
     }
@@ -369,6 +447,8 @@ mod tests {
             ((10.3, 7.8), 2.2, 1.0),     // small, fractional centre
             ((155.5, 118.25), 9.0, 4.5), // past the corner of the canvas
             ((40.0, 40.0), 0.4, 1.0),    // a speck
+            ((33.3, 50.7), 3.9, 1.08),   // a timeline's halo: a hole of a few pixels
+            ((100.5, 60.5), 10.0, 1.0),  // hole's chords on pixel centres
         ];
         for (c, r, width) in cases {
             let (c, r, width): (Point, f64, f64) = (c, r, width);
@@ -392,6 +472,38 @@ mod tests {
                 "{c:?} r {r}: nothing drawn"
             );
             assert!(scanned == drawn, "{c:?} r {r} width {width}: pixels differ");
+        }
+    }
+
+    #[test]
+    fn convex_polygons_draw_exactly_what_a_scan_of_their_whole_box_draws() {
+        let ink = Rgb(30, 140, 90);
+        let cases: [&[Point]; 6] = [
+            &[(40.3, 35.0), (45.2, 40.1), (40.3, 45.2), (35.4, 40.1)], // a timeline's diamond
+            &[(70.0, 50.0), (60.0, 58.0), (62.0, 44.0)],               // an arrowhead
+            &[(10.0, 100.0), (150.0, 96.0), (150.0, 97.0)],            // a sliver
+            &[(20.0, 20.0), (60.5, 20.0), (60.5, 30.5), (20.0, 30.5)], // level edges
+            &[(150.0, 100.0), (175.0, 130.0), (140.0, 125.0)],         // past the corner
+            &[(90.5, 10.5), (90.5, 10.5), (100.0, 30.0)],              // two corners at once
+        ];
+        for points in cases {
+            let scanned = pixels(|p| {
+                let edges = outward_edges(points);
+                let bounds = bounds_of(points).unwrap().inflate(1.0);
+                p.coverage(bounds, ink, 0.85, |q| {
+                    0.5 - edges
+                        .iter()
+                        .map(|(a, n)| (q.0 - a.0) * n.0 + (q.1 - a.1) * n.1)
+                        .fold(f64::MIN, f64::max)
+                })
+                .unwrap();
+            });
+            let drawn = pixels(|p| p.polygon(points, ink, 0.85).unwrap());
+            assert!(
+                scanned.iter().any(|&v| v != 255),
+                "{points:?}: nothing drawn"
+            );
+            assert!(scanned == drawn, "{points:?}: pixels differ");
         }
     }
 
