@@ -133,7 +133,8 @@ pub fn run_window(location: DbLocation, link: Option<String>) -> Result<(), taur
             // earlier, WebKit can stop the window's thread for up to half a second, waiting on a
             // web process that is still starting, and the window would flash empty meanwhile.
             // Should the page never finish loading, the window is shown anyway after a while.
-            let window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+            let window =
+                tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
             mark_phase("window");
             // The database opens meanwhile, beside WebKit starting its processes.
             let handle = app.handle().clone();

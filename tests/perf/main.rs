@@ -293,12 +293,11 @@ fn print_phases(figures: &[(&str, Vec<Run>)]) {
         let cells: Vec<String> = cells.into_iter().map(|(_, c)| c).collect();
         println!("  {name} (CPU {cpu:.0} ms): {}", cells.join(" · "));
     }
-    let slowest_hello = figures[0]
-        .1
-        .iter()
-        .map(|r| r.ready)
-        .fold(0.0, f64::max);
-    println!("starts slower than the hello-world's slowest ({:.0} ms):", slowest_hello * 1000.0);
+    let slowest_hello = figures[0].1.iter().map(|r| r.ready).fold(0.0, f64::max);
+    println!(
+        "starts slower than the hello-world's slowest ({:.0} ms):",
+        slowest_hello * 1000.0
+    );
     for (name, list) in figures {
         for (round, run) in list.iter().enumerate() {
             if run.ready > slowest_hello || (name == &figures[0].0 && run.ready == slowest_hello) {

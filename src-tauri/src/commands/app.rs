@@ -87,8 +87,7 @@ pub fn first_screen_ready(marks: Option<BTreeMap<String, f64>>) {
         return;
     }
     let plain = |name: &str| {
-        (1..=24).contains(&name.len())
-            && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+        (1..=24).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
     };
     for (name, at) in marks.unwrap_or_default().iter().take(16) {
         if plain(name) && at.is_finite() {

@@ -80,7 +80,9 @@ pub struct BackupsView {
 /// The recovery screen's content, when the database turned out damaged at opening.
 #[tauri::command]
 pub fn get_recovery(state: State<'_, AppState>) -> CommandResult<Option<RecoveryView>> {
-    Ok(lock(&state.recovery)?.as_ref().map(|(view, _)| view.clone()))
+    Ok(lock(&state.recovery)?
+        .as_ref()
+        .map(|(view, _)| view.clone()))
 }
 
 /// Leaves the recovery screen for an empty history (the damaged file stays where it was put).

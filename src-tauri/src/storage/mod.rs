@@ -6,6 +6,7 @@ mod assessments;
 mod commitments;
 mod deletion;
 mod export;
+mod history;
 mod import;
 mod keys;
 mod links;
