@@ -121,13 +121,19 @@ export async function go(name, params = {}) {
   }
   state.current = screen;
   state.name = name;
+  const focused = document.activeElement;
   try {
     await screen.show(params);
   } catch (error) {
     if (name !== "recovery" && handledByApp(error)) return;
     showError(error.message);
   }
-  const heading = $(`view-${name}`).querySelector("h1");
+  // A later `go` took over while this screen loaded its data: focus and scroll are its own.
+  if (turn !== state.turn) return;
+  const view = $(`view-${name}`);
+  // Someone who already moved into the screen (typing into its form) keeps their place.
+  if (document.activeElement !== focused && view.contains(document.activeElement)) return;
+  const heading = view.querySelector("h1");
   if (heading && !params.keepFocus) {
     heading.setAttribute("tabindex", "-1");
     heading.focus({ preventScroll: true });

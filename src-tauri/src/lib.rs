@@ -95,6 +95,14 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 /// How long the window may stay hidden while its page loads (it is shown as soon as it has loaded).
 const SHOW_ANYWAY_AFTER: std::time::Duration = std::time::Duration::from_secs(3);
 
+/// Shows a window that is still hidden. A window already shown is left alone: showing it again
+/// would raise it and move the keyboard's focus, away from whatever the user was typing.
+fn show_once<R: Runtime>(window: &tauri::Window<R>) {
+    if !window.is_visible().unwrap_or(true) {
+        let _ = window.show();
+    }
+}
+
 /// Opens the window on the database at `location`, unless a window on that database is open
 /// already: then that one is brought to the front, given `link` if there is one, and this process
 /// exits. `link` is a `bearing:` link the desktop started Bearing with.
@@ -113,7 +121,7 @@ pub fn run_window(location: DbLocation, link: Option<String>) -> Result<(), taur
             });
             // The window is made hidden and shown once its page has loaded (see `setup`).
             if event == tauri::webview::PageLoadEvent::Finished {
-                let _ = webview.window().show();
+                show_once(&webview.window());
             }
         })
         .setup(move |app| {
@@ -141,7 +149,7 @@ pub fn run_window(location: DbLocation, link: Option<String>) -> Result<(), taur
             std::thread::spawn(move || handle.state::<AppState>().open_early());
             std::thread::spawn(move || {
                 std::thread::sleep(SHOW_ANYWAY_AFTER);
-                let _ = window.show();
+                show_once(&window.as_ref().window());
             });
             Ok(())
         });
