@@ -14,6 +14,8 @@ pub mod reminders;
 pub mod storage;
 
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use clap::Parser;
 use tauri::{Manager, Runtime};
@@ -95,10 +97,12 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 /// How long the window may stay hidden while its page loads (it is shown as soon as it has loaded).
 const SHOW_ANYWAY_AFTER: std::time::Duration = std::time::Duration::from_secs(3);
 
-/// Shows a window that is still hidden. A window already shown is left alone: showing it again
-/// would raise it and move the keyboard's focus, away from whatever the user was typing.
-fn show_once<R: Runtime>(window: &tauri::Window<R>) {
-    if !window.is_visible().unwrap_or(true) {
+/// Shows the window the first time it is asked to, and never again: showing it again would show
+/// every widget inside it once more and could take the keyboard's focus from whatever the user
+/// was typing. (`is_visible` cannot stand in for `shown`: it says only whether the window itself
+/// is, not the web view inside it.)
+fn show_once<R: Runtime>(window: &tauri::Window<R>, shown: &AtomicBool) {
+    if !shown.swap(true, Ordering::SeqCst) {
         let _ = window.show();
     }
 }
@@ -108,12 +112,14 @@ fn show_once<R: Runtime>(window: &tauri::Window<R>) {
 /// exits. `link` is a `bearing:` link the desktop started Bearing with.
 pub fn run_window(location: DbLocation, link: Option<String>) -> Result<(), tauri::Error> {
     mark_phase("builder");
+    let shown = Arc::new(AtomicBool::new(false));
+    let shown_at_load = Arc::clone(&shown);
     // First among the plugins, so a second instance leaves before anything else is set up.
     let builder = tauri::Builder::default()
         .plugin(instance::plugin(location.path()))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(reminders::autostart(&location))
-        .on_page_load(|webview, page| {
+        .on_page_load(move |webview, page| {
             let event = page.event();
             mark_phase(match event {
                 tauri::webview::PageLoadEvent::Started => "page-started",
@@ -121,7 +127,7 @@ pub fn run_window(location: DbLocation, link: Option<String>) -> Result<(), taur
             });
             // The window is made hidden and shown once its page has loaded (see `setup`).
             if event == tauri::webview::PageLoadEvent::Finished {
-                show_once(&webview.window());
+                show_once(&webview.window(), &shown_at_load);
             }
         })
         .setup(move |app| {
@@ -149,7 +155,7 @@ pub fn run_window(location: DbLocation, link: Option<String>) -> Result<(), taur
             std::thread::spawn(move || handle.state::<AppState>().open_early());
             std::thread::spawn(move || {
                 std::thread::sleep(SHOW_ANYWAY_AFTER);
-                show_once(&window.as_ref().window());
+                show_once(&window.as_ref().window(), &shown);
             });
             Ok(())
         });
