@@ -49,8 +49,7 @@ function screenNamed(name) {
 }
 
 const state = {
-  current: null, // the screen shown
-  name: null, // its name
+  name: null, // the screen shown (its screen is `screens[state.name]`)
   turn: 0, // the latest `go`: an earlier one still loading its screen gives way
 };
 
@@ -110,7 +109,8 @@ export async function go(name, params = {}) {
   }
   if (!screen || turn !== state.turn) return;
   clearError();
-  if (state.current && state.current !== screen && state.current.hide) state.current.hide();
+  const leaving = screens[state.name];
+  if (leaving && leaving !== screen && leaving.hide) leaving.hide();
   for (const key of views) $(`view-${key}`).hidden = key !== name;
   for (const link of document.querySelectorAll(".nav-link")) {
     const active = link.dataset.view === name
@@ -119,7 +119,6 @@ export async function go(name, params = {}) {
     if (active) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
-  state.current = screen;
   state.name = name;
   const focused = document.activeElement;
   try {
@@ -163,10 +162,12 @@ async function init() {
     // Presentation mode sees keys first: P enters it, and while it is on the screen underneath
     // gets none.
     if (presentation.onKey(event)) return;
-    if (state.current && state.current.onKey && !event.defaultPrevented) state.current.onKey(event);
+    const shown = screens[state.name];
+    if (shown && shown.onKey && !event.defaultPrevented) shown.onKey(event);
   });
   window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
-    if (state.current && state.current.onThemeChange) state.current.onThemeChange();
+    const shown = screens[state.name];
+    if (shown && shown.onThemeChange) shown.onThemeChange();
   });
   // A link from a calendar reminder, handed to this window while it runs (see reminders.rs).
   window.addEventListener("bearing-link", () => {
