@@ -873,7 +873,8 @@ fn summary(day: u32, focus: f64, autonomy: f64) -> AssessmentSummary {
         rater_name: None,
         questionnaire: bearing_lib::domain::questionnaire::current()
             .version
-            .clone(),
+            .as_str()
+            .into(),
         focus,
         autonomy,
         quadrant,

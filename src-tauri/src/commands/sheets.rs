@@ -148,7 +148,7 @@ pub fn import_filled_sheet<R: Runtime>(
     };
     Ok(Some(SheetImported {
         id: saved.summary.id,
-        profile: saved.summary.profile,
+        profile: saved.summary.profile.into(),
         rater: saved.summary.rater,
         group,
     }))

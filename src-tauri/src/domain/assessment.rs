@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 use super::measurement::QualityFlag;
@@ -144,17 +145,19 @@ pub struct AssessmentSummary {
     pub id: i64,
     /// The day the assessment describes (YYYY-MM-DD).
     pub date: NaiveDate,
-    /// When it was saved (RFC 3339, UTC).
-    pub recorded_at: String,
+    /// When it was saved (RFC 3339, UTC). This and the two other short texts a history repeats on
+    /// every row (the person's name, the questionnaire's version) are kept inline, so reading a
+    /// long history allocates nothing per row for them.
+    pub recorded_at: CompactString,
     pub profile_id: i64,
-    pub profile: String,
+    pub profile: CompactString,
     pub rater: Rater,
     /// Who answered, for another rater: the id of the sheet they answered (or of this Bearing's
     /// window for an answer given here); `None` for the leader's own assessments.
     pub rater_id: Option<String>,
     /// The name a coach or manager gave when answering; never set for peers and direct reports.
     pub rater_name: Option<String>,
-    pub questionnaire: String,
+    pub questionnaire: CompactString,
     pub focus: f64,
     pub autonomy: f64,
     pub quadrant: Quadrant,

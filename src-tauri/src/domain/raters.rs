@@ -229,7 +229,7 @@ mod tests {
         AssessmentSummary {
             id,
             date: day(d),
-            recorded_at: format!("2026-01-01T00:00:{id:02}Z"),
+            recorded_at: format!("2026-01-01T00:00:{id:02}Z").into(),
             profile_id: 1,
             profile: "Ada".into(),
             rater,

@@ -30,7 +30,7 @@ pub fn chart_data(summaries: &[AssessmentSummary], sems: &HashMap<String, Sems>)
     let mut usable: Option<&AssessmentSummary> = None;
     let mut points = Vec::with_capacity(summaries.len());
     for (i, a) in summaries.iter().enumerate() {
-        let own = sems.get(&a.questionnaire).copied();
+        let own = sems.get(a.questionnaire.as_str()).copied();
         let verdict = if i == 0 {
             None
         } else if a.provisional {
@@ -38,7 +38,10 @@ pub fn chart_data(summaries: &[AssessmentSummary], sems: &HashMap<String, Sems>)
         } else {
             match (usable, own) {
                 (Some(previous), Some(s)) => {
-                    let before = sems.get(&previous.questionnaire).copied().unwrap_or(s);
+                    let before = sems
+                        .get(previous.questionnaire.as_str())
+                        .copied()
+                        .unwrap_or(s);
                     let v = change(&at(previous, before), &at(a, s));
                     Some(v.focus.verdict.max(v.autonomy.verdict))
                 }
@@ -65,7 +68,7 @@ pub fn chart_data(summaries: &[AssessmentSummary], sems: &HashMap<String, Sems>)
         if i > 0 && summaries[i - 1].questionnaire != a.questionnaire {
             version_changes.push(VersionChange {
                 date: a.date,
-                version: a.questionnaire.clone(),
+                version: a.questionnaire.to_string(),
             });
         }
     }
@@ -73,7 +76,7 @@ pub fn chart_data(summaries: &[AssessmentSummary], sems: &HashMap<String, Sems>)
         // The unnamed first person's card says "Progress", never "Me".
         person: summaries
             .last()
-            .map(|a| a.profile.clone())
+            .map(|a| a.profile.to_string())
             .filter(|name| !name.eq_ignore_ascii_case(UNNAMED))
             .unwrap_or_default(),
         marks: Vec::new(),

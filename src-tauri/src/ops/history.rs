@@ -155,11 +155,11 @@ fn by_version(
 ) -> Result<HashMap<String, Sems>, OpsError> {
     let mut out = HashMap::new();
     for a in summaries {
-        if out.contains_key(&a.questionnaire) {
+        if out.contains_key(a.questionnaire.as_str()) {
             continue;
         }
         if let Some(q) = questionnaire::by_version(&a.questionnaire) {
-            out.insert(a.questionnaire.clone(), sems_of(q)?);
+            out.insert(a.questionnaire.to_string(), sems_of(q)?);
         }
     }
     Ok(out)
@@ -201,7 +201,7 @@ fn rows_of(
             } else {
                 &others
             };
-            let s = sems.get(&a.questionnaire).unwrap_or(&fallback);
+            let s = sems.get(a.questionnaire.as_str()).unwrap_or(&fallback);
             let identity = a.identity();
             let row = history_row(a.clone(), last.get(&identity), s);
             if !a.provisional {
@@ -307,7 +307,7 @@ pub fn history_csv(history: &[Assessment], groups: &[GroupRow]) -> String {
             s.date.to_string(),
             s.rater.slug().to_string(),
             who_label(s),
-            s.questionnaire.clone(),
+            s.questionnaire.to_string(),
             s.quadrant.slug().to_string(),
             format!("{:.1}", s.focus),
             format!("{:.1}", s.autonomy),

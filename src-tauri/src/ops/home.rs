@@ -46,7 +46,7 @@ pub fn home(storage: &Storage, profile_id: i64) -> Result<Home, OpsError> {
     let latest = match recent.next() {
         Some(a) => {
             let previous = recent.find(|p| !p.provisional);
-            let s = match sems.get(&a.questionnaire) {
+            let s = match sems.get(a.questionnaire.as_str()) {
                 Some(s) => *s,
                 None => prior(questionnaire::current())?,
             };

@@ -251,11 +251,11 @@ pub(super) fn perception_pairs(
         ) else {
             continue;
         };
-        let (own_sems, other_sems) = match sems.get(&own.questionnaire) {
+        let (own_sems, other_sems) = match sems.get(own.questionnaire.as_str()) {
             Some(s) => *s,
             None => {
                 let s = view_sems(storage, own.profile_id, own_sheet.questionnaire())?;
-                sems.insert(own.questionnaire.clone(), s);
+                sems.insert(own.questionnaire.to_string(), s);
                 s
             }
         };

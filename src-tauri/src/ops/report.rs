@@ -272,7 +272,7 @@ pub(super) fn stored_sheet(a: &Assessment) -> Result<AnswerSheet, OpsError> {
     let q = questionnaire::by_version(&a.summary.questionnaire).ok_or_else(|| {
         OpsError::UnknownQuestionnaire {
             id: a.summary.id,
-            version: a.summary.questionnaire.clone(),
+            version: a.summary.questionnaire.to_string(),
         }
     })?;
     Ok(AnswerSheet::from_values(q, &a.answers)?)

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
-use super::history::SUMMARY_COLUMNS;
+use super::history::{SUMMARY_COLUMNS, SUMMARY_COLUMN_COUNT};
 use super::{Storage, StorageError};
 use crate::domain::measurement::{join_flags, QualityFlag};
 use crate::domain::{AnswerSheet, Assessment, Rater, ReviewInput, Score};
@@ -157,17 +157,18 @@ impl Storage {
 
     /// One assessment with its answers, if it exists.
     pub fn assessment(&self, id: i64) -> Result<Option<Assessment>, StorageError> {
-        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM assessment a WHERE a.id = ?1");
+        let sql =
+            format!("SELECT {SUMMARY_COLUMNS}, a.profile_id FROM assessment a WHERE a.id = ?1");
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.sqlite(e))?;
         let mut rows = stmt.query(params![id]).map_err(|e| self.sqlite(e))?;
         let Some(row) = rows.next().map_err(|e| self.sqlite(e))? else {
             return Ok(None);
         };
-        let profile_id: i64 = row.get(3).map_err(|e| self.sqlite(e))?;
+        let profile_id: i64 = row.get(SUMMARY_COLUMN_COUNT).map_err(|e| self.sqlite(e))?;
         let Some(name) = self.person_name(profile_id)? else {
             return Err(self.corrupt(format!("assessment {id} belongs to nobody")));
         };
-        let summary = self.summary_from_row(row, &name)?;
+        let summary = self.summary_from_row(row, profile_id, &name.into())?;
         let mut answers = self.answers_where("a.id = ?1", id)?;
         Ok(Some(Assessment {
             answers: answers.remove(&summary.id).unwrap_or_default(),

@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use compact_str::CompactString;
+use rusqlite::types::ValueRef;
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::{Storage, StorageError};
@@ -11,13 +13,19 @@ use crate::domain::measurement::parse_flags;
 use crate::domain::scoring::neighbours_of;
 use crate::domain::{AssessmentSummary, Quadrant, Rater};
 
-/// What a history row shows, from the assessment alone: the person's name is read once per call
-/// ([`Storage::person_name`]), not joined to every row. Migration 0009's index `assessment_history`
-/// holds every one of these columns, so the history and Home's latest are read from the index
-/// alone; a column added here goes into that index too (a test checks the plans).
-pub(super) const SUMMARY_COLUMNS: &str = "a.id, a.taken_on, a.recorded_at, a.profile_id, a.rater, \
-     a.questionnaire, a.focus, a.autonomy, a.quadrant, a.borderline, a.flags, a.confirmed_at, \
-     a.rater_id, a.rater_name";
+/// What a history row shows, from the assessment alone: the person (id and name) is known to the
+/// caller and read once per call ([`Storage::person_name`]), not read or joined on every row.
+/// Migration 0009's index `assessment_history` holds every one of these columns, so the history and
+/// Home's latest are read from the index alone; a column added here goes into that index too (a
+/// test checks the plans). [`SUMMARY_COLUMN_COUNT`] columns, in the order
+/// [`Storage::summary_from_row`] reads them.
+pub(super) const SUMMARY_COLUMNS: &str =
+    "a.id, a.taken_on, a.recorded_at, a.rater, a.questionnaire, \
+     a.focus, a.autonomy, a.quadrant, a.borderline, a.flags, a.confirmed_at, a.rater_id, \
+     a.rater_name";
+
+/// How many columns [`SUMMARY_COLUMNS`] selects: a query may select more after them.
+pub(super) const SUMMARY_COLUMN_COUNT: usize = 13;
 
 impl Storage {
     /// A profile's assessments without answers, oldest first (by date, then by order saved).
@@ -39,11 +47,12 @@ impl Storage {
         let Some(name) = self.person_name(profile_id)? else {
             return Ok(Vec::new());
         };
+        let name = CompactString::from(name);
         let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.sqlite(e))?;
         let mut rows = stmt.query(params).map_err(|e| self.sqlite(e))?;
         let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(|e| self.sqlite(e))? {
-            out.push(self.summary_from_row(row, &name)?);
+            out.push(self.summary_from_row(row, profile_id, &name)?);
         }
         Ok(out)
     }
@@ -100,46 +109,56 @@ impl Storage {
             params![profile_id, rater.slug(), limit],
         )
     }
-    /// One row of [`SUMMARY_COLUMNS`], of the person called `profile`.
+    /// One row of [`SUMMARY_COLUMNS`], of person `profile_id`, called `profile`.
+    ///
+    /// This runs once per row of a history (100,000 of them in the benchmark), so it reads every
+    /// column borrowed, keeps only what each means (a date, a rater, a quadrant, whether it is
+    /// confirmed) and copies just the short texts a summary keeps, inline.
     pub(super) fn summary_from_row(
         &self,
         row: &Row<'_>,
-        profile: &str,
+        profile_id: i64,
+        profile: &CompactString,
     ) -> Result<AssessmentSummary, StorageError> {
-        // Text columns are read borrowed where only their meaning is kept (date, rater,
-        // quadrant): a history of 100,000 rows then allocates just the strings it returns.
-        let text = |i: usize| -> rusqlite::Result<&str> {
-            row.get_ref(i)?.as_str().map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    i,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                )
-            })
-        };
         let get = || -> rusqlite::Result<_> {
+            // Dates and slugs are ASCII (the schema checks them): compared as bytes, with no UTF-8
+            // check; the two texts kept are checked.
+            let bytes = |i: usize| -> rusqlite::Result<&[u8]> {
+                row.get_ref(i)?.as_bytes().map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        i,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    )
+                })
+            };
+            let text = |i: usize| -> rusqlite::Result<CompactString> {
+                let b = bytes(i)?;
+                std::str::from_utf8(b)
+                    .map(CompactString::new)
+                    .map_err(|e| rusqlite::Error::Utf8Error(i, e))
+            };
+            let optional = |i: usize| -> rusqlite::Result<Option<String>> { row.get(i) };
             Ok((
                 row.get::<_, i64>(0)?,
-                text(1)?,
-                text(2)?.to_owned(),
-                row.get::<_, i64>(3)?,
+                bytes(1)?,
+                text(2)?,
+                bytes(3)?,
                 text(4)?,
-                text(5)?.to_owned(),
+                row.get::<_, f64>(5)?,
                 row.get::<_, f64>(6)?,
-                row.get::<_, f64>(7)?,
-                text(8)?,
-                row.get::<_, bool>(9)?,
-                text(10)?,
-                row.get::<_, Option<String>>(11)?,
-                row.get::<_, Option<String>>(12)?,
-                row.get::<_, Option<String>>(13)?,
+                bytes(7)?,
+                row.get::<_, bool>(8)?,
+                bytes(9)?,
+                row.get_ref(10)? == ValueRef::Null,
+                optional(11)?,
+                optional(12)?,
             ))
         };
         let (
             id,
             taken_on,
             recorded_at,
-            profile_id,
             rater,
             questionnaire,
             focus,
@@ -147,19 +166,31 @@ impl Storage {
             quadrant,
             borderline,
             flags,
-            confirmed_at,
+            unconfirmed,
             rater_id,
             rater_name,
         ) = get().map_err(|e| self.sqlite(e))?;
-        let flags = parse_flags(flags);
-        let date = parse_day(taken_on)
-            .ok_or_else(|| self.corrupt(format!("assessment {id} has date `{taken_on}`")))?;
-        let rater = Rater::from_slug(rater)
-            .ok_or_else(|| self.corrupt(format!("assessment {id} has rater `{rater}`")))?;
+        let shown = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        let flags = match std::str::from_utf8(flags) {
+            Ok("") => Vec::new(),
+            Ok(flags) => parse_flags(flags),
+            Err(_) => {
+                return Err(self.corrupt(format!("assessment {id} has flags `{}`", shown(flags))))
+            }
+        };
+        let date = parse_day(taken_on).ok_or_else(|| {
+            self.corrupt(format!("assessment {id} has date `{}`", shown(taken_on)))
+        })?;
+        let rater = by_slug(&Rater::ALL, Rater::slug, rater)
+            .ok_or_else(|| self.corrupt(format!("assessment {id} has rater `{}`", shown(rater))))?;
         // The stored quadrant and borderline flag are what the user was shown; they stay as they
         // were even if a later Bearing draws the band differently.
-        let quadrant = Quadrant::from_slug(quadrant)
-            .ok_or_else(|| self.corrupt(format!("assessment {id} has quadrant `{quadrant}`")))?;
+        let quadrant = by_slug(&Quadrant::ALL, Quadrant::slug, quadrant).ok_or_else(|| {
+            self.corrupt(format!(
+                "assessment {id} has quadrant `{}`",
+                shown(quadrant)
+            ))
+        })?;
         let neighbours = if borderline {
             neighbours_of(quadrant, focus, autonomy)
         } else {
@@ -170,7 +201,7 @@ impl Storage {
             date,
             recorded_at,
             profile_id,
-            profile: profile.to_owned(),
+            profile: profile.clone(),
             rater,
             rater_id,
             rater_name,
@@ -180,7 +211,7 @@ impl Storage {
             quadrant,
             borderline,
             neighbours,
-            provisional: !flags.is_empty() && confirmed_at.is_none(),
+            provisional: !flags.is_empty() && unconfirmed,
             flags,
         })
     }
@@ -202,10 +233,14 @@ fn latest_sql() -> String {
     )
 }
 
+/// The one of `all` whose slug is `text`, compared as bytes.
+fn by_slug<T: Copy>(all: &[T], slug: impl Fn(T) -> &'static str, text: &[u8]) -> Option<T> {
+    all.iter().copied().find(|&t| slug(t).as_bytes() == text)
+}
+
 /// A stored `YYYY-MM-DD` date (the schema checks its shape), read without chrono's format parser,
 /// which dominated loading a long history.
-fn parse_day(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
+fn parse_day(b: &[u8]) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
@@ -256,10 +291,47 @@ mod tests {
     }
 
     #[test]
+    fn a_history_row_with_an_unknown_slug_is_reported_as_damage_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = Storage::open(&dir.path().join("slugs.db")).unwrap();
+        let insert = |id: i64, rater: &str, quadrant: &str| {
+            storage
+                .conn
+                .pragma_update(None, "ignore_check_constraints", true)
+                .unwrap();
+            storage
+                .conn
+                .execute(
+                    "INSERT INTO assessment (id, profile_id, rater, rater_id, taken_on, recorded_at, \
+                     questionnaire, focus, autonomy, quadrant, borderline) \
+                     VALUES (?1, 1, ?2, ?3, '2026-01-05', '2026-01-05T10:00:00.000Z', 'v1', 60, 60, \
+                     ?4, 0)",
+                    rusqlite::params![id, rater, (rater != "self").then_some("x"), quadrant],
+                )
+                .unwrap();
+        };
+        insert(1, "self", "impact-galore");
+        assert_eq!(storage.assessment_summaries(1).unwrap().len(), 1);
+        insert(2, "self", "impact-gal");
+        let err = storage.assessment_summaries(1).unwrap_err().to_string();
+        assert!(
+            err.contains("assessment 2 has quadrant `impact-gal`"),
+            "{err}"
+        );
+        storage
+            .conn
+            .execute("DELETE FROM assessment WHERE id = 2", [])
+            .unwrap();
+        insert(3, "selfish", "impact-galore");
+        let err = storage.assessment_summaries(1).unwrap_err().to_string();
+        assert!(err.contains("assessment 3 has rater `selfish`"), "{err}");
+    }
+
+    #[test]
     fn stored_dates_parse_like_chrono_and_bad_ones_are_refused() {
         for ok in ["2000-01-01", "2024-02-29", "2026-12-31"] {
             assert_eq!(
-                parse_day(ok),
+                parse_day(ok.as_bytes()),
                 NaiveDate::parse_from_str(ok, "%Y-%m-%d").ok(),
                 "{ok}"
             );
@@ -272,7 +344,7 @@ mod tests {
             "2024/01/01",
             "",
         ] {
-            assert_eq!(parse_day(bad), None, "{bad}");
+            assert_eq!(parse_day(bad.as_bytes()), None, "{bad}");
         }
     }
 }
