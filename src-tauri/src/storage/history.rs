@@ -121,8 +121,6 @@ impl Storage {
         profile: &CompactString,
     ) -> Result<AssessmentSummary, StorageError> {
         let get = || -> rusqlite::Result<_> {
-            // Dates and slugs are ASCII (the schema checks them): compared as bytes, with no UTF-8
-            // check; the two texts kept are checked.
             let bytes = |i: usize| -> rusqlite::Result<&[u8]> {
                 row.get_ref(i)?.as_bytes().map_err(|e| {
                     rusqlite::Error::FromSqlConversionFailure(
@@ -132,24 +130,23 @@ impl Storage {
                     )
                 })
             };
-            let text = |i: usize| -> rusqlite::Result<CompactString> {
-                let b = bytes(i)?;
-                std::str::from_utf8(b)
-                    .map(CompactString::new)
-                    .map_err(|e| rusqlite::Error::Utf8Error(i, e))
+            let str = |i: usize| -> rusqlite::Result<&str> {
+                std::str::from_utf8(bytes(i)?).map_err(|e| rusqlite::Error::Utf8Error(i, e))
             };
+            let text = |i: usize| str(i).map(CompactString::new);
             let optional = |i: usize| -> rusqlite::Result<Option<String>> { row.get(i) };
             Ok((
                 row.get::<_, i64>(0)?,
+                // The date is only ever digits and dashes (the schema checks its shape).
                 bytes(1)?,
                 text(2)?,
-                bytes(3)?,
+                str(3)?,
                 text(4)?,
                 row.get::<_, f64>(5)?,
                 row.get::<_, f64>(6)?,
-                bytes(7)?,
+                str(7)?,
                 row.get::<_, bool>(8)?,
-                bytes(9)?,
+                str(9)?,
                 row.get_ref(10)? == ValueRef::Null,
                 optional(11)?,
                 optional(12)?,
@@ -170,27 +167,21 @@ impl Storage {
             rater_id,
             rater_name,
         ) = get().map_err(|e| self.sqlite(e))?;
-        let shown = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-        let flags = match std::str::from_utf8(flags) {
-            Ok("") => Vec::new(),
-            Ok(flags) => parse_flags(flags),
-            Err(_) => {
-                return Err(self.corrupt(format!("assessment {id} has flags `{}`", shown(flags))))
-            }
+        let flags = if flags.is_empty() {
+            Vec::new()
+        } else {
+            parse_flags(flags)
         };
         let date = parse_day(taken_on).ok_or_else(|| {
-            self.corrupt(format!("assessment {id} has date `{}`", shown(taken_on)))
+            let shown = String::from_utf8_lossy(taken_on);
+            self.corrupt(format!("assessment {id} has date `{shown}`"))
         })?;
-        let rater = by_slug(&Rater::ALL, Rater::slug, rater)
-            .ok_or_else(|| self.corrupt(format!("assessment {id} has rater `{}`", shown(rater))))?;
+        let rater = Rater::from_slug(rater)
+            .ok_or_else(|| self.corrupt(format!("assessment {id} has rater `{rater}`")))?;
         // The stored quadrant and borderline flag are what the user was shown; they stay as they
         // were even if a later Bearing draws the band differently.
-        let quadrant = by_slug(&Quadrant::ALL, Quadrant::slug, quadrant).ok_or_else(|| {
-            self.corrupt(format!(
-                "assessment {id} has quadrant `{}`",
-                shown(quadrant)
-            ))
-        })?;
+        let quadrant = Quadrant::from_slug(quadrant)
+            .ok_or_else(|| self.corrupt(format!("assessment {id} has quadrant `{quadrant}`")))?;
         let neighbours = if borderline {
             neighbours_of(quadrant, focus, autonomy)
         } else {
@@ -231,11 +222,6 @@ fn latest_sql() -> String {
         "SELECT {SUMMARY_COLUMNS} FROM assessment a WHERE a.profile_id = ?1 AND a.rater = ?2 \
          ORDER BY a.taken_on DESC, a.id DESC LIMIT ?3"
     )
-}
-
-/// The one of `all` whose slug is `text`, compared as bytes.
-fn by_slug<T: Copy>(all: &[T], slug: impl Fn(T) -> &'static str, text: &[u8]) -> Option<T> {
-    all.iter().copied().find(|&t| slug(t).as_bytes() == text)
 }
 
 /// A stored `YYYY-MM-DD` date (the schema checks its shape), read without chrono's format parser,
