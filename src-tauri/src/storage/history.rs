@@ -24,8 +24,18 @@ pub(super) const SUMMARY_COLUMNS: &str =
      a.focus, a.autonomy, a.quadrant, a.borderline, a.flags, a.confirmed_at, a.rater_id, \
      a.rater_name";
 
-/// How many columns [`SUMMARY_COLUMNS`] selects: a query may select more after them.
-pub(super) const SUMMARY_COLUMN_COUNT: usize = 13;
+/// How many columns [`SUMMARY_COLUMNS`] selects (counted from it): a query may select more after
+/// them.
+pub(super) const SUMMARY_COLUMN_COUNT: usize = {
+    let (text, mut i, mut columns) = (SUMMARY_COLUMNS.as_bytes(), 0, 1);
+    while i < text.len() {
+        if text[i] == b',' {
+            columns += 1;
+        }
+        i += 1;
+    }
+    columns
+};
 
 impl Storage {
     /// A profile's assessments without answers, oldest first (by date, then by order saved).
@@ -167,11 +177,7 @@ impl Storage {
             rater_id,
             rater_name,
         ) = get().map_err(|e| self.sqlite(e))?;
-        let flags = if flags.is_empty() {
-            Vec::new()
-        } else {
-            parse_flags(flags)
-        };
+        let flags = parse_flags(flags);
         let date = parse_day(taken_on).ok_or_else(|| {
             let shown = String::from_utf8_lossy(taken_on);
             self.corrupt(format!("assessment {id} has date `{shown}`"))

@@ -165,8 +165,12 @@ pub fn join_flags(flags: impl IntoIterator<Item = QualityFlag>) -> String {
         .join(",")
 }
 
-/// Stored flags read back; unknown ids (from a newer Bearing) are kept out.
+/// Stored flags read back; unknown ids (from a newer Bearing) are kept out. Most assessments have
+/// none, and a long history reads them on every row, so the empty text returns at once.
 pub fn parse_flags(text: &str) -> Vec<QualityFlag> {
+    if text.is_empty() {
+        return Vec::new();
+    }
     text.split(',')
         .filter_map(|s| QualityFlag::from_slug(s.trim()))
         .collect()
