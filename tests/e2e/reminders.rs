@@ -77,9 +77,13 @@ fn a_calendar_link_opens_that_persons_questionnaire() -> driver::Result<()> {
         .env("BEARING_DB", &db)
         .env("HOME", temp.path())
         .env("XDG_DATA_HOME", temp.path())
-        .status()
+        .output()
         .map_err(map_err)?;
-    assert!(second.success(), "the second launch leaves quietly");
+    assert!(
+        second.status.success(),
+        "the second launch leaves quietly: {}",
+        String::from_utf8_lossy(&second.stderr)
+    );
     let banner = wait_for_link_refused(&session)?;
     assert!(banner.contains("isn't in this Bearing"), "{banner}");
     assert_eq!(shown_person(&session)?, sam.to_string(), "still Sam");
@@ -90,9 +94,13 @@ fn a_calendar_link_opens_that_persons_questionnaire() -> driver::Result<()> {
         .env("BEARING_DB", &db)
         .env("HOME", temp.path())
         .env("XDG_DATA_HOME", temp.path())
-        .status()
+        .output()
         .map_err(map_err)?;
-    assert!(again.success());
+    assert!(
+        again.status.success(),
+        "the third launch hands its link over and leaves: {}",
+        String::from_utf8_lossy(&again.stderr)
+    );
     session.wait_for_js(
         "the questionnaire from the handed link",
         "return !document.getElementById('view-questionnaire').hidden",
