@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
-use super::history::{SUMMARY_COLUMNS, SUMMARY_COLUMN_COUNT};
+use super::history::{summary_from_row, SUMMARY_COLUMNS, SUMMARY_COLUMN_COUNT};
 use super::{Storage, StorageError};
 use crate::domain::measurement::{join_flags, QualityFlag};
 use crate::domain::{AnswerSheet, Assessment, Rater, ReviewInput, Score};
@@ -168,7 +168,7 @@ impl Storage {
         let Some(name) = self.person_name(profile_id)? else {
             return Err(self.corrupt(format!("assessment {id} belongs to nobody")));
         };
-        let summary = self.summary_from_row(row, profile_id, &name.into())?;
+        let summary = summary_from_row(&self.path, row, profile_id, &name.into())?;
         let mut answers = self.answers_where("a.id = ?1", id)?;
         Ok(Some(Assessment {
             answers: answers.remove(&summary.id).unwrap_or_default(),

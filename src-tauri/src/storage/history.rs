@@ -2,13 +2,18 @@
 //! the latest few, and how many there are, from the `assessment_history` index alone.
 
 use std::collections::HashMap;
+use std::path::Path;
+use std::sync::PoisonError;
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use compact_str::CompactString;
 use rusqlite::types::ValueRef;
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{
+    params, Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior,
+};
 
-use super::{Storage, StorageError};
+use super::{classify, Storage, StorageError, BUSY_TIMEOUT, PAGE_CACHE};
 use crate::domain::measurement::parse_flags;
 use crate::domain::scoring::neighbours_of;
 use crate::domain::{AssessmentSummary, Quadrant, Rater};
@@ -37,13 +42,100 @@ pub(super) const SUMMARY_COLUMN_COUNT: usize = {
     columns
 };
 
+/// A history longer than this is read in two halves at once, on two connections and two threads.
+/// Below it a second thread costs more than it saves (a row takes about half a microsecond).
+const HALVES_FROM: i64 = 4_096;
+
 impl Storage {
     /// A profile's assessments without answers, oldest first (by date, then by order saved).
+    ///
+    /// A long history ([`HALVES_FROM`]) is read in two halves at once: the assessments before the
+    /// middle day of its span on this connection, the rest on a second one, each in order, then
+    /// joined. Both halves must come from the same state of the file, so meanwhile this connection
+    /// holds the write lock: nothing can be saved, by this Bearing or another, until both are
+    /// read. When the lock is not free at once (someone is saving), the file is read-only, or a
+    /// transaction is already open, the history is read in one pass instead. Halves by date are
+    /// even when assessments are spread over time, as a history is; when they are not, one half
+    /// takes longer, at worst about as long as one pass.
     pub fn assessment_summaries(
         &self,
         profile_id: i64,
     ) -> Result<Vec<AssessmentSummary>, StorageError> {
-        self.summaries_of(profile_id, &history_sql(), params![profile_id])
+        let Some(name) = self.person_name(profile_id)? else {
+            return Ok(Vec::new());
+        };
+        let name = CompactString::from(name);
+        let who = (profile_id, &name);
+        let held = self.hold_writers()?;
+        let middle = match held {
+            Some(_) => self.middle_day(profile_id)?,
+            None => None,
+        };
+        let halves = middle.and_then(|day| Some((day, self.take_reader()?)));
+        let Some((middle, reader)) = halves else {
+            drop(held);
+            let sql = history_sql();
+            return read_summaries(&self.conn, &self.path, &sql, params![profile_id], who);
+        };
+        let middle = middle.format("%Y-%m-%d").to_string();
+        let path = self.path.as_path();
+        let (older, (reader, newer)) = std::thread::scope(|scope| {
+            let newer = scope.spawn(|| {
+                #[cfg(test)]
+                tests::pause_the_newer_half();
+                // Begun while the write lock is held, so it sees what this connection sees.
+                let read = Transaction::new_unchecked(&reader, TransactionBehavior::Deferred)
+                    .map_err(|e| classify(path, e))
+                    .and_then(|_begun| {
+                        let (sql, params) = (newer_half_sql(), params![profile_id, middle]);
+                        read_summaries(&reader, path, &sql, params, who)
+                    });
+                (reader, read)
+            });
+            let (sql, params) = (older_half_sql(), params![profile_id, middle]);
+            let older = read_summaries(&self.conn, path, &sql, params, who);
+            let newer = newer
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (older, newer)
+        });
+        self.put_back_reader(reader);
+        drop(held);
+        let (mut summaries, mut newer) = (older?, newer?);
+        summaries.append(&mut newer);
+        Ok(summaries)
+    }
+
+    /// The day that splits a long history of `profile_id` in two, by the span of its dates: the
+    /// first day of the newer half. `None` when the history is not longer than [`HALVES_FROM`]
+    /// (found by looking that far into the index, not by counting all of it) or spans one day.
+    fn middle_day(&self, profile_id: i64) -> Result<Option<NaiveDate>, StorageError> {
+        let long = self
+            .conn
+            .prepare_cached(LONGER_THAN_SQL)
+            .and_then(|mut stmt| {
+                stmt.query_row(params![profile_id, HALVES_FROM], |_| Ok(()))
+                    .optional()
+            })
+            .map_err(|e| self.sqlite(e))?
+            .is_some();
+        if !long {
+            return Ok(None);
+        }
+        let (first, last): (String, String) = self
+            .conn
+            .prepare_cached(SPAN_SQL)
+            .and_then(|mut stmt| {
+                stmt.query_row(params![profile_id], |r| <(String, String)>::try_from(r))
+            })
+            .map_err(|e| self.sqlite(e))?;
+        let day = |text: &str| {
+            parse_day(text.as_bytes())
+                .ok_or_else(|| corrupt(&self.path, format!("an assessment has date `{text}`")))
+        };
+        let (first, last) = (day(&first)?, day(&last)?);
+        let span = (last - first).num_days();
+        Ok((span > 0).then(|| first + chrono::Duration::days((span + 1) / 2)))
     }
 
     /// The summaries `sql` selects of person `profile_id`'s assessments ([`SUMMARY_COLUMNS`],
@@ -57,14 +149,54 @@ impl Storage {
         let Some(name) = self.person_name(profile_id)? else {
             return Ok(Vec::new());
         };
-        let name = CompactString::from(name);
-        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.sqlite(e))?;
-        let mut rows = stmt.query(params).map_err(|e| self.sqlite(e))?;
-        let mut out = Vec::new();
-        while let Some(row) = rows.next().map_err(|e| self.sqlite(e))? {
-            out.push(self.summary_from_row(row, profile_id, &name)?);
+        read_summaries(
+            &self.conn,
+            &self.path,
+            sql,
+            params,
+            (profile_id, &name.into()),
+        )
+    }
+
+    /// Begins a transaction that holds the write lock, so that nothing changes the file until it
+    /// ends (it is rolled back when dropped, having written nothing), without waiting for it.
+    /// `None` when the lock cannot be had at once (someone is saving at this moment, the file
+    /// cannot be written) or a transaction is already open: the caller then reads in one pass,
+    /// which reports any problem with reading itself.
+    fn hold_writers(&self) -> Result<Option<Transaction<'_>>, StorageError> {
+        if self.read_only || !self.conn.is_autocommit() {
+            return Ok(None);
         }
-        Ok(out)
+        self.conn
+            .busy_timeout(Duration::ZERO)
+            .map_err(|e| self.sqlite(e))?;
+        let held = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate).ok();
+        self.conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| self.sqlite(e))?;
+        Ok(held)
+    }
+
+    /// The second connection, opened the first time it is needed (read-only, with the same page
+    /// cache as the first); `None` when it cannot be opened, and then the history is read in one
+    /// pass. Given back with [`Storage::put_back_reader`].
+    fn take_reader(&self) -> Option<Connection> {
+        let mut slot = self.reader.lock().unwrap_or_else(PoisonError::into_inner);
+        slot.take().or_else(|| {
+            let conn = Connection::open_with_flags(
+                &self.path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .ok()?;
+            conn.busy_timeout(BUSY_TIMEOUT)
+                .and_then(|()| conn.pragma_update(None, "cache_size", PAGE_CACHE))
+                .ok()?;
+            Some(conn)
+        })
+    }
+
+    fn put_back_reader(&self, reader: Connection) {
+        *self.reader.lock().unwrap_or_else(PoisonError::into_inner) = Some(reader);
     }
 
     /// The name of person `profile_id`, if there is one.
@@ -119,98 +251,108 @@ impl Storage {
             params![profile_id, rater.slug(), limit],
         )
     }
-    /// One row of [`SUMMARY_COLUMNS`], of person `profile_id`, called `profile`.
-    ///
-    /// This runs once per row of a history (100,000 of them in the benchmark), so it reads every
-    /// column borrowed, keeps only what each means (a date, a rater, a quadrant, whether it is
-    /// confirmed) and copies just the short texts a summary keeps, inline.
-    pub(super) fn summary_from_row(
-        &self,
-        row: &Row<'_>,
-        profile_id: i64,
-        profile: &CompactString,
-    ) -> Result<AssessmentSummary, StorageError> {
-        let get = || -> rusqlite::Result<_> {
-            let bytes = |i: usize| -> rusqlite::Result<&[u8]> {
-                row.get_ref(i)?.as_bytes().map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(
-                        i,
-                        rusqlite::types::Type::Text,
-                        Box::new(e),
-                    )
-                })
-            };
-            let str = |i: usize| -> rusqlite::Result<&str> {
-                std::str::from_utf8(bytes(i)?).map_err(|e| rusqlite::Error::Utf8Error(i, e))
-            };
-            let text = |i: usize| str(i).map(CompactString::new);
-            let optional = |i: usize| -> rusqlite::Result<Option<String>> { row.get(i) };
-            Ok((
-                row.get::<_, i64>(0)?,
-                // The date is only ever digits and dashes (the schema checks its shape).
-                bytes(1)?,
-                text(2)?,
-                str(3)?,
-                text(4)?,
-                row.get::<_, f64>(5)?,
-                row.get::<_, f64>(6)?,
-                str(7)?,
-                row.get::<_, bool>(8)?,
-                str(9)?,
-                row.get_ref(10)? == ValueRef::Null,
-                optional(11)?,
-                optional(12)?,
-            ))
-        };
-        let (
-            id,
-            taken_on,
-            recorded_at,
-            rater,
-            questionnaire,
-            focus,
-            autonomy,
-            quadrant,
-            borderline,
-            flags,
-            unconfirmed,
-            rater_id,
-            rater_name,
-        ) = get().map_err(|e| self.sqlite(e))?;
-        let flags = parse_flags(flags);
-        let date = parse_day(taken_on).ok_or_else(|| {
-            let shown = String::from_utf8_lossy(taken_on);
-            self.corrupt(format!("assessment {id} has date `{shown}`"))
-        })?;
-        let rater = Rater::from_slug(rater)
-            .ok_or_else(|| self.corrupt(format!("assessment {id} has rater `{rater}`")))?;
-        // The stored quadrant and borderline flag are what the user was shown; they stay as they
-        // were even if a later Bearing draws the band differently.
-        let quadrant = Quadrant::from_slug(quadrant)
-            .ok_or_else(|| self.corrupt(format!("assessment {id} has quadrant `{quadrant}`")))?;
-        let neighbours = if borderline {
-            neighbours_of(quadrant, focus, autonomy)
-        } else {
-            Vec::new()
-        };
-        Ok(AssessmentSummary {
-            id,
-            date,
-            recorded_at,
-            profile_id,
-            profile: profile.clone(),
-            rater,
-            rater_id,
-            rater_name,
-            questionnaire,
-            focus,
-            autonomy,
-            quadrant,
-            borderline,
-            neighbours,
-            provisional: !flags.is_empty() && unconfirmed,
-            flags,
+}
+
+/// The summaries `sql` selects ([`SUMMARY_COLUMNS`], bound to `params`) on `conn`, of `who` (the
+/// person's id and name), in its order.
+fn read_summaries(
+    conn: &Connection,
+    path: &Path,
+    sql: &str,
+    params: impl rusqlite::Params,
+    who: (i64, &CompactString),
+) -> Result<Vec<AssessmentSummary>, StorageError> {
+    let sqlite = |e| classify(path, e);
+    let mut stmt = conn.prepare_cached(sql).map_err(sqlite)?;
+    let mut rows = stmt.query(params).map_err(sqlite)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(sqlite)? {
+        out.push(summary_from_row(path, row, who.0, who.1)?);
+    }
+    Ok(out)
+}
+
+/// One row of [`SUMMARY_COLUMNS`], of person `profile_id`, called `profile`, read from the
+/// database at `path`.
+///
+/// This runs once per row of a history (100,000 of them in the benchmark), so it reads every
+/// column borrowed, keeps only what each means (a date, a rater, a quadrant, whether it is
+/// confirmed) and copies just the short texts a summary keeps, inline.
+pub(super) fn summary_from_row(
+    path: &Path,
+    row: &Row<'_>,
+    profile_id: i64,
+    profile: &CompactString,
+) -> Result<AssessmentSummary, StorageError> {
+    let bytes = |i: usize| -> rusqlite::Result<&[u8]> {
+        row.get_ref(i)?.as_bytes().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
         })
+    };
+    let str = |i: usize| -> rusqlite::Result<&str> {
+        std::str::from_utf8(bytes(i)?).map_err(|e| rusqlite::Error::Utf8Error(i, e))
+    };
+    let text = |i: usize| str(i).map(CompactString::new);
+    let sqlite = |e| classify(path, e);
+    let id: i64 = row.get(0).map_err(sqlite)?;
+    // The date is only ever digits and dashes (the schema checks its shape).
+    let taken_on = bytes(1).map_err(sqlite)?;
+    let date = parse_day(taken_on).ok_or_else(|| {
+        let shown = String::from_utf8_lossy(taken_on);
+        corrupt(path, format!("assessment {id} has date `{shown}`"))
+    })?;
+    let rater = str(3).map_err(sqlite)?;
+    let rater = Rater::from_slug(rater)
+        .ok_or_else(|| corrupt(path, format!("assessment {id} has rater `{rater}`")))?;
+    // The stored quadrant and borderline flag are what the user was shown; they stay as they
+    // were even if a later Bearing draws the band differently.
+    let quadrant = str(7).map_err(sqlite)?;
+    let quadrant = Quadrant::from_slug(quadrant)
+        .ok_or_else(|| corrupt(path, format!("assessment {id} has quadrant `{quadrant}`")))?;
+    let flags = parse_flags(str(9).map_err(sqlite)?);
+    // Whether a flagged one was confirmed matters only when it has flags, and the leader's own
+    // have neither a sheet nor a rater's name (the schema checks both): most rows skip the three.
+    let provisional = !flags.is_empty() && row.get_ref(10).map_err(sqlite)? == ValueRef::Null;
+    let (rater_id, rater_name) = if rater == Rater::SelfRating {
+        (None, None)
+    } else {
+        (row.get(11).map_err(sqlite)?, row.get(12).map_err(sqlite)?)
+    };
+    let (focus, autonomy, borderline): (f64, f64, bool) = (
+        row.get(5).map_err(sqlite)?,
+        row.get(6).map_err(sqlite)?,
+        row.get(8).map_err(sqlite)?,
+    );
+    let neighbours = if borderline {
+        neighbours_of(quadrant, focus, autonomy)
+    } else {
+        Vec::new()
+    };
+    Ok(AssessmentSummary {
+        id,
+        date,
+        recorded_at: text(2).map_err(sqlite)?,
+        profile_id,
+        profile: profile.clone(),
+        rater,
+        rater_id,
+        rater_name,
+        questionnaire: text(4).map_err(sqlite)?,
+        focus,
+        autonomy,
+        quadrant,
+        borderline,
+        neighbours,
+        provisional,
+        flags,
+    })
+}
+
+/// The error for a stored value no Bearing writes, in the database at `path`.
+fn corrupt(path: &Path, detail: String) -> StorageError {
+    StorageError::Corrupt {
+        path: path.to_path_buf(),
+        detail,
     }
 }
 
@@ -218,6 +360,30 @@ impl Storage {
 fn history_sql() -> String {
     format!(
         "SELECT {SUMMARY_COLUMNS} FROM assessment a WHERE a.profile_id = ?1 \
+         ORDER BY a.taken_on, a.id"
+    )
+}
+
+/// A row when profile `?1` has more than `?2` assessments (the index is read that far, no further).
+const LONGER_THAN_SQL: &str =
+    "SELECT 1 FROM assessment WHERE profile_id = ?1 ORDER BY taken_on, id LIMIT 1 OFFSET ?2";
+
+/// The first and the last day of profile `?1`'s history: two look-ups in the index.
+const SPAN_SQL: &str = "SELECT (SELECT min(taken_on) FROM assessment WHERE profile_id = ?1), \
+     (SELECT max(taken_on) FROM assessment WHERE profile_id = ?1)";
+
+/// The older half of profile `?1`'s history read in two: before day `?2`, oldest first.
+fn older_half_sql() -> String {
+    format!(
+        "SELECT {SUMMARY_COLUMNS} FROM assessment a WHERE a.profile_id = ?1 AND a.taken_on < ?2 \
+         ORDER BY a.taken_on, a.id"
+    )
+}
+
+/// The newer half of profile `?1`'s history read in two: from day `?2` on, oldest first.
+fn newer_half_sql() -> String {
+    format!(
+        "SELECT {SUMMARY_COLUMNS} FROM assessment a WHERE a.profile_id = ?1 AND a.taken_on >= ?2 \
          ORDER BY a.taken_on, a.id"
     )
 }
@@ -247,9 +413,233 @@ fn parse_day(b: &[u8]) -> Option<NaiveDate> {
 
 #[cfg(test)]
 mod tests {
-    use super::{history_sql, latest_sql, parse_day};
+    use super::{
+        history_sql, latest_sql, newer_half_sql, older_half_sql, parse_day, read_summaries,
+        HALVES_FROM, LONGER_THAN_SQL, SPAN_SQL,
+    };
+    use crate::domain::AssessmentSummary;
     use crate::storage::Storage;
     use chrono::NaiveDate;
+    use std::path::Path;
+    use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+    use std::time::{Duration, Instant};
+
+    /// Person 1's history read in one pass on the storage's own connection, the way it was read
+    /// before halves: what every reading in halves must equal.
+    fn in_one_pass(storage: &Storage) -> Vec<AssessmentSummary> {
+        let name = storage.person_name(1).unwrap().unwrap().into();
+        let sql = history_sql();
+        let (conn, path) = (&storage.conn, storage.path.as_path());
+        read_summaries(conn, path, &sql, rusqlite::params![1], (1, &name)).unwrap()
+    }
+
+    /// Saves `count` assessments of person 1, ids `first..`, through a connection of its own: a
+    /// mix of raters, borderline and flagged ones, several on a day, and ids out of date order
+    /// (the history is ordered by date, then id).
+    fn save_many(path: &Path, first: i64, count: i64) {
+        let mut conn = rusqlite::Connection::open(path).unwrap();
+        conn.busy_timeout(Duration::from_secs(30)).unwrap();
+        let tx = conn.transaction().unwrap();
+        {
+            let mut insert = tx
+                .prepare(
+                    "INSERT INTO assessment (id, profile_id, rater, rater_id, rater_name, taken_on, \
+                     recorded_at, questionnaire, focus, autonomy, quadrant, borderline, flags, \
+                     confirmed_at) VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, 'v1', ?7, ?8, ?9, ?10, ?11, ?12)",
+                )
+                .unwrap();
+            let start = NaiveDate::from_ymd_opt(2001, 1, 1).unwrap();
+            for id in first..first + count {
+                let day = start + chrono::Duration::days((id * 7_919) % 9_000 / 3);
+                let coach = id % 5 == 0;
+                let borderline = id % 7 == 0;
+                let (focus, autonomy) = if borderline {
+                    (51.0, 48.5)
+                } else {
+                    (72.0, 64.0)
+                };
+                let quadrant = if borderline {
+                    "tech-busywork"
+                } else {
+                    "impact-galore"
+                };
+                insert
+                    .execute(rusqlite::params![
+                        id,
+                        if coach { "coach" } else { "self" },
+                        coach.then_some("sheet-1"),
+                        coach.then_some("Sam Lee"),
+                        day.format("%Y-%m-%d").to_string(),
+                        format!("2026-01-01T00:00:{:02}.000Z", id % 60),
+                        focus,
+                        autonomy,
+                        quadrant,
+                        borderline,
+                        if id % 11 == 0 { "long-run" } else { "" },
+                        (id % 22 == 0).then_some("2026-02-01T00:00:00.000Z"),
+                    ])
+                    .unwrap();
+            }
+        }
+        tx.commit().unwrap();
+    }
+
+    #[test]
+    fn a_long_history_read_in_halves_is_the_history_read_in_one_pass() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("halves.db");
+        let storage = Storage::open(&path).unwrap();
+        // Odd, so the halves differ by one.
+        let count = HALVES_FROM * 2 + 1;
+        save_many(&path, 1, count);
+        let halves = storage.assessment_summaries(1).unwrap();
+        assert!(
+            storage.reader.lock().unwrap().is_some(),
+            "read in one pass: the second connection was never opened"
+        );
+        assert_eq!(halves.len(), usize::try_from(count).unwrap());
+        assert_eq!(halves, in_one_pass(&storage));
+        // The sample has what the comparison must cover.
+        assert!(halves
+            .iter()
+            .any(|s| s.borderline && !s.neighbours.is_empty()));
+        assert!(halves.iter().any(|s| s.rater_name.is_some()));
+        assert!(
+            halves.iter().any(|s| s.provisional)
+                && halves.iter().any(|s| !s.flags.is_empty() && !s.provisional)
+        );
+        assert!(halves
+            .windows(2)
+            .any(|w| w[0].date == w[1].date && w[0].id < w[1].id));
+        // A second reading uses the kept connection and sees a change saved in between.
+        save_many(&path, count + 1, 1);
+        let again = storage.assessment_summaries(1).unwrap();
+        assert_eq!(again.len(), halves.len() + 1);
+        assert_eq!(again, in_one_pass(&storage));
+    }
+
+    #[test]
+    fn a_long_history_is_read_in_one_pass_while_someone_is_saving_without_waiting_for_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("busy.db");
+        let storage = Storage::open(&path).unwrap();
+        save_many(&path, 1, HALVES_FROM + 10);
+        // Another Bearing in the middle of saving: it holds the write lock.
+        let other = rusqlite::Connection::open(&path).unwrap();
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let started = Instant::now();
+        let read = storage.assessment_summaries(1).unwrap();
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "waited {:?} for the other writer",
+            started.elapsed()
+        );
+        assert!(storage.reader.lock().unwrap().is_none(), "read in halves");
+        other.execute_batch("ROLLBACK").unwrap();
+        assert_eq!(read, in_one_pass(&storage));
+        // The lock it held for reading is given back: a write right after goes through.
+        save_many(&path, 100_000, 1);
+        assert_eq!(
+            storage.assessment_summaries(1).unwrap().len(),
+            read.len() + 1
+        );
+    }
+
+    /// How long the newer half waits before it begins reading, in ms (0 but in the test below):
+    /// a save that could slip in between the halves has time to.
+    static PAUSE_MS: AtomicU64 = AtomicU64::new(0);
+
+    pub(super) fn pause_the_newer_half() {
+        std::thread::sleep(Duration::from_millis(PAUSE_MS.load(Ordering::Relaxed)));
+    }
+
+    #[test]
+    fn a_long_history_read_in_halves_while_another_bearing_saves_is_always_one_whole_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("racing.db");
+        let storage = Storage::open(&path).unwrap();
+        let first = HALVES_FROM * 2;
+        save_many(&path, 1, first);
+        let (stop, saved) = (AtomicBool::new(false), AtomicI64::new(0));
+        /// Stops the saver when the readings end, also when one of their checks fails (the scope
+        /// would otherwise wait for the saver forever).
+        struct Stop<'a>(&'a AtomicBool);
+        impl Drop for Stop<'_> {
+            fn drop(&mut self) {
+                self.0.store(true, Ordering::Relaxed);
+                PAUSE_MS.store(0, Ordering::Relaxed);
+            }
+        }
+        let (mut readings, mut halves) = (0, 0);
+        std::thread::scope(|scope| {
+            // Another Bearing saving one assessment after another, dated before and after all the
+            // others in turn: halves read from two states would hold a set of them that no one
+            // state held (a later one without an earlier one).
+            scope.spawn(|| {
+                let conn = rusqlite::Connection::open(&path).unwrap();
+                conn.busy_timeout(Duration::from_secs(30)).unwrap();
+                while !stop.load(Ordering::Relaxed) {
+                    let n = saved.load(Ordering::Relaxed);
+                    conn.execute(
+                        "INSERT INTO assessment (id, profile_id, taken_on, recorded_at, \
+                         questionnaire, focus, autonomy, quadrant, borderline) \
+                         VALUES (?1, 1, ?2, '2026-01-01T00:00:00.000Z', 'v1', 70, 70, \
+                         'impact-galore', 0)",
+                        rusqlite::params![
+                            1_000_000 + n,
+                            if n % 2 == 0 {
+                                "2000-01-01"
+                            } else {
+                                "2030-01-01"
+                            }
+                        ],
+                    )
+                    .unwrap();
+                    saved.fetch_add(1, Ordering::Relaxed);
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+            });
+            let _stopping = Stop(&stop);
+            PAUSE_MS.store(20, Ordering::Relaxed);
+            // At least 30 readings and 30 saves among them (a reading holds saves back, and
+            // SQLite's wait for the lock grows up to 100 ms).
+            while readings < 30 || (saved.load(Ordering::Relaxed) < 30 && readings < 1_000) {
+                readings += 1;
+                // Closed before each reading, so that an open one afterwards shows it was read in
+                // halves.
+                drop(storage.reader.lock().unwrap().take());
+                let read = storage.assessment_summaries(1).unwrap();
+                if storage.reader.lock().unwrap().is_some() {
+                    halves += 1;
+                }
+                let (mut new, mut old): (Vec<i64>, Vec<i64>) =
+                    read.iter().map(|s| s.id).partition(|id| *id >= 1_000_000);
+                old.sort_unstable();
+                assert!(
+                    old.iter().copied().eq(1..=first),
+                    "reading {readings}: {} of the first {first}",
+                    old.len()
+                );
+                new.sort_unstable();
+                assert!(
+                    new.iter()
+                        .copied()
+                        .eq(1_000_000..1_000_000 + i64::try_from(new.len()).unwrap()),
+                    "reading {readings}: saves missing among those read: {:?}",
+                    &new[new.len().saturating_sub(12)..]
+                );
+            }
+        });
+        let saved = saved.load(Ordering::Relaxed);
+        assert!(
+            saved >= 30,
+            "the other Bearing saved only {saved} in {readings} readings"
+        );
+        assert!(
+            halves * 3 >= readings,
+            "only {halves} of {readings} readings were in halves"
+        );
+    }
 
     /// SQLite's plan for `sql`, one step per line.
     fn plan(storage: &Storage, sql: &str) -> String {
@@ -269,13 +659,29 @@ mod tests {
     }
 
     #[test]
-    fn the_history_and_the_latest_are_read_from_the_index_alone_in_order() {
+    fn the_history_its_halves_and_the_latest_are_read_from_the_index_alone_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let storage = Storage::open(&dir.path().join("plan.db")).unwrap();
-        for sql in [history_sql(), latest_sql()] {
+        for sql in [
+            history_sql(),
+            latest_sql(),
+            older_half_sql(),
+            newer_half_sql(),
+        ] {
             let plan = plan(&storage, &sql);
             assert!(
                 plan.contains("SEARCH a USING COVERING INDEX assessment_history"),
+                "{sql}\n{plan}"
+            );
+            assert!(!plan.contains("TEMP B-TREE"), "sorted apart: {plan}");
+        }
+        // Whether to read in halves, and where to split, never reads the table.
+        for sql in [LONGER_THAN_SQL, SPAN_SQL] {
+            let plan = plan(&storage, sql);
+            assert!(
+                plan.lines()
+                    .filter(|step| step.contains("assessment"))
+                    .all(|step| step.contains("USING COVERING INDEX")),
                 "{sql}\n{plan}"
             );
             assert!(!plan.contains("TEMP B-TREE"), "sorted apart: {plan}");

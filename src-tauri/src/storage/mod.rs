@@ -41,6 +41,12 @@ pub const APPLICATION_ID: i64 = 0x4252_4E47;
 /// holds the write lock, before giving up with a message.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Each connection's page cache, in KiB (`PRAGMA cache_size` counts KiB when negative): up to
+/// 32 MiB (SQLite's default is 2 MiB), allotted only as pages are read. A history of 100,000
+/// assessments is an index of about 11 MiB, which then stays in memory between readings instead of
+/// being read from the file again each time.
+const PAGE_CACHE: i64 = -32_768;
+
 /// The first bytes of every SQLite database file.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
@@ -197,6 +203,9 @@ pub struct Storage {
     daily_checked: bool,
     /// Why today's automatic backup could not be made, when it failed (shown on the About screen).
     backup_problem: Option<String>,
+    /// A second, read-only connection to the same file, opened the first time a long history is
+    /// read in two halves at once (see `history.rs`); kept here between readings.
+    reader: std::sync::Mutex<Option<Connection>>,
 }
 
 impl Storage {
@@ -292,6 +301,7 @@ impl Storage {
             read_only,
             daily_checked: false,
             backup_problem: None,
+            reader: std::sync::Mutex::new(None),
         };
         storage
             .conn
@@ -328,14 +338,11 @@ impl Storage {
                 });
             }
         }
-        // The page cache holds up to 32 MiB (SQLite's default is 2 MiB), allotted only as pages are
-        // read: a history of 100,000 assessments is an index of about 11 MiB, which then stays in
-        // memory between readings instead of being read from the file again each time.
         storage
             .conn
             .pragma_update(None, "synchronous", "FULL")
             .and_then(|()| storage.conn.pragma_update(None, "foreign_keys", "ON"))
-            .and_then(|()| storage.conn.pragma_update(None, "cache_size", -32_768))
+            .and_then(|()| storage.conn.pragma_update(None, "cache_size", PAGE_CACHE))
             .map_err(|e| storage.sqlite(e))?;
         if storage.read_only {
             if version < LATEST_VERSION {
