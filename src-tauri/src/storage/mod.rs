@@ -194,6 +194,11 @@ pub(crate) fn classify(path: &Path, source: rusqlite::Error) -> StorageError {
 /// An open, migrated Bearing database.
 #[derive(Debug)]
 pub struct Storage {
+    /// A second, read-only connection to the same file, opened the first time a long history is
+    /// read in two halves at once (see `history.rs`); kept here between readings. Declared before
+    /// `conn` so it closes first: the last connection to close folds the write-ahead log back into
+    /// the file and removes it.
+    reader: std::sync::Mutex<Option<Connection>>,
     conn: Connection,
     path: PathBuf,
     /// Opened for reading only (the file or its folder cannot be written): every change is
@@ -203,9 +208,6 @@ pub struct Storage {
     daily_checked: bool,
     /// Why today's automatic backup could not be made, when it failed (shown on the About screen).
     backup_problem: Option<String>,
-    /// A second, read-only connection to the same file, opened the first time a long history is
-    /// read in two halves at once (see `history.rs`); kept here between readings.
-    reader: std::sync::Mutex<Option<Connection>>,
 }
 
 impl Storage {
@@ -296,12 +298,12 @@ impl Storage {
         };
         let read_only = conn.is_readonly(MAIN_DB).unwrap_or(true);
         let mut storage = Storage {
+            reader: std::sync::Mutex::new(None),
             conn,
             path,
             read_only,
             daily_checked: false,
             backup_problem: None,
-            reader: std::sync::Mutex::new(None),
         };
         storage
             .conn
