@@ -13,7 +13,7 @@ use rusqlite::{
     params, Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior,
 };
 
-use super::{classify, Storage, StorageError, BUSY_TIMEOUT, PAGE_CACHE};
+use super::{classify, corrupt, Storage, StorageError, BUSY_TIMEOUT, PAGE_CACHE};
 use crate::domain::measurement::parse_flags;
 use crate::domain::scoring::neighbours_of;
 use crate::domain::{AssessmentSummary, Quadrant, Rater};
@@ -141,7 +141,7 @@ impl Storage {
             .map_err(|e| self.sqlite(e))?;
         let day = |text: &str| {
             parse_day(text.as_bytes())
-                .ok_or_else(|| corrupt(&self.path, format!("an assessment has date `{text}`")))
+                .ok_or_else(|| self.corrupt(format!("an assessment has date `{text}`")))
         };
         let (first, last) = (day(&first)?, day(&last)?);
         let span = (last - first).num_days();
@@ -356,14 +356,6 @@ pub(super) fn summary_from_row(
         provisional,
         flags,
     })
-}
-
-/// The error for a stored value no Bearing writes, in the database at `path`.
-fn corrupt(path: &Path, detail: String) -> StorageError {
-    StorageError::Corrupt {
-        path: path.to_path_buf(),
-        detail,
-    }
 }
 
 /// A person's history, oldest first (by date, then by order saved): `?1` the profile.

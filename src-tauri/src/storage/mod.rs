@@ -565,10 +565,16 @@ impl Storage {
     }
 
     fn corrupt(&self, detail: impl Into<String>) -> StorageError {
-        StorageError::Corrupt {
-            path: self.path.clone(),
-            detail: detail.into(),
-        }
+        corrupt(&self.path, detail)
+    }
+}
+
+/// The error for a stored value no Bearing writes, in the database at `path` (for code that reads
+/// without a `Storage` at hand, such as the second thread of a long history).
+fn corrupt(path: &Path, detail: impl Into<String>) -> StorageError {
+    StorageError::Corrupt {
+        path: path.to_path_buf(),
+        detail: detail.into(),
     }
 }
 
