@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::measurement::QualityFlag;
 use super::quadrant::Quadrant;
+use super::scoring::Neighbours;
 
 /// Who answered the questionnaire about the leader.
 #[derive(
@@ -162,7 +163,7 @@ pub struct AssessmentSummary {
     pub autonomy: f64,
     pub quadrant: Quadrant,
     pub borderline: bool,
-    pub neighbours: Vec<Quadrant>,
+    pub neighbours: Neighbours,
     /// The response-quality flags raised when it was saved. Not serialized here: a report says
     /// them with their messages.
     #[serde(skip)]

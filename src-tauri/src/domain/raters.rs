@@ -240,7 +240,7 @@ mod tests {
             autonomy: 50.0,
             quadrant: Quadrant::ImpactGalore,
             borderline: false,
-            neighbours: Vec::new(),
+            neighbours: crate::domain::scoring::Neighbours::new(),
             flags: Vec::new(),
             provisional: false,
         }

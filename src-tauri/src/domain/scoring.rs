@@ -6,6 +6,7 @@
 //! quadrant is read from the rounded position (50 counts as the high side). `docs/scoring.md` walks
 //! through an example.
 
+use arrayvec::ArrayVec;
 use serde::Serialize;
 
 use super::answers::AnswerSheet;
@@ -30,7 +31,7 @@ pub struct Score {
     /// True when either axis lies within [`BORDERLINE_BAND`] of its midline.
     pub borderline: bool,
     /// The quadrant(s) across the midline(s) the position is close to; empty unless borderline.
-    pub neighbours: Vec<Quadrant>,
+    pub neighbours: Neighbours,
     /// Version of the questionnaire the answers belong to.
     pub questionnaire: String,
 }
@@ -77,14 +78,18 @@ pub(crate) fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
+/// The quadrants across the midlines a position is close to, nearest first: at most three (across
+/// either midline, and across both), kept inline.
+pub type Neighbours = ArrayVec<Quadrant, 3>;
+
 /// Quadrant, borderline flag and neighbouring quadrants for a position.
-pub fn classify(focus: f64, autonomy: f64) -> (Quadrant, bool, Vec<Quadrant>) {
+pub fn classify(focus: f64, autonomy: f64) -> (Quadrant, bool, Neighbours) {
     let high_focus = focus >= MIDLINE;
     let high_autonomy = autonomy >= MIDLINE;
     let near_focus = (focus - MIDLINE).abs() < BORDERLINE_BAND;
     let near_autonomy = (autonomy - MIDLINE).abs() < BORDERLINE_BAND;
     let quadrant = Quadrant::from_sides(high_focus, high_autonomy);
-    let mut neighbours = Vec::new();
+    let mut neighbours = Neighbours::new();
     if near_focus {
         neighbours.push(Quadrant::from_sides(!high_focus, high_autonomy));
     }
@@ -99,17 +104,18 @@ pub fn classify(focus: f64, autonomy: f64) -> (Quadrant, bool, Vec<Quadrant>) {
 
 /// The quadrants across whichever midlines `quadrant`'s position lies within the band of (at least
 /// the one across the nearer midline): for a stored borderline assessment.
-pub fn neighbours_of(quadrant: Quadrant, focus: f64, autonomy: f64) -> Vec<Quadrant> {
-    let (_, _, neighbours) = classify(focus, autonomy);
+pub fn neighbours_of(quadrant: Quadrant, focus: f64, autonomy: f64) -> Neighbours {
+    let (_, _, mut neighbours) = classify(focus, autonomy);
     if !neighbours.is_empty() {
         return neighbours;
     }
     let (hf, ha) = (quadrant.high_focus(), quadrant.high_autonomy());
-    if (focus - MIDLINE).abs() <= (autonomy - MIDLINE).abs() {
-        vec![Quadrant::from_sides(!hf, ha)]
+    neighbours.push(if (focus - MIDLINE).abs() <= (autonomy - MIDLINE).abs() {
+        Quadrant::from_sides(!hf, ha)
     } else {
-        vec![Quadrant::from_sides(hf, !ha)]
-    }
+        Quadrant::from_sides(hf, !ha)
+    });
+    neighbours
 }
 
 /// One of the two axes of the map.
@@ -180,8 +186,8 @@ mod tests {
         );
         assert!(s.borderline);
         assert_eq!(
-            s.neighbours,
-            vec![
+            s.neighbours.as_slice(),
+            [
                 Quadrant::TechBusywork,
                 Quadrant::GlorifiedManager,
                 Quadrant::LowEverything
@@ -250,7 +256,7 @@ mod tests {
         for (f, a, quadrant, borderline, neighbours) in cases {
             assert_eq!(
                 classify(f, a),
-                (quadrant, borderline, neighbours),
+                (quadrant, borderline, neighbours.into_iter().collect()),
                 "at ({f}, {a})"
             );
         }

@@ -15,7 +15,7 @@ use rusqlite::{
 
 use super::{classify, corrupt, Storage, StorageError, BUSY_TIMEOUT, PAGE_CACHE};
 use crate::domain::measurement::parse_flags;
-use crate::domain::scoring::neighbours_of;
+use crate::domain::scoring::{neighbours_of, Neighbours};
 use crate::domain::{AssessmentSummary, Quadrant, Rater};
 
 /// What a history row shows, from the assessment alone: the person (id and name) is known to the
@@ -336,7 +336,7 @@ pub(super) fn summary_from_row(
     let neighbours = if borderline {
         neighbours_of(quadrant, focus, autonomy)
     } else {
-        Vec::new()
+        Neighbours::new()
     };
     Ok(AssessmentSummary {
         id,
