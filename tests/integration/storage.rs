@@ -498,7 +498,7 @@ fn version_1_database(path: &Path, sheet: &AnswerSheet) {
 
 #[test]
 fn a_version_1_database_is_migrated_and_keeps_its_assessment() {
-    assert_eq!(LATEST_VERSION, 9);
+    assert_eq!(LATEST_VERSION, 10);
     let dir = TempDir::new().unwrap();
     let path = dir.path().join("v1.db");
     let sheet = extreme_sheet(Quadrant::TechBusywork);

@@ -54,28 +54,30 @@ impl Storage {
             "the commitments changed in another Bearing meanwhile; nothing was saved, try again",
         );
         let id = self.write(|tx| {
-            tx.execute(
+            // Kept prepared between saves: preparing it also compiles the trigger that packs the
+            // row's summary (schema 10).
+            tx.prepare_cached(
                 "INSERT INTO assessment (profile_id, rater, taken_on, recorded_at, questionnaire, \
                  focus, autonomy, quadrant, borderline, note, flags, median_seconds, rater_id, \
                  rater_name) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                params![
-                    new.profile_id,
-                    new.rater.slug(),
-                    new.taken_on.format("%Y-%m-%d").to_string(),
-                    new.recorded_at.to_rfc3339_opts(SecondsFormat::Millis, true),
-                    new.score.questionnaire,
-                    new.score.focus,
-                    new.score.autonomy,
-                    new.score.quadrant.slug(),
-                    new.score.borderline,
-                    new.sheet.note(),
-                    join_flags(new.flags.iter().copied()),
-                    new.median_seconds,
-                    new.rater_id,
-                    new.rater_name,
-                ],
-            )?;
+            )?
+            .execute(params![
+                new.profile_id,
+                new.rater.slug(),
+                new.taken_on.format("%Y-%m-%d").to_string(),
+                new.recorded_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+                new.score.questionnaire,
+                new.score.focus,
+                new.score.autonomy,
+                new.score.quadrant.slug(),
+                new.score.borderline,
+                new.sheet.note(),
+                join_flags(new.flags.iter().copied()),
+                new.median_seconds,
+                new.rater_id,
+                new.rater_name,
+            ])?;
             let id = tx.last_insert_rowid();
             let mut stmt = tx.prepare(
                 "INSERT INTO answer (assessment_id, item_id, value, note) VALUES (?1, ?2, ?3, ?4)",

@@ -19,15 +19,14 @@ use crate::domain::scoring::{neighbours_of, Neighbours};
 use crate::domain::{AssessmentSummary, Quadrant, Rater};
 
 /// What a history row shows, from the assessment alone: the person (id and name) is known to the
-/// caller and read once per call ([`Storage::person_name`]), not read or joined on every row.
-/// Migration 0009's index `assessment_history` holds every one of these columns, so the history and
-/// Home's latest are read from the index alone; a column added here goes into that index too (a
-/// test checks the plans). [`SUMMARY_COLUMN_COUNT`] columns, in the order
-/// [`summary_from_row`] reads them.
-pub(super) const SUMMARY_COLUMNS: &str =
-    "a.id, a.taken_on, a.recorded_at, a.rater, a.questionnaire, \
-     a.focus, a.autonomy, a.quadrant, a.borderline, a.flags, a.confirmed_at, a.rater_id, \
-     a.rater_name";
+/// caller and read once per call ([`Storage::person_name`]), not read or joined on every row. The
+/// texts come packed in one column, `summary`, that triggers keep equal to the columns it packs
+/// (schema 10, [`SummaryFields`]): a row is 4 columns to step through and read, not 13. Schema
+/// 10's index `assessment_history` holds every one of these columns, so the history and Home's
+/// latest are read from the index alone; a column added here goes into that index too (a test
+/// checks the plans). [`SUMMARY_COLUMN_COUNT`] columns, in the order [`summary_from_row`] reads
+/// them.
+pub(super) const SUMMARY_COLUMNS: &str = "a.id, a.focus, a.autonomy, a.summary";
 
 /// How many columns [`SUMMARY_COLUMNS`] selects (counted from it): a query may select more after
 /// them.
@@ -285,8 +284,8 @@ fn read_summaries(
 /// One row of [`SUMMARY_COLUMNS`], of person `profile_id`, called `profile`, read from the
 /// database at `path`.
 ///
-/// This runs once per row of a history (100,000 of them in the benchmark), so it reads every
-/// column borrowed, keeps only what each means (a date, a rater, a quadrant, whether it is
+/// This runs once per row of a history (100,000 of them in the benchmark), so it reads the packed
+/// texts borrowed, keeps only what each means (a date, a rater, a quadrant, whether it is
 /// confirmed) and copies just the short texts a summary keeps, inline.
 pub(super) fn summary_from_row(
     path: &Path,
@@ -294,45 +293,53 @@ pub(super) fn summary_from_row(
     profile_id: i64,
     profile: &CompactString,
 ) -> Result<AssessmentSummary, StorageError> {
-    let bytes = |i: usize| -> rusqlite::Result<&[u8]> {
-        row.get_ref(i)?.as_bytes().map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-        })
-    };
-    let str = |i: usize| -> rusqlite::Result<&str> {
-        std::str::from_utf8(bytes(i)?).map_err(|e| rusqlite::Error::Utf8Error(i, e))
-    };
-    let text = |i: usize| str(i).map(CompactString::new);
     let sqlite = |e| classify(path, e);
-    let id: i64 = row.get(0).map_err(sqlite)?;
-    // The date is only ever digits and dashes (the schema checks its shape).
-    let taken_on = bytes(1).map_err(sqlite)?;
+    let (id, focus, autonomy): (i64, f64, f64) = (
+        row.get(0).map_err(sqlite)?,
+        row.get(1).map_err(sqlite)?,
+        row.get(2).map_err(sqlite)?,
+    );
+    let damaged = || corrupt(path, format!("assessment {id} has a damaged summary"));
+    let ValueRef::Text(packed) = row.get_ref(3).map_err(sqlite)? else {
+        return Err(damaged());
+    };
+    let mut fields = SummaryFields(packed);
+    let mut next = || fields.next().ok_or_else(damaged);
+    // A field that is never NULL, and one that is text.
+    let bytes = |field: Option<_>| field.ok_or_else(damaged);
+    let str = |field| std::str::from_utf8(bytes(field)?).map_err(|_| damaged());
+    let taken_on = bytes(next()?)?;
     let date = parse_day(taken_on).ok_or_else(|| {
         let shown = String::from_utf8_lossy(taken_on);
         corrupt(path, format!("assessment {id} has date `{shown}`"))
     })?;
-    let rater = str(3).map_err(sqlite)?;
+    let recorded_at = CompactString::new(str(next()?)?);
+    let rater = str(next()?)?;
     let rater = Rater::from_slug(rater)
         .ok_or_else(|| corrupt(path, format!("assessment {id} has rater `{rater}`")))?;
+    let questionnaire = CompactString::new(str(next()?)?);
     // The stored quadrant and borderline flag are what the user was shown; they stay as they
     // were even if a later Bearing draws the band differently.
-    let quadrant = str(7).map_err(sqlite)?;
+    let quadrant = str(next()?)?;
     let quadrant = Quadrant::from_slug(quadrant)
         .ok_or_else(|| corrupt(path, format!("assessment {id} has quadrant `{quadrant}`")))?;
-    let flags = parse_flags(str(9).map_err(sqlite)?);
-    // Whether a flagged one was confirmed matters only when it has flags, and the leader's own
-    // have neither a sheet nor a rater's name (the schema checks both): most rows skip the three.
-    let provisional = !flags.is_empty() && row.get_ref(10).map_err(sqlite)? == ValueRef::Null;
-    let (rater_id, rater_name) = if rater == Rater::SelfRating {
-        (None, None)
-    } else {
-        (row.get(11).map_err(sqlite)?, row.get(12).map_err(sqlite)?)
+    let borderline = match bytes(next()?)? {
+        b"0" => false,
+        b"1" => true,
+        _ => return Err(damaged()),
     };
-    let (focus, autonomy, borderline): (f64, f64, bool) = (
-        row.get(5).map_err(sqlite)?,
-        row.get(6).map_err(sqlite)?,
-        row.get(8).map_err(sqlite)?,
-    );
+    let flags = parse_flags(str(next()?)?);
+    // Flagged and not confirmed: left out of comparisons until the leader confirms it.
+    let provisional = next()?.is_none() && !flags.is_empty();
+    let mut text = || -> Result<Option<String>, StorageError> {
+        next()?
+            .map(|field| str(Some(field)).map(String::from))
+            .transpose()
+    };
+    let (rater_id, rater_name) = (text()?, text()?);
+    if !fields.0.is_empty() {
+        return Err(damaged());
+    }
     let neighbours = if borderline {
         neighbours_of(quadrant, focus, autonomy)
     } else {
@@ -341,13 +348,13 @@ pub(super) fn summary_from_row(
     Ok(AssessmentSummary {
         id,
         date,
-        recorded_at: text(2).map_err(sqlite)?,
+        recorded_at,
         profile_id,
         profile: profile.clone(),
         rater,
         rater_id,
         rater_name,
-        questionnaire: text(4).map_err(sqlite)?,
+        questionnaire,
         focus,
         autonomy,
         quadrant,
@@ -356,6 +363,35 @@ pub(super) fn summary_from_row(
         provisional,
         flags,
     })
+}
+
+/// The fields of a packed `summary` (schema 10), one after another: each is `<length in
+/// bytes>:<text>`, or `~` for NULL, so a text can hold anything, separators included.
+struct SummaryFields<'a>(&'a [u8]);
+
+impl<'a> SummaryFields<'a> {
+    /// The next field (`Some(None)` for NULL); `None` when the text does not go on as packed.
+    fn next(&mut self) -> Option<Option<&'a [u8]>> {
+        let (&first, mut rest) = self.0.split_first()?;
+        if first == b'~' {
+            self.0 = rest;
+            return Some(None);
+        }
+        let mut length = usize::from(first.checked_sub(b'0').filter(|d| *d < 10)?);
+        loop {
+            let (&b, after) = rest.split_first()?;
+            rest = after;
+            match b {
+                b':' => break,
+                // No field is anywhere near a million bytes long.
+                b'0'..=b'9' if length < 1_000_000 => length = length * 10 + usize::from(b - b'0'),
+                _ => return None,
+            }
+        }
+        let field = rest.get(..length)?;
+        self.0 = &rest[length..];
+        Some(Some(field))
+    }
 }
 
 /// A person's history, oldest first (by date, then by order saved): `?1` the profile.
@@ -732,6 +768,218 @@ mod tests {
             );
             assert!(!plan.contains("TEMP B-TREE"), "sorted apart: {plan}");
         }
+    }
+
+    /// Every person's history as read (from the packed summaries) against the same assessments
+    /// read column by column from the table: what the triggers keep packed is what is stored.
+    fn assert_summaries_are_the_columns(storage: &Storage) -> usize {
+        type Columns = (
+            i64,
+            String,
+            String,
+            String,
+            String,
+            String,
+            bool,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            f64,
+            f64,
+        );
+        let people: Vec<i64> = storage
+            .conn
+            .prepare("SELECT id FROM profile")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let mut rows = 0;
+        for person in people {
+            let stored: Vec<Columns> = storage
+                .conn
+                .prepare(
+                    "SELECT id, taken_on, recorded_at, rater, questionnaire, quadrant, borderline, \
+                     flags, confirmed_at, rater_id, rater_name, focus, autonomy \
+                     FROM assessment NOT INDEXED WHERE profile_id = ?1 ORDER BY taken_on, id",
+                )
+                .unwrap()
+                .query_map([person], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                        r.get(8)?,
+                        r.get(9)?,
+                        r.get(10)?,
+                        r.get(11)?,
+                        r.get(12)?,
+                    ))
+                })
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            let read = storage.assessment_summaries(person).unwrap();
+            assert_eq!(read.len(), stored.len(), "person {person}");
+            for (s, c) in read.iter().zip(&stored) {
+                let flags = crate::domain::measurement::parse_flags(&c.7);
+                let expected = (
+                    c.0,
+                    c.1.as_str(),
+                    c.2.as_str(),
+                    c.3.as_str(),
+                    c.4.as_str(),
+                    c.5.as_str(),
+                    c.6,
+                    &flags,
+                    !flags.is_empty() && c.8.is_none(),
+                    c.9.as_deref(),
+                    c.10.as_deref(),
+                    (c.11, c.12),
+                );
+                let date = s.date.format("%Y-%m-%d").to_string();
+                let got = (
+                    s.id,
+                    date.as_str(),
+                    s.recorded_at.as_str(),
+                    s.rater.slug(),
+                    s.questionnaire.as_str(),
+                    s.quadrant.slug(),
+                    s.borderline,
+                    &s.flags,
+                    s.provisional,
+                    s.rater_id.as_deref(),
+                    s.rater_name.as_deref(),
+                    (s.focus, s.autonomy),
+                );
+                assert_eq!(got, expected, "person {person}");
+            }
+            rows += read.len();
+        }
+        rows
+    }
+
+    #[test]
+    fn the_packed_summary_follows_every_insert_and_every_change_of_what_it_packs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("packed.db");
+        let storage = Storage::open(&path).unwrap();
+        save_many(&path, 1, 300);
+        // Texts that would break a packing by separators: the packing's own marks, a control
+        // character, several bytes to a character, and nothing at all where the schema allows it.
+        let awkward = ["~", "3:abc", "Zoë 名前 ~:7:", "a\u{1f}b\u{0}c", "🙂🙂🙂"];
+        for (n, text) in (0_i64..).zip(awkward) {
+            storage
+                .conn
+                .execute(
+                    "INSERT INTO assessment (id, profile_id, rater, rater_id, rater_name, taken_on, \
+                     recorded_at, questionnaire, focus, autonomy, quadrant, borderline, flags) \
+                     VALUES (?1, 1, 'coach', ?2, ?2, '2026-03-01', ?2, ?2, 40, 60, \
+                     'glorified-manager', 1, '')",
+                    rusqlite::params![1_000 + n, text],
+                )
+                .unwrap();
+        }
+        assert_eq!(assert_summaries_are_the_columns(&storage), 305);
+        let names = storage
+            .assessment_summaries(1)
+            .unwrap()
+            .into_iter()
+            .filter_map(|s| s.rater_name)
+            .filter(|name| awkward.contains(&name.as_str()))
+            .count();
+        assert_eq!(names, awkward.len());
+        // Every column the summary packs, changed in place.
+        for change in [
+            "UPDATE assessment SET confirmed_at = '2026-04-01T00:00:00.000Z' WHERE id % 11 = 0",
+            "UPDATE assessment SET confirmed_at = NULL WHERE id % 33 = 0",
+            "UPDATE assessment SET rater_name = 'Kim ~ 2:xy' WHERE rater = 'coach'",
+            "UPDATE assessment SET rater_id = 'sheet-2' WHERE id % 10 = 0",
+            "UPDATE assessment SET flags = 'straight-lining,long-run' WHERE id % 13 = 0",
+            "UPDATE assessment SET taken_on = '2026-05-05', recorded_at = '2026-05-05T09:00:00Z' \
+             WHERE id % 17 = 0",
+            "UPDATE assessment SET quadrant = 'low-everything', borderline = 1 WHERE id % 19 = 0",
+            "UPDATE assessment SET questionnaire = 'v2' WHERE id % 23 = 0",
+            "UPDATE assessment SET rater = 'manager' WHERE id % 29 = 0 AND rater = 'coach'",
+            "UPDATE assessment SET focus = 12.5, autonomy = 87.25 WHERE id % 31 = 0",
+        ] {
+            let changed = storage.conn.execute(change, []).unwrap();
+            assert!(changed > 0, "{change}");
+            assert_eq!(assert_summaries_are_the_columns(&storage), 305, "{change}");
+        }
+        // Replaced whole (an import's `INSERT OR REPLACE`).
+        storage
+            .conn
+            .execute(
+                "INSERT OR REPLACE INTO assessment (id, profile_id, rater, taken_on, recorded_at, \
+                 questionnaire, focus, autonomy, quadrant, borderline) VALUES (5, 1, 'self', \
+                 '1999-12-31', '2026-06-01T00:00:00.000Z', 'v1', 20, 20, 'low-everything', 0)",
+                [],
+            )
+            .unwrap();
+        assert_eq!(assert_summaries_are_the_columns(&storage), 305);
+        assert_eq!(storage.assessment_summaries(1).unwrap()[0].id, 5);
+    }
+
+    #[test]
+    fn an_upgraded_history_reads_as_its_columns_say() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("upgraded.db");
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/schema-v9.db");
+        std::fs::copy(fixture, &path).unwrap();
+        let storage = Storage::open(&path).unwrap();
+        // The sample's people, raters, flags and confirmations, packed by the upgrade.
+        assert!(assert_summaries_are_the_columns(&storage) >= 10);
+    }
+
+    #[test]
+    fn a_damaged_summary_is_reported_as_damage_naming_the_assessment() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = Storage::open(&dir.path().join("damaged.db")).unwrap();
+        save_many(&storage.path, 1, 3);
+        let good: String = storage
+            .conn
+            .query_row("SELECT summary FROM assessment WHERE id = 2", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        let damaged = [
+            rusqlite::types::Value::Null,
+            rusqlite::types::Value::Text(String::new()),
+            rusqlite::types::Value::Text("garbage".into()),
+            rusqlite::types::Value::Text(good[..good.len() - 1].into()),
+            rusqlite::types::Value::Text(format!("{good}~")),
+            rusqlite::types::Value::Text(good.replacen("10:", "999:", 1)),
+            rusqlite::types::Value::Text(good.replacen("10:", ":", 1)),
+            rusqlite::types::Value::Text(good.replacen("10:", "+9:", 1)),
+            rusqlite::types::Value::Text(good.replacen("10:", "~", 1)),
+            rusqlite::types::Value::Blob(good.clone().into_bytes()),
+            rusqlite::types::Value::Integer(7),
+        ];
+        for value in damaged {
+            // Only the summary is written: no trigger packs it again.
+            storage
+                .conn
+                .execute("UPDATE assessment SET summary = ?1 WHERE id = 2", [&value])
+                .unwrap();
+            let err = storage.assessment_summaries(1).unwrap_err().to_string();
+            assert!(
+                err.contains("assessment 2 has a damaged summary"),
+                "{value:?}: {err}"
+            );
+        }
+        storage
+            .conn
+            .execute("UPDATE assessment SET summary = ?1 WHERE id = 2", [&good])
+            .unwrap();
+        assert_eq!(storage.assessment_summaries(1).unwrap().len(), 3);
     }
 
     #[test]

@@ -240,29 +240,31 @@ fn import_into(
                 outcome.assessments_skipped += 1;
                 continue;
             }
-            tx.execute(
+            // Prepared once per import, not per assessment: preparing it also compiles the
+            // trigger that packs the row's summary (schema 10).
+            tx.prepare_cached(
                 "INSERT INTO assessment (uuid, profile_id, rater, taken_on, recorded_at, \
                  questionnaire, focus, autonomy, quadrant, borderline, note, flags, confirmed_at, \
                  rater_id, rater_name) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-                params![
-                    a.id,
-                    profile_id,
-                    a.rater.slug(),
-                    a.date.format("%Y-%m-%d").to_string(),
-                    a.recorded_at,
-                    a.questionnaire,
-                    a.focus,
-                    a.autonomy,
-                    a.quadrant.slug(),
-                    a.borderline,
-                    a.note,
-                    stored_flags(a),
-                    a.confirmed_at,
-                    rater_id_of(a),
-                    a.rater_name,
-                ],
-            )?;
+            )?
+            .execute(params![
+                a.id,
+                profile_id,
+                a.rater.slug(),
+                a.date.format("%Y-%m-%d").to_string(),
+                a.recorded_at,
+                a.questionnaire,
+                a.focus,
+                a.autonomy,
+                a.quadrant.slug(),
+                a.borderline,
+                a.note,
+                stored_flags(a),
+                a.confirmed_at,
+                rater_id_of(a),
+                a.rater_name,
+            ])?;
             let id = tx.last_insert_rowid();
             let mut answer = tx.prepare_cached(
                 "INSERT INTO answer (assessment_id, item_id, value, note) VALUES (?1, ?2, ?3, ?4)",

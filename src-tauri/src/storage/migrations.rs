@@ -43,6 +43,10 @@ const MIGRATIONS: &[(&str, Option<Backfill>)] = &[
         include_str!("../../migrations/0009_history_index.sql"),
         None,
     ),
+    (
+        include_str!("../../migrations/0010_history_summary.sql"),
+        None,
+    ),
 ];
 
 /// The schema version this build writes.
