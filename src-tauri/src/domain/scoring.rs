@@ -78,8 +78,8 @@ pub(crate) fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-/// The quadrants across the midlines a position is close to, nearest first: at most three (across
-/// either midline, and across both), kept inline.
+/// The quadrants across the midlines a position is close to: across the focus midline, across the
+/// autonomy midline, across both, in that order, so at most three, kept inline.
 pub type Neighbours = ArrayVec<Quadrant, 3>;
 
 /// Quadrant, borderline flag and neighbouring quadrants for a position.
