@@ -65,12 +65,16 @@ impl Storage {
         };
         let name = CompactString::from(name);
         let who = (profile_id, &name);
-        let held = self.hold_writers()?;
-        let middle = match held {
-            Some(_) => self.middle_day(profile_id)?,
-            None => None,
+        // Where to split is found before taking the lock, so a short history (the usual one) is
+        // read without it. A split from a moment earlier still covers every row: the halves are
+        // "before that day" and "from that day on".
+        let (held, middle) = match self.middle_day(profile_id)? {
+            Some(day) => (self.hold_writers()?, Some(day)),
+            None => (None, None),
         };
-        let halves = middle.and_then(|day| Some((day, self.take_reader()?)));
+        let halves = middle
+            .filter(|_| held.is_some())
+            .and_then(|day| Some((day, self.take_reader()?)));
         let Some((middle, reader)) = halves else {
             drop(held);
             let sql = history_sql();
